@@ -1,0 +1,33 @@
+"""Sphinx configuration of the LLM Architecture Gallery site.
+
+The source directory is the repository root: the pages live in ``docs/`` and
+every model file in ``models/`` becomes a page of its own.
+"""
+
+project = "LLM Architecture Gallery"
+author = "sphinx-llmarch maintainers"
+copyright = "2026, sphinx-llmarch maintainers"
+
+extensions = [
+    "myst_parser",
+    "sphinx_design",
+    "sphinx_llmarch",
+    "sphinx_llmarch._docs",
+]
+
+root_doc = "docs/index"
+include_patterns = ["docs/**", "models/*.yaml"]
+exclude_patterns = ["docs/_templates/**", "**/README.md"]
+source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
+templates_path = ["docs/_templates"]
+
+llmarch_models_dir = "models"
+
+myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
+myst_heading_anchors = 3
+
+html_theme = "furo"
+html_title = "LLM Architecture Gallery"
+# the site's entry point is docs/index.html; the root index.html points there
+html_additional_pages = {"index": "redirect.html"}
+html_context = {"redirect_target": "docs/index.html"}

@@ -1,0 +1,77 @@
+"""Build, test and lint sessions: ``nox -s docs``, ``nox -s tests``, ``nox -s lint``."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.default_venv_backend = "venv"
+nox.options.sessions = ["lint", "tests", "docs"]
+nox.options.reuse_existing_virtualenvs = True
+
+BUILD = "_build"
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the site into _build/html from a fresh environment; any warning fails."""
+    session.install("-e", ".[docs]")
+    session.run(
+        "sphinx-build",
+        "-b",
+        "html",
+        "-n",
+        "-W",
+        "--keep-going",
+        "-E",
+        "-d",
+        f"{BUILD}/doctrees",
+        ".",
+        f"{BUILD}/html",
+        *session.posargs,
+    )
+
+
+@nox.session(name="docs-live")
+def docs_live(session: nox.Session) -> None:
+    """Serve the site and rebuild on every change of the docs, the models or the extension."""
+    session.install("-e", ".[docs]", "sphinx-autobuild")
+    session.run(
+        "sphinx-autobuild",
+        "-b",
+        "html",
+        "-n",
+        "-d",
+        f"{BUILD}/doctrees",
+        "--watch",
+        "sphinx_llmarch",
+        "--ignore",
+        f"{BUILD}/*",
+        "--ignore",
+        ".nox/*",
+        "--ignore",
+        "tests/*",
+        "--ignore",
+        "*.pyc",
+        "--port",
+        "0",
+        "--open-browser",
+        ".",
+        f"{BUILD}/html",
+        *session.posargs,
+    )
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The whole test suite."""
+    session.install("-e", ".[test,docs]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff (lint and format check) and mypy on the package."""
+    session.install("-e", ".", "ruff>=0.6", "mypy>=1.11", "types-PyYAML", "types-docutils")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy")

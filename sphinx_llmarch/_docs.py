@@ -1,0 +1,192 @@
+"""Directives that generate this project's reference pages from the code itself.
+
+Enabled in the project's ``conf.py`` as ``sphinx_llmarch._docs``; not part of the
+public extension.  The schema, configuration, warning and CLI references are
+rendered from :func:`.schema.json_schema`, :data:`.extension.CONFIG`,
+:data:`.warnings.SUBTYPES` and the argument parser, so they cannot drift.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+from .cli import build_parser
+from .extension import CONFIG
+from .schema import json_schema
+from .warnings import SUBTYPES
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+
+def _table(
+    headers: list[str], rows: list[list[list[nodes.Node]]], widths: list[int]
+) -> nodes.table:
+    table = nodes.table(classes=["llmarch-reference"])
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    for width in widths:
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    row = nodes.row()
+    for text in headers:
+        row += nodes.entry("", nodes.paragraph("", text))
+    head += row
+    group += head
+    body = nodes.tbody()
+    for cells in rows:
+        row = nodes.row()
+        for cell in cells:
+            row += nodes.entry("", nodes.paragraph("", "", *cell))
+        body += row
+    group += body
+    return table
+
+
+def _rst_inline(text: str) -> list[nodes.Node]:
+    """Docstrings use ``code``: turn those spans into literals, the rest into text."""
+    out: list[nodes.Node] = []
+    for i, part in enumerate(text.split("``")):
+        if part:
+            out.append(nodes.literal(part, part) if i % 2 else nodes.Text(part))
+    return out
+
+
+class SchemaReference(SphinxDirective):
+    """``.. llmarch-schema::`` — every object of the model file with its fields."""
+
+    def run(self) -> list[nodes.Node]:
+        schema = json_schema()
+        defs: dict[str, Any] = schema.get("$defs", {})
+        out: list[nodes.Node] = []
+        order = ["ModelSpec", *sorted(defs)]
+        for name in order:
+            obj = schema if name == "ModelSpec" else defs[name]
+            if "properties" not in obj:
+                continue
+            section = nodes.section(
+                ids=[f"schema-{name.lower()}"], names=[f"schema-{name.lower()}"]
+            )
+            title = "The model file" if name == "ModelSpec" else name
+            section += nodes.title("", title)
+            if obj.get("description"):
+                section += nodes.paragraph(
+                    "", "", *_rst_inline(" ".join(obj["description"].split()))
+                )
+            required = set(obj.get("required", []))
+            rows: list[list[list[nodes.Node]]] = []
+            for field, prop in obj["properties"].items():
+                need = (
+                    "required"
+                    if field in required
+                    else f"default {json.dumps(prop.get('default'))}"
+                )
+                rows.append(
+                    [
+                        [nodes.literal(field, field)],
+                        self._type(prop),
+                        [nodes.Text(need)],
+                        _rst_inline(prop.get("description", "")),
+                    ]
+                )
+            section += _table(["Field", "Type", "Required", "Meaning"], rows, [16, 30, 14, 40])
+            out.append(section)
+        return out
+
+    def _type(self, prop: dict[str, Any]) -> list[nodes.Node]:
+        if "$ref" in prop:
+            target = prop["$ref"].rsplit("/", 1)[-1]
+            ref = nodes.reference("", target, refid=f"schema-{target.lower()}")
+            return [ref]
+        for key in ("anyOf", "oneOf"):
+            if key in prop:
+                out: list[nodes.Node] = []
+                for i, option in enumerate(prop[key]):
+                    if i:
+                        out.append(nodes.Text(" or "))
+                    out.extend(self._type(option))
+                return out
+        if "enum" in prop:
+            return [nodes.Text(" | ".join(json.dumps(v) for v in prop["enum"]))]
+        if "const" in prop:
+            return [nodes.Text(json.dumps(prop["const"]))]
+        kind = prop.get("type", "any")
+        if kind == "array":
+            return [nodes.Text("list of "), *self._type(prop.get("items", {}))]
+        if kind == "object" and isinstance(prop.get("additionalProperties"), dict):
+            return [nodes.Text("mapping of name → "), *self._type(prop["additionalProperties"])]
+        text = {
+            "integer": "integer",
+            "number": "number",
+            "string": "text",
+            "boolean": "true/false",
+            "null": "null",
+        }.get(kind, kind)
+        bounds = []
+        if "exclusiveMinimum" in prop:
+            bounds.append(f"> {prop['exclusiveMinimum']}")
+        if "minimum" in prop:
+            bounds.append(f"≥ {prop['minimum']}")
+        if "maximum" in prop:
+            bounds.append(f"≤ {prop['maximum']}")
+        if prop.get("format") == "date":
+            text = "date (YYYY-MM-DD)"
+        return [nodes.Text(text + (" " + ", ".join(bounds) if bounds else ""))]
+
+
+class ConfigReference(SphinxDirective):
+    """``.. llmarch-config::`` — the configuration values."""
+
+    def run(self) -> list[nodes.Node]:
+        rows: list[list[list[nodes.Node]]] = [
+            [
+                [nodes.literal(name, name)],
+                [nodes.literal(repr(value.default), repr(value.default))],
+                _rst_inline(value.doc),
+            ]
+            for name, value in CONFIG.items()
+        ]
+        return [_table(["Name", "Default", "Meaning"], rows, [25, 15, 60])]
+
+
+class WarningsReference(SphinxDirective):
+    """``.. llmarch-warnings::`` — every warning subtype, its cause and its fix."""
+
+    def run(self) -> list[nodes.Node]:
+        rows: list[list[list[nodes.Node]]] = [
+            [
+                [nodes.literal(f"llmarch.{name}", f"llmarch.{name}")],
+                _rst_inline(cause),
+                _rst_inline(fix),
+            ]
+            for name, (cause, fix) in SUBTYPES.items()
+        ]
+        return [_table(["Type", "Raised when", "How to fix it"], rows, [18, 42, 40])]
+
+
+class CliReference(SphinxDirective):
+    """``.. llmarch-cli::`` — the help text of the command and each subcommand."""
+
+    def run(self) -> list[nodes.Node]:
+        parser = build_parser()
+        out: list[nodes.Node] = [nodes.literal_block("", parser.format_help())]
+        for action in parser._subparsers._group_actions if parser._subparsers else []:
+            for name, sub in getattr(action, "choices", {}).items():
+                section = nodes.section(ids=[f"cli-{name}"], names=[f"cli-{name}"])
+                section += nodes.title("", f"llmarch {name}")
+                section += nodes.literal_block("", sub.format_help())
+                out.append(section)
+        return out
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.add_directive("llmarch-schema", SchemaReference)
+    app.add_directive("llmarch-config", ConfigReference)
+    app.add_directive("llmarch-warnings", WarningsReference)
+    app.add_directive("llmarch-cli", CliReference)
+    return {"version": "0", "parallel_read_safe": True, "parallel_write_safe": True}

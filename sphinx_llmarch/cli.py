@@ -1,0 +1,180 @@
+"""The ``llmarch`` command line: validate, stats, diagram."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__, fmt
+from .loader import LoadResult, Problem, load_file
+from .render import WASM, RenderError
+
+DEFAULT_DIR = Path("models")
+
+
+def _files(paths: Sequence[str]) -> list[Path]:
+    out: list[Path] = []
+    for raw in paths or [str(DEFAULT_DIR)]:
+        path = Path(raw)
+        out.extend(sorted(path.glob("*.yaml")) if path.is_dir() else [path])
+    return out
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    files = _files(args.paths)
+    if not files:
+        print("llmarch: no model files found", file=sys.stderr)
+        return 2
+    results = [load_file(f) for f in files]
+    problems = [p for r in results for p in r.problems]
+    slugs = {r.model.slug for r in results if r.model}
+    for r in results:
+        m = r.model
+        if m and m.spec.based_on and m.spec.based_on not in slugs and len(files) > 1:
+            problems.append(
+                Problem(
+                    str(m.path),
+                    1,
+                    "based_on",
+                    f"'{m.spec.based_on}' is not among the checked models",
+                    "consistency",
+                )
+            )
+    for p in problems:
+        print(p)
+    bad = sum(1 for r in results if not r.ok)
+    print(f"{len(files)} file(s) checked, {bad} with problems", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _load_one(path: str) -> LoadResult:
+    result = load_file(path)
+    for p in result.problems:
+        print(p, file=sys.stderr)
+    return result
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from .figures import compute
+    from .stack import decoder_type, layer_mix, layer_mix_text
+
+    result = _load_one(args.path)
+    if result.model is None:
+        return 1
+    model = result.model
+    figures = compute(model)
+    data: dict[str, object] = {"slug": model.slug, **figures.as_dict()}
+    if args.context:
+        data["context"] = args.context
+        data["kv_cache_bytes_at_context"] = figures.kv_cache_bytes(args.context)
+    official = model.spec.official_params
+    data["official_total_params"] = official.total if official else None
+    data["official_active_params"] = official.active if official else None
+    if args.json:
+        print(json.dumps(data, indent=2))
+        return 0
+    arch = model.spec.architecture
+    rows = [
+        ("model", f"{model.spec.name} ({model.slug})"),
+        ("decoder type", decoder_type(arch, model.layers)),
+        ("layer mix", layer_mix_text(layer_mix(arch, model.layers))),
+        ("total parameters", f"{fmt.params(figures.total_params)} ({figures.total_params:,})"),
+        (
+            "active parameters",
+            (
+                f"{fmt.params(figures.active_params)} ({figures.active_params:,}, "
+                f"{fmt.percent(figures.active_share)})"
+            ),
+        ),
+        (
+            "official",
+            " / ".join(fmt.params(n) for n in (official.total, official.active) if n)
+            if official
+            else "unknown",
+        ),
+        ("MTP parameters", fmt.params(figures.mtp_params) if figures.mtp_params else "none"),
+        ("KV cache / token", f"{fmt.bytes_iec(figures.kv_cache_bytes_per_token)} (bf16)"),
+        ("linear/SSM state", fmt.bytes_iec(figures.linear_state_bytes)),
+    ]
+    if args.context:
+        rows.append(
+            (f"KV cache at {args.context:,}", fmt.bytes_iec(figures.kv_cache_bytes(args.context)))
+        )
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        print(f"{key.ljust(width)}  {value}")
+    return 0
+
+
+def cmd_diagram(args: argparse.Namespace) -> int:
+    from .compose import ComposeError, compose
+    from .dot import figure_spec
+    from .figures import compute
+    from .render import SvgCache, standalone_svg
+    from .theme import diagram_css
+
+    result = _load_one(args.path)
+    if result.model is None:
+        return 1
+    spec = figure_spec(result.model, compute(result.model), args.variant)
+    if args.dot:
+        text = spec.main
+    else:
+        try:
+            inline = compose(spec, SvgCache(args.graphviz).get)
+        except (RenderError, ComposeError) as exc:
+            print(f"llmarch: {args.path}: cannot draw the diagram: {exc}", file=sys.stderr)
+            return 1
+        text = standalone_svg(inline, diagram_css(args.theme))
+    if args.output in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        Path(args.output).write_text(text, encoding="utf-8")
+    return 0
+
+
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    # a fixed width: the docs embed this help text, which must not depend on the terminal
+    return argparse.HelpFormatter(prog, width=88)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="llmarch", description=__doc__, formatter_class=_formatter
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def command(name: str, text: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=text, description=text, formatter_class=_formatter)
+
+    p = command("validate", "Check model files; print file:line: message for each problem.")
+    p.add_argument("paths", nargs="*", help="files or folders (default: models/)")
+    p.set_defaults(func=cmd_validate)
+
+    p = command("stats", "Print the computed figures of one model.")
+    p.add_argument("path", help="a model YAML file")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--context", type=int, default=0, help="also the KV cache at this length")
+    p.set_defaults(func=cmd_stats)
+
+    p = command("diagram", "Write the model's diagram as a standalone SVG file.")
+    p.add_argument("path", help="a model YAML file")
+    p.add_argument("-o", "--output", help="output file (default: standard output)")
+    p.add_argument("--theme", choices=("light", "dark"), default="light")
+    p.add_argument("--variant", choices=("full", "thumb"), default="full")
+    p.add_argument("--graphviz", default=WASM, help="'wasm' (default) or a dot executable")
+    p.add_argument("--dot", action="store_true", help="print the main panel's DOT text instead")
+    p.set_defaults(func=cmd_diagram)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except BrokenPipeError:  # e.g. piped into `head`
+        return 0

@@ -1,0 +1,267 @@
+"""Load a model file: YAML → validated :class:`LoadedModel`, or located problems.
+
+Every problem names the file, the line and the field path, so that both the CLI
+(``file:line: message``) and the Sphinx build (a warning located in the YAML
+file) can point an editor at it.  Nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ValidationError
+
+from .schema import ModelSpec
+from .stack import LayerSpec, ScheduleError, expand, parse_spec, unused_names
+from .yamlread import Path as DataPath
+from .yamlread import YamlDocument, read_yaml
+
+Subtype = Literal["yaml", "schema", "consistency"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a model file."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+    subtype: Subtype
+
+    def __str__(self) -> str:
+        where = f"{self.field}: " if self.field else ""
+        return f"{self.file}:{self.line}: {where}{self.message}"
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    """A validated model together with what the rest of the package derives from first."""
+
+    spec: ModelSpec
+    path: Path
+    layers: tuple[LayerSpec, ...]
+
+    @property
+    def slug(self) -> str:
+        return self.spec.slug
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    model: LoadedModel | None
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.model is not None
+
+
+def dotted(path: Iterable[str | int]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def load_file(path: Path | str, display: str | None = None) -> LoadResult:
+    """Load ``path``; ``display`` is the file name used in messages (default: the path)."""
+    path = Path(path)
+    name = display or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return LoadResult(None, (Problem(name, 1, "", f"cannot read the file: {reason}", "yaml"),))
+    return load_text(text, path, name)
+
+
+def load_text(text: str, path: Path, display: str) -> LoadResult:
+    doc = read_yaml(text)
+    problems = [Problem(display, i.line, dotted(i.path), i.message, "yaml") for i in doc.issues]
+    if doc.data is None:
+        return LoadResult(None, tuple(problems))
+    if not isinstance(doc.data, dict):
+        problems.append(
+            Problem(display, 1, "", "a model file must be a mapping of fields", "schema")
+        )
+        return LoadResult(None, tuple(problems))
+    try:
+        spec = ModelSpec.model_validate(doc.data)
+    except ValidationError as exc:
+        problems.extend(_schema_problems(exc, doc, display))
+        return LoadResult(None, tuple(_unique(problems)))
+    layers, more = _consistency(spec, path, doc, display)
+    problems.extend(more)
+    if problems:
+        return LoadResult(None, tuple(_unique(problems)))
+    return LoadResult(LoadedModel(spec, path, tuple(layers)), ())
+
+
+def _unique(problems: Sequence[Problem]) -> list[Problem]:
+    seen: set[tuple[int, str, str]] = set()
+    out = []
+    for p in sorted(problems, key=lambda p: p.line):
+        key = (p.line, p.field, p.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+# --------------------------------------------------------------------------- schema errors
+
+
+_MISSING = object()
+
+
+def _child(value: Any, part: str | int) -> Any:
+    """``value[part]`` for a mapping key or a list index, else ``_MISSING``."""
+    if isinstance(value, dict):
+        return value.get(part, _MISSING) if isinstance(part, str) else _MISSING
+    if isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+        return value[part]
+    return _MISSING
+
+
+def _data_path(loc: Sequence[str | int], data: Any, keep_last: bool) -> DataPath:
+    """Drop the parts of a pydantic ``loc`` that are union tags, not keys of the data."""
+    out: list[str | int] = []
+    cur = data
+    for i, part in enumerate(loc):
+        child = _child(cur, part)
+        if child is not _MISSING:
+            cur = child
+            out.append(part)
+        elif keep_last and i == len(loc) - 1:
+            out.append(part)
+    return tuple(out)
+
+
+def _schema_problems(exc: ValidationError, doc: YamlDocument, display: str) -> list[Problem]:
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = err["loc"]
+        kind = err["type"]
+        path = _data_path(loc, doc.data, keep_last=kind in ("missing", "extra_forbidden"))
+        line = doc.line_of(path)
+        field = dotted(path)
+        if kind == "missing":
+            message = f"missing required field '{path[-1]}'"
+            field = dotted(path[:-1])
+        elif kind == "extra_forbidden":
+            message = f"unknown field '{path[-1]}'" + _suggest(str(path[-1]), loc[:-1])
+        else:
+            message = str(err["msg"]).removeprefix("Value error, ")
+            if kind not in ("value_error", "assertion_error") and not isinstance(
+                err["input"], dict | list
+            ):
+                message += f" (got {err['input']!r})"
+        problems.append(Problem(display, line, field, message, "schema"))
+    return problems
+
+
+def _suggest(name: str, loc: Sequence[str | int]) -> str:
+    fields = _fields_at(loc)
+    if not fields:
+        return ""
+    close = difflib.get_close_matches(name, fields, n=1)
+    if close:
+        return f"; did you mean '{close[0]}'?"
+    return "; expected one of: " + ", ".join(sorted(fields))
+
+
+def _fields_at(loc: Sequence[str | int]) -> list[str]:
+    """Field names of the schema class reached by following ``loc`` from ModelSpec."""
+    current: Any = ModelSpec
+    for part in loc:
+        current = _step(current, part)
+        if current is None:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _unwrap(tp: Any) -> Any:
+    while typing.get_origin(tp) is typing.Annotated:
+        tp = typing.get_args(tp)[0]
+    return tp
+
+
+def _step(tp: Any, part: str | int) -> Any:
+    tp = _unwrap(tp)
+    origin = typing.get_origin(tp)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        info = tp.model_fields.get(str(part))
+        return info.annotation if info else None
+    if origin in (list, tuple):
+        return typing.get_args(tp)[0]
+    if origin is dict:
+        return typing.get_args(tp)[1]
+    if origin in (typing.Union, types.UnionType):
+        for member in typing.get_args(tp):
+            member = _unwrap(member)
+            if isinstance(member, type) and issubclass(member, BaseModel):
+                kind = member.model_fields.get("kind")
+                if part == member.__name__ or (kind and part in typing.get_args(kind.annotation)):
+                    return member
+        return None
+    return None
+
+
+# --------------------------------------------------------------------------- consistency
+
+
+def _consistency(
+    spec: ModelSpec, path: Path, doc: YamlDocument, display: str
+) -> tuple[list[LayerSpec], list[Problem]]:
+    problems: list[Problem] = []
+
+    def add(where: DataPath, message: str) -> None:
+        problems.append(Problem(display, doc.line_of(where), dotted(where), message, "consistency"))
+
+    if spec.slug != path.stem:
+        add(("slug",), f"slug '{spec.slug}' must match the file name '{path.stem}'")
+    arch = spec.architecture
+    for name in sorted(set(arch.mixers) & set(arch.ffns)):
+        add(("architecture", "ffns", name), f"'{name}' names both a mixer and an FFN")
+
+    errors: list[ScheduleError] = []
+    layers = expand(arch.layers.schedule, list(arch.mixers), list(arch.ffns), errors=errors)
+    for error in errors:
+        add(error.path, error.message)
+    if not errors and len(layers) != arch.layers.count:
+        add(
+            ("architecture", "layers", "count"),
+            f"the schedule has {len(layers)} layers but count is {arch.layers.count}",
+        )
+    if not errors:
+        for section, name in unused_names(arch, layers):
+            add(("architecture", section, name), f"'{name}' is not used by any layer")
+    if arch.mtp and arch.mtp.pattern:
+        for i, text in enumerate(arch.mtp.pattern):
+            try:
+                parse_spec(text, list(arch.mixers), list(arch.ffns))
+            except ValueError as exc:
+                add(("architecture", "mtp", "pattern", i), str(exc))
+    for i, note in enumerate(spec.notes):
+        if note.field and not _resolves(doc.data, note.field):
+            add(("notes", i, "field"), f"'{note.field}' is not a field of this file")
+    return layers, problems
+
+
+def _resolves(data: Any, dotted_path: str) -> bool:
+    cur = data
+    for part in dotted_path.replace("[", ".").replace("]", "").split("."):
+        cur = _child(cur, int(part) if part.isdigit() else part)
+        if cur is _MISSING:
+            return False
+    return True

@@ -1,0 +1,99 @@
+"""Docutils nodes of the extension and their HTML rendering.
+
+``llmarch_diagram`` carries a :class:`~.dot.FigureSpec` (plain data, made at
+read time).  The HTML visitor renders it with Graphviz (cached) and inlines the
+SVG; other builders get the diagram's text description instead (see
+:class:`DiagramFallback`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from .compose import ComposeError, compose
+from .render import RenderError, SvgCache, warm_up
+from .warnings import warn
+
+if TYPE_CHECKING:
+    from sphinx.writers.html5 import HTML5Translator
+
+    from .dot import FigureSpec
+
+
+class llmarch_diagram(nodes.General, nodes.Element):  # noqa: N801 - docutils style
+    """A model diagram; ``node['spec']`` is its FigureSpec."""
+
+
+class llmarch_models(nodes.General, nodes.Element):  # noqa: N801
+    """Placeholder for the list of all models, filled once every page is read."""
+
+
+class _Renderer:
+    """Per-process rendering state: the SVG cache and the composed figures."""
+
+    def __init__(self) -> None:
+        self.cache = SvgCache()
+        self.figures: dict[str, str] = {}
+
+    def configure(self, cache: SvgCache) -> None:
+        self.cache = cache
+        self.figures = {}
+
+    def figure(self, spec: FigureSpec) -> str:
+        key = spec.key()
+        svg = self.figures.get(key)
+        if svg is None:
+            svg = self.figures[key] = compose(spec, self.cache.get)
+        return svg
+
+    def needs_engine(self, spec: FigureSpec) -> bool:
+        return spec.key() not in self.figures and self.cache.lookup(spec.main) is None
+
+    def prepare(self, spec: FigureSpec) -> None:
+        """Load the engine in this (main) process if ``spec`` will need it.
+
+        Parallel writers are forked from the main process: loading the engine here
+        once saves every forked writer from compiling it again.
+        """
+        if self.needs_engine(spec):
+            warm_up(self.cache.engine)
+
+
+RENDERER = _Renderer()
+
+
+def visit_diagram_html(self: HTML5Translator, node: llmarch_diagram) -> None:
+    spec: FigureSpec = node["spec"]
+    try:
+        svg = RENDERER.figure(spec)
+    except (RenderError, ComposeError) as exc:
+        warn(f"cannot draw the diagram of '{spec.slug}': {exc}", "render", node)
+        self.body.append(self.starttag(node, "div", CLASS="llmarch-diagram llmarch-missing"))
+        self.body.append(self.encode(f"[diagram of {spec.slug} unavailable]") + "</div>\n")
+        raise nodes.SkipNode from None
+    self.body.append(self.starttag(node, "div", CLASS=f"llmarch-diagram llmarch-{spec.variant}"))
+    self.body.append(svg)
+    self.body.append("</div>\n")
+    raise nodes.SkipNode
+
+
+def skip_node(self: object, node: nodes.Node) -> None:
+    raise nodes.SkipNode
+
+
+class DiagramFallback(SphinxPostTransform):
+    """For builders that cannot show inline SVG, put the diagram's description."""
+
+    default_priority = 200
+
+    def run(self, **kwargs: object) -> None:
+        if self.app.builder.format == "html":
+            return
+        for node in list(self.document.findall(llmarch_diagram)):
+            spec: FigureSpec = node["spec"]
+            para = nodes.paragraph("", f"[Diagram: {spec.description}]")
+            para.source, para.line = node.source, node.line
+            node.replace_self(para)
