@@ -28,8 +28,7 @@ _STORES: dict[Path, ModelStore] = {}
 
 def model_store(env: BuildEnvironment) -> ModelStore:
     """The store of ``llmarch_models_dir`` (relative to the folder of conf.py)."""
-    confdir = Path(env.app.confdir) if env.app.confdir else Path(env.srcdir)
-    directory = (confdir / env.config.llmarch_models_dir).resolve()
+    directory = Path(env.config.llmarch_models_dir)  # made absolute on config-inited
     store = _STORES.get(directory)
     if store is None:
         store = _STORES[directory] = ModelStore(directory)

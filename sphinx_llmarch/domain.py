@@ -34,7 +34,7 @@ class LlmarchDomain(Domain):
     name = "llmarch"
     label = "LLM architectures"
     object_types = {"model": ObjType("model", "model")}  # noqa: RUF012 - Sphinx API
-    roles = {"model": XRefRole()}  # noqa: RUF012
+    roles = {"model": XRefRole(innernodeclass=nodes.inline)}  # noqa: RUF012
     initial_data = {  # noqa: RUF012
         "pages": {},  # slug -> (docname, anchor, title, summary) of the model's own page
         "shown": {},  # docname -> [(slug, anchor, title)] diagrams on that page

@@ -14,9 +14,9 @@ from .domain import LlmarchDomain
 from .modelpage import ModelPageParser
 from .nodes import (
     RENDERER,
-    DiagramFallback,
     llmarch_diagram,
     llmarch_models,
+    replace_with_descriptions,
     skip_node,
     visit_diagram_html,
 )
@@ -88,7 +88,6 @@ def setup_extension(app: Sphinx) -> None:
     app.add_directive("llmarch-models", LlmarchModelsDirective)
     app.add_source_suffix(".yaml", "llmarch-model")
     app.add_source_parser(ModelPageParser)
-    app.add_post_transform(DiagramFallback)
     app.connect("config-inited", check_config)
     app.connect("builder-inited", builder_inited)
     app.connect("env-get-outdated", env_get_outdated)
@@ -104,6 +103,8 @@ def check_config(app: Sphinx, config: Config) -> None:
             kind = type(value).__name__
             warn(f"{name} must be a string, not {kind}; using the default", "config", None)
             config[name] = spec.default
+    # resolved once here, where the folder of conf.py is known, for code that only sees env
+    config.llmarch_models_dir = str((Path(app.confdir) / config.llmarch_models_dir).resolve())
 
 
 def builder_inited(app: Sphinx) -> None:
@@ -147,12 +148,14 @@ def doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None
             node.replace_self(overview_table(rows))
         else:
             node.replace_self(nodes.paragraph("", "No models yet.", classes=["llmarch-empty"]))
-    if app.builder.format == "html":
-        for diagram in doctree.findall(llmarch_diagram):
-            # a failure is reported, with its location, by the visitor that needs the engine
-            with contextlib.suppress(RenderError):
-                RENDERER.prepare(diagram["spec"])
-            break
+    if app.builder.format != "html":
+        replace_with_descriptions(doctree)
+        return
+    for diagram in doctree.findall(llmarch_diagram):
+        # a failure is reported, with its location, by the visitor that needs the engine
+        with contextlib.suppress(RenderError):
+            RENDERER.prepare(diagram["spec"])
+        break
 
 
 def build_finished(app: Sphinx, exception: Exception | None) -> None:

@@ -95,7 +95,9 @@ def load_text(text: str, path: Path, display: str) -> LoadResult:
     try:
         spec = ModelSpec.model_validate(doc.data)
     except ValidationError as exc:
-        problems.extend(_schema_problems(exc, doc, display))
+        # a refused value is already reported; its schema error would only repeat it
+        refused = {dotted(i.path) for i in doc.issues}
+        problems.extend(p for p in _schema_problems(exc, doc, display) if p.field not in refused)
         return LoadResult(None, tuple(_unique(problems)))
     layers, more = _consistency(spec, path, doc, display)
     problems.extend(more)
@@ -130,6 +132,12 @@ def _child(value: Any, part: str | int) -> Any:
     return _MISSING
 
 
+def _value_at(data: Any, path: DataPath) -> Any:
+    for part in path:
+        data = _child(data, part)
+    return data
+
+
 def _data_path(loc: Sequence[str | int], data: Any, keep_last: bool) -> DataPath:
     """Drop the parts of a pydantic ``loc`` that are union tags, not keys of the data."""
     out: list[str | int] = []
@@ -150,6 +158,10 @@ def _schema_problems(exc: ValidationError, doc: YamlDocument, display: str) -> l
         loc = err["loc"]
         kind = err["type"]
         path = _data_path(loc, doc.data, keep_last=kind in ("missing", "extra_forbidden"))
+        if kind == "union_tag_invalid":  # point at the 'kind' key rather than its mapping
+            tag = str(err.get("ctx", {}).get("discriminator", "")).strip("'")
+            if _child(_value_at(doc.data, path), tag) is not _MISSING:
+                path = (*path, tag)
         line = doc.line_of(path)
         field = dotted(path)
         if kind == "missing":

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .compose import ComposeError, compose
 from .render import RenderError, SvgCache, warm_up
@@ -84,16 +83,10 @@ def skip_node(self: object, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
 
-class DiagramFallback(SphinxPostTransform):
-    """For builders that cannot show inline SVG, put the diagram's description."""
-
-    default_priority = 200
-
-    def run(self, **kwargs: object) -> None:
-        if self.app.builder.format == "html":
-            return
-        for node in list(self.document.findall(llmarch_diagram)):
-            spec: FigureSpec = node["spec"]
-            para = nodes.paragraph("", f"[Diagram: {spec.description}]")
-            para.source, para.line = node.source, node.line
-            node.replace_self(para)
+def replace_with_descriptions(doctree: nodes.Node) -> None:
+    """For builders that cannot show inline SVG: each diagram's text description instead."""
+    for node in list(doctree.findall(llmarch_diagram)):
+        spec: FigureSpec = node["spec"]
+        para = nodes.paragraph("", f"[Diagram: {spec.description}]")
+        para.source, para.line = node.source, node.line
+        node.replace_self(para)

@@ -1,0 +1,31 @@
+"""Shared fixtures: Sphinx's testing plugin, the test roots, helpers for warnings and output."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+TESTS = Path(__file__).parent
+REPO = TESTS.parent
+MODELS = REPO / "models"
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return TESTS / "roots"
+
+
+def warning_lines(app) -> list[str]:
+    """The build's warnings, one per line, with the source folder shown as <srcdir>."""
+    text = _ANSI.sub("", app.warning.getvalue())
+    srcdir = str(Path(app.srcdir).resolve())
+    return [line.replace(srcdir, "<srcdir>") for line in text.splitlines() if line.strip()]
+
+
+def html(app, docname: str) -> str:
+    return (Path(app.outdir) / f"{docname}.html").read_text(encoding="utf-8")

@@ -1,0 +1,51 @@
+"""The project's own site builds without a single warning, and links every model page."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import MODELS, REPO
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    proc = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-n", "-W", "--keep-going", "-E", "-q",
+         "-d", str(out / "doctrees"), str(REPO), str(out / "html")],
+        capture_output=True, text=True, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    return out / "html"
+
+
+def test_every_model_has_a_page(site: Path) -> None:
+    for path in MODELS.glob("*.yaml"):
+        page = (site / "models" / f"{path.stem}.html").read_text(encoding="utf-8")
+        assert "<svg " in page
+        assert 'class="llmarch-facts' in page
+
+
+def test_the_models_page_links_every_model(site: Path) -> None:
+    listing = (site / "docs" / "models.html").read_text(encoding="utf-8")
+    for path in MODELS.glob("*.yaml"):
+        assert f'href="../models/{path.stem}.html"' in listing
+
+
+def test_root_redirects_to_the_docs(site: Path) -> None:
+    assert 'url=docs/index.html' in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_reference_pages_are_generated(site: Path) -> None:
+    schema = (site / "docs" / "reference" / "schema.html").read_text(encoding="utf-8")
+    for name in ("schema-architecture", "schema-mla", "schema-moe", "kv_lora_rank"):
+        assert name in schema
+    warnings = (site / "docs" / "reference" / "warnings.html").read_text(encoding="utf-8")
+    for subtype in ("llmarch.yaml", "llmarch.schema", "llmarch.consistency", "llmarch.model",
+                    "llmarch.ref", "llmarch.render", "llmarch.config"):
+        assert subtype in warnings
