@@ -136,6 +136,17 @@ def cmd_diagram(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import json_schema
+
+    text = json.dumps(json_schema(), indent=2) + "\n"
+    if args.output in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        Path(args.output).write_text(text, encoding="utf-8")
+    return 0
+
+
 def _formatter(prog: str) -> argparse.HelpFormatter:
     # a fixed width: the docs embed this help text, which must not depend on the terminal
     return argparse.HelpFormatter(prog, width=88)
@@ -169,6 +180,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--graphviz", default=WASM, help="'wasm' (default) or a dot executable")
     p.add_argument("--dot", action="store_true", help="print the main panel's DOT text instead")
     p.set_defaults(func=cmd_diagram)
+
+    p = command("schema", "Print the JSON Schema of model files, for editors and validators.")
+    p.add_argument("-o", "--output", help="output file (default: standard output)")
+    p.set_defaults(func=cmd_schema)
     return parser
 
 

@@ -109,3 +109,10 @@ def test_module_entry_point(tmp_path: Path) -> None:
         check=True,
     )
     assert proc.stdout.startswith("llmarch ")
+
+
+def test_schema_command(capsys) -> None:
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["title"] == "LLM architecture model file"
+    assert "architecture" in schema["required"]

@@ -15,9 +15,25 @@ from .conftest import MODELS, REPO
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site")
     proc = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-n", "-W", "--keep-going", "-E", "-q",
-         "-d", str(out / "doctrees"), str(REPO), str(out / "html")],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-n",
+            "-W",
+            "--keep-going",
+            "-E",
+            "-q",
+            "-d",
+            str(out / "doctrees"),
+            str(REPO),
+            str(out / "html"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
@@ -38,7 +54,7 @@ def test_the_models_page_links_every_model(site: Path) -> None:
 
 
 def test_root_redirects_to_the_docs(site: Path) -> None:
-    assert 'url=docs/index.html' in (site / "index.html").read_text(encoding="utf-8")
+    assert "url=docs/index.html" in (site / "index.html").read_text(encoding="utf-8")
 
 
 def test_reference_pages_are_generated(site: Path) -> None:
@@ -46,6 +62,13 @@ def test_reference_pages_are_generated(site: Path) -> None:
     for name in ("schema-architecture", "schema-mla", "schema-moe", "kv_lora_rank"):
         assert name in schema
     warnings = (site / "docs" / "reference" / "warnings.html").read_text(encoding="utf-8")
-    for subtype in ("llmarch.yaml", "llmarch.schema", "llmarch.consistency", "llmarch.model",
-                    "llmarch.ref", "llmarch.render", "llmarch.config"):
+    for subtype in (
+        "llmarch.yaml",
+        "llmarch.schema",
+        "llmarch.consistency",
+        "llmarch.model",
+        "llmarch.ref",
+        "llmarch.render",
+        "llmarch.config",
+    ):
         assert subtype in warnings
