@@ -60,9 +60,7 @@ class LlmarchDomain(Domain):
         return cast("dict[str, bool]", self.data["aggregates"])
 
     def note_page(self, slug: str, docname: str, title: str, summary: dict[str, Any]) -> None:
-        other = self.pages.get(slug)
-        if other and other[0] != docname:
-            warn(f"model '{slug}' has two pages; the other is {other[0]}", "model", docname)
+        # one file per slug in one folder: a slug cannot have two pages
         self.pages[slug] = (docname, "", title, summary)
         self.models_changed = True
 

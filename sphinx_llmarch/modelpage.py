@@ -39,7 +39,7 @@ class ModelPageParser(Parser):
                 f"{path.name} is a .yaml source outside llmarch_models_dir ({store.directory}); "
                 "exclude it with exclude_patterns",
                 "config",
-                source,
+                (docname, None),
             )
             return
         result = load_text(inputstring, path, source)

