@@ -151,7 +151,9 @@ class Position(_Base):
         description="'rope'; 'nope' (no positional signal in this layer); 'learned' "
         "(absolute positions added to the token embedding)."
     )
-    theta: float | None = Field(None, gt=0, description="RoPE base frequency.")
+    theta: float | None = Field(
+        None, gt=0, description="RoPE base frequency; leave it out when no source states it."
+    )
     fraction: float = Field(
         1.0,
         gt=0,
@@ -164,8 +166,6 @@ class Position(_Base):
 
     @model_validator(mode="after")
     def _consistent(self) -> Position:
-        if self.kind == "rope" and self.theta is None:
-            raise ValueError("RoPE needs 'theta'")
         if self.kind != "rope" and (
             self.theta is not None or self.scaling or self.fraction != 1.0 or self.sections
         ):
@@ -421,3 +421,13 @@ def json_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "LLM architecture model file"
     return schema
+
+
+def is_linear(mixer: Mixer) -> bool:
+    """Linear-attention and state-space mixers keep a fixed state, not a KV cache."""
+    return isinstance(mixer, DeltaMixer | Lightning | Mamba2)
+
+
+def position_of(mixer: Mixer) -> Position | None:
+    """How a mixer sees positions; None for mixers without positional settings."""
+    return mixer.position if isinstance(mixer, Attention | MLA | Lightning) else None
