@@ -111,7 +111,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_diagram(args: argparse.Namespace) -> int:
     from .compose import ComposeError, compose
-    from .dot import figure_spec
+    from .diagram import figure_spec
     from .figures import compute
     from .render import SvgCache, standalone_svg
     from .theme import diagram_css

@@ -1,8 +1,9 @@
 """Assemble a diagram: Graphviz panels + annotations + title + footer → one SVG.
 
 Graphviz lays out each panel; this module places them and draws what Graphviz
-places badly: the numbers beside the boxes (in a column, with dotted leader
-lines, never overlapping), the title and the footer.  The output is one
+places badly: the numbers beside the boxes (a right-aligned column on the left,
+with dotted leader lines, never overlapping), the side-panel frames with their
+titles, notes and connectors, the title and the footer.  The output is one
 ``<svg>`` element with real text, CSS classes and an accessible title and
 description; the same input always gives the same bytes.
 """
@@ -14,18 +15,25 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .dot import FigureSpec
+from .diagram import FigureSpec
+from .panels import Panel as PanelSpec
 
 SVG = "http://www.w3.org/2000/svg"
 ET.register_namespace("", SVG)
 ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
 
-MARGIN = 8.0
-TITLE_SIZE = 18.0
+MARGIN = 10.0
+GAP = 28.0
+TITLE_SIZE = 20.0
 NOTE_SIZE = 11.0
 NOTE_LEADING = 14.0
+NOTE_WRAP = 44  # characters per line of a note
+PANEL_PAD = 10.0
+PANEL_TITLE = 13.0
+PANEL_SPACING = 14.0
+MIN_ROW = 800.0  # narrowest row of side panels
 FOOTER_SIZE = 12.0
-CHAR_WIDTH = 0.56  # average glyph advance / font size for a sans-serif face
+CHAR_WIDTH = 0.6  # average glyph advance / font size, on the safe side for browser fonts
 _NUM = re.compile(r"-?\d+(?:\.\d+)?")
 
 
@@ -52,9 +60,24 @@ def text_width(text: str, size: float) -> float:
     return len(text) * size * CHAR_WIDTH
 
 
+def wrap(lines: tuple[str, ...], width: int = NOTE_WRAP) -> list[str]:
+    """Break long note lines at spaces, so the notes column stays narrow."""
+    out: list[str] = []
+    for line in lines:
+        current = ""
+        for word in line.split(" "):
+            if current and len(current) + 1 + len(word) > width:
+                out.append(current)
+                current = "  " + word  # continuation lines are indented
+            else:
+                current = f"{current} {word}" if current else word
+        out.append(current)
+    return out
+
+
 @dataclass
-class Panel:
-    """A rendered Graphviz panel: its drawing group, size and node boxes."""
+class Drawing:
+    """A rendered Graphviz graph: its drawing group, size and node boxes."""
 
     group: ET.Element
     width: float
@@ -62,7 +85,7 @@ class Panel:
     boxes: dict[str, Box]
 
 
-def parse_panel(raw_svg: str, id_prefix: str) -> Panel:
+def parse_drawing(raw_svg: str, id_prefix: str) -> Drawing:
     try:
         root = ET.fromstring(raw_svg)
     except ET.ParseError as exc:
@@ -86,7 +109,7 @@ def parse_panel(raw_svg: str, id_prefix: str) -> Panel:
             parent.remove(child)
         if parent.get("id"):
             parent.set("id", f"{id_prefix}-{parent.get('id')}")
-    return Panel(group, view[2], view[3], boxes)
+    return Drawing(group, view[2], view[3], boxes)
 
 
 def _translation(transform: str) -> tuple[float, float]:
@@ -97,110 +120,230 @@ def _translation(transform: str) -> tuple[float, float]:
 def _bbox(g: ET.Element) -> Box | None:
     xs: list[float] = []
     ys: list[float] = []
-    for el in g:
+    for el in g.iter():
         tag = el.tag.rsplit("}", 1)[-1]
-        if tag == "text":
-            continue
         if tag == "ellipse":
             cx, cy = float(el.get("cx", 0)), float(el.get("cy", 0))
             rx, ry = float(el.get("rx", 0)), float(el.get("ry", 0))
             xs += [cx - rx, cx + rx]
             ys += [cy - ry, cy + ry]
-            continue
-        numbers = [float(n) for n in _NUM.findall(el.get("d") or el.get("points") or "")]
-        xs += numbers[0::2]
-        ys += numbers[1::2]
+        elif tag in ("path", "polygon"):
+            numbers = [float(n) for n in _NUM.findall(el.get("d") or el.get("points") or "")]
+            xs += numbers[0::2]
+            ys += numbers[1::2]
     if not xs:
         return None
     return Box(min(xs), min(ys), max(xs), max(ys))
 
 
+def _num(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
 def _el(tag: str, attrs: dict[str, str | float], text: str | None = None) -> ET.Element:
-    el = ET.Element(f"{{{SVG}}}{tag}", {k: _num(v) for k, v in attrs.items()})
+    el = ET.Element(
+        f"{{{SVG}}}{tag}",
+        {k: _num(v) if isinstance(v, float) else str(v) for k, v in attrs.items()},
+    )
     if text is not None:
         el.text = text
     return el
 
 
-def _num(value: str | float) -> str:
-    if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".")
-    return str(value)
+def _translate(el: ET.Element, x: float, y: float, css: str) -> ET.Element:
+    wrapper = _el("g", {"transform": f"translate({_num(x)},{_num(y)})", "class": css})
+    wrapper.append(el)
+    return wrapper
+
+
+# --------------------------------------------------------------------------- side panels
+
+
+@dataclass
+class Framed:
+    spec: PanelSpec
+    drawing: Drawing
+    width: float
+    height: float
+    x: float = 0.0
+    y: float = 0.0
+
+
+def _frame(spec: PanelSpec, drawing: Drawing) -> Framed:
+    title_w = text_width(spec.title, PANEL_TITLE) * 1.05
+    notes_w = max((text_width(n, NOTE_SIZE) for n in spec.notes), default=0)
+    width = max(drawing.width, title_w, notes_w) + 2 * PANEL_PAD
+    height = PANEL_TITLE + 8 + drawing.height + len(spec.notes) * NOTE_LEADING + 2 * PANEL_PAD
+    return Framed(spec, drawing, width, height)
+
+
+def _rows(panels: list[Framed], width: float) -> list[list[Framed]]:
+    """Panels in reading order, wrapped into rows no wider than ``width``."""
+    rows: list[list[Framed]] = []
+    used = width + 1
+    for p in panels:
+        if rows and used + PANEL_SPACING + p.width <= width:
+            rows[-1].append(p)
+            used += PANEL_SPACING + p.width
+        else:
+            rows.append([p])
+            used = p.width
+    return rows
+
+
+def _draw_panel(p: Framed, prefix: str) -> ET.Element:
+    g = _el(
+        "g",
+        {
+            "class": f"llmarch-panel llmarch-panel-{p.spec.key}",
+            "transform": f"translate({_num(p.x)},{_num(p.y)})",
+        },
+    )
+    g.append(
+        _el(
+            "rect",
+            {
+                "x": 0.0,
+                "y": 0.0,
+                "width": p.width,
+                "height": p.height,
+                "rx": 10.0,
+                "class": "llmarch-panel-frame",
+            },
+        )
+    )
+    title = _el(
+        "text",
+        {
+            "x": PANEL_PAD,
+            "y": PANEL_PAD + PANEL_TITLE - 2,
+            "font-size": PANEL_TITLE,
+            "class": "llmarch-panel-title",
+        },
+        p.spec.title,
+    )
+    if p.spec.concept:
+        link = _el(
+            "a", {"href": f"llmarch-concept:{p.spec.concept}", "class": "llmarch-concept-link"}
+        )
+        link.append(title)
+        g.append(link)
+    else:
+        g.append(title)
+    inner_y = PANEL_PAD + PANEL_TITLE + 8
+    inner_x = (p.width - p.drawing.width) / 2
+    g.append(_translate(p.drawing.group, inner_x, inner_y, "llmarch-panel-graph"))
+    y = inner_y + p.drawing.height
+    for i, line in enumerate(p.spec.notes):
+        g.append(
+            _el(
+                "text",
+                {
+                    "x": PANEL_PAD,
+                    "y": y + (i + 1) * NOTE_LEADING - 2,
+                    "font-size": NOTE_SIZE,
+                    "class": "llmarch-note-text",
+                },
+                line,
+            )
+        )
+    return g
+
+
+# --------------------------------------------------------------------------- the figure
 
 
 def compose(spec: FigureSpec, render: Callable[[str], str], css_class: str = "llmarch-svg") -> str:
     """Render ``spec``'s panels with ``render`` (DOT → raw SVG) and assemble the figure."""
     prefix = f"llmarch-{spec.slug}-{spec.variant}"
-    main = parse_panel(render(spec.main), f"{prefix}-main")
+    main = parse_drawing(render(spec.main), f"{prefix}-main")
     thumb = spec.variant == "thumb"
+    top = MARGIN + (0 if thumb else TITLE_SIZE + 14)
 
-    top = MARGIN + (0 if thumb else TITLE_SIZE + 10)
-    left = MARGIN
-    block = main.boxes.get("block")
-    column = left + max((b.x1 for b in main.boxes.values()), default=main.width) + 18
-
-    notes = ET.Element(f"{{{SVG}}}g", {"class": "llmarch-notes"})
-    right = left + main.width
+    # numbers column, right-aligned, to the left of the main panel
     targets = sorted(
-        ((ann, main.boxes[ann.node]) for ann in spec.annotations if ann.node in main.boxes),
+        ((wrap(a.lines), main.boxes[a.node]) for a in spec.annotations if a.node in main.boxes),
         key=lambda pair: pair[1].cy,
     )
+    notes_w = max(
+        (text_width(line, NOTE_SIZE) for lines, _ in targets for line in lines), default=0
+    )
+    left = MARGIN + (notes_w + GAP if targets else 0)
+    block = main.boxes.get("block")
+    notes = _el("g", {"class": "llmarch-notes"})
     cursor = -1e9
-    for ann, target in targets:
-        height = len(ann.lines) * NOTE_LEADING
-        y = max(top + target.cy - height / 2, cursor + 6)
+    bottom = top + main.height
+    for lines, target in targets:
+        height = len(lines) * NOTE_LEADING
+        y = max(top + target.cy - height / 2, cursor + 6, top)
         cursor = y + height
+        bottom = max(bottom, cursor)
         inside = (
             block is not None
             and block.x0 <= target.x0
             and target.x1 <= block.x1
-            and block.y0 <= target.y0 <= block.y1
+            and block.y0 <= target.cy <= block.y1
         )
-        start_x = left + (block.x1 if inside and block else target.x1) + 3
-        text_mid = y + len(ann.lines) * NOTE_LEADING / 2 - 3
+        end_x = left + (block.x0 if inside and block else target.x0) - 3
+        text_x = MARGIN + notes_w
         notes.append(
             _el(
                 "path",
                 {
                     "class": "llmarch-leader",
-                    "d": f"M{_num(start_x)},{_num(top + target.cy)} L{_num(column - 4)},{_num(text_mid)}",
+                    "d": f"M{_num(text_x + 4)},{_num(y + height / 2 - 3)} "
+                    f"L{_num(end_x)},{_num(top + target.cy)}",
                 },
             )
         )
-        for i, line in enumerate(ann.lines):
+        for i, line in enumerate(lines):
             notes.append(
                 _el(
                     "text",
                     {
-                        "x": column,
+                        "x": text_x,
                         "y": y + (i + 1) * NOTE_LEADING - 3,
                         "font-size": NOTE_SIZE,
+                        "text-anchor": "end",
                         "class": "llmarch-note-text",
                     },
                     line,
                 )
             )
-            right = max(right, column + text_width(line, NOTE_SIZE))
 
-    bottom = max(top + main.height, cursor)
-    footer = ET.Element(f"{{{SVG}}}g", {"class": "llmarch-footer"})
+    # side panels, in rows under the main panel: the figure stays narrow enough to read
+    # at the width of a documentation column
+    framed = [_frame(p, parse_drawing(render(p.dot), f"{prefix}-{p.key}")) for p in spec.panels]
+    right = left + main.width
+    row_width = max(right - MARGIN, MIN_ROW)
+    y = bottom + GAP
+    for row in _rows(framed, row_width):
+        x = MARGIN
+        for p in row:
+            p.x, p.y = x, y
+            x += p.width + PANEL_SPACING
+        right = max(right, x - PANEL_SPACING)
+        y += max(p.height for p in row) + PANEL_SPACING
+        bottom = y - PANEL_SPACING
+
+    footer = _el("g", {"class": "llmarch-footer"})
     for i, line in enumerate(spec.footer):
         footer.append(
             _el(
                 "text",
                 {
-                    "x": left,
-                    "y": bottom + 6 + (i + 1) * (FOOTER_SIZE + 4),
+                    "x": MARGIN,
+                    "y": bottom + 8 + (i + 1) * (FOOTER_SIZE + 5),
                     "font-size": FOOTER_SIZE,
                 },
                 line,
             )
         )
-        right = max(right, left + text_width(line, FOOTER_SIZE))
-    height = bottom + (len(spec.footer) * (FOOTER_SIZE + 4) + 10 if spec.footer else 0) + MARGIN
-    title_text = spec.title
+        right = max(right, MARGIN + text_width(line, FOOTER_SIZE))
+    height = bottom + (len(spec.footer) * (FOOTER_SIZE + 5) + 12 if spec.footer else 0) + MARGIN
     if not thumb:
-        right = max(right, left + text_width(title_text, TITLE_SIZE) * 1.05)
+        right = max(right, MARGIN + text_width(spec.title, TITLE_SIZE) * 1.05)
+    right = max(right, left + main.width)
     width = right + MARGIN
 
     svg = _el(
@@ -214,28 +357,25 @@ def compose(spec: FigureSpec, render: Callable[[str], str], css_class: str = "ll
             "aria-labelledby": f"{prefix}-title {prefix}-desc",
         },
     )
-    svg.append(_el("title", {"id": f"{prefix}-title"}, title_text))
-    svg.append(_el("desc", {"id": f"{prefix}-desc"}, spec.description or title_text))
+    svg.append(_el("title", {"id": f"{prefix}-title"}, spec.title))
+    svg.append(_el("desc", {"id": f"{prefix}-desc"}, spec.description or spec.title))
     if not thumb:
         svg.append(
             _el(
                 "text",
                 {
-                    "x": left,
+                    "x": MARGIN,
                     "y": MARGIN + TITLE_SIZE,
                     "font-size": TITLE_SIZE,
                     "class": "llmarch-title",
                 },
-                title_text,
+                spec.title,
             )
         )
-    wrapper = _el(
-        "g", {"transform": f"translate({_num(left)},{_num(top)})", "class": "llmarch-main"}
-    )
-    wrapper.append(main.group)
-    svg.append(wrapper)
-    if len(notes):
-        svg.append(notes)
-    if len(footer):
-        svg.append(footer)
+    svg.append(_translate(main.group, left, top, "llmarch-main"))
+    for part in (notes, footer):
+        if len(part):
+            svg.append(part)
+    for p in framed:
+        svg.append(_draw_panel(p, prefix))
     return ET.tostring(svg, encoding="unicode", short_empty_elements=True)

@@ -10,7 +10,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from .dot import figure_spec
+from .diagram import figure_spec
 from .loader import LoadedModel, LoadResult
 from .nodes import llmarch_diagram, llmarch_models
 from .store import ModelStore, figures_of

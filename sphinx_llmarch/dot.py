@@ -1,225 +1,62 @@
-"""Model → diagram description: Graphviz DOT panels plus annotations.  Pure.
+"""The main panel of a diagram as Graphviz DOT text.  Pure: no Sphinx, no I/O.
 
-The main panel reads bottom to top like the reference panels: tokens, the
-embedding, the repeated block (tinted, with its repeat count) holding the
-topology of one layer, then the final norm and the output head.  Graphviz lays
-out each panel; the numbers that belong beside a box are *annotations*, placed
-by :mod:`.compose` with leader lines, so they never collide with the graph.
-Every node carries an ``id`` (to anchor annotations) and CSS classes
-(``llmarch-attn``, ``llmarch-moe``, ...) for theming.
+The panel reads bottom to top like the reference panels: tokens, the embedding,
+the repeated block (tinted, with its repeat count) holding the topology of one
+layer (norm placement, residual adds, the token mixer with its positional and
+QK-norm inputs, the FFN or MoE), then the final norm and the output head.  Every
+node has an ``id`` (anchors for annotations and side panels) and CSS classes.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
+import itertools
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
-from typing import Literal
+from dataclasses import dataclass
 
-from . import fmt
 from .dotwriter import DotWriter
-from .figures import Figures
-from .loader import LoadedModel
-from .schema import MLA, Architecture, Attention, DenseFFN, Mixer, MoE
-from .stack import (
-    LayerSpec,
-    attention_kind_name,
-    is_linear,
-    layer_mix,
-    layer_mix_text,
+from .labels import (
+    ffn_title,
+    mixer_concept,
+    mixers_title,
+    norm_name,
     position_label,
-    position_of,
-    runs,
-    used_ffns,
-    used_mixers,
+    row_label,
 )
-from .theme import accent_index
-
-Variant = Literal["full", "thumb"]
+from .loader import LoadedModel
+from .schema import Architecture, MoE, is_linear, position_of
+from .stack import LayerSpec, majority, needs_schedule, used_ffns, used_mixers
 
 FONT = "Helvetica,Arial,sans-serif"
-SPINE_WIDTH = 2.5  # inches (72 px): fits the longest box label at 12 px
+FONT_SIZE = 12
+CHAR_WIDTH = 0.62  # conservative average glyph advance / font size (browsers' fonts are wider)
+MIN_WIDTH = 2.3  # inches
 
 
-@dataclass(frozen=True)
-class Annotation:
-    """Text lines beside node ``node`` of the main panel."""
-
-    node: str
-    lines: tuple[str, ...]
+def text_inches(lines: Sequence[str], size: float = FONT_SIZE) -> float:
+    """Width in inches of the longest line, with the conservative estimate."""
+    return max(len(line) for line in lines) * size * CHAR_WIDTH / 72
 
 
-@dataclass(frozen=True)
-class FigureSpec:
-    """Everything needed to draw one model's diagram; plain data, hashable."""
-
-    slug: str
-    variant: Variant
-    title: str
-    accent: int
-    main: str
-    annotations: tuple[Annotation, ...] = ()
-    footer: tuple[str, ...] = ()
-    description: str = ""
-    extra: tuple[tuple[str, str], ...] = field(default=())  # (name, DOT) side panels
-
-    def key(self) -> str:
-        """Content hash; equal specs give byte-identical SVG."""
-        blob = json.dumps(asdict(self), sort_keys=True).encode()
-        return hashlib.sha256(blob).hexdigest()[:24]
-
-
-# --------------------------------------------------------------------------- labels
-
-
-def norm_name(arch: Architecture) -> str:
-    return "RMSNorm" if arch.norm.kind == "rmsnorm" else "LayerNorm"
-
-
-def _lower_first(text: str) -> str:
-    return text[0].lower() + text[1:]
-
-
-def mixer_box_label(m: Mixer) -> str:
-    """Name of a mixer box: 'Grouped-query attention', 'Sliding-window multi-head attention'."""
-    if isinstance(m, Attention):
-        base = {
-            "mha": "Multi-head attention",
-            "gqa": "Grouped-query attention",
-            "mqa": "Multi-query attention",
-        }[m.kind]
-        if m.output_gate != "none":
-            base = "Gated " + _lower_first(base)
-        if m.window:
-            return "Sliding-window " + _lower_first(base)
-        if m.chunk:
-            return "Chunked " + _lower_first(base)
-        return base
-    if isinstance(m, MLA):
-        label = "Multi-head latent attention"
-        return label + "\n+ DeepSeek sparse attention" if m.sparse else label
-    return attention_kind_name(m)
-
-
-def mixer_css(m: Mixer) -> str:
-    if is_linear(m):
-        return "llmarch-ssm" if m.kind == "mamba2" else "llmarch-linear"
-    return "llmarch-attn"
-
-
-def _span_text(spans: Sequence[tuple[int, int]], total: int) -> str:
-    count = sum(b - a + 1 for a, b in spans)
-    if count == total:
-        return "all layers"
-    if len(spans) <= 2:
-        return ", ".join(f"layer {a}" if a == b else f"layers {a}–{b}" for a, b in spans)
-    return f"{count} of {total} layers"
-
-
-def _spans(
-    layers: Sequence[LayerSpec], attr: Literal["mixer", "ffn"]
-) -> dict[str, list[tuple[int, int]]]:
-    """1-based layer ranges of each mixer or FFN name."""
-    out: dict[str, list[tuple[int, int]]] = {}
-    picked = [LayerSpec(getattr(s, attr), None) for s in layers]
-    for run in runs(picked):
-        if run.spec.mixer:
-            out.setdefault(run.spec.mixer, []).append((run.first, run.last))
-    return out
-
-
-def attention_numbers(m: Mixer) -> list[str]:
-    if isinstance(m, Attention):
-        lines = [f"{m.heads} heads, {m.kv_heads} KV heads, head dim {m.head_dim}"]
-        if m.window:
-            lines.append(f"window of {fmt.count(m.window)} tokens")
-        if m.chunk:
-            lines.append(f"chunks of {fmt.count(m.chunk)} tokens")
-        return lines
-    if isinstance(m, MLA):
-        latent = f"KV latent {m.kv_lora_rank}"
-        if m.q_lora_rank:
-            latent += f", query latent {m.q_lora_rank}"
-        return [
-            f"{m.heads} heads; {latent}",
-            f"head dim {m.qk_nope_head_dim} + {m.qk_rope_head_dim} RoPE, value {m.v_head_dim}",
-        ]
-    heads = getattr(m, "heads", None) or getattr(m, "value_heads", None)
-    return [f"{heads} heads"] if heads else []
-
-
-def ffn_numbers(f: DenseFFN | MoE) -> list[str]:
-    if isinstance(f, DenseFFN):
-        return [f"hidden size {fmt.count(f.hidden)}"]
-    lines = [f"{f.experts} experts, {f.active} active per token"]
-    if f.shared:
-        n = f.shared.count
-        lines.append(f"+ {n} shared expert{'s' if n > 1 else ''}")
-    lines.append(f"expert hidden size {fmt.count(f.expert_hidden)}")
-    return lines
-
-
-def title_of(model: LoadedModel, figures: Figures) -> str:
-    spec = model.spec
-    size = fmt.params(
-        spec.official_params.total
-        if spec.official_params and spec.official_params.total
-        else figures.total_params
+def box_width(labels: Sequence[str], size: float = FONT_SIZE) -> float:
+    return max(
+        MIN_WIDTH, round(text_inches([l for s in labels for l in s.split("\n")], size) + 0.35, 2)
     )
-    return f"{spec.name} ({size})"
 
 
-# --------------------------------------------------------------------------- main panel
+def concept_url(key: str) -> str:
+    """Placeholder link; the HTML writer points it at the concept's page (or drops it)."""
+    return f"llmarch-concept:{key}"
 
 
-def _box(g: DotWriter, name: str, label: str, css: str, **extra: str | float | bool) -> None:
-    g.node(name, id=name, label=label, group="spine", **{"class": css}, **extra)
-
-
-def _spine_width(labels: Sequence[str]) -> float:
-    """Box width in inches for the longest label line, with a safe text-width estimate."""
-    longest = max(len(line) for label in labels for line in label.split("\n"))
-    return max(SPINE_WIDTH, round(longest * 12 * 0.62 / 72 + 0.35, 2))
-
-
-def main_panel(model: LoadedModel, thumb: bool) -> str:
-    """DOT of the main stack panel."""
-    arch = model.spec.architecture
-    layers = model.layers
-    norm = norm_name(arch)
-    mixers = used_mixers(arch, layers)
-    ffns = used_ffns(arch, layers)
-    mixer_spans, ffn_spans = _spans(layers, "mixer"), _spans(layers, "ffn")
-    total = len(layers)
-
-    sublayers: list[tuple[str, str, str]] = []
-    if mixers:
-        label = "\n".join(
-            mixer_box_label(arch.mixers[n])
-            + ("" if len(mixers) == 1 else f" ({_span_text(mixer_spans[n], total)})")
-            for n in mixers
-        )
-        sublayers.append(("attn", label, mixer_css(arch.mixers[mixers[0]])))
-    if ffns:
-        label = "\n".join(
-            ("MoE" if isinstance(arch.ffns[n], MoE) else "Feed forward")
-            + ("" if len(ffns) == 1 else f" ({_span_text(ffn_spans[n], total)})")
-            for n in ffns
-        )
-        moe = any(isinstance(arch.ffns[n], MoE) for n in ffns)
-        sublayers.append(("ffn", label, "llmarch-moe" if moe else "llmarch-ffn"))
-    head = "Linear output layer" + ("\n(tied to the embedding)" if arch.tie_embeddings else "")
-    width = _spine_width([head, *(label for _, label, _ in sublayers)])
-
+def graph(name: str, ranksep: float = 0.2, nodesep: float = 0.3) -> DotWriter:
     g = DotWriter(
-        model.slug,
+        name,
         rankdir="BT",
         bgcolor="transparent",
         fontname=FONT,
-        fontsize=12,
-        nodesep=0.3,
-        ranksep=0.16 if thumb else 0.2,
+        fontsize=FONT_SIZE,
+        nodesep=nodesep,
+        ranksep=ranksep,
         pad=0.05,
         **{"class": "llmarch-graph"},
     )
@@ -228,20 +65,187 @@ def main_panel(model: LoadedModel, thumb: bool) -> str:
         shape="box",
         style="rounded,filled",
         fontname=FONT,
-        fontsize=12,
-        width=width,
+        fontsize=FONT_SIZE,
         height=0.34,
         margin="0.08,0.04",
     )
     g.defaults("edge", arrowsize=0.55)
+    return g
 
-    _box(g, "tokens", "Tokenized text", "llmarch-io", shape="plaintext")
-    _box(g, "embed", "Token embedding", "llmarch-embed")
+
+@dataclass(frozen=True)
+class Sublayer:
+    """One box of the block: the token mixer or the feed-forward part."""
+
+    node: str
+    label: str
+    css: str
+    concept: str | None
+
+
+def sublayers(arch: Architecture, layers: Sequence[LayerSpec]) -> list[Sublayer]:
+    """The block's sub-layers; single-purpose stacks (Nemotron-H) get one combined box."""
+    mixers, ffns = used_mixers(arch, layers), used_ffns(arch, layers)
+    if not needs_schedule(arch, layers):
+        # a dense prefix: the box names what most layers use; a note names the exception
+        ffns = [n for n in (majority(layers, "ffn"),) if n]
+    mixer_label = mixers_title([arch.mixers[n] for n in mixers], arch) if mixers else ""
+    ffn_names = list(dict.fromkeys(ffn_title(arch.ffns[n]) for n in ffns))
+    moe = any(isinstance(arch.ffns[n], MoE) for n in ffns)
+    first = arch.mixers[mixers[0]] if mixers else None
+    mixer_css = "llmarch-attn"
+    if first is not None and is_linear(first):
+        mixer_css = "llmarch-ssm" if first.kind == "mamba2" else "llmarch-linear"
+    concept = mixer_concept(first) if first is not None and len(mixers) == 1 else None
+    if any(not (s.mixer and s.ffn) for s in layers):
+        names = [*mixer_label.replace(" or\n", "\n").split("\n"), *ffn_names]
+        label = ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
+        return [Sublayer("attn", _wrap(label), mixer_css, concept)]
+    out = []
+    if mixers:
+        out.append(Sublayer("attn", mixer_label, mixer_css, concept))
+    if ffns:
+        ffn_css = "llmarch-moe" if moe else "llmarch-ffn"
+        out.append(Sublayer("ffn", _alternatives(ffn_names), ffn_css, "moe" if moe else None))
+    return out
+
+
+def _alternatives(names: list[str]) -> str:
+    if len(names) == 1:
+        return names[0]
+    return " or\n".join(names)
+
+
+def _wrap(text: str, width: int = 30) -> str:
+    words, lines, line = text.split(" "), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "\n".join([*lines, line])
+
+
+def side_inputs(arch: Architecture, layers: Sequence[LayerSpec]) -> list[str]:
+    """Lines of the box feeding the mixer: positional scheme(s) per layer type, QK-norm.
+
+    When a scheme or QK-norm applies to some layers only, the line says which: by the
+    layer types' names, or by a layer count when the names do not tell them apart.
+    """
+    names = used_mixers(arch, layers)
+    per_name = {n: sum(1 for s in layers if s.mixer == n) for n in names}
+    kinds: dict[str, list[str]] = {}
+    for n in names:
+        p = position_of(arch.mixers[n])
+        if p is not None and p.kind != "learned":
+            kinds.setdefault(position_label(p), []).append(n)
+    total = sum(per_name.values())
+
+    def which(group: list[str]) -> str:
+        labels = list(dict.fromkeys(row_label(arch.mixers[n], arch) for n in group))
+        others = {row_label(arch.mixers[n], arch) for n in names if n not in group}
+        if others.isdisjoint(labels):
+            return ", ".join(labels)
+        return f"{sum(per_name[n] for n in group)} of {total} layers"
+
+    lines = [label if len(group) == len(names) else f"{label}\n({which(group)})"
+             for label, group in kinds.items()]
+    qk = [n for n in names if getattr(arch.mixers[n], "qk_norm", "none") != "none"]
+    if qk:
+        lines.append("QK-norm" if len(qk) == len(names) else f"QK-norm\n({which(qk)})")
+    return lines
+
+
+class _Spine:
+    """Writes the main panel's nodes: boxes on the spine, residual adds, links to concepts."""
+
+    def __init__(self, g: DotWriter, links: bool) -> None:
+        self.g = g
+        self.links = links
+
+    def box(
+        self,
+        name: str,
+        label: str,
+        css: str,
+        concept: str | None = None,
+        **extra: str | float | bool,
+    ) -> None:
+        link: dict[str, str] = {}
+        if concept and self.links:
+            link = {"URL": concept_url(concept), "tooltip": label.replace("\n", " ")}
+        self.g.node(name, id=name, label=label, group="spine", **{"class": css}, **link, **extra)
+
+    def add(self, name: str) -> None:
+        self.g.node(
+            name,
+            id=name,
+            label="+",
+            shape="circle",
+            width=0.24,
+            height=0.24,
+            fixedsize=True,
+            group="spine",
+            **{"class": "llmarch-add"},
+        )
+
+    def chain(self, *names: str) -> None:
+        for a, b in itertools.pairwise(names):
+            self.g.edge(a, b)
+
+    def residual(self, tail: str, head: str) -> None:
+        """The skip path around a sub-layer, drawn on the right-hand side."""
+        self.g.edge(
+            tail, head, tailport="e", headport="e", weight=0, **{"class": "llmarch-residual"}
+        )
+
+
+def main_panel(model: LoadedModel, thumb: bool = False) -> str:
+    """DOT of the main stack panel."""
+    arch = model.spec.architecture
+    layers = model.layers
+    norm = norm_name(arch)
+    parts = sublayers(arch, layers)
+    head = "Linear output layer" + ("\n(tied to the embedding)" if arch.tie_embeddings else "")
+    g = graph(model.slug, ranksep=0.16 if thumb else 0.2)
+    g.defaults("node", width=box_width([head, *(p.label for p in parts)]))
+    spine = _Spine(g, links=not thumb)
+    tied = "tied-embeddings" if arch.tie_embeddings else None
+
+    spine.box("tokens", "Tokenized text", "llmarch-io", shape="plaintext")
+    spine.box("embed", "Token embedding", "llmarch-embed", tied)
     g.edge("tokens", "embed")
+    below = "embed"
+    learned = any(
+        (p := position_of(arch.mixers[n])) is not None and p.kind == "learned"
+        for n in used_mixers(arch, layers)
+    )
+    if learned:
+        g.node(
+            "pos_embed",
+            id="pos_embed",
+            label="Positional embedding",
+            width=2.2,
+            URL=concept_url("learned-positions"),
+            tooltip="Learned absolute positions",
+            **{"class": "llmarch-pos"},
+        )
+        spine.add("embed_add")
+        spine.chain("embed", "embed_add")
+        g.edge("pos_embed", "embed_add")
+        g.same_rank("pos_embed", "embed")
+        below = "embed_add"
+    if arch.per_layer_embeddings and not thumb:
+        g.node(
+            "ple", id="ple", label="Per-layer embeddings", width=2.2, **{"class": "llmarch-embed"}
+        )
+        g.same_rank("ple", "embed")
+
     with g.cluster(
         "block",
         id="block",
-        label=f"{total} ×",
+        label=f"{len(layers)} ×",
         labeljust="l",
         labelloc="b",
         style="rounded,filled",
@@ -249,6 +253,20 @@ def main_panel(model: LoadedModel, thumb: bool) -> str:
         margin=12,
         **{"class": "llmarch-block"},
     ):
+        inputs = side_inputs(arch, layers) if not thumb else []
+        has_inputs = bool(inputs) and any(p.node == "attn" for p in parts)
+        if has_inputs:
+            # declared before the spine: Graphviz then keeps it on the mixer's left
+            g.node(
+                "inputs",
+                id="inputs",
+                label="\n".join(inputs),
+                width=box_width(inputs, 11) - 0.2,
+                fontsize=11,
+                URL=concept_url("rope"),
+                tooltip="Positions and QK-norm",
+                **{"class": "llmarch-pos"},
+            )
         g.node(
             "block_in",
             id="block_in",
@@ -258,112 +276,51 @@ def main_panel(model: LoadedModel, thumb: bool) -> str:
             group="spine",
             **{"class": "llmarch-point"},
         )
-        previous = "block_in"
-        for i, (name, label, css) in enumerate(sublayers, start=1):
-            _box(g, f"norm{i}", f"{norm} {i}", "llmarch-norm")
-            _box(g, name, label, css)
-            g.node(
-                f"add{i}",
-                id=f"add{i}",
-                label="+",
-                shape="circle",
-                width=0.24,
-                height=0.24,
-                fixedsize=True,
-                group="spine",
-                **{"class": "llmarch-add"},
-            )
-            g.edge(previous, f"norm{i}", arrowhead="none" if previous == "block_in" else "normal")
-            g.edge(f"norm{i}", name)
-            g.edge(name, f"add{i}")
-            # the residual path: around the sub-layer, on the right-hand side
-            g.edge(
-                previous,
-                f"add{i}",
-                tailport="e",
-                headport="e",
-                weight=0,
-                **{"class": "llmarch-residual"},
-            )
-            previous = f"add{i}"
-        if not thumb and mixers:
-            positions: list[str] = []
-            for n in mixers:
-                p = position_of(arch.mixers[n])
-                if p is not None and p.kind != "learned" and position_label(p) not in positions:
-                    positions.append(position_label(p))
-            if positions:
-                g.node(
-                    "pos",
-                    id="pos",
-                    label="\n".join(positions),
-                    width=1.3,
-                    **{"class": "llmarch-pos"},
-                )
-                g.same_rank("pos", "attn")
-                g.edge("pos", "attn", constraint=False)
-    g.edge("embed", "block_in", arrowhead="none")
-    _box(g, "final_norm", f"Final {norm}", "llmarch-norm")
-    _box(g, "head", head, "llmarch-embed")
-    g.edge(previous, "final_norm")
-    g.edge("final_norm", "head")
+        top = _block(spine, parts, norm, arch.norm.placement)
+        if has_inputs:
+            g.same_rank("inputs", "attn")
+            g.edge("inputs", "attn")
+    g.edge(below, "block_in", arrowhead="none")
+    spine.box("final_norm", f"Final {norm}", "llmarch-norm")
+    spine.box("head", head, "llmarch-embed", tied)
+    spine.chain(top, "final_norm", "head")
     return str(g)
 
 
-# --------------------------------------------------------------------------- figure
-
-
-def figure_spec(model: LoadedModel, figures: Figures, variant: Variant = "full") -> FigureSpec:
-    """The complete description of ``model``'s diagram."""
-    spec = model.spec
-    arch = spec.architecture
-    layers = model.layers
-    thumb = variant == "thumb"
-    mixers = used_mixers(arch, layers)
-    ffns = used_ffns(arch, layers)
-    mix = layer_mix_text(layer_mix(arch, layers))
-    notes: list[Annotation] = []
-    footer: tuple[str, ...] = ()
-    if not thumb:
-        notes.append(Annotation("head", (f"vocabulary {fmt.count(arch.vocab_size)}",)))
-        attn_lines = [line for n in mixers for line in attention_numbers(arch.mixers[n])]
-        if attn_lines:
-            notes.append(Annotation("attn", tuple(attn_lines)))
-        ffn_spans = _spans(layers, "ffn")
-        ffn_lines = []
-        for n in ffns:
-            lines = ffn_numbers(arch.ffns[n])
-            if len(ffns) > 1:
-                lines[0] = f"{_span_text(ffn_spans[n], len(layers))}: {lines[0]}"
-            ffn_lines.extend(lines)
-        if ffn_lines:
-            notes.append(Annotation("ffn", tuple(ffn_lines)))
-        notes.append(Annotation("block_in", (f"layers: {mix}",)))
-        notes.append(Annotation("embed", (f"embedding dim {fmt.count(arch.hidden_size)}",)))
-        notes.append(Annotation("tokens", (f"context {fmt.tokens(spec.context.native)} tokens",)))
-        footer = (
-            f"total {fmt.params(figures.total_params)} parameters"
-            + (
-                f", {fmt.params(figures.active_params)} active per token"
-                if figures.active_params != figures.total_params
-                else ""
-            ),
-            f"KV cache {fmt.bytes_iec(figures.kv_cache_bytes_per_token)} per token (bf16)",
-        )
-    description = (
-        f"Architecture of {spec.name}: {len(layers)} layers ({mix}), "
-        f"embedding dimension {arch.hidden_size}, vocabulary {arch.vocab_size}; "
-        f"{fmt.params(figures.total_params)} parameters in total, "
-        f"{fmt.params(figures.active_params)} active per token; "
-        f"KV cache {fmt.bytes_iec(figures.kv_cache_bytes_per_token)} per token."
-    )
-    return FigureSpec(
-        slug=spec.slug,
-        variant=variant,
-        title=title_of(model, figures),
-        accent=accent_index(spec.family),
-        main=main_panel(model, thumb),
-        annotations=tuple(notes),
-        footer=footer,
-        description=description,
-    )
+def _block(spine: _Spine, parts: list[Sublayer], norm: str, placement: str) -> str:
+    """Draw one layer inside the block; return the node its output leaves from."""
+    g = spine.g
+    accent = "llmarch-norm llmarch-norm-accent"
+    if placement == "parallel":
+        spine.box("norm1", norm, "llmarch-norm", "parallel-block")
+        spine.add("add1")
+        g.edge("block_in", "norm1", arrowhead="none")
+        for part in parts:
+            spine.box(part.node, part.label, part.css, part.concept)
+            spine.chain("norm1", part.node, "add1")
+        if len(parts) > 1:
+            g.same_rank(*(p.node for p in parts))
+        spine.residual("block_in", "add1")
+        return "add1"
+    previous = "block_in"
+    for i, part in enumerate(parts, start=1):
+        chain: list[str] = []
+        if placement == "pre":
+            spine.box(f"norm{i}", f"{norm} {i}", "llmarch-norm", "pre-norm")
+            chain.append(f"norm{i}")
+        elif placement == "sandwich":
+            spine.box(f"norm{i}", f"Pre-{norm} {i}", accent, "sandwich-norm")
+            chain.append(f"norm{i}")
+        spine.box(part.node, part.label, part.css, part.concept)
+        chain.append(part.node)
+        if placement in ("post", "sandwich"):
+            concept = "post-norm" if placement == "post" else "sandwich-norm"
+            spine.box(f"post{i}", f"Post-{norm} {i}", accent, concept)
+            chain.append(f"post{i}")
+        spine.add(f"add{i}")
+        chain.append(f"add{i}")
+        g.edge(previous, chain[0], arrowhead="none" if previous == "block_in" else "normal")
+        spine.chain(*chain)
+        spine.residual(previous, f"add{i}")
+        previous = f"add{i}"
+    return previous

@@ -33,8 +33,9 @@ from .schema import (
     Lightning,
     Mamba2,
     Mixer,
+    position_of,
 )
-from .stack import LayerSpec, parse_spec, position_of
+from .stack import LayerSpec, parse_spec
 
 BYTES_BF16 = 2
 

@@ -8,6 +8,9 @@ SVG; other builders get the diagram's text description instead (see
 
 from __future__ import annotations
 
+import html
+import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -19,7 +22,7 @@ from .warnings import warn
 if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
 
-    from .dot import FigureSpec
+    from .diagram import FigureSpec
 
 
 class llmarch_diagram(nodes.General, nodes.Element):  # noqa: N801 - docutils style
@@ -64,10 +67,38 @@ class _Renderer:
 RENDERER = _Renderer()
 
 
+_CONCEPT = re.compile(r'((?:xlink:)?href)="llmarch-concept:([\w-]+)"')
+
+
+def concept_links(svg: str, resolve: Callable[[str], str | None]) -> str:
+    """Point the diagram's concept placeholders at their pages; drop those without one."""
+
+    def replace(match: re.Match[str]) -> str:
+        uri = resolve(match.group(2))
+        return f'{match.group(1)}="{html.escape(uri)}"' if uri else ""
+
+    return _CONCEPT.sub(replace, svg)
+
+
+def _concept_resolver(translator: HTML5Translator) -> Callable[[str], str | None]:
+    builder = translator.builder
+    labels = builder.env.domains["std"].labels
+    current = builder.current_docname
+
+    def resolve(key: str) -> str | None:
+        target = labels.get(f"llmarch-concept-{key}")
+        if target is None:
+            return None
+        docname, anchor, _ = target
+        return builder.get_relative_uri(current, docname) + (f"#{anchor}" if anchor else "")
+
+    return resolve
+
+
 def visit_diagram_html(self: HTML5Translator, node: llmarch_diagram) -> None:
     spec: FigureSpec = node["spec"]
     try:
-        svg = RENDERER.figure(spec)
+        svg = concept_links(RENDERER.figure(spec), _concept_resolver(self))
     except (RenderError, ComposeError) as exc:
         warn(f"cannot draw the diagram of '{spec.slug}': {exc}", "render", node)
         self.body.append(self.starttag(node, "div", CLASS="llmarch-diagram llmarch-missing"))

@@ -11,20 +11,8 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from .schema import (
-    FFN,
-    MLA,
-    Architecture,
-    Attention,
-    DeltaMixer,
-    LayerGroup,
-    LayerItem,
-    Lightning,
-    Mamba2,
-    Mixer,
-    MoE,
-    Position,
-)
+from .labels import ffn_label, mixer_label
+from .schema import Architecture, LayerGroup, LayerItem, MoE, is_linear
 
 SchedulePath = tuple[str | int, ...]
 
@@ -91,56 +79,8 @@ def layers_of(arch: Architecture) -> list[LayerSpec]:
     return expand(arch.layers.schedule, list(arch.mixers), list(arch.ffns))
 
 
-# --------------------------------------------------------------------------- naming
-
-_LINEAR_NAMES = {
-    "gated_deltanet": "Gated DeltaNet",
-    "kimi_delta": "Kimi Delta Attention",
-    "lightning": "Lightning Attention",
-    "mamba2": "Mamba-2",
-}
-
-
-def is_linear(mixer: Mixer) -> bool:
-    """Linear-attention and state-space mixers keep a fixed state, not a KV cache."""
-    return isinstance(mixer, DeltaMixer | Lightning | Mamba2)
-
-
-def attention_kind_name(mixer: Mixer) -> str:
-    """The mixer's kind as a reader names it: 'GQA', 'MLA + DSA', 'Gated DeltaNet'."""
-    if isinstance(mixer, Attention):
-        return mixer.kind.upper()
-    if isinstance(mixer, MLA):
-        return "MLA + DSA" if mixer.sparse else "MLA"
-    return _LINEAR_NAMES[mixer.kind]
-
-
-def mixer_label(mixer: Mixer, arch: Architecture) -> str:
-    """Short label used in layer mixes, e.g. 'sliding-window' or 'gated attention'."""
-    if isinstance(mixer, Attention):
-        if mixer.window:
-            return "sliding-window"
-        if mixer.chunk:
-            return "chunked"
-        local = any(
-            isinstance(m, Attention) and (m.window or m.chunk) for m in arch.mixers.values()
-        )
-        if local:
-            return "global"
-        if mixer.output_gate != "none":
-            return "gated attention"
-        return attention_kind_name(mixer)
-    if isinstance(mixer, MLA):
-        return attention_kind_name(mixer)
-    return _LINEAR_NAMES[mixer.kind]
-
-
-def ffn_label(ffn: FFN) -> str:
-    return "MoE" if isinstance(ffn, MoE) else "FFN"
-
-
 def layer_mix(arch: Architecture, layers: Sequence[LayerSpec]) -> list[tuple[str, int]]:
-    """Counts of each layer type, mixers first, in order of first appearance.
+    """Counts of each layer type, the most common first.
 
     FFN-only layers (hybrid stacks with single-purpose layers) are counted too.
     """
@@ -156,7 +96,8 @@ def layer_mix(arch: Architecture, layers: Sequence[LayerSpec]) -> list[tuple[str
         if label not in counts:
             order.append(label)
         counts[label] += 1
-    return [(label, counts[label]) for label in order]
+    # most common first; ties keep the order of first appearance
+    return sorted(((label, counts[label]) for label in order), key=lambda item: -item[1])
 
 
 def layer_mix_text(mix: Sequence[tuple[str, int]]) -> str:
@@ -213,51 +154,16 @@ def decoder_type(arch: Architecture, layers: Sequence[LayerSpec]) -> str:
     return "Sparse MoE" if moe else "Dense"
 
 
-def position_of(m: Mixer) -> Position | None:
-    """How a mixer sees positions; None for mixers without positional encoding settings."""
-    return m.position if isinstance(m, Attention | MLA | Lightning) else None
+def needs_schedule(arch: Architecture, layers: Sequence[LayerSpec]) -> bool:
+    """Whether one block cannot describe the stack (a dense prefix alone does not count)."""
+    return (
+        len(used_mixers(arch, layers)) > 1
+        or len(list(runs(layers))) > 2
+        or any(not (s.mixer and s.ffn) for s in layers)
+    )
 
 
-def position_label(p: Position) -> str:
-    """'RoPE', 'Partial RoPE + YaRN', 'NoPE', 'Learned positions'."""
-    if p.kind == "learned":
-        return "Learned positions"
-    if p.kind == "nope":
-        return "NoPE"
-    label = "Partial RoPE" if p.fraction < 1 else "RoPE"
-    if p.scaling:
-        label += " + " + ("YaRN" if p.scaling.kind == "yarn" else f"{p.scaling.kind} scaling")
-    return label
-
-
-def _kind_phrase(m: Mixer) -> str:
-    if isinstance(m, Attention):
-        base = ("gated " if m.output_gate != "none" else "") + m.kind.upper()
-        if m.window:
-            return f"sliding-window {base} ({m.window:,})"
-        if m.chunk:
-            return f"chunked {base} ({m.chunk:,})"
-        return base
-    if isinstance(m, MLA):
-        return f"MLA with DSA (top-{m.sparse.top_k:,})" if m.sparse else "MLA"
-    return _LINEAR_NAMES[m.kind]
-
-
-def attention_summary(arch: Architecture, layers: Sequence[LayerSpec]) -> str:
-    """One line on the token mixers: 'GQA with RoPE', 'MLA with RoPE + YaRN; QK-norm'."""
-    mixers = [arch.mixers[n] for n in used_mixers(arch, layers)]
-    kinds = list(dict.fromkeys(_kind_phrase(m) for m in mixers))
-    positions = list(dict.fromkeys(position_label(p) for m in mixers if (p := position_of(m))))
-    flags = []
-    if any(getattr(m, "qk_norm", "none") != "none" for m in mixers):
-        flags.append("QK-norm")
-    if any(isinstance(m, Attention) and m.sinks for m in mixers):
-        flags.append("attention sinks")
-    if any(getattr(m, "bias", "none") != "none" for m in mixers):
-        flags.append("attention bias")
-    if any(isinstance(m, Attention) and m.kv_shared for m in mixers):
-        flags.append("K = V")
-    text = " + ".join(kinds)
-    if positions:
-        text += " with " + " / ".join(positions)
-    return text + ("; " + ", ".join(flags) if flags else "")
+def majority(layers: Sequence[LayerSpec], attr: str) -> str | None:
+    """The mixer or FFN name used by the most layers (first on ties)."""
+    counts = Counter(getattr(s, attr) for s in layers if getattr(s, attr))
+    return counts.most_common(1)[0][0] if counts else None

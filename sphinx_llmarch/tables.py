@@ -6,8 +6,9 @@ from docutils import nodes
 
 from . import fmt
 from .figures import Figures
+from .labels import attention_summary
 from .loader import LoadedModel
-from .stack import attention_summary, decoder_type, layer_mix, layer_mix_text
+from .stack import decoder_type, layer_mix, layer_mix_text, used_mixers
 
 Cell = list[nodes.Node]
 
@@ -88,7 +89,7 @@ def fact_rows(model: LoadedModel, figures: Figures) -> list[tuple[str, Cell]]:
         ("Vocabulary", _text(fmt.count(arch.vocab_size))),
         ("Embedding dimension", _text(fmt.count(arch.hidden_size))),
         ("Decoder type", _text(decoder_type(arch, layers))),
-        ("Attention", _text(attention_summary(arch, layers))),
+        ("Attention", _text(attention_summary(arch, used_mixers(arch, layers)))),
         ("Layer mix", _text(layer_mix_text(layer_mix(arch, layers)))),
         ("KV cache per token", _text(kv)),
     ]

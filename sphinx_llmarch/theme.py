@@ -25,6 +25,11 @@ LIGHT: dict[str, str] = {
     "ffn": "#e7e9ec",
     "moe": "#fbe6a2",
     "pos": "#e3eefc",
+    "router": "#ffffff",
+    "shared": "#f3d9a6",
+    "cache": "#f9d2e5",
+    "conv": "#f6c7bd",
+    "act": "#ffffff",
     "panel": "#f6f8fa",
 }
 
@@ -41,6 +46,11 @@ DARK: dict[str, str] = {
     "ffn": "#2d333b",
     "moe": "#5c4a12",
     "pos": "#1c3554",
+    "router": "#1c2128",
+    "shared": "#4d3b10",
+    "cache": "#4d2338",
+    "conv": "#55291f",
+    "act": "#1c2128",
     "panel": "#161b22",
 }
 
@@ -86,6 +96,25 @@ path.llmarch-leader { fill: none; stroke: var(--llmarch-muted); stroke-width: 0.
 .llmarch-svg .llmarch-moe path { fill: var(--llmarch-moe); }
 .llmarch-svg .llmarch-pos path { fill: var(--llmarch-pos); }
 .llmarch-svg .llmarch-note text { fill: var(--llmarch-muted); }
+.llmarch-svg .llmarch-router path { fill: var(--llmarch-router); stroke: var(--llmarch-accent);
+  stroke-width: 1.5; }
+.llmarch-svg .llmarch-shared path { fill: var(--llmarch-shared); }
+.llmarch-svg .llmarch-cache path { fill: var(--llmarch-cache); }
+.llmarch-svg .llmarch-conv path { fill: var(--llmarch-conv); }
+.llmarch-svg .llmarch-act path { fill: var(--llmarch-act); }
+.llmarch-svg .llmarch-norm-accent path { stroke: var(--llmarch-accent); stroke-width: 1.5; }
+.llmarch-svg .llmarch-route path { stroke: var(--llmarch-muted); }
+.llmarch-svg .llmarch-count text { fill: var(--llmarch-muted); font-weight: bold; }
+.llmarch-svg .llmarch-macro > path { fill: none; stroke: var(--llmarch-line);
+  stroke-dasharray: 3 2; }
+.llmarch-svg .llmarch-macro > text { fill: var(--llmarch-ink); font-weight: bold; }
+.llmarch-svg .llmarch-panel-frame { fill: var(--llmarch-panel); stroke: var(--llmarch-accent);
+  stroke-width: 1.2; stroke-dasharray: 2 3; }
+.llmarch-svg .llmarch-panel-title { fill: var(--llmarch-ink); font-weight: bold; }
+path.llmarch-connector { fill: none; stroke: var(--llmarch-accent); stroke-width: 1;
+  stroke-dasharray: 2 3; }
+.llmarch-svg a { text-decoration: none; }
+.llmarch-svg a[href]:hover text { text-decoration: underline; }
 .llmarch-svg .llmarch-block > path { fill: var(--llmarch-accent);
   fill-opacity: 0.16; stroke: var(--llmarch-accent); }
 .llmarch-svg .llmarch-block > text { fill: var(--llmarch-accent); font-weight: bold; }

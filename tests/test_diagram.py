@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -12,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from sphinx_llmarch.compose import compose
-from sphinx_llmarch.dot import figure_spec
+from sphinx_llmarch.diagram import figure_spec
 from sphinx_llmarch.figures import compute
 from sphinx_llmarch.loader import load_file
+from sphinx_llmarch.nodes import concept_links
 from sphinx_llmarch.render import SvgCache
 
 from .conftest import MODELS, TESTS
@@ -43,22 +45,27 @@ def test_deepseek_main_panel_structure() -> None:
     spec = spec_of("deepseek-v3")
     assert 'label="61 ×"' in spec.main
     assert 'label="Multi-head latent attention"' in spec.main
-    assert 'label="Feed forward (layers 1–3)\\nMoE (layers 4–61)"' in spec.main
+    # a dense prefix: the box names what most layers use, the note the exception
+    assert 'label="MoE"' in spec.main
     assert 'class="llmarch-moe"' in spec.main
     assert 'label="RoPE + YaRN"' in spec.main
     notes = {a.node: a.lines for a in spec.annotations}
     assert notes["ffn"] == (
-        "layers 1–3: hidden size 18,432",
-        "layers 4–61: 256 experts, 8 active per token",
-        "+ 1 shared expert",
-        "expert hidden size 2,048",
+        "layers 1–3: dense FFN, hidden size 18,432",
+        "layers 4–61: MoE: 256 experts, 8 active + 1 shared",
     )
-    assert notes["attn"][0] == "128 heads; KV latent 512, query latent 1536"
+    assert notes["attn"] == ("128 heads, head dim 128+64",)
     assert notes["head"] == ("vocabulary 129,280",)
     assert spec.footer == (
-        "total 671B parameters, 37.6B active per token",
-        "KV cache 68.6 KiB per token (bf16)",
+        "61 layers: 61 MLA",
+        "671B parameters, 37.6B active per token · KV cache 68.6 KiB per token (bf16)",
     )
+    panels = {p.key: p for p in spec.panels}
+    assert list(panels) == ["mixer-mla", "moe", "ffn"]  # no schedule panel for a dense prefix
+    assert panels["moe"].notes[0] == "8 of 256 routed experts per token"
+    assert 'label="Expert 256"' in panels["moe"].dot
+    assert 'label="Shared expert"' in panels["moe"].dot
+    assert "KV latent 512" in panels["mixer-mla"].dot
 
 
 def test_gpt2_shows_learned_positions_and_tied_head() -> None:
@@ -78,7 +85,7 @@ def test_composed_svg_is_accessible_and_themable() -> None:
     assert any(c.startswith("llmarch-accent-") for c in classes)
     assert root.get("role") == "img"
     titles = list(root.iter(f"{SVG}title"))
-    assert [t.text for t in titles] == ["Llama 3 8B (8B)"]  # Graphviz's node tooltips are gone
+    assert [t.text for t in titles] == ["Llama 3 8B"]  # Graphviz's node tooltips are gone
     desc = root.find(f"{SVG}desc")
     assert desc is not None and "32 layers (32 GQA)" in (desc.text or "")
     ids = [el.get("id") for el in root.iter() if el.get("id")]
@@ -100,12 +107,106 @@ def test_composed_svg_is_accessible_and_themable() -> None:
     assert {"llmarch-attn", "llmarch-ffn", "llmarch-norm", "llmarch-block"} <= groups
 
 
-def test_annotations_do_not_overlap() -> None:
-    root = ET.fromstring(svg_of("deepseek-v3"))
+ALL = sorted(p.stem for p in MODELS.glob("*.yaml"))
+
+
+def _boxes(root: ET.Element, cls: str) -> list[tuple[float, float, float, float]]:
+    out = []
+    for g in root.iter(f"{SVG}g"):
+        if cls in g.get("class", "").split():
+            x, y = (float(v) for v in g.get("transform", "translate(0,0)")[10:-1].split(","))
+            rect = g.find(f"{SVG}rect")
+            assert rect is not None
+            out.append((x, y, x + float(rect.get("width", 0)), y + float(rect.get("height", 0))))
+    return out
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("slug", ALL)
+def test_layout_has_no_overlaps(slug: str) -> None:
+    """Panels never overlap each other or the main panel; notes never overlap each other."""
+    root = ET.fromstring(svg_of(slug))
+    width, height = (float(v) for v in root.get("viewBox", "").split()[2:])
+    panels = _boxes(root, "llmarch-panel")
+    main = root.find(f"{SVG}g[@class='llmarch-main']")
+    assert main is not None
+    for i, a in enumerate(panels):
+        assert a[2] <= width + 0.5 and a[3] <= height + 0.5, f"panel {i} outside the canvas"
+        for b in panels[i + 1 :]:
+            assert not _overlap(a, b)
     notes = root.find(f"{SVG}g[@class='llmarch-notes']")
     assert notes is not None
     ys = sorted(float(t.get("y", 0)) for t in notes.iter(f"{SVG}text"))
     assert all(b - a >= 13 for a, b in itertools.pairwise(ys))
+    # the notes column ends left of the main panel
+    left = float(main.get("transform", "")[10:].split(",")[0])
+    assert all(float(t.get("x", 0)) < left for t in notes.iter(f"{SVG}text"))
+    top_of_panels = min((p[1] for p in panels), default=height)
+    main_bottom = max(float(t.get("y", 0)) for t in notes.iter(f"{SVG}text"))
+    assert main_bottom < top_of_panels
+
+
+def test_moe_panel_counts_experts() -> None:
+    spec = spec_of("qwen3-next-80b-a3b")
+    moe = next(p for p in spec.panels if p.key == "moe")
+    assert 'label="Expert 512"' in moe.dot
+    assert 'label="Router\\n(softmax, top-10)"' in moe.dot
+    assert moe.notes[:2] == ("10 of 512 routed experts per token", "+ 1 shared, hidden size 512")
+    latent = next(p for p in spec_of("nemotron-3-super-120b-a12b").panels if p.key == "moe")
+    assert 'label="Down-projection\\n4,096 → 1,024"' in latent.dot
+    assert 'label="Up-projection\\n1,024 → 4,096"' in latent.dot
+    grok = next(p for p in spec_of("grok-2.5").panels if p.key == "moe")
+    assert 'label="Dense FFN\\n(every token)"' in grok.dot
+
+
+def _cluster_labels(dot: str) -> list[str]:
+    return re.findall(r'subgraph "cluster_[^"]+" \{\n\s+graph \[label="([^"]+)"', dot)
+
+
+def test_hybrid_schedule_counts() -> None:
+    spec = spec_of("qwen3-next-80b-a3b")
+    schedule = next(p for p in spec.panels if p.key == "schedule")
+    assert _cluster_labels(schedule.dot) == ["12 ×", "3 ×"]
+    assert schedule.notes == ("48 layers: 36 Gated DeltaNet + 12 gated attention",)
+    assert [p.key for p in spec.panels] == [
+        "schedule",
+        "mixer-gated_deltanet",
+        "mixer-gated",
+        "moe",
+        "ffn",
+    ]
+    nano = next(p for p in spec_of("nemotron-3-nano-30b-a3b").panels if p.key == "schedule")
+    assert _cluster_labels(nano.dot) == ["5 ×", "2 ×", "1 ×", "3 ×", "4 ×"]
+    assert nano.notes == ("52 layers: 23 Mamba-2 + 23 MoE + 6 GQA",)
+    # every layer type of the macro-blocks is drawn, each as its own row
+    assert nano.dot.count('label="Mamba-2"') == 5 and nano.dot.count('label="GQA"') == 2
+
+
+def test_dense_prefix_needs_no_schedule() -> None:
+    keys = [p.key for p in spec_of("kimi-k2").panels]
+    assert "schedule" not in keys and "moe" in keys
+
+
+def test_side_inputs_say_which_layers_they_apply_to() -> None:
+    smol = spec_of("smollm3-3b").main  # NoPE in every fourth layer
+    assert "RoPE\\n(27 of 36 layers)\\nNoPE\\n(9 of 36 layers)" in smol
+    assert "NoPE\\n(MLA)" in spec_of("kimi-linear-48b-a3b").main
+    gemma = spec_of("gemma-3-27b").main
+    assert "RoPE\\n(sliding-window GQA)\\nRoPE + linear scaling\\n(global GQA)\\nQK-norm" in gemma
+
+
+def test_boxes_link_to_concepts() -> None:
+    main = spec_of("deepseek-v3").main
+    assert 'URL="llmarch-concept:mla"' in main
+    assert 'URL="llmarch-concept:moe"' in main
+    svg = svg_of("deepseek-v3")
+    assert 'href="llmarch-concept:mla"' in svg
+    linked = concept_links(svg, lambda key: "../concepts.html#mla" if key == "mla" else None)
+    assert 'href="../concepts.html#mla"' in linked
+    assert "llmarch-concept:" not in linked  # unknown targets lose their link, nothing breaks
 
 
 def test_thumbnail_has_no_annotations() -> None:
@@ -143,7 +244,10 @@ def test_same_input_same_bytes_across_processes(tmp_path: Path) -> None:
     assert here == svg_of("deepseek-v3")
 
 
-@pytest.mark.parametrize("slug", ["gpt2-xl", "llama-3-8b", "deepseek-v3"])
+@pytest.mark.parametrize(
+    "slug",
+    ["gpt2-xl", "llama-3-8b", "deepseek-v3", "qwen3-next-80b-a3b", "nemotron-3-nano-30b-a3b"],
+)
 def test_snapshot(slug: str) -> None:
     """Guards against unintended changes; refresh with LLMARCH_UPDATE_SNAPSHOTS=1."""
     svg = svg_of(slug)

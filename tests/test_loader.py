@@ -136,10 +136,14 @@ def test_heads_must_match_the_kind() -> None:
     ]
 
 
-def test_rope_needs_theta() -> None:
-    text = TINY.replace("        theta: 10000\n", "")
+def test_rope_theta_may_be_unknown_but_nope_takes_none() -> None:
+    assert problems(TINY.replace("        theta: 10000\n", "")) == []
+    text = TINY.replace("        kind: rope\n", "        kind: nope\n")
     assert problems(text) == [
-        "tiny-gqa.yaml:32: architecture.mixers.attn.position: RoPE needs 'theta'"
+        (
+            "tiny-gqa.yaml:32: architecture.mixers.attn.position: 'nope' takes no RoPE settings "
+            "(theta, fraction, scaling)"
+        )
     ]
 
 
