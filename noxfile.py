@@ -75,3 +75,10 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
+
+
+@nox.session
+def screenshots(session: nox.Session) -> None:
+    """Light and dark screenshots of diagrams into _build/screenshots (needs Chromium)."""
+    session.install("-e", ".")
+    session.run("python", "tools/screenshots.py", *session.posargs)

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, fmt
-from .loader import LoadResult, Problem, load_file
+from .importer import Imported, import_config, slug_from
+from .loader import LoadResult, Problem, load_file, load_text
 from .render import WASM, RenderError
 
 DEFAULT_DIR = Path("models")
@@ -51,10 +52,52 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _load_one(path: str) -> LoadResult:
-    result = load_file(path)
+    """A model file, or a config.json imported on the fly."""
+    if path.endswith(".json"):
+        imported = _import(Path(path), None)
+        if imported is None:
+            return LoadResult(None, ())
+        result = load_text(imported.text, Path(f"{imported.slug}.yaml"), path)
+    else:
+        result = load_file(path)
     for p in result.problems:
         print(p, file=sys.stderr)
     return result
+
+
+def _import(path: Path, slug: str | None) -> Imported | None:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        print(f"llmarch: {path}: cannot read the config: {exc}", file=sys.stderr)
+        return None
+    if not isinstance(raw, dict):
+        print(f"llmarch: {path}: a config.json holds a JSON object", file=sys.stderr)
+        return None
+    name = slug or slug_from(path.parent.name if path.name == "config.json" else path.stem)
+    try:
+        imported = import_config(raw, name)
+    except (KeyError, TypeError, ValueError) as exc:
+        print(f"llmarch: {path}: cannot import this config ({exc!r})", file=sys.stderr)
+        return None
+    for key in imported.unknown:
+        print(f"llmarch: {path}: key '{key}' not understood; left out", file=sys.stderr)
+    return imported
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    path = Path(args.config)
+    imported = _import(path, args.slug)
+    if imported is None:
+        return 1
+    check = load_text(imported.text, Path(f"{imported.slug}.yaml"), f"{imported.slug}.yaml")
+    for p in check.problems:  # the importer's output must always validate
+        print(f"llmarch: the imported file is not valid: {p}", file=sys.stderr)
+    if args.output in (None, "-"):
+        sys.stdout.write(imported.text)
+    else:
+        Path(args.output).write_text(imported.text, encoding="utf-8")
+    return 0 if check.ok else 1
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -167,7 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
 
     p = command("stats", "Print the computed figures of one model.")
-    p.add_argument("path", help="a model YAML file")
+    p.add_argument("path", help="a model YAML file, or a config.json for a quick count")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--context", type=int, default=0, help="also the KV cache at this length")
     p.set_defaults(func=cmd_stats)
@@ -180,6 +223,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--graphviz", default=WASM, help="'wasm' (default) or a dot executable")
     p.add_argument("--dot", action="store_true", help="print the main panel's DOT text instead")
     p.set_defaults(func=cmd_diagram)
+
+    p = command("import", "Write a model file from a Hugging Face config.json.")
+    p.add_argument("config", help="a config.json")
+    p.add_argument("--slug", help="slug (default: from the folder or file name)")
+    p.add_argument("-o", "--output", help="output file (default: standard output)")
+    p.set_defaults(func=cmd_import)
 
     p = command("schema", "Print the JSON Schema of model files, for editors and validators.")
     p.add_argument("-o", "--output", help="output file (default: standard output)")

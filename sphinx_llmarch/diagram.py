@@ -202,7 +202,7 @@ def figure_spec(model: LoadedModel, figures: Figures, variant: Variant = "full")
         "slug": spec.slug,
         "variant": variant,
         "title": title_of(model, figures),
-        "accent": accent_index(spec.family),
+        "accent": accent_index(spec.family or spec.organisation or spec.name),
         "description": description,
     }
     if variant == "thumb":

@@ -149,8 +149,10 @@ def side_inputs(arch: Architecture, layers: Sequence[LayerSpec]) -> list[str]:
             return ", ".join(labels)
         return f"{sum(per_name[n] for n in group)} of {total} layers"
 
-    lines = [label if len(group) == len(names) else f"{label}\n({which(group)})"
-             for label, group in kinds.items()]
+    lines = [
+        label if len(group) == len(names) else f"{label}\n({which(group)})"
+        for label, group in kinds.items()
+    ]
     qk = [n for n in names if getattr(arch.mixers[n], "qk_norm", "none") != "none"]
     if qk:
         lines.append("QK-norm" if len(qk) == len(names) else f"QK-norm\n({which(qk)})")

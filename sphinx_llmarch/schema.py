@@ -402,12 +402,12 @@ class ModelSpec(_Base):
     schema_version: Literal[1] = SCHEMA_VERSION
     slug: Slug
     name: Text
-    organisation: Text
-    family: Text
+    organisation: Text | None = Field(None, description="Publisher; unknown when left out.")
+    family: Text | None = Field(None, description="Model family (default: the organisation).")
     based_on: Slug | None = Field(None, description="Slug of the model whose template it follows.")
-    release_date: date
-    licence: Licence
-    links: Links
+    release_date: date | None = Field(None, description="First public release of the weights.")
+    licence: Licence | None = None
+    links: Links = Field(default_factory=Links)
     context: Context
     official_params: OfficialParams | None = None
     architecture: Architecture

@@ -8,6 +8,7 @@ from . import fmt
 from .figures import Figures
 from .labels import attention_summary
 from .loader import LoadedModel
+from .schema import ModelSpec
 from .stack import decoder_type, layer_mix, layer_mix_text, used_mixers
 
 Cell = list[nodes.Node]
@@ -54,15 +55,24 @@ def params_cell(model: LoadedModel, figures: Figures) -> Cell:
     return cell
 
 
+def family_of(spec: ModelSpec) -> str:
+    return spec.family or spec.organisation or spec.name
+
+
+def organisation_text(spec: ModelSpec) -> str:
+    if not spec.organisation:
+        return "unknown"
+    return spec.organisation + (f" ({spec.family} family)" if spec.family else "")
+
+
 def fact_rows(model: LoadedModel, figures: Figures) -> list[tuple[str, Cell]]:
     spec = model.spec
     arch = spec.architecture
     layers = model.layers
-    licence: Cell = (
-        [_link(spec.licence.label, spec.licence.url)]
-        if spec.licence.url
-        else _text(spec.licence.label)
-    )
+    licence: Cell = _text("unknown")
+    if spec.licence:
+        label = spec.licence.label
+        licence = [_link(label, spec.licence.url)] if spec.licence.url else _text(label)
     context = fmt.tokens(spec.context.native)
     if spec.context.extended:
         context += f" (up to {fmt.tokens(spec.context.extended)} extended)"
@@ -81,8 +91,8 @@ def fact_rows(model: LoadedModel, figures: Figures) -> list[tuple[str, Cell]]:
         if url
     ]
     rows: list[tuple[str, Cell]] = [
-        ("Organisation", _text(f"{spec.organisation} ({spec.family} family)")),
-        ("Released", _text(spec.release_date.isoformat())),
+        ("Organisation", _text(organisation_text(spec))),
+        ("Released", _text(spec.release_date.isoformat() if spec.release_date else "unknown")),
         ("Licence", licence),
         ("Parameters", params_cell(model, figures)),
         ("Context", _text(context + " tokens")),
@@ -130,9 +140,9 @@ def summary_of(model: LoadedModel, figures: Figures) -> dict[str, str | int]:
     arch = spec.architecture
     return {
         "name": spec.name,
-        "organisation": spec.organisation,
-        "family": spec.family,
-        "release_date": spec.release_date.isoformat(),
+        "organisation": spec.organisation or "unknown",
+        "family": family_of(spec),
+        "release_date": spec.release_date.isoformat() if spec.release_date else "",
         "total_params": figures.total_params,
         "active_params": figures.active_params,
         "kv_cache_bytes_per_token": figures.kv_cache_bytes_per_token,
@@ -158,7 +168,7 @@ def overview_row(summary: dict[str, str | int], name_cell: nodes.Node) -> list[C
     return [
         [name_cell],
         _text(str(summary["organisation"])),
-        _text(str(summary["release_date"])),
+        _text(str(summary["release_date"]) or "unknown"),
         _text(params),
         _text(str(summary["decoder_type"])),
         _text(str(summary["layer_mix"])),
