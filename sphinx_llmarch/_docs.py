@@ -8,15 +8,21 @@ rendered from :func:`.schema.json_schema`, :data:`.extension.CONFIG`,
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
+from . import fmt
 from .cli import build_parser
+from .directives import model_store
 from .extension import CONFIG
+from .hflayers import FAMILY, Family
 from .schema import json_schema
+from .store import figures_of
 from .warnings import SUBTYPES
 
 if TYPE_CHECKING:
@@ -184,9 +190,80 @@ class CliReference(SphinxDirective):
         return out
 
 
+class FamiliesReference(SphinxDirective):
+    """``.. llmarch-families::`` — what the importer assumes per model type."""
+
+    def run(self) -> list[nodes.Node]:
+        defaults = Family()
+        rows: list[list[list[nodes.Node]]] = []
+        for name, family in sorted(FAMILY.items()):
+            facts = [
+                f"{field.name.replace('_', ' ')}: {getattr(family, field.name)}"
+                for field in dataclasses.fields(Family)
+                if getattr(family, field.name) != getattr(defaults, field.name)
+            ]
+            rows.append(
+                [[nodes.literal(name, name)], [nodes.Text("; ".join(facts) or "the defaults")]]
+            )
+        intro = nodes.paragraph(
+            "",
+            "Defaults: "
+            + "; ".join(
+                f"{f.name.replace('_', ' ')}: {getattr(defaults, f.name)}"
+                for f in dataclasses.fields(Family)
+            ),
+        )
+        return [
+            intro,
+            _table(["model_type", "What its code does beyond the config"], rows, [25, 75]),
+        ]
+
+
+class FiguresCheck(SphinxDirective):
+    """``.. llmarch-figures-check::`` — computed against official figures, for every model."""
+
+    def run(self) -> list[nodes.Node]:
+        store = model_store(self.env)
+        rows: list[list[list[nodes.Node]]] = []
+        for result in store.load_all():
+            model = result.model
+            if model is None:
+                continue
+            self.env.note_dependency(str(model.path))
+            f = figures_of(model)
+            official = model.spec.official_params
+            total = official.total if official else None
+            active = official.active if official else None
+            ref = addnodes.pending_xref(
+                "", refdomain="llmarch", reftype="model", reftarget=model.slug, refexplicit=False
+            )
+            ref += nodes.inline(model.slug, model.slug)
+            deviation = f"{f.total_params / total - 1:+.1%}" if total else "–"
+            rows.append(
+                [
+                    [ref],
+                    [nodes.Text(fmt.params(f.total_params))],
+                    [nodes.Text(fmt.params(total) if total else "–")],
+                    [nodes.Text(deviation)],
+                    [nodes.Text(fmt.params(f.active_params))],
+                    [nodes.Text(fmt.params(active) if active else "–")],
+                    [nodes.Text(fmt.bytes_iec(f.kv_cache_bytes_per_token))],
+                ]
+            )
+        return [
+            _table(
+                ["Model", "Total", "Official", "Deviation", "Active", "Official", "KV / token"],
+                rows,
+                [22, 12, 12, 11, 12, 12, 14],
+            )
+        ]
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("llmarch-schema", SchemaReference)
     app.add_directive("llmarch-config", ConfigReference)
     app.add_directive("llmarch-warnings", WarningsReference)
     app.add_directive("llmarch-cli", CliReference)
+    app.add_directive("llmarch-families", FamiliesReference)
+    app.add_directive("llmarch-figures-check", FiguresCheck)
     return {"version": "0", "parallel_read_safe": True, "parallel_write_safe": True}
