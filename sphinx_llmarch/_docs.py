@@ -18,7 +18,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import fmt
 from .cli import build_parser
-from .directives import model_store
+from .envdata import model_store
 from .extension import CONFIG
 from .hflayers import FAMILY, Family
 from .schema import json_schema

@@ -379,3 +379,23 @@ def compose(spec: FigureSpec, render: Callable[[str], str], css_class: str = "ll
     for p in framed:
         svg.append(_draw_panel(p, prefix))
     return ET.tostring(svg, encoding="unicode", short_empty_elements=True)
+
+
+def inline_graph(raw_svg: str, prefix: str, title: str, desc: str) -> str:
+    """A single Graphviz drawing as inline SVG (charts such as the family tree)."""
+    drawing = parse_drawing(raw_svg, prefix)
+    svg = _el(
+        "svg",
+        {
+            "width": drawing.width,
+            "height": drawing.height,
+            "viewBox": f"0 0 {_num(drawing.width)} {_num(drawing.height)}",
+            "class": "llmarch-svg",
+            "role": "img",
+            "aria-labelledby": f"{prefix}-title {prefix}-desc",
+        },
+    )
+    svg.append(_el("title", {"id": f"{prefix}-title"}, title))
+    svg.append(_el("desc", {"id": f"{prefix}-desc"}, desc))
+    svg.append(drawing.group)
+    return ET.tostring(svg, encoding="unicode", short_empty_elements=True)

@@ -4,45 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from .diagram import figure_spec
+from .envdata import domain_of, has_page, model_store
 from .loader import LoadedModel, LoadResult
-from .nodes import llmarch_diagram, llmarch_models
-from .store import ModelStore, figures_of
+from .nodes import llmarch_diagram
+from .store import figures_of
 from .tables import fact_rows, fact_table
 from .warnings import warn
 
-if TYPE_CHECKING:
-    from sphinx.environment import BuildEnvironment
-
-    from .domain import LlmarchDomain
-
 SHOW = ("both", "diagram", "table")
-_STORES: dict[Path, ModelStore] = {}
-
-
-def model_store(env: BuildEnvironment) -> ModelStore:
-    """The store of ``llmarch_models_dir`` (relative to the folder of conf.py)."""
-    directory = Path(env.config.llmarch_models_dir)  # made absolute on config-inited
-    store = _STORES.get(directory)
-    if store is None:
-        store = _STORES[directory] = ModelStore(directory)
-    return store
-
-
-def domain_of(env: BuildEnvironment) -> LlmarchDomain:
-    return env.domains["llmarch"]  # type: ignore[return-value]
-
-
-def has_page(env: BuildEnvironment, path: Path) -> bool:
-    """Whether the model file is itself a page of this project (and reports its own problems)."""
-    docname = env.path2doc(str(path))
-    return docname is not None and docname in env.found_docs
 
 
 def model_view(
@@ -140,15 +116,3 @@ class LlmarchDirective(SphinxDirective):
                     f"{path}:{p.line}",
                 )
         return placeholder(f"Model '{slug}' is invalid", [str(p) for p in result.problems])
-
-
-class LlmarchModelsDirective(SphinxDirective):
-    """``.. llmarch-models::`` — a table of every model in the project, linked to its page."""
-
-    has_content = False
-
-    def run(self) -> list[nodes.Node]:
-        domain_of(self.env).note_aggregate(self.env.docname)
-        node = llmarch_models()
-        self.set_source_info(node)
-        return [node]

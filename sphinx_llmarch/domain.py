@@ -1,9 +1,9 @@
-"""The ``llmarch`` domain: where each model lives, and the ``model`` role.
+"""The ``llmarch`` domain: where each model lives, who mentions it, and the roles.
 
-Data is plain dicts and tuples keyed by docname, so it pickles small, is cleared
-per document (``clear_doc``) and merges from parallel readers
-(``merge_domaindata``).  Models are also listed in ``objects.inv``, so other
-projects can link to them through intersphinx.
+Data is plain dicts and lists keyed by docname, so it pickles small, is cleared per
+document (``clear_doc``) and merges from parallel readers (``merge_domaindata``).  Models
+are also listed in ``objects.inv``, so other projects can link to them through
+intersphinx.
 """
 
 from __future__ import annotations
@@ -13,15 +13,17 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from docutils import nodes
 from sphinx.domains import Domain, ObjType
-from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
+from .roles import DataRole, FactRole, ModelRole
 from .warnings import warn
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
+
+Page = tuple[str, str, str, dict[str, Any]]  # docname, anchor, title, summary
 
 
 class Place(NamedTuple):
@@ -34,30 +36,46 @@ class LlmarchDomain(Domain):
     name = "llmarch"
     label = "LLM architectures"
     object_types = {"model": ObjType("model", "model")}  # noqa: RUF012 - Sphinx API
-    roles = {"model": XRefRole(innernodeclass=nodes.inline)}  # noqa: RUF012
+    roles = {  # noqa: RUF012
+        "model": ModelRole(innernodeclass=nodes.inline),
+        "fact": FactRole(),
+        "data": DataRole(),
+    }
     initial_data = {  # noqa: RUF012
         "pages": {},  # slug -> (docname, anchor, title, summary) of the model's own page
         "shown": {},  # docname -> [(slug, anchor, title)] diagrams on that page
-        "aggregates": {},  # docname -> True: pages listing all models
+        "refs": {},  # docname -> [slug] models the page mentions (roles, facts, comparisons)
+        "aggregates": {},  # docname -> True: pages built from every model's data
+        "snapshot": {},  # what model pages showed when last written (backlinks, similar)
     }
-    data_version = 1
+    data_version = 2
 
     #: set when a model page was removed or (re-)read in this build
     models_changed = False
+    #: set when this build read or removed any page
+    docs_read = True
 
     # ------------------------------------------------------------------ data
 
     @property
-    def pages(self) -> dict[str, tuple[str, str, str, dict[str, Any]]]:
-        return cast("dict[str, tuple[str, str, str, dict[str, Any]]]", self.data["pages"])
+    def pages(self) -> dict[str, Page]:
+        return cast("dict[str, Page]", self.data["pages"])
 
     @property
     def shown(self) -> dict[str, list[tuple[str, str, str]]]:
         return cast("dict[str, list[tuple[str, str, str]]]", self.data["shown"])
 
     @property
+    def refs(self) -> dict[str, list[str]]:
+        return cast("dict[str, list[str]]", self.data["refs"])
+
+    @property
     def aggregates(self) -> dict[str, bool]:
         return cast("dict[str, bool]", self.data["aggregates"])
+
+    @property
+    def snapshot(self) -> dict[str, Any]:
+        return cast("dict[str, Any]", self.data["snapshot"])
 
     def note_page(self, slug: str, docname: str, title: str, summary: dict[str, Any]) -> None:
         # one file per slug in one folder: a slug cannot have two pages
@@ -70,7 +88,13 @@ class LlmarchDomain(Domain):
         n = sum(1 for s, _, _ in entries if s == slug)
         anchor = f"llmarch-{slug}" + (f"-{n + 1}" if n else "")
         entries.append((slug, anchor, title))
+        self.note_reference(docname, slug)
         return anchor
+
+    def note_reference(self, docname: str, slug: str) -> None:
+        slugs = self.refs.setdefault(docname, [])
+        if slug not in slugs:
+            slugs.append(slug)
 
     def note_aggregate(self, docname: str) -> None:
         self.aggregates[docname] = True
@@ -81,6 +105,7 @@ class LlmarchDomain(Domain):
                 del self.pages[slug]
                 self.models_changed = True
         self.shown.pop(docname, None)
+        self.refs.pop(docname, None)
         self.aggregates.pop(docname, None)
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
@@ -89,12 +114,26 @@ class LlmarchDomain(Domain):
             if entry[0] in names:
                 self.pages[slug] = entry
                 self.models_changed = True
-        for key in ("shown", "aggregates"):
+        for key in ("shown", "refs", "aggregates"):
             for docname, value in otherdata[key].items():
                 if docname in names:
                     self.data[key][docname] = value
 
-    # ------------------------------------------------------------------ lookup
+    # ------------------------------------------------------------------ queries
+
+    def summaries(self) -> dict[str, dict[str, Any]]:
+        return {slug: entry[3] for slug, entry in sorted(self.pages.items())}
+
+    def backlinks(self) -> dict[str, list[str]]:
+        """slug → the pages (other than model pages) that mention it, sorted."""
+        model_pages = {entry[0] for entry in self.pages.values()}
+        out: dict[str, set[str]] = {}
+        for docname, slugs in self.refs.items():
+            if docname in model_pages:
+                continue
+            for slug in slugs:
+                out.setdefault(slug, set()).add(docname)
+        return {slug: sorted(docs) for slug, docs in sorted(out.items())}
 
     def locate(self, slug: str) -> Place | None:
         """The model's own page, else the first page showing its diagram."""

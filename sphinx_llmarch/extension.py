@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 import contextlib
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from docutils import nodes
-from sphinx.util.nodes import make_refnode
 
-from .directives import LlmarchDirective, LlmarchModelsDirective, domain_of
+from . import aggregates
+from .compare import CompareAppDirective, CompareDirective
+from .directives import LlmarchDirective
 from .domain import LlmarchDomain
+from .envdata import domain_of, model_store
+from .export import remove_model_outputs, write_export
 from .modelpage import ModelPageParser
 from .nodes import (
     RENDERER,
+    llmarch_aggregate,
     llmarch_diagram,
-    llmarch_models,
     replace_with_descriptions,
     skip_node,
     visit_diagram_html,
 )
 from .render import WASM, RenderError, SvgCache, engine_version
-from .tables import overview_row, overview_table
 from .theme import page_css
 from .warnings import warn
 
@@ -29,6 +32,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
+
+STATIC = Path(__file__).parent / "static"
 
 
 class ConfigValue(NamedTuple):
@@ -82,15 +87,21 @@ def setup_extension(app: Sphinx) -> None:
         man=(skip_node, None),
         texinfo=(skip_node, None),
     )
-    app.add_node(llmarch_models)
+    app.add_node(llmarch_aggregate)
     app.add_domain(LlmarchDomain)
     app.add_directive("llmarch", LlmarchDirective)
-    app.add_directive("llmarch-models", LlmarchModelsDirective)
+    app.add_directive("llmarch-compare", CompareDirective)
+    app.add_directive("llmarch-compare-app", CompareAppDirective)
+    app.add_directive("llmarch-models", aggregates.ModelsDirective)
+    app.add_directive("llmarch-gallery", aggregates.GalleryDirective)
+    app.add_directive("llmarch-chart", aggregates.ChartDirective)
+    app.add_directive("llmarch-concept-models", aggregates.ConceptModelsDirective)
     app.add_source_suffix(".yaml", "llmarch-model")
     app.add_source_parser(ModelPageParser)
     app.connect("config-inited", check_config)
     app.connect("builder-inited", builder_inited)
     app.connect("env-get-outdated", env_get_outdated)
+    app.connect("env-before-read-docs", env_before_read_docs)
     app.connect("env-get-updated", env_get_updated)
     app.connect("doctree-resolved", doctree_resolved)
     app.connect("build-finished", build_finished)
@@ -120,34 +131,41 @@ def builder_inited(app: Sphinx) -> None:
     RENDERER.configure(SvgCache(engine, directory))
     if app.builder.format == "html":
         app.add_css_file("llmarch.css")
+        app.add_js_file("llmarch.js", defer="defer")
+
+
+#: model pages removed in this build: (docname, slug), to delete their output files
+_REMOVED: list[tuple[str, str]] = []
 
 
 def env_get_outdated(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
-    domain_of(env).models_changed = False
+    domain = domain_of(env)
+    domain.models_changed = False
+    domain.docs_read = False
+    by_doc = {page[0]: slug for slug, page in domain.pages.items()}
+    _REMOVED[:] = [(docname, by_doc[docname]) for docname in removed if docname in by_doc]
     return []
 
 
+def env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    domain_of(env).docs_read = bool(docnames) or bool(_REMOVED)
+
+
 def env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Pages that list all models are rewritten when any model page changed."""
+    """Pages built from every model's data, rewritten when what they show changed."""
     domain = domain_of(env)
-    return sorted(domain.aggregates) if domain.models_changed else []
+    if not domain.docs_read:
+        return []
+    pages = aggregates.changed_model_pages(env)
+    if domain.models_changed:
+        pages += sorted(domain.aggregates)
+    return sorted(set(pages) & env.found_docs)
 
 
 def doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    domain = domain_of(app.env)
-    for node in list(doctree.findall(llmarch_models)):
-        rows = []
-        for _slug, (page, anchor, title, summary) in sorted(
-            domain.pages.items(), key=lambda item: (item[1][3]["release_date"], item[0])
-        ):
-            link = make_refnode(app.builder, docname, page, anchor, nodes.Text(title), title)
-            rows.append(overview_row(summary, link))
-        if rows:
-            node.replace_self(overview_table(rows))
-        else:
-            node.replace_self(nodes.paragraph("", "No models yet.", classes=["llmarch-empty"]))
+    aggregates.fill(app, doctree, docname)
     if app.builder.format != "html":
         replace_with_descriptions(doctree)
         return
@@ -159,7 +177,17 @@ def doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None
 
 
 def build_finished(app: Sphinx, exception: Exception | None) -> None:
-    if exception is None and app.builder.format == "html":
-        static = Path(app.outdir) / "_static"
-        static.mkdir(parents=True, exist_ok=True)
-        (static / "llmarch.css").write_text(page_css(), encoding="utf-8")
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    static = outdir / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    (static / "llmarch.css").write_text(page_css(), encoding="utf-8")
+    shutil.copyfile(STATIC / "llmarch.js", static / "llmarch.js")
+    for docname, slug in _REMOVED:
+        remove_model_outputs(outdir, docname, slug)
+    domain = domain_of(app.env)
+    if domain.models_changed or _REMOVED or not (outdir / "models.json").is_file():
+        pages = {slug: app.builder.get_target_uri(page[0]) for slug, page in domain.pages.items()}
+        write_export(outdir, model_store(app.env), domain.pages, domain.summaries(), pages)
+    _REMOVED.clear()

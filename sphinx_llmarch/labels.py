@@ -174,7 +174,7 @@ def _kind_phrase(m: Mixer) -> str:
             return f"chunked {base} ({m.chunk:,})"
         return base
     if isinstance(m, MLA):
-        return f"MLA with DSA (top-{m.sparse.top_k:,})" if m.sparse else "MLA"
+        return f"MLA + DSA (top-{m.sparse.top_k:,})" if m.sparse else "MLA"
     return LINEAR_NAMES[m.kind]
 
 

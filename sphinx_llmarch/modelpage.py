@@ -14,10 +14,14 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.parsers import Parser
 
-from .directives import domain_of, model_store, model_view, placeholder
+from .diagram import figure_spec
+from .directives import model_view, placeholder
+from .envdata import domain_of, model_store
 from .loader import load_text
+from .nodes import llmarch_aggregate, llmarch_diagram
+from .records import summary_of
+from .schema import Note
 from .store import figures_of
-from .tables import summary_of
 from .warnings import warn
 
 
@@ -67,19 +71,40 @@ class ModelPageParser(Parser):
         )
         if spec.editorial and spec.editorial.summary:
             section += nodes.paragraph("", spec.editorial.summary, classes=["llmarch-summary"])
-        section += model_view(model, anchor=f"llmarch-{spec.slug}", source=source, line=1)
+        view = model_view(model, anchor=f"llmarch-{spec.slug}", source=source, line=1)
+        for diagram in view.findall(llmarch_diagram):
+            # the page's diagram also provides the gallery's thumbnail and the compare page's
+            # images, as standalone files
+            diagram["export"] = True
+            diagram["thumb"] = figure_spec(model, figures_of(model), "thumb")
+        section += view
+        for title, kind in (
+            ("Concepts", "concepts-of"),
+            ("Similar models", "similar"),
+            ("Mentioned in", "backlinks"),
+        ):
+            part = nodes.section(ids=[f"llmarch-{kind}-{spec.slug}"], names=[title.lower()])
+            part += nodes.title("", title)
+            holder = llmarch_aggregate(kind=kind, arg=spec.slug)
+            holder.source, holder.line = source, 1
+            part += holder
+            section += part
         if spec.notes:
-            notes = nodes.section(ids=[f"llmarch-notes-{spec.slug}"], names=["notes"])
-            notes += nodes.title("", "Notes on the sources")
-            items = nodes.bullet_list()
-            for note in spec.notes:
-                para = nodes.paragraph()
-                if note.field:
-                    para += nodes.literal("", note.field)
-                    para += nodes.Text(": ")
-                para += nodes.Text(note.text + " ")
-                if note.source:
-                    para += nodes.reference("", "(source)", refuri=note.source)
-                items += nodes.list_item("", para)
-            notes += items
-            section += notes
+            section += _notes(spec.slug, spec.notes)
+
+
+def _notes(slug: str, notes: list[Note]) -> nodes.section:
+    part = nodes.section(ids=[f"llmarch-notes-{slug}"], names=["notes on the sources"])
+    part += nodes.title("", "Notes on the sources")
+    items = nodes.bullet_list()
+    for note in notes:
+        para = nodes.paragraph()
+        if note.field:
+            para += nodes.literal("", note.field)
+            para += nodes.Text(": ")
+        para += nodes.Text(note.text + " ")
+        if note.source:
+            para += nodes.reference("", "(source)", refuri=note.source)
+        items += nodes.list_item("", para)
+    part += items
+    return part

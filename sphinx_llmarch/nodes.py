@@ -11,12 +11,14 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 
 from .compose import ComposeError, compose
-from .render import RenderError, SvgCache, warm_up
+from .render import RenderError, SvgCache, standalone_svg, warm_up
+from .theme import diagram_css
 from .warnings import warn
 
 if TYPE_CHECKING:
@@ -29,8 +31,12 @@ class llmarch_diagram(nodes.General, nodes.Element):  # noqa: N801 - docutils st
     """A model diagram; ``node['spec']`` is its FigureSpec."""
 
 
-class llmarch_models(nodes.General, nodes.Element):  # noqa: N801
-    """Placeholder for the list of all models, filled once every page is read."""
+class llmarch_aggregate(nodes.General, nodes.Element):  # noqa: N801
+    """Placeholder for content built from every model's data, filled once all pages are read.
+
+    ``node['kind']`` says what (``models``, ``gallery``, ``chart``, ``similar``, ...);
+    ``node['arg']`` is its argument (a chart's name, a concept's key, a model's slug).
+    """
 
 
 class _Renderer:
@@ -107,7 +113,29 @@ def visit_diagram_html(self: HTML5Translator, node: llmarch_diagram) -> None:
     self.body.append(self.starttag(node, "div", CLASS=f"llmarch-diagram llmarch-{spec.variant}"))
     self.body.append(svg)
     self.body.append("</div>\n")
+    if node.get("export"):
+        _export_files(Path(self.builder.outdir), spec, node["thumb"])
     raise nodes.SkipNode
+
+
+#: standalone diagrams of every model page, for the gallery's thumbnails and the compare page
+IMAGES = "_images/llmarch"
+
+
+def image_name(slug: str, variant: str, theme: str) -> str:
+    return f"{IMAGES}/{slug}-{variant}-{theme}.svg"
+
+
+def _export_files(outdir: Path, spec: FigureSpec, thumb: FigureSpec) -> None:
+    for figure in (spec, thumb):
+        try:
+            inline = concept_links(RENDERER.figure(figure), lambda key: None)
+        except (RenderError, ComposeError):
+            continue  # the page's own diagram has already reported the failure
+        for theme in ("light", "dark"):
+            path = outdir / image_name(figure.slug, figure.variant, theme)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(standalone_svg(inline, diagram_css(theme)), encoding="utf-8")
 
 
 def skip_node(self: object, node: nodes.Node) -> None:

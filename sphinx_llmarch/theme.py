@@ -120,13 +120,59 @@ path.llmarch-connector { fill: none; stroke: var(--llmarch-accent); stroke-width
 .llmarch-svg .llmarch-block > text { fill: var(--llmarch-accent); font-weight: bold; }
 """
 
+_CHART_RULES = """
+.llmarch-chart { max-width: 100%; height: auto; display: block; margin: 1rem 0; }
+.llmarch-chart text { fill: var(--llmarch-ink); font-size: 11px; font-family: var(--llmarch-font,
+  system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif); }
+.llmarch-chart .llmarch-axis, .llmarch-chart .llmarch-value { fill: var(--llmarch-muted); }
+.llmarch-chart .llmarch-grid { stroke: var(--llmarch-muted); stroke-opacity: 0.25; }
+.llmarch-chart .llmarch-stem { stroke: var(--llmarch-muted); stroke-dasharray: 2 2; }
+.llmarch-chart .llmarch-dot { stroke: var(--llmarch-line); stroke-width: 0.8; }
+.llmarch-chart .llmarch-dense { fill: var(--llmarch-ffn); }
+.llmarch-chart .llmarch-moe { fill: var(--llmarch-moe); }
+.llmarch-chart .llmarch-hybrid { fill: var(--llmarch-linear); }
+.llmarch-chart .llmarch-active { fill: var(--llmarch-canvas); stroke: var(--llmarch-line); }
+.llmarch-chart .llmarch-bar { fill: var(--llmarch-moe); stroke: var(--llmarch-line);
+  stroke-width: 0.5; }
+.llmarch-svg .llmarch-family path { stroke: var(--llmarch-accent); stroke-width: 1.5; }
+"""
+
 _PAGE_RULES = """
 .llmarch-diagram { overflow-x: auto; margin: 1rem 0; }
 .llmarch-diagram svg { display: block; margin: 0 auto; }
 table.llmarch-facts td { vertical-align: top; }
-table.llmarch-overview { display: block; overflow-x: auto; }
 .llmarch-missing { border-left: 4px solid #d1242f; }
+.llmarch-overview-wrap { overflow-x: auto; margin: 1rem 0; }
+table.llmarch-overview { border-collapse: collapse; font-size: 0.85em; white-space: nowrap; }
+table.llmarch-overview th, table.llmarch-overview td { padding: 0.3em 0.6em;
+  border-bottom: 1px solid var(--color-background-border, #ddd); text-align: left; }
+table.llmarch-overview th button { font: inherit; font-weight: bold; background: none;
+  border: 0; padding: 0; color: inherit; cursor: pointer; }
+table.llmarch-overview th[aria-sort="ascending"] button::after { content: " ▲"; }
+table.llmarch-overview th[aria-sort="descending"] button::after { content: " ▼"; }
+.llmarch-controls { display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 0.5rem 0; }
+.llmarch-controls input, .llmarch-controls select { font: inherit; padding: 0.2em 0.4em;
+  color: inherit; background: var(--color-background-primary, #fff);
+  border: 1px solid var(--color-background-border, #ccc); border-radius: 4px; }
+.llmarch-controls input { flex: 1 1 12em; }
+.llmarch-card .sd-card-body p { margin: 0.2em 0; }
+.llmarch-card-meta, .llmarch-card-type, .llmarch-card-actions { font-size: 0.85em;
+  color: var(--color-foreground-secondary, #555); }
+.llmarch-card-thumb { display: block; height: 220px; overflow: hidden; text-align: center;
+  padding: 0.5rem; }
+.llmarch-card-thumb img { height: 100%; width: auto; max-width: 100%; object-fit: contain; }
+.llmarch-card[hidden] { display: none !important; }
+.llmarch-pick-line:empty { display: none; }
+.llmarch-compare-diagrams { display: grid; gap: 1rem;
+  grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); align-items: start; }
+.llmarch-compare-diagrams img, .llmarch-compare-diagrams svg { width: 100%; height: auto; }
+table.llmarch-compare-table td.llmarch-differs, table.llmarch-compare-table
+  tr.llmarch-differs td { background: rgba(255, 196, 0, 0.18); font-weight: 600; }
+.llmarch-compare-pick { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: center; }
+.llmarch-compare-pick select, .llmarch-compare-pick button { font: inherit; }
 """
+
+_CHART_DARK = ('body[data-theme="dark"] .llmarch-chart', 'html[data-theme="dark"] .llmarch-chart')
 
 _DARK_SELECTORS = (
     ".llmarch-svg.llmarch-dark",
@@ -143,16 +189,20 @@ def diagram_css(theme: str = "light") -> str:
 
 def page_css() -> str:
     """Stylesheet for the docs: light by default, dark under the theme's dark switches."""
-    light = _block(".llmarch-svg", LIGHT, dark=False)
-    dark = _block(", ".join(_DARK_SELECTORS), DARK, dark=True)
-    auto = _block('body:not([data-theme="light"]) .llmarch-svg', DARK, dark=True)
-    return f"{light}\n{dark}\n@media (prefers-color-scheme: dark) {{\n{auto}\n}}\n{_RULES}{_PAGE_RULES}"
+    roots = ".llmarch-svg, .llmarch-chart"
+    light = _block(roots, LIGHT, dark=False)
+    dark = _block(", ".join(_DARK_SELECTORS + _CHART_DARK), DARK, dark=True)
+    unset = 'body:not([data-theme="light"])'
+    auto = _block(f"{unset} .llmarch-svg, {unset} .llmarch-chart", DARK, dark=True)
+    media = f"@media (prefers-color-scheme: dark) {{\n{auto}\n}}"
+    return f"{light}\n{dark}\n{media}\n{_RULES}{_CHART_RULES}{_PAGE_RULES}"
 
 
 def _block(selector: str, palette: dict[str, str], dark: bool) -> str:
     body = "\n".join(f"  --llmarch-{k}: {v};" for k, v in palette.items())
     accents = "\n".join(
-        f"{s}.llmarch-accent-{i} {{ --llmarch-accent: {pair[1 if dark else 0]}; }}"
+        f"{s}.llmarch-accent-{i}, {s} .llmarch-accent-{i} {{ --llmarch-accent: "
+        f"{pair[1 if dark else 0]}; }}"
         for i, pair in enumerate(ACCENTS)
         for s in selector.split(", ")
     )

@@ -47,10 +47,11 @@ def test_every_model_has_a_page(site: Path) -> None:
         assert 'class="llmarch-facts' in page
 
 
-def test_the_models_page_links_every_model(site: Path) -> None:
-    listing = (site / "docs" / "models.html").read_text(encoding="utf-8")
-    for path in MODELS.glob("*.yaml"):
-        assert f'href="../models/{path.stem}.html"' in listing
+def test_the_gallery_and_overview_link_every_model(site: Path) -> None:
+    for page in ("gallery", "overview"):
+        listing = (site / "docs" / f"{page}.html").read_text(encoding="utf-8")
+        for path in MODELS.glob("*.yaml"):
+            assert f'href="../models/{path.stem}.html"' in listing
 
 
 def test_root_redirects_to_the_docs(site: Path) -> None:

@@ -1,0 +1,219 @@
+/* sphinx-llmarch: sorting, filtering and search for the gallery and the overview table,
+ * and the "compare any two models" page. The pages are complete without this script;
+ * it only reorders, hides and draws. State lives in the URL so views can be shared. */
+(function () {
+  "use strict";
+
+  var params = new URLSearchParams(window.location.search);
+
+  function setParam(key, value) {
+    if (value) { params.set(key, value); } else { params.delete(key); }
+    var query = params.toString();
+    window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") +
+      window.location.hash);
+  }
+
+  function element(tag, attrs, text) {
+    var el = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { el.setAttribute(k, attrs[k]); });
+    if (text !== undefined) { el.textContent = text; }
+    return el;
+  }
+
+  function distinct(cards, read) {
+    var seen = {};
+    cards.forEach(function (c) { read(c).forEach(function (v) { if (v) { seen[v] = true; } }); });
+    return Object.keys(seen).sort();
+  }
+
+  /* ------------------------------------------------------------------ gallery */
+
+  var SORTS = {
+    "date": ["Newest first", function (c) { return c.dataset.date; }, -1],
+    "date-asc": ["Oldest first", function (c) { return c.dataset.date; }, 1],
+    "total": ["Total parameters", function (c) { return +c.dataset.total; }, -1],
+    "active": ["Active parameters", function (c) { return +c.dataset.active; }, -1],
+    "kv": ["KV cache per token", function (c) { return +c.dataset.kv; }, -1],
+    "name": ["Name", function (c) { return c.dataset.name.toLowerCase(); }, 1]
+  };
+  var FILTERS = [
+    ["decoder", "Decoder type", function (c) { return [c.dataset.decoder]; }],
+    ["attention", "Attention", function (c) { return c.dataset.attention.split(" "); }],
+    ["org", "Organisation", function (c) { return [c.dataset.org]; }],
+    ["year", "Year", function (c) { return [c.dataset.year]; }]
+  ];
+
+  function gallery(root) {
+    var grid = root.querySelector(".llmarch-cards");
+    var cards = Array.prototype.slice.call(grid.children);
+    var count = root.querySelector(".llmarch-count-line");
+    var bar = element("div", {"class": "llmarch-controls"});
+    var search = element("input", {"type": "search", "placeholder": "Search", "aria-label":
+      "Search the models", "name": "q"});
+    search.value = params.get("q") || "";
+    bar.appendChild(search);
+    var sort = element("select", {"aria-label": "Sort by", "name": "sort"});
+    Object.keys(SORTS).forEach(function (k) { sort.appendChild(element("option", {value: k}, SORTS[k][0])); });
+    sort.value = SORTS[params.get("sort")] ? params.get("sort") : "date";
+    bar.appendChild(sort);
+    var selects = FILTERS.map(function (f) {
+      var select = element("select", {"aria-label": f[1], "name": f[0]});
+      select.appendChild(element("option", {value: ""}, f[1] + ": all"));
+      distinct(cards, f[2]).forEach(function (v) { select.appendChild(element("option", {value: v}, v)); });
+      select.value = params.get(f[0]) || "";
+      bar.appendChild(select);
+      return select;
+    });
+    var pick = element("p", {"class": "llmarch-pick-line"});
+    root.insertBefore(bar, root.firstChild);
+    root.insertBefore(pick, bar.nextSibling);
+
+    function apply() {
+      var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      cards.forEach(function (card) {
+        var ok = words.every(function (w) { return card.dataset.search.indexOf(w) >= 0; });
+        FILTERS.forEach(function (f, i) {
+          if (selects[i].value && f[2](card).indexOf(selects[i].value) < 0) { ok = false; }
+        });
+        card.hidden = !ok;
+        if (ok) { shown += 1; }
+      });
+      var s = SORTS[sort.value];
+      cards.slice().sort(function (a, b) {
+        var x = s[1](a), y = s[1](b);
+        if (x === y) { return a.dataset.slug < b.dataset.slug ? -1 : 1; }
+        return (x < y ? -1 : 1) * s[2];
+      }).forEach(function (card) { grid.appendChild(card); });
+      count.textContent = shown === cards.length ? cards.length + " models" :
+        shown + " of " + cards.length + " models";
+      setParam("q", search.value.trim());
+      setParam("sort", sort.value === "date" ? "" : sort.value);
+      FILTERS.forEach(function (f, i) { setParam(f[0], selects[i].value); });
+    }
+
+    function showPick() {
+      var a = params.get("a"), b = params.get("b");
+      pick.textContent = "";
+      if (!a && !b) { return; }
+      var name = function (slug) {
+        var card = cards.filter(function (c) { return c.dataset.slug === slug; })[0];
+        return card ? card.dataset.name : slug;
+      };
+      pick.appendChild(document.createTextNode("Model A: " + (a ? name(a) : "–") +
+        " · Model B: " + (b ? name(b) : "–") + " "));
+      var link = root.querySelector(".llmarch-pick");
+      if (a && b && link) {
+        var target = link.getAttribute("href").split("?")[0] + "?a=" + encodeURIComponent(a) +
+          "&b=" + encodeURIComponent(b);
+        pick.appendChild(element("a", {href: target, "class": "llmarch-go"}, "Compare them"));
+      }
+    }
+
+    root.addEventListener("click", function (event) {
+      var link = event.target.closest("a.llmarch-pick");
+      if (!link) { return; }
+      event.preventDefault();
+      var card = link.closest(".llmarch-card");
+      setParam(link.dataset.pick, card.dataset.slug);
+      showPick();
+    });
+    [search, sort].concat(selects).forEach(function (el) { el.addEventListener("input", apply); });
+    apply();
+    showPick();
+  }
+
+  /* ------------------------------------------------------------------ overview table */
+
+  function sortable(table) {
+    var body = table.tBodies[0];
+    var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    function order(index, dir) {
+      var rows = Array.prototype.slice.call(body.rows);
+      rows.sort(function (a, b) {
+        var x = a.cells[index].dataset.value, y = b.cells[index].dataset.value;
+        var nx = parseFloat(x), ny = parseFloat(y);
+        var numeric = !isNaN(nx) && !isNaN(ny) && String(nx) === x && String(ny) === y;
+        if (numeric) { return (nx - ny) * dir; }
+        return x.localeCompare(y) * dir;
+      });
+      rows.forEach(function (r) { body.appendChild(r); });
+      heads.forEach(function (h, i) {
+        h.setAttribute("aria-sort", i === index ? (dir > 0 ? "ascending" : "descending") : "none");
+      });
+    }
+    heads.forEach(function (head, index) {
+      head.addEventListener("click", function () {
+        var dir = head.getAttribute("aria-sort") === "ascending" ? -1 : 1;
+        order(index, dir);
+        setParam("order", head.dataset.key);
+        setParam("dir", dir > 0 ? "" : "desc");
+      });
+    });
+    var start = heads.map(function (h) { return h.dataset.key; }).indexOf(params.get("order"));
+    if (start >= 0) { order(start, params.get("dir") === "desc" ? -1 : 1); }
+  }
+
+  /* ------------------------------------------------------------------ compare page */
+
+  function compare(root) {
+    var data = window.LLMARCH_DATA;
+    var out = root.querySelector(".llmarch-compare-result");
+    if (!data || !out) { return; }
+    var base = document.documentElement.dataset.content_root || "";
+    var form = root.querySelector("form");
+    var a = params.get("a"), b = params.get("b");
+    form.elements.a.value = a || "";
+    form.elements.b.value = b || "";
+    var chosen = [a, b].filter(function (s) { return s && data.models[s]; });
+    if (chosen.length < 2) {
+      out.appendChild(element("p", {}, "Choose two models."));
+      return;
+    }
+    var images = element("div", {"class": "llmarch-compare-diagrams"});
+    chosen.forEach(function (slug) {
+      var m = data.models[slug];
+      var link = element("a", {href: base + m.page});
+      ["light", "dark"].forEach(function (theme) {
+        link.appendChild(element("img", {src: base + m.images[theme], alt: "Diagram of " + m.name,
+          "class": "llmarch-compare-image only-" + theme}));
+      });
+      images.appendChild(link);
+    });
+    out.appendChild(images);
+    var table = element("table", {"class": "llmarch-compare-table docutils"});
+    var head = element("tr");
+    head.appendChild(element("th"));
+    chosen.forEach(function (slug) {
+      var th = element("th");
+      th.appendChild(element("a", {href: base + data.models[slug].page}, data.models[slug].name));
+      head.appendChild(th);
+    });
+    table.appendChild(element("thead")).appendChild(head);
+    var body = table.appendChild(element("tbody"));
+    Object.keys(data.fields).forEach(function (key) {
+      var values = chosen.map(function (slug) { return data.models[slug].values[key]; });
+      var differs = values[0] !== values[1];
+      var row = element("tr", differs ? {"class": "llmarch-differs"} : {});
+      row.appendChild(element("th", {}, data.fields[key]));
+      values.forEach(function (v) {
+        row.appendChild(element("td", differs ? {"class": "llmarch-differs"} : {}, v));
+      });
+      body.appendChild(row);
+    });
+    out.appendChild(table);
+    document.title = data.models[chosen[0]].name + " vs " + data.models[chosen[1]].name +
+      " – " + document.title;
+  }
+
+  function start() {
+    document.querySelectorAll("[data-llmarch-gallery]").forEach(gallery);
+    document.querySelectorAll("table[data-llmarch-sortable]").forEach(sortable);
+    document.querySelectorAll("[data-llmarch-compare]").forEach(compare);
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+}());

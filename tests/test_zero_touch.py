@@ -1,0 +1,82 @@
+"""Adding a model is adding one file; removing it leaves nothing behind (on the real site)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO, warning_lines
+
+NEW = "demo-dense-2b"
+
+
+def _copy_project(dest: Path) -> Path:
+    shutil.copytree(REPO / "docs", dest / "docs")
+    shutil.copytree(REPO / "models", dest / "models")
+    shutil.copy(REPO / "conf.py", dest / "conf.py")
+    return dest
+
+
+def _pages(outdir: Path) -> dict[str, str]:
+    return {
+        p.relative_to(outdir).as_posix(): p.read_text(encoding="utf-8")
+        for p in outdir.rglob("*.html")
+    }
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory):
+    return _copy_project(tmp_path_factory.mktemp("site"))
+
+
+def test_a_new_file_appears_everywhere_and_leaves_no_trace(
+    make_app, site: Path, tmp_path: Path
+) -> None:
+    build = tmp_path / "build"
+    app = make_app("html", srcdir=site, builddir=build, freshenv=True)
+    app.build()
+    assert warning_lines(app) == []
+
+    text = (site / "models" / "llama-3-8b.yaml").read_text()
+    text = text.replace("slug: llama-3-8b", f"slug: {NEW}").replace(
+        "name: Llama 3 8B", "name: Demo Dense 2B"
+    )
+    (site / "models" / f"{NEW}.yaml").write_text(text)
+    app.build()
+    assert warning_lines(app) == []
+    out = Path(app.outdir)
+    assert (out / "models" / f"{NEW}.html").is_file()
+    pages = _pages(out)
+    assert f'data-slug="{NEW}"' in pages["docs/gallery.html"]
+    assert "Demo Dense 2B" in pages["docs/overview.html"]
+    gqa = pages["docs/concepts.html"].split('id="llmarch-concept-gqa"')[1].split("</section>")[0]
+    assert "Demo Dense 2B" in gqa
+    assert "Demo Dense 2B" in pages["docs/charts.html"]
+    export = json.loads((out / "models.json").read_text())
+    assert NEW in {m["slug"] for m in export["models"]}
+    assert NEW in (out / "_static" / "llmarch-data.js").read_text()
+    assert (out / f"_images/llmarch/{NEW}-thumb-light.svg").is_file()
+    # the similar models of its twin now include it
+    assert f'href="{NEW}.html"' in pages["models/llama-3-8b.html"]
+
+    (site / "models" / f"{NEW}.yaml").unlink()
+    app.build()
+    assert warning_lines(app) == []
+    assert not (out / "models" / f"{NEW}.html").exists()
+    assert not (out / f"_images/llmarch/{NEW}-thumb-light.svg").exists()
+    for name, page in _pages(out).items():
+        assert NEW not in page, f"{name} still mentions the removed model"
+    export = json.loads((out / "models.json").read_text())
+    assert NEW not in {m["slug"] for m in export["models"]}
+    # every link between pages still resolves
+    pages = _pages(out)
+    for name, page in pages.items():
+        for href in re.findall(r'href="([^"#?]+\.html)', page):
+            if "://" in href:
+                continue
+            target = (out / name).parent / href
+            assert target.resolve().is_file(), f"{name} links to missing {href}"
