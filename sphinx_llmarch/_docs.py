@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -20,6 +21,7 @@ from . import fmt
 from .cli import build_parser
 from .envdata import model_store
 from .extension import CONFIG
+from .facts import FACTS
 from .hflayers import FAMILY, Family
 from .schema import json_schema
 from .store import figures_of
@@ -259,6 +261,114 @@ class FiguresCheck(SphinxDirective):
         ]
 
 
+GOALS = {
+    "linear_ratio_1000_100": ("clean build at 1,000 models ÷ at 100 models", "≤ 11", 11.0),
+    "vs_baseline": (
+        "clean build at 400 models ÷ 400 bare pages out of the navigation",
+        "≤ 1.5",
+        1.5,
+    ),
+    "parallel_speedup": ("serial ÷ -j 2 clean build at 400 models", "≥ 1.4", -1.4),
+    "edit_s": ("rebuild after editing one model of the real site (s)", "< 3", 3.0),
+    "noop_s": ("no-op rebuild of the real site (s)", "< 2", 2.0),
+    "page_growth": ("model page HTML at 1,000 models ÷ at 39", "≤ 1.05", 1.05),
+}
+
+
+class BenchResults(SphinxDirective):
+    """``.. llmarch-bench-results::`` — the latest ``bench/results.json`` as tables."""
+
+    def run(self) -> list[nodes.Node]:
+        path = Path(self.env.srcdir) / "bench" / "results.json"
+        if path.is_file():
+            # Sphinx counts a missing dependency as changed: noted only when it exists
+            self.env.note_dependency(str(path))
+        try:
+            results = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return [nodes.paragraph("", "No benchmark results yet: run nox -s bench.")]
+        m = results["machine"]
+        out: list[nodes.Node] = [
+            nodes.paragraph(
+                "",
+                (
+                    f"Measured on {m['date']} on {m['cpus']} CPUs ({m['processor']}, {m['platform']}), "
+                    f"Python {m['python']}."
+                ),
+            )
+        ]
+        columns = results["columns"]
+        # two tables, times and then sizes, each narrow enough for the page
+        split = next((i for i, (key, _, _) in enumerate(columns) if key.startswith("peak")), None)
+        groups = [columns[:split], [columns[0], *columns[split:]]] if split else [columns]
+        for group in groups:
+            rows: list[list[list[nodes.Node]]] = [
+                [[nodes.Text(fmt.format(row[key]) if key in row else "–")] for key, _, fmt in group]
+                for row in results["rows"]
+            ]
+            out.append(_table([label for _, label, _ in group], rows, [6] * len(group)))
+        goal_rows: list[list[list[nodes.Node]]] = []
+        for key, (what, target, bound) in GOALS.items():
+            value = results["goals"].get(key)
+            if value is None:
+                continue
+            met = value <= bound if bound > 0 else value >= -bound
+            goal_rows.append(
+                [
+                    [nodes.Text(what)],
+                    [nodes.Text(target)],
+                    [nodes.Text(f"{value:.2f}")],
+                    [nodes.Text("met" if met else "not met")],
+                ]
+            )
+        if goal_rows:
+            out.append(_table(["Goal", "Target", "Measured", ""], goal_rows, [50, 12, 12, 10]))
+        b, d, p = results["baseline"], results["diagrams"], results["profile"]
+        facts = [
+            (
+                f"Baseline: {b['pages']} bare MyST pages, out of the navigation, with furo: "
+                f"{b['seconds']:.1f} s."
+            ),
+            (
+                f"Loading the Graphviz engine: {d['engine_load_s']:.2f} s once per build; one "
+                f"diagram: {d['diagram_cold_ms']:.1f} ms drawn, {d['diagram_cached_ms']:.1f} ms "
+                "with its panels cached."
+            ),
+            (
+                f"Profile of a clean serial build with {p['profile_models']} models: "
+                f"{p['own_share']:.0%} of the time in sphinx_llmarch (including the Graphviz runs "
+                f"it makes, {p['graphviz_share']:.0%}), {p['search_share']:.0%} in Sphinx's "
+                f"search indexing, {p['navigation_share']:.0%} in furo's navigation tree, the "
+                "rest in Sphinx, docutils and MyST reading and writing pages."
+            ),
+        ]
+        edited = results["rows"][0].get("edit_docs")
+        if edited:
+            facts.append(
+                f"Pages re-read after editing llama-3-8b.yaml in the real site: {', '.join(edited)}."
+            )
+        items = nodes.bullet_list()
+        for text in facts:
+            items += nodes.list_item("", nodes.paragraph("", text))
+        out.append(items)
+        return out
+
+
+class FactsReference(SphinxDirective):
+    """``.. llmarch-facts::`` — the named facts of the ``llmarch:fact`` role."""
+
+    def run(self) -> list[nodes.Node]:
+        store = model_store(self.env)
+        example = store.load("deepseek-v3").model
+        rows: list[list[list[nodes.Node]]] = []
+        for name, fact in FACTS.items():
+            value = fact.compute(example, figures_of(example)) if example else ""
+            rows.append(
+                [[nodes.literal(name, name)], [nodes.Text(fact.meaning)], [nodes.Text(value)]]
+            )
+        return [_table(["Name", "Meaning", "deepseek-v3"], rows, [25, 50, 25])]
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("llmarch-schema", SchemaReference)
     app.add_directive("llmarch-config", ConfigReference)
@@ -266,4 +376,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("llmarch-cli", CliReference)
     app.add_directive("llmarch-families", FamiliesReference)
     app.add_directive("llmarch-figures-check", FiguresCheck)
+    app.add_directive("llmarch-bench-results", BenchResults)
+    app.add_directive("llmarch-facts", FactsReference)
     return {"version": "0", "parallel_read_safe": True, "parallel_write_safe": True}

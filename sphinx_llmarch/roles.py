@@ -8,98 +8,19 @@ article's numbers can never drift from the data.  Besides the named facts of
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.roles import XRefRole
 from sphinx.util.docutils import SphinxRole
 
-from . import fmt
 from .envdata import domain_of, model_store
-from .figures import Figures
-from .loader import LoadedModel
-from .schema import MoE
-from .stack import decoder_type, layer_mix, layer_mix_text, used_ffns
+from .facts import FACTS, fact_text
 from .store import figures_of
 from .warnings import warn
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
-
-Fact = Callable[[LoadedModel, Figures], str]
-
-
-def _moe(model: LoadedModel) -> MoE | None:
-    arch = model.spec.architecture
-    return next(
-        (f for n in used_ffns(arch, model.layers) if isinstance(f := arch.ffns[n], MoE)), None
-    )
-
-
-def _moe_fact(get: Callable[[MoE], int | None]) -> Fact:
-    def fact(model: LoadedModel, figures: Figures) -> str:
-        moe = _moe(model)
-        value = get(moe) if moe else None
-        return fmt.count(value) if value is not None else "none"
-
-    return fact
-
-
-def _official(which: str) -> Fact:
-    def fact(model: LoadedModel, figures: Figures) -> str:
-        official = model.spec.official_params
-        value = getattr(official, which) if official else None
-        return fmt.params(value) if value else "unknown"
-
-    return fact
-
-
-FACTS: dict[str, Fact] = {
-    "name": lambda m, f: m.spec.name,
-    "organisation": lambda m, f: m.spec.organisation or "unknown",
-    "release_date": lambda m, f: (
-        m.spec.release_date.isoformat() if m.spec.release_date else "unknown"
-    ),
-    "year": lambda m, f: str(m.spec.release_date.year) if m.spec.release_date else "unknown",
-    "total_params": lambda m, f: fmt.params(f.total_params),
-    "active_params": lambda m, f: fmt.params(f.active_params),
-    "active_share": lambda m, f: fmt.percent(f.active_share),
-    "official_total": _official("total"),
-    "official_active": _official("active"),
-    "embedding_params": lambda m, f: fmt.params(f.embedding_params),
-    "mtp_params": lambda m, f: fmt.params(f.mtp_params) if f.mtp_params else "none",
-    "kv_cache_per_token": lambda m, f: fmt.bytes_iec(f.kv_cache_bytes_per_token),
-    "kv_cache_at_context": lambda m, f: fmt.bytes_iec(f.kv_cache_bytes(m.spec.context.native)),
-    "linear_state": lambda m, f: fmt.bytes_iec(f.linear_state_bytes),
-    "context": lambda m, f: fmt.tokens(m.spec.context.native),
-    "layers": lambda m, f: str(len(m.layers)),
-    "layer_mix": lambda m, f: layer_mix_text(layer_mix(m.spec.architecture, m.layers)),
-    "decoder_type": lambda m, f: decoder_type(m.spec.architecture, m.layers),
-    "experts": _moe_fact(lambda moe: moe.experts),
-    "active_experts": _moe_fact(lambda moe: moe.active),
-    "shared_experts": _moe_fact(lambda moe: moe.shared.count if moe.shared else 0),
-    "expert_hidden": _moe_fact(lambda moe: moe.expert_hidden),
-}
-
-
-def _field(data: Any, path: list[str]) -> str | None:
-    for part in path:
-        if isinstance(data, dict) and part in data:
-            data = data[part]
-        elif isinstance(data, list) and part.isdigit() and int(part) < len(data):
-            data = data[int(part)]
-        else:
-            return None
-    if isinstance(data, bool) or data is None:
-        return {True: "yes", False: "no", None: "none"}[data]
-    if isinstance(data, int):
-        return fmt.count(data)
-    if isinstance(data, float):
-        return f"{data:,.0f}" if data.is_integer() else f"{data:g}"
-    if isinstance(data, str):
-        return data
-    return None
 
 
 def split_target(env: BuildEnvironment, target: str) -> tuple[str, str] | None:
@@ -133,10 +54,7 @@ class FactRole(SphinxRole):
             return [nodes.inline(target, target, classes=["llmarch-missing"])], []
         model = result.model
         domain_of(self.env).note_reference(self.env.docname, slug)
-        if name in FACTS:
-            value: str | None = FACTS[name](model, figures_of(model))
-        else:
-            value = _field(model.spec.model_dump(mode="json"), name.split("."))
+        value = fact_text(model, figures_of(model), name)
         if value is None:
             known = ", ".join(FACTS)
             warn(
