@@ -1,4 +1,4 @@
-"""Build, test and lint sessions: ``nox -s docs``, ``nox -s tests``, ``nox -s lint``."""
+"""Sessions: ``docs``, ``docs-live``, ``tests``, ``lint``, ``screenshots`` and ``bench``."""
 
 from __future__ import annotations
 
@@ -82,3 +82,14 @@ def screenshots(session: nox.Session) -> None:
     """Light and dark screenshots of diagrams into _build/screenshots (needs Chromium)."""
     session.install("-e", ".")
     session.run("python", "tools/screenshots.py", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Build-time benchmark at 39, 100, 400 and 1,000 models (see docs/performance.md).
+
+    Prints one table; ``-- --json FILE`` also writes it as JSON (the performance page reads
+    ``bench/results.json``), ``-- --sizes 39,100`` measures fewer sizes.
+    """
+    session.install("-e", ".[docs]")
+    session.run("python", "bench/bench.py", *session.posargs)

@@ -24,7 +24,7 @@ from .concepts import CONCEPTS
 from .envdata import domain_of
 from .gallery import gallery_html, overview_html
 from .nodes import RENDERER, llmarch_aggregate
-from .records import most_similar
+from .records import all_similar
 from .render import RenderError
 from .warnings import warn
 
@@ -157,7 +157,10 @@ def fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 else [nodes.paragraph("", "No model in the gallery uses it yet.")]
             )
         elif kind == "similar" and arg in summaries:
-            new = [_links(app, docname, domain, most_similar(arg, summaries))]
+            similar = domain.snapshot.get("pages", {}).get(arg, {}).get("similar")
+            if similar is None:
+                similar = all_similar(summaries)[arg]
+            new = [_links(app, docname, domain, similar)]
         elif kind == "backlinks":
             new = [_mentions(app, docname, domain.backlinks().get(arg, []))]
         elif kind == "concepts-of" and arg in summaries:
@@ -259,9 +262,9 @@ def changed_model_pages(env: BuildEnvironment) -> list[str]:
     domain = domain_of(env)
     summaries = domain.summaries()
     backlinks = domain.backlinks()
+    similar = all_similar(summaries)
     current = {
-        slug: {"similar": most_similar(slug, summaries), "backlinks": backlinks.get(slug, [])}
-        for slug in summaries
+        slug: {"similar": similar[slug], "backlinks": backlinks.get(slug, [])} for slug in summaries
     }
     previous = domain.snapshot.get("pages", {})
     changed = [

@@ -1,4 +1,4 @@
-"""The ``llmarch`` command line: validate, stats, diagram."""
+"""The ``llmarch`` command line: validate, stats, diagram, import and schema."""
 
 from __future__ import annotations
 

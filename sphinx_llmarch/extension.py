@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from docutils import nodes
 
-from . import aggregates
+from . import aggregates, navcache
 from .compare import CompareAppDirective, CompareDirective
 from .directives import LlmarchDirective
 from .domain import LlmarchDomain
@@ -105,6 +105,9 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("env-get-updated", env_get_updated)
     app.connect("doctree-resolved", doctree_resolved)
     app.connect("build-finished", build_finished)
+    # before the theme's handler (priority 500), which renders the navigation tree
+    app.connect("builder-inited", navcache.reset)
+    app.connect("html-page-context", navcache.share_model_navigation, priority=400)
 
 
 def check_config(app: Sphinx, config: Config) -> None:

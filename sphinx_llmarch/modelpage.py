@@ -17,11 +17,10 @@ from sphinx.parsers import Parser
 from .diagram import figure_spec
 from .directives import model_view, placeholder
 from .envdata import domain_of, model_store
-from .loader import load_text
 from .nodes import llmarch_aggregate, llmarch_diagram
 from .records import summary_of
 from .schema import Note
-from .store import figures_of
+from .store import figures_of, load_cached
 from .warnings import warn
 
 
@@ -46,7 +45,9 @@ class ModelPageParser(Parser):
                 (docname, None),
             )
             return
-        result = load_text(inputstring, path, source)
+        # the file as loaded (and cached) for the gallery, the roles and other pages, rather
+        # than a second parse of the same text
+        result = load_cached(path, source)
         section = nodes.section(ids=[f"llmarch-page-{path.stem}"], names=[path.stem])
         section.source, section.line = source, 1
         document += section

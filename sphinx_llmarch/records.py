@@ -7,6 +7,7 @@ tables and the compare page show the same fields.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -154,27 +155,64 @@ def compare_fields(model: LoadedModel, figures: Figures) -> list[tuple[str, str,
 # --------------------------------------------------------------------------- similarity
 
 
+class _Features:
+    """What similarity compares, precomputed once per model."""
+
+    __slots__ = ("decoder", "mask", "scale", "size", "year")
+
+    def __init__(self, summary: Summary, index: Mapping[str, int]) -> None:
+        self.mask = sum(1 << index[c] for c in summary["concepts"] if c in index)
+        self.size = self.mask.bit_count()
+        self.scale = math.log10(max(int(summary["total_params"]), 1))
+        self.decoder = summary["decoder_type"]
+        self.year = int(summary["release_date"][:4]) if summary["release_date"] else None
+
+
+def _score(a: _Features, b: _Features) -> float:
+    union = (a.mask | b.mask).bit_count()
+    concepts = (a.mask & b.mask).bit_count() / union if union else 0.0
+    scale = 1 - min(abs(a.scale - b.scale) / 2, 1)
+    same_type = 1.0 if a.decoder == b.decoder else 0.0
+    age = 1 - min(abs(a.year - b.year) / 3, 1) if a.year and b.year else 0.0
+    return 0.55 * concepts + 0.2 * scale + 0.15 * same_type + 0.1 * age
+
+
 def similarity(a: Summary, b: Summary) -> float:
     """How alike two models are, 0 to 1: shared concepts, scale, decoder type, age."""
-    ca, cb = set(a["concepts"]), set(b["concepts"])
-    concepts = len(ca & cb) / len(ca | cb) if ca | cb else 0.0
-    scale = 1 - min(abs(math.log10(a["total_params"] / b["total_params"])) / 2, 1)
-    same_type = 1.0 if a["decoder_type"] == b["decoder_type"] else 0.0
-    age = 0.0
-    if a["release_date"] and b["release_date"]:
-        years = abs(int(a["release_date"][:4]) - int(b["release_date"][:4]))
-        age = 1 - min(years / 3, 1)
-    return 0.55 * concepts + 0.2 * scale + 0.15 * same_type + 0.1 * age
+    index = {c: i for i, c in enumerate(sorted(set(a["concepts"]) | set(b["concepts"])))}
+    return _score(_Features(a, index), _Features(b, index))
+
+
+def all_similar(summaries: Mapping[str, Summary], n: int = 4) -> dict[str, list[str]]:
+    """For every model, the ``n`` most alike, best first (ties broken by slug).
+
+    Quadratic in the number of models, with cheap steps (bit masks), and computed once per
+    build for all model pages.
+    """
+    concepts = sorted({c for s in summaries.values() for c in s["concepts"]})
+    index = {c: i for i, c in enumerate(concepts)}
+    slugs = sorted(summaries)
+    features = [_Features(summaries[slug], index) for slug in slugs]
+    scores: list[list[tuple[float, str]]] = [[] for _ in slugs]
+    for i in range(len(slugs)):
+        for j in range(i + 1, len(slugs)):
+            score = _score(features[i], features[j])
+            scores[i].append((-score, slugs[j]))
+            scores[j].append((-score, slugs[i]))
+    return {
+        slug: [other for _, other in heapq.nsmallest(n, scores[i])] for i, slug in enumerate(slugs)
+    }
 
 
 def most_similar(slug: str, summaries: Mapping[str, Summary], n: int = 4) -> list[str]:
     """The ``n`` models most like ``slug``, best first (ties broken by slug)."""
-    me = summaries[slug]
-    scored = sorted(
-        (
-            (-similarity(me, other), other_slug)
-            for other_slug, other in summaries.items()
-            if other_slug != slug
-        )
+    index = {
+        c: i for i, c in enumerate(sorted({c for s in summaries.values() for c in s["concepts"]}))
+    }
+    me = _Features(summaries[slug], index)
+    scored = (
+        (-_score(me, _Features(other, index)), other_slug)
+        for other_slug, other in summaries.items()
+        if other_slug != slug
     )
-    return [other for _, other in scored[:n]]
+    return [other for _, other in heapq.nsmallest(n, scored)]

@@ -13,6 +13,7 @@ pages show it and however many builds run.
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 import shutil
 import subprocess
@@ -72,10 +73,17 @@ def render_raw(dot: str, engine: str = WASM) -> str:
     return proc.stdout.decode("utf-8")
 
 
+_WARM: set[str] = set()
+
+
 def warm_up(engine: str = WASM) -> None:
-    """Load the engine now (the WebAssembly module takes ~1 s to compile), e.g. before forking."""
-    if engine == WASM:
+    """Load the engine now (the WebAssembly module takes ~1 s to compile), e.g. before forking.
+
+    Once per process: forked writers inherit the loaded module along with this record.
+    """
+    if engine == WASM and engine not in _WARM:
         render_raw("digraph{}", engine)
+        _WARM.add(engine)
 
 
 class SvgCache:
@@ -128,14 +136,16 @@ class SvgCache:
 
 
 def standalone_svg(inline: str, css: str) -> str:
-    """A self-contained SVG file: the inline SVG on a canvas, with the stylesheet embedded."""
-    root = ET.fromstring(inline)
-    style = ET.Element(f"{{{SVG_NS}}}style")
-    style.text = css
-    canvas = ET.Element(
-        f"{{{SVG_NS}}}rect", {"class": "llmarch-canvas", "width": "100%", "height": "100%"}
+    """A self-contained SVG file: the inline SVG on a canvas, with the stylesheet embedded.
+
+    Spliced as text after the ``<desc>`` that :mod:`.compose` always writes, rather than
+    parsed and written again: the gallery's files are made for every model page.
+    """
+    head, sep, tail = inline.partition("</desc>")
+    if not sep:
+        raise RenderError("a diagram without a description cannot be made standalone")
+    extra = (
+        f"<style>{html.escape(css, quote=False)}</style>"
+        '<rect class="llmarch-canvas" width="100%" height="100%" />'
     )
-    root.insert(2, canvas)  # after <title> and <desc>, under everything drawn
-    root.insert(2, style)
-    body = ET.tostring(root, encoding="unicode", short_empty_elements=True)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + head + sep + extra + tail + "\n"

@@ -1,0 +1,68 @@
+"""Functional checks behind the build's performance (timings live in the benchmark)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from sphinx_llmarch import navcache
+from sphinx_llmarch.nodes import RENDERER
+
+from .conftest import REPO, warning_lines
+
+
+def test_the_render_cache_is_used_by_a_second_clean_build(
+    make_app, rootdir: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    renders = []
+    for run in range(2):
+        app = make_app(
+            "html",
+            srcdir=rootdir / "test-basic",
+            builddir=tmp_path / f"b{run}",
+            freshenv=True,
+            confoverrides={"llmarch_cache_dir": str(cache)},
+        )
+        app.build()
+        assert warning_lines(app) == []
+        renders.append(RENDERER.cache.renders)
+        app.cleanup()
+    assert renders[0] > 0
+    assert renders[1] == 0  # every panel came from the cache folder
+    assert any(cache.glob("*.svg"))
+
+
+def _sidebar(page: str) -> str:
+    match = re.search(r'<div class="sidebar-tree">(.*?)</div>\s*</div>', page, re.DOTALL)
+    assert match, "furo's sidebar not found"
+    return match.group(1)
+
+
+def test_model_pages_stay_out_of_the_navigation(make_app, tmp_path: Path) -> None:
+    """The sidebar of a model page does not grow with the number of models."""
+    src = tmp_path / "site"
+    shutil.copytree(REPO / "docs", src / "docs")
+    shutil.copytree(REPO / "models", src / "models")
+    shutil.copy(REPO / "conf.py", src / "conf.py")
+    app = make_app("html", srcdir=src, builddir=tmp_path / "b", freshenv=True)
+    app.build()
+    out = Path(app.outdir)
+    before = _sidebar((out / "models" / "gpt2-xl.html").read_text())
+    assert "models/" not in before  # no model is listed in the navigation
+    assert 'href="../docs/articles/index.html"' in before
+    # all model pages share one navigation tree; it is the one each page would compute
+    shared = [tree for (folder, _), tree in navcache._TREES.items() if folder == "models"]
+    assert len(shared) == 1
+    furo = {"collapse": False, "titles_only": True, "maxdepth": -1, "includehidden": True}
+    for page in ("models/gpt2-xl", "models/qwen3.5-397b"):
+        assert app.builder._get_local_toctree(page, **furo) == shared[0]
+    for i in range(3):
+        text = (src / "models" / "llama-3-8b.yaml").read_text()
+        (src / "models" / f"extra-{i}.yaml").write_text(
+            text.replace("slug: llama-3-8b", f"slug: extra-{i}")
+        )
+    app.build()
+    after = _sidebar((out / "models" / "gpt2-xl.html").read_text())
+    assert after == before
