@@ -17,7 +17,7 @@ extensions = [
 
 root_doc = "docs/index"
 include_patterns = ["docs/**", "models/*.yaml"]
-exclude_patterns = ["docs/_templates/**", "**/README.md"]
+exclude_patterns = ["docs/_templates/**", "docs/examples/**", "**/README.md"]
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
 templates_path = ["docs/_templates"]
 

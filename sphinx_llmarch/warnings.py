@@ -57,9 +57,15 @@ SUBTYPES: dict[str, Explanation] = {
     ),
     "ref": Explanation(
         cause=(
-            "A ``{llmarch:model}`` or ``{llmarch:fact}`` role names an unknown model or figure."
+            "A role or option names something that does not exist: a model in "
+            "``{llmarch:model}`` or ``{llmarch:fact}``, a fact or field path, an export file "
+            "in ``{llmarch:data}``, a row in the ``:rows:`` of ``llmarch-compare``, or a "
+            "concept in ``llmarch-concept-models``."
         ),
-        fix="Use a slug from the gallery (the file name without ``.yaml``).",
+        fix=(
+            "Use a slug from the gallery (the file name without ``.yaml``) and one of the "
+            "names the message lists; a fact is a named figure or the path of a field."
+        ),
     ),
     "render": Explanation(
         cause=(
