@@ -177,9 +177,15 @@ def _score(a: _Features, b: _Features) -> float:
     return 0.55 * concepts + 0.2 * scale + 0.15 * same_type + 0.1 * age
 
 
+def _concept_index(summaries: Sequence[Summary]) -> dict[str, int]:
+    """A bit position for every concept the models use."""
+    concepts = sorted({c for s in summaries for c in s["concepts"]})
+    return {c: i for i, c in enumerate(concepts)}
+
+
 def similarity(a: Summary, b: Summary) -> float:
     """How alike two models are, 0 to 1: shared concepts, scale, decoder type, age."""
-    index = {c: i for i, c in enumerate(sorted(set(a["concepts"]) | set(b["concepts"])))}
+    index = _concept_index([a, b])
     return _score(_Features(a, index), _Features(b, index))
 
 
@@ -189,8 +195,7 @@ def all_similar(summaries: Mapping[str, Summary], n: int = 4) -> dict[str, list[
     Quadratic in the number of models, with cheap steps (bit masks), and computed once per
     build for all model pages.
     """
-    concepts = sorted({c for s in summaries.values() for c in s["concepts"]})
-    index = {c: i for i, c in enumerate(concepts)}
+    index = _concept_index(list(summaries.values()))
     slugs = sorted(summaries)
     features = [_Features(summaries[slug], index) for slug in slugs]
     scores: list[list[tuple[float, str]]] = [[] for _ in slugs]
@@ -206,9 +211,7 @@ def all_similar(summaries: Mapping[str, Summary], n: int = 4) -> dict[str, list[
 
 def most_similar(slug: str, summaries: Mapping[str, Summary], n: int = 4) -> list[str]:
     """The ``n`` models most like ``slug``, best first (ties broken by slug)."""
-    index = {
-        c: i for i, c in enumerate(sorted({c for s in summaries.values() for c in s["concepts"]}))
-    }
+    index = _concept_index(list(summaries.values()))
     me = _Features(summaries[slug], index)
     scored = (
         (-_score(me, _Features(other, index)), other_slug)
