@@ -74,7 +74,12 @@ def data_script(summaries: Mapping[str, Mapping[str, Any]], pages: Mapping[str, 
         for slug, s in sorted(summaries.items())
     }
     data = {"fields": COMPARE_LABELS, "models": models}
-    return f"window.LLMARCH_DATA = {json.dumps(data, separators=(',', ':'))};\n"
+    text = json.dumps(data, separators=(",", ":"))
+    # <, > and & only occur inside JSON strings, where their escapes mean the same: the
+    # data stays inert even if the script is ever inlined into a page
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escape)
+    return f"window.LLMARCH_DATA = {text};\n"
 
 
 def _write(path: Path, text: str) -> None:
