@@ -15,7 +15,7 @@ from .directives import LlmarchDirective
 from .domain import LlmarchDomain
 from .envdata import domain_of, model_store
 from .export import remove_model_outputs, write_export
-from .modelpage import ModelPageParser
+from .modelpage import ModelPageParser, readable_model_page
 from .nodes import (
     RENDERER,
     llmarch_aggregate,
@@ -153,6 +153,16 @@ def env_get_outdated(
 
 
 def env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    for docname in [d for d in docnames if not readable_model_page(env, d)]:
+        # Sphinx decodes sources strictly and would stop the whole build on this file:
+        # report it where it is, and leave it out of this build (its old page too)
+        docnames.remove(docname)
+        env.found_docs.discard(docname)
+        path = env.doc2path(docname)
+        _REMOVED.append((docname, path.stem))
+        domain_of(env).models_changed = True
+        for p in model_store(env).load(path.stem).problems:
+            warn(f"{p.field}: {p.message}" if p.field else p.message, p.subtype, f"{path}:{p.line}")
     domain_of(env).docs_read = bool(docnames) or bool(_REMOVED)
 
 

@@ -75,15 +75,33 @@ def load_file(path: Path | str, display: str | None = None) -> LoadResult:
     path = Path(path)
     name = display or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        if path.stat().st_size > MAX_BYTES:
+            return LoadResult(None, (_too_large(name),))
+        data = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
         return LoadResult(None, (Problem(name, 1, "", f"cannot read the file: {reason}", "yaml"),))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        message = f"not valid UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded"
+        return LoadResult(None, (Problem(name, line, "", message, "yaml"),))
     return load_text(text, path, name)
 
 
+#: real model files are a few KiB; a larger one is a mistake, or an attempt to exhaust memory
+MAX_BYTES = 1 << 20
+
+
+def _too_large(display: str) -> Problem:
+    return Problem(display, 1, "", f"the file is larger than {MAX_BYTES >> 20} MiB", "yaml")
+
+
 def load_text(text: str, path: Path, display: str) -> LoadResult:
-    doc = read_yaml(text)
+    if len(text) > MAX_BYTES:
+        return LoadResult(None, (_too_large(display),))
+    doc = read_yaml(text.removeprefix("\ufeff"))
     problems = [Problem(display, i.line, dotted(i.path), i.message, "yaml") for i in doc.issues]
     if doc.data is None:
         return LoadResult(None, tuple(problems))
@@ -164,7 +182,12 @@ def _schema_problems(exc: ValidationError, doc: YamlDocument, display: str) -> l
                 path = (*path, tag)
         line = doc.line_of(path)
         field = dotted(path)
-        if kind == "missing":
+        if kind == "union_tag_invalid":
+            ctx = err.get("ctx", {})
+            key = str(ctx.get("discriminator", "kind")).strip("'")
+            expected = str(ctx.get("expected_tags", "")).replace("'", "")
+            message = f"unknown {key} '{ctx.get('tag')}'; expected one of: {expected}"
+        elif kind == "missing":
             message = f"missing required field '{path[-1]}'"
             field = dotted(path[:-1])
         elif kind == "extra_forbidden":

@@ -10,6 +10,7 @@ warnings and a placeholder page, and the rest of the build goes on.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.parsers import Parser
@@ -22,6 +23,9 @@ from .records import summary_of
 from .schema import Note
 from .store import figures_of, load_cached
 from .warnings import warn
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
 
 
 class ModelPageParser(Parser):
@@ -109,3 +113,15 @@ def _notes(slug: str, notes: list[Note]) -> nodes.section:
         items += nodes.list_item("", para)
     part += items
     return part
+
+
+def readable_model_page(env: BuildEnvironment, docname: str) -> bool:
+    """False for a model file that Sphinx cannot decode as text (it would stop the build)."""
+    path = Path(env.doc2path(docname))
+    if path.suffix != ".yaml":
+        return True
+    try:
+        path.read_bytes().decode(env.config.source_encoding)
+    except (OSError, LookupError, UnicodeDecodeError):
+        return False
+    return True

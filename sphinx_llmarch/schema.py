@@ -34,6 +34,10 @@ from pydantic import (
 SCHEMA_VERSION: Final = 1
 
 PosInt = Annotated[StrictInt, Field(gt=0)]
+#: the deepest model in the gallery has 94 layers; a far larger count is a typo, and expanding
+#: it would exhaust memory
+MAX_LAYERS = 10_000
+LayerCount = Annotated[StrictInt, Field(gt=0, le=MAX_LAYERS)]
 NonNegInt = Annotated[StrictInt, Field(ge=0)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$", max_length=80)]
 Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$", max_length=40)]
@@ -349,7 +353,7 @@ class Norm(_Base):
 class LayerGroup(_Base):
     """A pattern of layer specs repeated ``repeat`` times."""
 
-    repeat: PosInt = 1
+    repeat: LayerCount = 1
     pattern: list[LayerItem] = Field(min_length=1)
 
 
@@ -366,7 +370,7 @@ LayerGroup.model_rebuild()
 
 
 class Layers(_Base):
-    count: PosInt = Field(description="Number of layers; the schedule must add up to it.")
+    count: LayerCount = Field(description="Number of layers; the schedule must add up to it.")
     schedule: list[LayerItem] = Field(
         min_length=1,
         description="Layer specs 'mixer + ffn', 'mixer' or 'ffn', or groups with a repeat count.",

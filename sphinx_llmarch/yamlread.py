@@ -161,6 +161,9 @@ def read_yaml(text: str) -> YamlDocument:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         message = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
+        lines = text.splitlines()
+        if mark and mark.line < len(lines) and "\t" in lines[mark.line]:
+            message += " (a tab: YAML indents with spaces only)"
         doc.issues.append(YamlIssue(line, (), f"YAML syntax error: {message}"))
         return doc
     except yaml.YAMLError as exc:

@@ -126,7 +126,10 @@ def test_integers_are_strict() -> None:
 def test_unknown_mixer_kind() -> None:
     text = TINY.replace("      kind: gqa", "      kind: flash")
     [message] = problems(text)
-    assert message.startswith("tiny-gqa.yaml:28: architecture.mixers.attn.kind: Input tag 'flash'")
+    assert message == (
+        "tiny-gqa.yaml:28: architecture.mixers.attn.kind: unknown kind 'flash'; expected one of: "
+        "mha, gqa, mqa, mla, gated_deltanet, kimi_delta, lightning, mamba2"
+    )
 
 
 def test_heads_must_match_the_kind() -> None:
