@@ -103,7 +103,7 @@ def load_text(text: str, path: Path, display: str) -> LoadResult:
         return LoadResult(None, (_too_large(display),))
     doc = read_yaml(text.removeprefix("\ufeff"))
     problems = [Problem(display, i.line, dotted(i.path), i.message, "yaml") for i in doc.issues]
-    if doc.data is None:
+    if doc.data is None and problems:
         return LoadResult(None, tuple(problems))
     if not isinstance(doc.data, dict):
         problems.append(

@@ -28,6 +28,7 @@ from pydantic import (
     StrictInt,
     StringConstraints,
     Tag,
+    field_validator,
     model_validator,
 )
 
@@ -58,8 +59,19 @@ def _parse_count(value: Any) -> Any:
 ParamCount = Annotated[PosInt, BeforeValidator(_parse_count)]
 
 
+#: characters XML cannot hold (and no prose needs): they would break every diagram's SVG
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
 class _Base(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _printable(cls, value: Any) -> Any:
+        if isinstance(value, str) and (bad := _UNPRINTABLE.search(value)):
+            raise ValueError(f"the control character U+{ord(bad.group()):04X} is not allowed")
+        return value
 
 
 # --------------------------------------------------------------------------- metadata

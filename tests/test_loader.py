@@ -246,3 +246,15 @@ def test_json_schema_covers_every_mixer_kind() -> None:
 
 def _kinds(prop: dict) -> list[str]:
     return prop.get("enum", [prop["const"]] if "const" in prop else [])
+
+
+@pytest.mark.parametrize("text", ["null\n", "~\n", "--- \n...\n"])
+def test_a_null_document_is_reported(text: str) -> None:
+    # found by the property tests: a document holding only null used to pass silently
+    assert problems(text) == ["tiny-gqa.yaml:1: a model file must be a mapping of fields"]
+
+
+def test_control_characters_are_refused_where_they_are() -> None:
+    # found by the property tests: an escape character in a name broke the diagram's SVG
+    text = TINY.replace("name: Tiny GQA", 'name: "Tiny \\e GQA"')
+    assert problems(text) == ["tiny-gqa.yaml:4: name: the control character U+001B is not allowed"]
