@@ -132,9 +132,26 @@ def builder_inited(app: Sphinx) -> None:
         (Path(app.confdir) / cache_dir) if cache_dir else Path(app.doctreedir) / "llmarch-svg"
     )
     RENDERER.configure(SvgCache(engine, directory))
+    _UNFINISHED[:] = [_unfinished_marker(app).exists()]
+    _unfinished_marker(app).parent.mkdir(parents=True, exist_ok=True)
+    _unfinished_marker(app).touch()
     if app.builder.format == "html":
+        # written before any page, so that every page links them with the same checksum
+        static = Path(app.outdir) / "_static"
+        static.mkdir(parents=True, exist_ok=True)
+        (static / "llmarch.css").write_text(page_css(), encoding="utf-8")
+        shutil.copyfile(STATIC / "llmarch.js", static / "llmarch.js")
         app.add_css_file("llmarch.css")
         app.add_js_file("llmarch.js", defer="defer")
+
+
+#: whether the previous build in this folder stopped before its end (first item)
+_UNFINISHED: list[bool] = [False]
+
+
+def _unfinished_marker(app: Sphinx) -> Path:
+    """Present from the start of a build to its successful end."""
+    return Path(app.doctreedir) / "llmarch-build-unfinished"
 
 
 #: model pages removed in this build: (docname, slug), to delete their output files
@@ -149,6 +166,10 @@ def env_get_outdated(
     domain.docs_read = False
     by_doc = {page[0]: slug for slug, page in domain.pages.items()}
     _REMOVED[:] = [(docname, by_doc[docname]) for docname in removed if docname in by_doc]
+    if _UNFINISHED[0]:
+        # the last build was interrupted after saving its environment: Sphinx would take the
+        # pages it had written for up to date and leave the others out of the search index
+        return sorted(env.found_docs - added - changed)
     return []
 
 
@@ -190,13 +211,12 @@ def doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None
 
 
 def build_finished(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
+    if exception is not None:
+        return
+    _unfinished_marker(app).unlink(missing_ok=True)
+    if app.builder.format != "html":
         return
     outdir = Path(app.outdir)
-    static = outdir / "_static"
-    static.mkdir(parents=True, exist_ok=True)
-    (static / "llmarch.css").write_text(page_css(), encoding="utf-8")
-    shutil.copyfile(STATIC / "llmarch.js", static / "llmarch.js")
     for docname, slug in _REMOVED:
         remove_model_outputs(outdir, docname, slug)
     domain = domain_of(app.env)
