@@ -31,3 +31,18 @@ html_title = "LLM Architecture Gallery"
 # the site's entry point is docs/index.html; the root index.html points there
 html_additional_pages = {"index": "redirect.html"}
 html_context = {"redirect_target": "docs/index.html"}
+
+
+def _caption_levels(app, pagename, templatename, context, doctree):  # type: ignore[no-untyped-def]
+    """Sphinx marks toctree captions role="heading" without the aria-level that role needs;
+    furo puts them in the sidebar of every page. Level 2: under the page's own h1."""
+    tree = context.get("furo_navigation_tree")
+    if tree:
+        context["furo_navigation_tree"] = tree.replace(
+            'role="heading">', 'role="heading" aria-level="2">'
+        )
+
+
+def setup(app):  # type: ignore[no-untyped-def]
+    # after furo's own handler (priority 500), which renders the navigation tree
+    app.connect("html-page-context", _caption_levels, priority=600)

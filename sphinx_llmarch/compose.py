@@ -378,7 +378,14 @@ def compose(spec: FigureSpec, render: Callable[[str], str], css_class: str = "ll
             svg.append(part)
     for p in framed:
         svg.append(_draw_panel(p, prefix))
+    _set_role(svg)
     return ET.tostring(svg, encoding="unicode", short_empty_elements=True)
+
+
+def _set_role(svg: ET.Element) -> None:
+    """An image, unless it holds links: role="img" would hide them from assistive technology."""
+    links = any(el.tag.rpartition("}")[2] == "a" for el in svg.iter())
+    svg.set("role", "group" if links else "img")
 
 
 def inline_graph(raw_svg: str, prefix: str, title: str, desc: str) -> str:
@@ -398,4 +405,5 @@ def inline_graph(raw_svg: str, prefix: str, title: str, desc: str) -> str:
     svg.append(_el("title", {"id": f"{prefix}-title"}, title))
     svg.append(_el("desc", {"id": f"{prefix}-desc"}, desc))
     svg.append(drawing.group)
+    _set_role(svg)
     return ET.tostring(svg, encoding="unicode", short_empty_elements=True)

@@ -67,6 +67,44 @@ ACCENTS: tuple[tuple[str, str], ...] = (
 )
 
 
+#: tint of a family's repeated block: the accent at this opacity over the background
+BLOCK_TINT = 0.16
+#: WCAG asks 4.5:1 for text; a margin for page backgrounds close to, not equal to, ours
+TEXT_CONTRAST = 4.8
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    return tuple(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+def _mix(a: tuple[float, ...], b: tuple[float, ...], t: float) -> tuple[float, float, float]:
+    return tuple(x * (1 - t) + y * t for x, y in zip(a, b, strict=True))  # type: ignore[return-value]
+
+
+def _luminance(c: tuple[float, ...]) -> float:
+    lin = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    """The WCAG contrast ratio of two colours."""
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def text_accent(accent: str, canvas: str) -> str:
+    """The accent, darkened (light theme) or lightened (dark theme) just enough to be read
+    as text on the canvas and on the block's tint of it."""
+    base, bg = _rgb(accent), _rgb(canvas)
+    tint = _mix(bg, base, BLOCK_TINT)
+    toward = (0.0, 0.0, 0.0) if _luminance(bg) > 0.5 else (1.0, 1.0, 1.0)
+    for step in range(101):
+        colour = _mix(base, toward, step / 100)
+        if min(contrast(colour, bg), contrast(colour, tint)) >= TEXT_CONTRAST:
+            break
+    return "#" + "".join(f"{round(v * 255):02x}" for v in colour)
+
+
 def accent_index(family: str) -> int:
     """A stable accent for a family name (same on every machine and run)."""
     digest = hashlib.sha256(family.strip().lower().encode()).digest()
@@ -82,7 +120,7 @@ _RULES = """
 .llmarch-svg .edge polygon { fill: var(--llmarch-line); stroke: var(--llmarch-line); }
 path.llmarch-leader { fill: none; stroke: var(--llmarch-muted); stroke-width: 0.8;
   stroke-dasharray: 1.5 2.5; }
-.llmarch-svg .llmarch-title { fill: var(--llmarch-accent); font-weight: bold; }
+.llmarch-svg .llmarch-title { fill: var(--llmarch-accent-ink); font-weight: bold; }
 .llmarch-svg .llmarch-note-text { fill: var(--llmarch-muted); }
 .llmarch-svg .node path, .llmarch-svg .node polygon, .llmarch-svg .node ellipse {
   fill: var(--llmarch-box); stroke: var(--llmarch-line); }
@@ -116,9 +154,9 @@ path.llmarch-connector { fill: none; stroke: var(--llmarch-accent); stroke-width
 .llmarch-svg a { text-decoration: none; }
 .llmarch-svg a[href]:hover text { text-decoration: underline; }
 .llmarch-svg .llmarch-block > path { fill: var(--llmarch-accent);
-  fill-opacity: 0.16; stroke: var(--llmarch-accent); }
-.llmarch-svg .llmarch-block > text { fill: var(--llmarch-accent); font-weight: bold; }
-"""
+  fill-opacity: @BLOCK_TINT@; stroke: var(--llmarch-accent); }
+.llmarch-svg .llmarch-block > text { fill: var(--llmarch-accent-ink); font-weight: bold; }
+""".replace("@BLOCK_TINT@", str(BLOCK_TINT))
 
 _CHART_RULES = """
 .llmarch-chart { max-width: 100%; height: auto; display: block; margin: 1rem 0; }
@@ -201,9 +239,10 @@ def page_css() -> str:
 def _block(selector: str, palette: dict[str, str], dark: bool) -> str:
     body = "\n".join(f"  --llmarch-{k}: {v};" for k, v in palette.items())
     accents = "\n".join(
-        f"{s}.llmarch-accent-{i}, {s} .llmarch-accent-{i} {{ --llmarch-accent: "
-        f"{pair[1 if dark else 0]}; }}"
+        f"{s}.llmarch-accent-{i}, {s} .llmarch-accent-{i} {{ --llmarch-accent: {accent}; "
+        f"--llmarch-accent-ink: {text_accent(accent, palette['canvas'])}; }}"
         for i, pair in enumerate(ACCENTS)
+        for accent in (pair[1 if dark else 0],)
         for s in selector.split(", ")
     )
     return f"{selector} {{\n{body}\n}}\n{accents}"

@@ -1,124 +1,233 @@
-"""The gallery, overview and compare pages in a real browser (headless Chromium).
+"""The site in a real browser: Playwright driving headless Chromium.
 
-Each view is loaded with its state in the address, the way a shared link opens it, and
-the DOM is read after the page's script has run. Skipped when no Chromium is installed.
+Interaction (sort, filter, search, the compare picker, state kept in the address) is
+tested on the small gallery project; loading without errors, accessibility (axe-core),
+dark mode with its text contrast, a phone-sized viewport and screenshots on the real
+site. Skipped, with the reason, on a machine without Playwright or Chromium: `.ci/run`
+installs Debian's ``chromium``; ``LLMARCH_CHROMIUM`` names another executable.
 """
 
 from __future__ import annotations
 
-import re
+import os
 import shutil
 import subprocess
 import sys
-import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from .conftest import TESTS
+from .conftest import REPO, TESTS
 
-CHROMIUM = next(
+sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+CHROMIUM = os.environ.get("LLMARCH_CHROMIUM") or next(
     filter(None, (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome"))), None
 )
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--virtual-time-budget=5000",
-    "--dump-dom",
-]
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="no Chromium: install Debian's chromium, or set LLMARCH_CHROMIUM"
+)
+SCRIPTS = TESTS / "browser"
+SHOTS = Path(os.environ.get("LLMARCH_SCREENSHOTS", REPO / "_build" / "browser-screenshots"))
+
+#: pages of the real site that every check visits
+PAGES = {
+    "gallery": "docs/gallery.html",
+    "model": "models/deepseek-v3.html",
+    "compare": "docs/compare.html?a=deepseek-v3&b=qwen3-next-80b-a3b",
+    "comparison": "docs/comparisons/deepseek-v3-vs-v3.2.html",
+    "article": "docs/articles/big-comparison.html",
+}
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+class Watched:
+    """A page, with every console error, page error and failed request it produced."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.problems: list[str] = []
+        page.on("pageerror", lambda exc: self.problems.append(f"page error: {exc}"))
+        page.on(
+            "console",
+            lambda msg: msg.type == "error" and self.problems.append(f"console: {msg.text}"),
+        )
+        page.on(
+            "requestfailed",
+            lambda req: self.problems.append(f"failed: {req.url} ({req.failure})"),
+        )
+
+    def open(self, site: Path, address: str) -> Any:
+        path, _, query = address.partition("?")
+        self.page.goto((site / path).as_uri() + (f"?{query}" if query else ""))
+        self.page.wait_for_load_state("load")
+        return self.page
+
+
+@pytest.fixture
+def tab(browser: Any) -> Iterator[Watched]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield Watched(context.new_page())
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("browser")
+    source = TESTS / "roots" / "test-gallery"
     subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-b",
-            "html",
-            "-q",
-            "-E",
-            str(TESTS / "roots" / "test-gallery"),
-            str(out),
-        ],
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-E", str(source), str(out)],
         check=True,
     )
     return out
 
 
-def dom(site: Path, page: str, query: str = "") -> str:
-    url = (site / page).as_uri() + (f"?{query}" if query else "")
-    with tempfile.TemporaryDirectory() as profile:
-        proc = subprocess.run(
-            [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", url],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=True,
-        )
-    return proc.stdout
-
-
-def visible_cards(page: str) -> list[str]:
-    cards = re.findall(r'<div class="sd-col sd-d-flex-row llmarch-card"([^>]*)>', page)
-    return [
-        re.search(r'data-slug="([^"]+)"', c).group(1)  # type: ignore[union-attr]
-        for c in cards
-        if " hidden" not in c
-    ]
-
-
-def test_gallery_sorts(site: Path) -> None:
-    assert visible_cards(dom(site, "gallery.html")) == ["tiny-mla", "tiny-gqa"]
-    assert visible_cards(dom(site, "gallery.html", "sort=name")) == ["tiny-gqa", "tiny-mla"]
-    assert visible_cards(dom(site, "gallery.html", "sort=total")) == ["tiny-mla", "tiny-gqa"]
-    assert visible_cards(dom(site, "gallery.html", "sort=date-asc")) == ["tiny-gqa", "tiny-mla"]
-
-
-def test_gallery_filters_and_searches(site: Path) -> None:
-    page = dom(site, "gallery.html", "decoder=Dense")
-    assert visible_cards(page) == ["tiny-gqa"]
-    assert "1 of 2 models" in page
-    assert visible_cards(dom(site, "gallery.html", "attention=mla")) == ["tiny-mla"]
-    assert visible_cards(dom(site, "gallery.html", "year=2024")) == ["tiny-gqa"]
-    assert visible_cards(dom(site, "gallery.html", "q=latent+attention")) == ["tiny-mla"]
-    assert visible_cards(dom(site, "gallery.html", "q=nothing-matches")) == []
-
-
-def test_gallery_picks_two_models_to_compare(site: Path) -> None:
-    page = dom(site, "gallery.html", "a=tiny-gqa&b=tiny-mla")
-    assert 'href="app.html?a=tiny-gqa&amp;b=tiny-mla"' in page
-    assert "Model A: Tiny GQA · Model B: Tiny MLA" in page
-
-
-def test_overview_sorts_from_the_address(site: Path) -> None:
-    page = dom(site, "overview.html", "order=total&dir=desc")
-    body = page[page.index("<tbody>") :]
-    assert body.index("Tiny MLA") < body.index("Tiny GQA")
-    assert 'aria-sort="descending"' in page
-
-
-def test_compare_page_reproduces_a_shared_link(site: Path) -> None:
-    page = dom(site, "app.html", "a=tiny-gqa&b=tiny-mla")
-    assert "<title>Tiny GQA vs Tiny MLA" in page
-    table = page[page.index('<table class="llmarch-compare-table') :]
-    assert re.search(
-        r'<tr class="llmarch-differs"><th>Decoder type</th><td[^>]*>Dense</td>'
-        r"<td[^>]*>Sparse MoE</td></tr>",
-        table,
+def visible_cards(page: Any) -> list[str]:
+    return page.eval_on_selector_all(
+        ".llmarch-card:not([hidden])", "cards => cards.map(c => c.dataset.slug)"
     )
-    assert "<tr><th>Vocabulary</th><td>1,000</td><td>1,000</td></tr>" in table
-    assert 'src="./_images/llmarch/tiny-mla-full-light.svg"' in page
 
 
-def test_compare_page_without_a_choice(site: Path) -> None:
-    assert "Choose two models." in dom(site, "app.html")
+# --------------------------------------------------------------------------- interaction
+
+
+def test_gallery_sorts_filters_and_searches_and_keeps_it_in_the_address(
+    tab: Watched, small: Path
+) -> None:
+    page = tab.open(small, "gallery.html")
+    assert visible_cards(page) == ["tiny-mla", "tiny-gqa"]  # newest first
+    page.select_option("select[name=sort]", "name")
+    assert visible_cards(page) == ["tiny-gqa", "tiny-mla"]
+    page.select_option("select[name=decoder]", "Dense")
+    assert visible_cards(page) == ["tiny-gqa"]
+    assert "sort=name" in page.url and "decoder=Dense" in page.url
+    page.reload()
+    assert page.input_value("select[name=sort]") == "name"
+    assert visible_cards(page) == ["tiny-gqa"]
+    page.select_option("select[name=decoder]", "")
+    page.fill("input[name=q]", "latent attention")
+    assert visible_cards(page) == ["tiny-mla"]
+    page.reload()
+    assert page.input_value("input[name=q]") == "latent attention"
+    assert visible_cards(page) == ["tiny-mla"]
+    page.fill("input[name=q]", "nothing matches this")
+    assert visible_cards(page) == []
+    assert tab.problems == []
+
+
+def test_gallery_filters_by_attention_and_year(tab: Watched, small: Path) -> None:
+    assert visible_cards(tab.open(small, "gallery.html?attention=mla")) == ["tiny-mla"]
+    assert visible_cards(tab.open(small, "gallery.html?year=2024")) == ["tiny-gqa"]
+    assert (
+        tab.open(small, "gallery.html?decoder=Dense")
+        .locator(".llmarch-count-line")
+        .inner_text()
+        .startswith("1 of 2 models")
+    )
+
+
+def test_the_compare_picker_opens_a_shareable_comparison(tab: Watched, small: Path) -> None:
+    page = tab.open(small, "gallery.html")
+    page.click('.llmarch-card[data-slug="tiny-gqa"] a.llmarch-pick[data-pick="a"]')
+    page.click('.llmarch-card[data-slug="tiny-mla"] a.llmarch-pick[data-pick="b"]')
+    assert "Model A: Tiny GQA · Model B: Tiny MLA" in page.inner_text(".llmarch-pick-line")
+    page.click("a.llmarch-go")
+    page.wait_for_load_state("load")
+    assert page.url.endswith("app.html?a=tiny-gqa&b=tiny-mla")
+    assert page.title().startswith("Tiny GQA vs Tiny MLA")
+    differs = page.inner_text("tr.llmarch-differs:has(th:text-is('Decoder type'))")
+    assert "Dense" in differs and "Sparse MoE" in differs
+    page.reload()
+    assert page.title().startswith("Tiny GQA vs Tiny MLA")
+    assert page.locator('img[src="./_images/llmarch/tiny-mla-full-light.svg"]').count() == 1
+    assert tab.problems == []
+
+
+def test_the_compare_page_without_a_choice_asks_for_one(tab: Watched, small: Path) -> None:
+    assert "Choose two models." in tab.open(small, "app.html").inner_text("body")
+
+
+def test_the_overview_sorts_by_a_column_and_keeps_it(tab: Watched, small: Path) -> None:
+    page = tab.open(small, "overview.html")
+    page.click("th:has-text('Total')")
+    page.click("th:has-text('Total')")
+    assert "order=total" in page.url
+    page.reload()
+    rows = page.eval_on_selector_all("tbody tr", "rows => rows.map(r => r.innerText)")
+    assert rows[0].startswith("Tiny MLA")
+    assert page.get_attribute("th:has-text('Total')", "aria-sort") == "descending"
+
+
+# --------------------------------------------------------------------------- the real site
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_pages_load_without_errors_or_failed_requests(tab: Watched, site: Path, name: str) -> None:
+    tab.open(site, PAGES[name])
+    tab.page.wait_for_timeout(200)  # lazy thumbnails and deferred scripts
+    assert tab.problems == []
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_no_serious_accessibility_violations(tab: Watched, site: Path, name: str) -> None:
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright", reason="no axe-playwright")
+    results = axe.Axe().run(tab.open(site, PAGES[name]))
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['nodes'][0]['html'][:120]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+
+
+def _in_theme(tab: Watched, site: Path, address: str, theme: str) -> Any:
+    """The page as a reader who chose ``theme`` in furo's switch sees it."""
+    page = tab.open(site, address)
+    page.evaluate(f"localStorage.setItem('theme', '{theme}')")
+    page.reload()
+    assert page.evaluate("document.body.dataset.theme") == theme
+    return page
+
+
+@pytest.mark.parametrize("slug", ["llama-3-8b", "deepseek-v3", "qwen3-next-80b-a3b"])
+def test_dark_mode_recolours_diagrams_and_keeps_text_readable(
+    tab: Watched, site: Path, slug: str
+) -> None:
+    contrast = (SCRIPTS / "contrast.js").read_text(encoding="utf-8")
+    box = "getComputedStyle(document.querySelector('.llmarch-diagram .llmarch-norm path')).fill"
+    fills = {}
+    for theme in ("light", "dark"):
+        page = _in_theme(tab, site, f"models/{slug}.html", theme)
+        fills[theme] = page.evaluate(box)
+        worst = page.evaluate(contrast)
+        assert worst["ratio"] >= 4.5, (theme, worst)
+    assert fills["light"] != fills["dark"]
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_nothing_overflows_a_phone_screen(browser: Any, site: Path, name: str) -> None:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = Watched(context.new_page()).open(site, PAGES[name])
+    result = page.evaluate((SCRIPTS / "overflow.js").read_text(encoding="utf-8"))
+    context.close()
+    assert result == {"pageScrolls": False, "outside": []}
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_screenshots_in_light_and_dark(tab: Watched, site: Path, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for theme in ("light", "dark"):
+        page = _in_theme(tab, site, PAGES[name], theme)
+        path = SHOTS / f"{name}-{theme}.png"
+        page.screenshot(path=str(path), full_page=name != "article")
+        assert path.stat().st_size > 10_000

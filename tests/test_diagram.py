@@ -83,7 +83,15 @@ def test_composed_svg_is_accessible_and_themable() -> None:
     classes = root.get("class", "").split()
     assert "llmarch-svg" in classes
     assert any(c.startswith("llmarch-accent-") for c in classes)
-    assert root.get("role") == "img"
+    # it holds links to the concept pages, which role="img" would hide from screen readers
+    assert any(el.tag == f"{SVG}a" for el in root.iter())
+    assert root.get("role") == "group"
+    assert (
+        root.get("aria-labelledby") == "llmarch-llama-3-8b-full-title llmarch-llama-3-8b-full-desc"
+    )
+    thumb = ET.fromstring(svg_of("llama-3-8b", "thumb"))
+    assert not any(el.tag == f"{SVG}a" for el in thumb.iter())
+    assert thumb.get("role") == "img"
     titles = list(root.iter(f"{SVG}title"))
     assert [t.text for t in titles] == ["Llama 3 8B"]  # Graphviz's node tooltips are gone
     desc = root.find(f"{SVG}desc")
