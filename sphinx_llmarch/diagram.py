@@ -17,7 +17,7 @@ from typing import Literal
 from . import fmt
 from .dot import main_panel
 from .figures import Figures
-from .labels import ACTIVATIONS, attention_summary, heads_text, row_label
+from .labels import ACTIVATIONS, attention_summary, heads_text, row_label, unconfirmed_text
 from .loader import LoadedModel
 from .panels import Panel, ffn_panel, mixer_panels, moe_panel, schedule_panel
 from .schema import Architecture, Attention, DenseFFN, MoE
@@ -219,12 +219,14 @@ def figure_spec(model: LoadedModel, figures: Figures, variant: Variant = "full")
         Annotation("tokens", (f"context {fmt.tokens(spec.context.native)} tokens",)),
     ]
     active = figures.active_params != figures.total_params
-    footer = (
+    footer: tuple[str, ...] = (
         f"{len(layers)} layers: {mix}",
         f"{fmt.params(figures.total_params)} parameters"
         + (f", {fmt.params(figures.active_params)} active per token" if active else "")
         + f" · KV cache {fmt.bytes_iec(figures.kv_cache_bytes_per_token)} per token (bf16)",
     )
+    if spec.unconfirmed:
+        footer += (f"Not confirmed by an official source: {unconfirmed_text(spec)}",)
     return FigureSpec(
         main=main_panel(model),
         annotations=tuple(n for n in notes if n.lines),

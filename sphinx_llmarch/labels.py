@@ -15,6 +15,7 @@ from .schema import (
     Lightning,
     Mamba2,
     Mixer,
+    ModelSpec,
     MoE,
     Position,
     position_of,
@@ -233,3 +234,25 @@ def mixer_concept(m: Mixer) -> str:
         "lightning": "lightning",
         "mamba2": "mamba2",
     }[m.kind]
+
+
+#: readable names of the fields a model file may list as unconfirmed
+_FIELD_NAMES = {
+    "qk_norm": "QK-norm",
+    "bias": "attention bias",
+    "fraction": "partial RoPE",
+    "theta": "RoPE base",
+    "scaling": "RoPE scaling",
+    "mtp": "multi-token prediction",
+    "eps": "norm epsilon",
+    "sinks": "attention sinks",
+    "output_gate": "output gate",
+    "window": "sliding window",
+    "tie_embeddings": "tied embeddings",
+}
+
+
+def unconfirmed_text(spec: ModelSpec) -> str:
+    """The model's unconfirmed fields in words: 'QK-norm, attention bias'."""
+    names = (_FIELD_NAMES.get(f.rpartition(".")[2], f) for f in spec.unconfirmed)
+    return ", ".join(dict.fromkeys(names))

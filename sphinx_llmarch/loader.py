@@ -290,7 +290,28 @@ def _consistency(
     for i, note in enumerate(spec.notes):
         if note.field and not _resolves(doc.data, note.field):
             add(("notes", i, "field"), f"'{note.field}' is not a field of this file")
+    for i, field in enumerate(spec.unconfirmed):
+        if problem := _unconfirmed_problem(spec, field):
+            add(("unconfirmed", i), problem)
     return layers, problems
+
+
+def _unconfirmed_problem(spec: ModelSpec, field: str) -> str | None:
+    """Why ``field`` cannot be listed as unconfirmed: not a schema field here, or set."""
+    *parents, last = field.split(".")
+    current: Any = spec
+    for part in parents:
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+        elif isinstance(current, BaseModel) and part in type(current).model_fields:
+            current = getattr(current, part)
+        else:
+            return f"'{field}' does not lead to a field of this file"
+    if not isinstance(current, BaseModel) or last not in type(current).model_fields:
+        return f"'{field}' is not a field of the schema"
+    if last in current.model_fields_set:
+        return f"'{field}' has a value in this file; an unconfirmed field is left out"
+    return None
 
 
 def _resolves(data: Any, dotted_path: str) -> bool:

@@ -15,7 +15,14 @@ from typing import Any
 from . import fmt
 from .concepts import concepts_of
 from .figures import Figures
-from .labels import ACTIVATIONS, attention_summary, heads_text, norm_name, position_label
+from .labels import (
+    ACTIVATIONS,
+    attention_summary,
+    heads_text,
+    norm_name,
+    position_label,
+    unconfirmed_text,
+)
 from .loader import LoadedModel
 from .schema import SCHEMA_VERSION, DenseFFN, MoE, position_of
 from .stack import decoder_type, layer_mix, layer_mix_text, used_ffns, used_mixers
@@ -99,6 +106,7 @@ COMPARE_LABELS: dict[str, str] = {
     "mtp": "Multi-token prediction",
     "kv_cache": "KV cache per token",
     "based_on": "Based on",
+    "unconfirmed": "Not confirmed",
 }
 
 
@@ -148,6 +156,7 @@ def compare_fields(model: LoadedModel, figures: Figures) -> list[tuple[str, str,
         "mtp": f"{arch.mtp.modules} module(s)" if arch.mtp else "none",
         "kv_cache": fmt.bytes_iec(figures.kv_cache_bytes_per_token),
         "based_on": spec.based_on or "–",
+        "unconfirmed": unconfirmed_text(spec) or "–",
     }
     return [(key, label, values[key]) for key, label in COMPARE_LABELS.items()]
 

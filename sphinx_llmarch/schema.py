@@ -428,6 +428,12 @@ class ModelSpec(_Base):
     official_params: OfficialParams | None = None
     architecture: Architecture
     notes: list[Note] = Field(default_factory=list)
+    unconfirmed: list[str] = Field(
+        default_factory=list,
+        description="Fields that no official source confirms, left out of this file (dotted "
+        "paths such as 'architecture.mixers.attn.qk_norm'): shown as not confirmed rather "
+        "than read as absent.",
+    )
     editorial: Editorial | None = None
 
 

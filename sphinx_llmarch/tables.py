@@ -6,7 +6,7 @@ from docutils import nodes
 
 from . import fmt
 from .figures import Figures
-from .labels import attention_summary
+from .labels import attention_summary, unconfirmed_text
 from .loader import LoadedModel
 from .schema import ModelSpec
 from .stack import decoder_type, layer_mix, layer_mix_text, used_mixers
@@ -113,6 +113,8 @@ def fact_rows(model: LoadedModel, figures: Figures) -> list[tuple[str, Cell]]:
                 ),
             )
         )
+    if spec.unconfirmed:
+        rows.append(("Not confirmed", _text(f"{unconfirmed_text(spec)} (left out of the data)")))
     if sources:
         rows.append(("Sources", _joined(list(sources))))
     return rows

@@ -258,3 +258,22 @@ def test_control_characters_are_refused_where_they_are() -> None:
     # found by the property tests: an escape character in a name broke the diagram's SVG
     text = TINY.replace("name: Tiny GQA", 'name: "Tiny \\e GQA"')
     assert problems(text) == ["tiny-gqa.yaml:4: name: the control character U+001B is not allowed"]
+
+
+def test_unconfirmed_fields_must_exist_and_be_left_out() -> None:
+    text = TINY.replace(
+        "architecture:",
+        "unconfirmed:\n  - architecture.mixers.attn.qk_norm\n  - architecture.norm.eps\n"
+        "  - architecture.mixers.nothing.qk_norm\n  - architecture.norm.colour\n"
+        "architecture:",
+        1,
+    )
+    found = problems(text)
+    assert len(found) == 3
+    assert "unconfirmed[1]: 'architecture.norm.eps' has a value in this file" in found[0]
+    assert found[1].endswith(
+        "unconfirmed[2]: 'architecture.mixers.nothing.qk_norm' does not lead to a field of this file"
+    )
+    assert found[2].endswith(
+        "unconfirmed[3]: 'architecture.norm.colour' is not a field of the schema"
+    )

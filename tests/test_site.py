@@ -40,3 +40,16 @@ def test_reference_pages_are_generated(site: Path) -> None:
         "llmarch.config",
     ):
         assert subtype in warnings
+
+
+def test_unconfirmed_fields_are_shown_as_not_confirmed(site: Path) -> None:
+    # GLM-4.7's attention details could not be read from an official copy of its config:
+    # its page must not let their absence read as "no QK-norm, no bias, full RoPE"
+    page = (site / "models" / "glm-4.7.html").read_text(encoding="utf-8")
+    listed = (
+        "QK-norm, attention bias, partial RoPE, RoPE base, norm epsilon, multi-token prediction"
+    )
+    assert f"<p>{listed} (left out of the data)</p>" in page  # the fact table
+    assert f"Not confirmed by an official source: {listed}</text>" in page  # the diagram
+    records = (site / "models.json").read_text(encoding="utf-8")
+    assert '"unconfirmed": [' in records
