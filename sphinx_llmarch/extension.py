@@ -132,9 +132,10 @@ def builder_inited(app: Sphinx) -> None:
         (Path(app.confdir) / cache_dir) if cache_dir else Path(app.doctreedir) / "llmarch-svg"
     )
     RENDERER.configure(SvgCache(engine, directory))
-    _UNFINISHED[:] = [_unfinished_marker(app).exists()]
-    _unfinished_marker(app).parent.mkdir(parents=True, exist_ok=True)
-    _unfinished_marker(app).touch()
+    marker = _unfinished_marker(app)
+    _UNFINISHED[:] = [marker.exists()]
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.touch()
     if app.builder.format == "html":
         # written before any page, so that every page links them with the same checksum
         static = Path(app.outdir) / "_static"

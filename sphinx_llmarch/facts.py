@@ -14,7 +14,7 @@ from typing import Any
 
 from . import fmt
 from .figures import Figures
-from .labels import mixer_label
+from .labels import mixer_label, rotated_share
 from .loader import LoadedModel
 from .schema import MLA, Attention, LayerGroup, LayerItem, Mixer, MoE, is_linear, position_of
 from .stack import LayerSpec, decoder_type, expand, layer_mix, layer_mix_text, used_ffns
@@ -160,7 +160,7 @@ def _rotary_share(model: LoadedModel, figures: Figures) -> str:
     position = position_of(m) if m is not None else None
     if position is None or position.kind != "rope":
         return "none"
-    return f"{position.fraction * 100:.0f}%" if position.fraction >= 0.1 else "<10%"
+    return rotated_share(position)
 
 
 def _date(model: LoadedModel, figures: Figures) -> str:

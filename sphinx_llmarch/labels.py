@@ -123,10 +123,15 @@ def mixers_title(mixers: Sequence[Mixer], arch: Architecture) -> str:
     return " or\n".join(titles)
 
 
+def _gated_kind(m: Attention) -> str:
+    """'GQA', or 'gated GQA' when the heads' output is gated."""
+    return ("gated " if m.output_gate != "none" else "") + m.kind.upper()
+
+
 def row_label(m: Mixer, arch: Architecture) -> str:
     """Compact name for schedule rows: 'sliding-window GQA', 'gated attention', 'Mamba-2'."""
     if isinstance(m, Attention):
-        kind = ("gated " if m.output_gate != "none" else "") + m.kind.upper()
+        kind = _gated_kind(m)
         if m.window:
             return f"sliding-window {kind}"
         if m.chunk:
@@ -153,13 +158,18 @@ def position_label(p: Position) -> str:
     return label
 
 
+def rotated_share(p: Position) -> str:
+    """The share of each head's dimensions that RoPE rotates: '25%'."""
+    return f"{p.fraction:.0%}"
+
+
 def position_detail(p: Position) -> str:
     """The numbers of a positional scheme: 'θ 500,000', '25% of dims, θ 10,000,000'."""
     if p.kind != "rope" or p.theta is None:
         return ""
     parts = []
     if p.fraction < 1:
-        parts.append(f"{p.fraction:.0%} of dims")
+        parts.append(f"{rotated_share(p)} of dims")
     parts.append(f"θ {fmt.count(int(p.theta))}")
     if p.scaling:
         parts.append(f"×{p.scaling.factor:g}")
@@ -168,7 +178,7 @@ def position_detail(p: Position) -> str:
 
 def _kind_phrase(m: Mixer) -> str:
     if isinstance(m, Attention):
-        base = ("gated " if m.output_gate != "none" else "") + m.kind.upper()
+        base = _gated_kind(m)
         if m.window:
             return f"sliding-window {base} ({m.window:,})"
         if m.chunk:

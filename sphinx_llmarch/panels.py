@@ -200,6 +200,14 @@ def mla_panel(m: MLA) -> Panel:
     return Panel("mixer-mla", title, str(g), "attn", tuple(notes), "mla")
 
 
+def _gate_nodes(g: _Graph, label: str = "Linear (gate)") -> None:
+    """An output gate's nodes: its projection, a sigmoid, the product, the output layer."""
+    g.box("gl", label)
+    g.op("sig", "σ")
+    g.op("mul", "×")
+    g.box("o", "Linear (out)")
+
+
 def gated_attention_panel(m: Attention) -> Panel:
     g = _Graph("gated")
     for proj in ("q", "k", "v"):
@@ -213,11 +221,9 @@ def gated_attention_panel(m: Attention) -> Panel:
         else:
             g.chain(proj, "sdpa")
     g.chain("v", "sdpa")
-    gate = "Linear (gate,\none per head)" if m.output_gate == "headwise" else "Linear (gate)"
-    g.box("gl", gate)
-    g.op("sig", "σ")
-    g.op("mul", "×")
-    g.box("o", "Linear (out)")
+    _gate_nodes(
+        g, "Linear (gate,\none per head)" if m.output_gate == "headwise" else "Linear (gate)"
+    )
     g.chain("in", "gl", "sig", "mul")
     g.chain("sdpa", "mul", "o", "out")
     notes = (
@@ -272,10 +278,7 @@ def lightning_panel(m: Lightning) -> Panel:
     g.box("qkv", "Linear (Q, K, V)")
     g.box("la", "Lightning attention\n(linear, blockwise)", "llmarch-linear")
     g.box("rn", "RMSNorm", "llmarch-norm")
-    g.box("gl", "Linear (gate)")
-    g.op("sig", "σ")
-    g.op("mul", "×")
-    g.box("o", "Linear (out)")
+    _gate_nodes(g)
     g.chain("in", "qkv", "la", "rn", "mul", "o", "out")
     g.chain("in", "gl", "sig", "mul")
     notes = (
