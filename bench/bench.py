@@ -161,11 +161,11 @@ def measure_baseline(n: int, work: Path) -> float:
 
 def measure_diagrams() -> dict[str, float]:
     sys.path.insert(0, str(REPO))
-    from sphinx_llmarch import render
-    from sphinx_llmarch.compose import compose
-    from sphinx_llmarch.diagram import figure_spec
-    from sphinx_llmarch.figures import compute
-    from sphinx_llmarch.loader import load_file
+    from sphinx_llmarch.draw import engine as render
+    from sphinx_llmarch.draw.compose import compose
+    from sphinx_llmarch.draw.figure import figure_spec
+    from sphinx_llmarch.model.figures import compute
+    from sphinx_llmarch.model.loader import load_file
 
     start = time.perf_counter()
     render.warm_up()
@@ -175,11 +175,11 @@ def measure_diagrams() -> dict[str, float]:
     cache = render.SvgCache()
     start = time.perf_counter()
     for spec in specs:
-        compose(spec, cache.get)
+        compose(spec, cache.get).svg()
     cold = (time.perf_counter() - start) / len(specs)
     start = time.perf_counter()
     for spec in specs:
-        compose(spec, cache.get)
+        compose(spec, cache.get).svg()
     cached = (time.perf_counter() - start) / len(specs)
     return {
         "engine_load_s": warm,

@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
-#: bump when the shape of the data stored in the build environment changes
-ENV_VERSION = 1
+#: bump when the shape of the data stored in the build environment changes (pickled doctrees
+#: name node classes by their module path, so moving them counts)
+ENV_VERSION = 2
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the extension (imports stay lazy: ``import sphinx_llmarch`` is cheap)."""
-    from .extension import setup_extension
+    from .ext.extension import setup_extension
 
     setup_extension(app)
     return {

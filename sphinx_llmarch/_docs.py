@@ -2,8 +2,8 @@
 
 Enabled in the project's ``conf.py`` as ``sphinx_llmarch._docs``; not part of the
 public extension.  The schema, configuration, warning and CLI references are
-rendered from :func:`.schema.json_schema`, :data:`.extension.CONFIG`,
-:data:`.warnings.SUBTYPES` and the argument parser, so they cannot drift.
+rendered from :func:`.model.schema.json_schema`, :data:`.ext.extension.CONFIG`,
+:data:`.ext.warnings.SUBTYPES` and the argument parser, so they cannot drift.
 """
 
 from __future__ import annotations
@@ -17,15 +17,14 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
-from . import fmt
 from .cli import build_parser
-from .envdata import model_store
-from .extension import CONFIG
-from .facts import FACTS
-from .hflayers import FAMILY, Family
-from .schema import json_schema
-from .store import figures_of
-from .warnings import SUBTYPES
+from .describe import fmt
+from .describe.facts import FACTS
+from .ext.extension import CONFIG
+from .ext.state import state_of
+from .ext.warnings import SUBTYPES
+from .importer.families import FAMILY, Family
+from .model.schema import json_schema
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -225,14 +224,14 @@ class FiguresCheck(SphinxDirective):
     """``.. llmarch-figures-check::`` — computed against official figures, for every model."""
 
     def run(self) -> list[nodes.Node]:
-        store = model_store(self.env)
+        store = state_of(self.env).store
         rows: list[list[list[nodes.Node]]] = []
         for result in store.load_all():
             model = result.model
             if model is None:
                 continue
             self.env.note_dependency(str(model.path))
-            f = figures_of(model)
+            f = store.figures(model)
             official = model.spec.official_params
             total = official.total if official else None
             active = official.active if official else None
@@ -358,11 +357,11 @@ class FactsReference(SphinxDirective):
     """``.. llmarch-facts::`` — the named facts of the ``llmarch:fact`` role."""
 
     def run(self) -> list[nodes.Node]:
-        store = model_store(self.env)
+        store = state_of(self.env).store
         example = store.load("deepseek-v3").model
         rows: list[list[list[nodes.Node]]] = []
         for name, fact in FACTS.items():
-            value = fact.compute(example, figures_of(example)) if example else ""
+            value = fact.compute(example, store.figures(example)) if example else ""
             rows.append(
                 [[nodes.literal(name, name)], [nodes.Text(fact.meaning)], [nodes.Text(value)]]
             )

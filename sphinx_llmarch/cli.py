@@ -8,10 +8,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, fmt
-from .importer import Imported, import_config, slug_from
-from .loader import LoadResult, Problem, load_file, load_text
-from .render import WASM, RenderError
+from . import __version__
+from .describe import fmt
+from .describe.labels import decoder_type, layer_mix, layer_mix_text
+from .draw.engine import WASM, RenderError
+from .importer.assemble import Imported, import_config, slug_from
+from .model.figures import compute
+from .model.loader import LoadResult, Problem, load_file, load_text
 
 DEFAULT_DIR = Path("models")
 
@@ -101,9 +104,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from .figures import compute
-    from .stack import decoder_type, layer_mix, layer_mix_text
-
     result = _load_one(args.path)
     if result.model is None:
         return 1
@@ -123,7 +123,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     rows = [
         ("model", f"{model.spec.name} ({model.slug})"),
         ("decoder type", decoder_type(arch, model.layers)),
-        ("layer mix", layer_mix_text(layer_mix(arch, model.layers))),
+        ("layer mix", layer_mix_text(layer_mix(model))),
         ("total parameters", f"{fmt.params(figures.total_params)} ({figures.total_params:,})"),
         (
             "active parameters",
@@ -153,11 +153,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_diagram(args: argparse.Namespace) -> int:
-    from .compose import ComposeError, compose
-    from .diagram import figure_spec
-    from .figures import compute
-    from .render import SvgCache, standalone_svg
-    from .theme import diagram_css
+    from .draw.compose import ComposeError, compose
+    from .draw.engine import SvgCache, standalone_svg
+    from .draw.figure import figure_spec
+    from .draw.theme import diagram_css
 
     result = _load_one(args.path)
     if result.model is None:
@@ -167,7 +166,7 @@ def cmd_diagram(args: argparse.Namespace) -> int:
         text = spec.main
     else:
         try:
-            inline = compose(spec, SvgCache(args.graphviz).get)
+            inline = compose(spec, SvgCache(args.graphviz).get).svg()
         except (RenderError, ComposeError) as exc:
             print(f"llmarch: {args.path}: cannot draw the diagram: {exc}", file=sys.stderr)
             return 1
@@ -180,7 +179,7 @@ def cmd_diagram(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import json_schema
+    from .model.schema import json_schema
 
     text = json.dumps(json_schema(), indent=2) + "\n"
     if args.output in (None, "-"):

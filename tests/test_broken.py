@@ -14,7 +14,7 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 
 from sphinx_llmarch.cli import main
-from sphinx_llmarch.loader import load_file
+from sphinx_llmarch.model.loader import load_file
 
 from .conftest import TESTS, html, warning_lines
 from .data.broken import EXPECTED, GOOD, GOOD_MOE, message, write_corpus

@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_llmarch.compose import compose
-from sphinx_llmarch.diagram import figure_spec
-from sphinx_llmarch.figures import compute
-from sphinx_llmarch.loader import load_file
-from sphinx_llmarch.nodes import concept_links
-from sphinx_llmarch.render import SvgCache
+from sphinx_llmarch.draw.compose import compose
+from sphinx_llmarch.draw.engine import SvgCache
+from sphinx_llmarch.draw.figure import figure_spec
+from sphinx_llmarch.model.figures import compute
+from sphinx_llmarch.model.loader import load_file
 
 from .conftest import MODELS, TESTS
 
@@ -33,7 +32,7 @@ def spec_of(slug: str, variant: str = "full"):
 
 
 def svg_of(slug: str, variant: str = "full") -> str:
-    return compose(spec_of(slug, variant), SvgCache().get)
+    return compose(spec_of(slug, variant), SvgCache().get).svg()
 
 
 def texts(svg: str) -> list[str]:
@@ -207,14 +206,22 @@ def test_side_inputs_say_which_layers_they_apply_to() -> None:
 
 
 def test_boxes_link_to_concepts() -> None:
-    main = spec_of("deepseek-v3").main
-    assert 'URL="llmarch-concept:mla"' in main
-    assert 'URL="llmarch-concept:moe"' in main
-    svg = svg_of("deepseek-v3")
-    assert 'href="llmarch-concept:mla"' in svg
-    linked = concept_links(svg, lambda key: "../concepts.html#mla" if key == "mla" else None)
-    assert 'href="../concepts.html#mla"' in linked
-    assert "llmarch-concept:" not in linked  # unknown targets lose their link, nothing breaks
+    spec = spec_of("deepseek-v3")
+    links = {link.node: link.concept for link in spec.links}
+    assert links["attn"] == "mla"
+    assert links["ffn"] == "moe"
+    assert "URL" not in spec.main  # the DOT carries no placeholder addresses
+    figure = compose(spec, SvgCache().get)
+    assert "href=" not in figure.svg()  # written without targets: tooltips only
+    linked = figure.svg(lambda key: "../concepts.html#mla" if key == "mla" else None)
+    root = ET.fromstring(linked)
+    hrefs = [
+        a.get("{http://www.w3.org/1999/xlink}href") or a.get("href") for a in root.iter(f"{SVG}a")
+    ]
+    # the MLA box and the MLA panel's title link there; unknown targets keep no address
+    assert hrefs.count("../concepts.html#mla") == 2
+    assert {h for h in hrefs if h} == {"../concepts.html#mla"}
+    assert figure.svg() == svg_of("deepseek-v3")  # writing with links changed nothing else
 
 
 def test_thumbnail_has_no_annotations() -> None:
@@ -257,8 +264,11 @@ def test_same_input_same_bytes_across_processes(tmp_path: Path) -> None:
     ["gpt2-xl", "llama-3-8b", "deepseek-v3", "qwen3-next-80b-a3b", "nemotron-3-nano-30b-a3b"],
 )
 def test_snapshot(slug: str) -> None:
-    """Guards against unintended changes; refresh with LLMARCH_UPDATE_SNAPSHOTS=1."""
-    svg = svg_of(slug)
+    """Guards against unintended changes; refresh with LLMARCH_UPDATE_SNAPSHOTS=1.
+
+    Written with every concept link resolved, so the snapshots also show what links where.
+    """
+    svg = compose(spec_of(slug), SvgCache().get).svg(lambda key: f"concepts.html#{key}")
     path = SNAPSHOTS / f"{slug}.svg"
     if UPDATE or not path.exists():
         path.write_text(svg, encoding="utf-8")

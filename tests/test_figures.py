@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_llmarch.figures import compute
-from sphinx_llmarch.loader import load_file, load_text
+from sphinx_llmarch.model.figures import compute
+from sphinx_llmarch.model.loader import load_file, load_text
 
 from .conftest import MODELS, TESTS
 

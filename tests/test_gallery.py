@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_llmarch.figures import compute
-from sphinx_llmarch.loader import load_file
+from sphinx_llmarch.model.figures import compute
+from sphinx_llmarch.model.loader import load_file
 
 from .conftest import html, warning_lines
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from sphinx_llmarch.cli import main
-from sphinx_llmarch.importer import compress, import_config
-from sphinx_llmarch.loader import LoadedModel, load_file, load_text
+from sphinx_llmarch.importer.assemble import compress, import_config
+from sphinx_llmarch.model.loader import LoadedModel, load_file, load_text
 
 from .conftest import MODELS, REPO
 

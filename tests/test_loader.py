@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_llmarch.loader import load_file, load_text
-from sphinx_llmarch.schema import json_schema
-from sphinx_llmarch.stack import layer_mix, layer_mix_text
-from sphinx_llmarch.yamlread import read_yaml, resolve_plain
+from sphinx_llmarch.describe.labels import layer_mix, layer_mix_text
+from sphinx_llmarch.model.loader import load_file, load_text
+from sphinx_llmarch.model.schema import json_schema
+from sphinx_llmarch.model.yamlread import read_yaml, resolve_plain
 
 from .conftest import MODELS, TESTS
 
@@ -37,7 +37,7 @@ def test_tiny_model_loads_with_its_schedule() -> None:
     model = load(TINY).model
     assert model is not None
     assert len(model.layers) == 4
-    assert layer_mix_text(layer_mix(model.spec.architecture, model.layers)) == "4 GQA"
+    assert layer_mix_text(layer_mix(model)) == "4 GQA"
 
 
 def test_yaml_12_scalars() -> None:
@@ -144,8 +144,18 @@ def test_rope_theta_may_be_unknown_but_nope_takes_none() -> None:
     text = TINY.replace("        kind: rope\n", "        kind: nope\n")
     assert problems(text) == [
         (
-            "tiny-gqa.yaml:32: architecture.mixers.attn.position: 'nope' takes no RoPE settings "
-            "(theta, fraction, scaling)"
+            "tiny-gqa.yaml:34: architecture.mixers.attn.position.theta: unknown field 'theta'; "
+            "a field of kind 'rope', not of 'nope'"
+        )
+    ]
+
+
+def test_a_field_of_another_kind_is_named_as_such() -> None:
+    text = TINY.replace("      head_dim: 32\n", "      head_dim: 32\n      kv_lora_rank: 64\n")
+    assert problems(text) == [
+        (
+            "tiny-gqa.yaml:32: architecture.mixers.attn.kv_lora_rank: unknown field "
+            "'kv_lora_rank'; a field of kind 'mla', not of 'gqa'"
         )
     ]
 
@@ -203,7 +213,7 @@ def test_nested_groups_and_single_purpose_layers() -> None:
     model = load(text).model
     assert model is not None
     assert [s.text for s in model.layers] == ["attn", "mlp", "attn", "mlp"]
-    assert layer_mix_text(layer_mix(model.spec.architecture, model.layers)) == "2 GQA + 2 FFN"
+    assert layer_mix_text(layer_mix(model)) == "2 GQA + 2 FFN"
 
 
 @pytest.mark.parametrize(

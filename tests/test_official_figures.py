@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_llmarch.figures import Figures, compute
-from sphinx_llmarch.loader import LoadedModel, load_file
-from sphinx_llmarch.stack import layer_mix
+from sphinx_llmarch.describe.labels import layer_mix
+from sphinx_llmarch.model.figures import Figures, compute
+from sphinx_llmarch.model.loader import LoadedModel, load_file
 
 from .conftest import MODELS
 from .data.gallery import GALLERY, SYNONYMS
@@ -166,9 +166,7 @@ def _gallery_mix(text: str) -> Counter[str]:
 @pytest.mark.parametrize("slug", SLUGS)
 def test_layer_mix_matches_the_gallery(slug: str) -> None:
     m, _ = model(slug)
-    ours = Counter(
-        {SYNONYMS.get(label, label): n for label, n in layer_mix(m.spec.architecture, m.layers)}
-    )
+    ours = Counter({SYNONYMS.get(label, label): n for label, n in layer_mix(m)})
     if slug in LAYER_MIX_EXCEPTIONS:
         assert ours != _gallery_mix(GALLERY[slug][0]), LAYER_MIX_EXCEPTIONS[slug]
         assert sum(ours.values()) == m.spec.architecture.layers.count

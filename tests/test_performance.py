@@ -6,8 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
-from sphinx_llmarch import navcache
-from sphinx_llmarch.nodes import RENDERER
+from sphinx_llmarch.ext.state import state_of
 
 from .conftest import REPO, warning_lines
 
@@ -27,7 +26,7 @@ def test_the_render_cache_is_used_by_a_second_clean_build(
         )
         app.build()
         assert warning_lines(app) == []
-        renders.append(RENDERER.cache.renders)
+        renders.append(state_of(app.env).renderer.cache.renders)
         app.cleanup()
     assert renders[0] > 0
     assert renders[1] == 0  # every panel came from the cache folder
@@ -53,7 +52,8 @@ def test_model_pages_stay_out_of_the_navigation(make_app, tmp_path: Path) -> Non
     assert "models/" not in before  # no model is listed in the navigation
     assert 'href="../docs/articles/index.html"' in before
     # all model pages share one navigation tree; it is the one each page would compute
-    shared = [tree for (folder, _), tree in navcache._TREES.items() if folder == "models"]
+    trees = state_of(app.env).navigation
+    shared = [tree for (folder, _), tree in trees.items() if folder == "models"]
     assert len(shared) == 1
     furo = {"collapse": False, "titles_only": True, "maxdepth": -1, "includehidden": True}
     for page in ("models/gpt2-xl", "models/qwen3.5-397b"):

@@ -16,11 +16,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sphinx_llmarch.compose import compose
-from sphinx_llmarch.diagram import figure_spec
-from sphinx_llmarch.figures import compute
-from sphinx_llmarch.loader import LoadResult, load_text
-from sphinx_llmarch.render import SvgCache
+from sphinx_llmarch.draw.compose import compose
+from sphinx_llmarch.draw.engine import SvgCache
+from sphinx_llmarch.draw.figure import figure_spec
+from sphinx_llmarch.model.figures import compute
+from sphinx_llmarch.model.loader import LoadResult, load_text
 
 from .conftest import MODELS
 
@@ -121,7 +121,7 @@ def test_every_valid_model_draws_a_diagram(case: tuple[str, str]) -> None:
     result = _load(text, slug)
     assert result.model is not None, result.problems
     for variant in ("full", "thumb"):
-        svg = compose(figure_spec(result.model, compute(result.model), variant), CACHE.get)
+        svg = compose(figure_spec(result.model, compute(result.model), variant), CACHE.get).svg()
         root = ET.fromstring(svg)
         assert root.tag.endswith("svg")
         assert root.find("{http://www.w3.org/2000/svg}title") is not None

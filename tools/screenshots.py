@@ -16,12 +16,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from sphinx_llmarch.compose import compose
-from sphinx_llmarch.diagram import figure_spec
-from sphinx_llmarch.figures import compute
-from sphinx_llmarch.loader import load_file
-from sphinx_llmarch.render import SvgCache
-from sphinx_llmarch.theme import page_css
+from sphinx_llmarch.draw.compose import compose
+from sphinx_llmarch.draw.engine import SvgCache
+from sphinx_llmarch.draw.figure import figure_spec
+from sphinx_llmarch.draw.theme import page_css
+from sphinx_llmarch.model.figures import compute
+from sphinx_llmarch.model.loader import load_file
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT = ["llama-3-8b", "deepseek-v3", "qwen3-next-80b-a3b"]
@@ -76,7 +76,7 @@ def main() -> int:
             if model is None:
                 print(f"screenshots: {slug}.yaml does not validate", file=sys.stderr)
                 return 1
-            svg = compose(figure_spec(model, compute(model)), cache.get)
+            svg = compose(figure_spec(model, compute(model)), cache.get).svg()
             width, height = size_of(svg)
             for theme in ("light", "dark"):
                 html = Path(tmp) / f"{slug}-{theme}.html"

@@ -1,0 +1,43 @@
+"""The architectural concepts the model files can express, and which ones a model uses.
+
+Each concept has a key; the docs' concept pages define the target
+``llmarch-concept-<key>`` for it, the diagrams link their boxes there, and the concept
+lists ("models that use it") are generated from :func:`concepts_of`.  The mechanisms
+define their own concepts; the few that belong to the model as a whole are here.
+"""
+
+from __future__ import annotations
+
+from ..mechanisms import REGISTRY, Concept
+from ..mechanisms.norms import CONCEPTS as NORM_CONCEPTS
+from ..model.loader import LoadedModel
+from ..model.stack import used_ffns, used_mixers
+
+#: concepts of the model as a whole rather than of one mechanism
+STRUCTURE = (
+    Concept("tied-embeddings", "Tied embeddings", 300),
+    Concept("mtp", "Multi-token prediction (MTP)", 310),
+)
+
+
+def all_concepts() -> dict[str, str]:
+    """key → title of every concept, in the order the concept pages present them."""
+    found = [*REGISTRY.concepts(), *NORM_CONCEPTS, *STRUCTURE]
+    return {c.key: c.title for c in sorted(found, key=lambda c: c.order)}
+
+
+def concepts_of(model: LoadedModel) -> list[str]:
+    """Keys of the concepts ``model`` uses, in reading order."""
+    arch = model.spec.architecture
+    layers = model.layers
+    found: set[str] = set()
+    for name in used_mixers(arch, layers):
+        found |= arch.mixers[name].concepts_used()
+    for name in used_ffns(arch, layers):
+        found |= arch.ffns[name].concepts_used(model.stack)
+    found.add(arch.norm.where.concept.key)
+    if arch.tie_embeddings:
+        found.add("tied-embeddings")
+    if arch.mtp:
+        found.add("mtp")
+    return [key for key in all_concepts() if key in found]

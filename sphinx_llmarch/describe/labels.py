@@ -1,0 +1,94 @@
+"""How a model's parts are named together: layer mixes, decoder types, combined titles and
+the one-line attention summary.  Each mechanism names itself; this module combines them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from ..mechanisms import Mixer, Stack
+from ..model.loader import LoadedModel
+from ..model.schema import Architecture, ModelSpec
+from ..model.stack import LayerSpec, used_ffns, used_mixers
+
+
+def layer_mix(model: LoadedModel) -> list[tuple[str, int]]:
+    """Counts of each layer type, the most common first.
+
+    FFN-only layers (hybrid stacks with single-purpose layers) are counted too.
+    """
+    arch, stack = model.spec.architecture, model.stack
+    counts: Counter[str] = Counter()
+    order: list[str] = []
+    for spec in model.layers:
+        if spec.mixer:
+            label = arch.mixers[spec.mixer].mix_label(stack)
+        elif spec.ffn:
+            label = arch.ffns[spec.ffn].MIX_LABEL
+        else:  # pragma: no cover - parse_spec never yields an empty spec
+            continue
+        if label not in counts:
+            order.append(label)
+        counts[label] += 1
+    # most common first; ties keep the order of first appearance
+    return sorted(((label, counts[label]) for label in order), key=lambda item: -item[1])
+
+
+def layer_mix_text(mix: Sequence[tuple[str, int]]) -> str:
+    return " + ".join(f"{count} {label}" for label, count in mix)
+
+
+def decoder_type(arch: Architecture, layers: Sequence[LayerSpec]) -> str:
+    """'Dense', 'Sparse MoE', 'Dense hybrid' or 'Sparse hybrid'."""
+    routed = any(arch.ffns[n].ROUTED for n in used_ffns(arch, layers))
+    hybrid = any(arch.mixers[n].ROLE != "attention" for n in used_mixers(arch, layers))
+    if hybrid:
+        return "Sparse hybrid" if routed else "Dense hybrid"
+    return "Sparse MoE" if routed else "Dense"
+
+
+def mixers_title(mixers: Sequence[Mixer], stack: Stack) -> str:
+    """One box for several mixer types: 'Grouped-query attention\\n(sliding-window or global)'."""
+    titles = list(dict.fromkeys(m.title(stack) for m in mixers))
+    if len(titles) == 1:
+        return titles[0]
+    kinds = {type(m) for m in mixers}
+    merged = next(iter(kinds)).merged_title(mixers, stack) if len(kinds) == 1 else None
+    return merged if merged is not None else " or\n".join(titles)
+
+
+def attention_summary(arch: Architecture, mixers: Sequence[str]) -> str:
+    """One line on the token mixers: 'GQA with RoPE', 'MLA with RoPE + YaRN; QK-norm'."""
+    used = [arch.mixers[n] for n in mixers]
+    kinds = list(dict.fromkeys(m.phrase() for m in used))
+    positions = list(
+        dict.fromkeys(p.label() for m in used if (p := m.position_scheme()) is not None)
+    )
+    flags = list(dict.fromkeys(flag for m in used for flag in m.flags()))
+    text = " + ".join(kinds)
+    if positions:
+        text += " with " + " / ".join(positions)
+    return text + ("; " + ", ".join(flags) if flags else "")
+
+
+#: readable names of the fields a model file may list as unconfirmed
+_FIELD_NAMES = {
+    "qk_norm": "QK-norm",
+    "bias": "attention bias",
+    "fraction": "partial RoPE",
+    "theta": "RoPE base",
+    "scaling": "RoPE scaling",
+    "mtp": "multi-token prediction",
+    "eps": "norm epsilon",
+    "sinks": "attention sinks",
+    "output_gate": "output gate",
+    "window": "sliding window",
+    "tie_embeddings": "tied embeddings",
+}
+
+
+def unconfirmed_text(spec: ModelSpec) -> str:
+    """The model's unconfirmed fields in words: 'QK-norm, attention bias'."""
+    names = (_FIELD_NAMES.get(f.rpartition(".")[2], f) for f in spec.unconfirmed)
+    return ", ".join(dict.fromkeys(names))

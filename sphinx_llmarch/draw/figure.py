@@ -1,0 +1,207 @@
+"""Model → the complete description of its diagram (:class:`FigureSpec`).  Pure.
+
+The spec holds the DOT text of the main panel and of each side panel, which boxes link
+to which concept, the numbers to write beside the boxes, the footer and a text
+description for screen readers; :mod:`.compose` turns it into one SVG.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+from ..describe import fmt
+from ..describe.rows import Row, rows_of
+from ..mechanisms import activations
+from ..model.figures import Figures
+from ..model.loader import LoadedModel
+from ..model.stack import LayerSpec, needs_schedule, runs, used_ffns, used_mixers
+from .mainpanel import NodeLink, main_panel
+from .panels import Panel, schedule_panel, sketch_panel
+from .theme import accent_index
+
+Variant = Literal["full", "thumb"]
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """Text lines beside node ``node`` of the main panel."""
+
+    node: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """Everything needed to draw one model's diagram; plain data."""
+
+    slug: str
+    variant: Variant
+    title: str
+    accent: int
+    main: str
+    links: tuple[NodeLink, ...] = ()
+    annotations: tuple[Annotation, ...] = ()
+    panels: tuple[Panel, ...] = ()
+    footer: tuple[str, ...] = ()
+    description: str = ""
+
+    def key(self) -> str:
+        """Content hash; equal specs give byte-identical SVG."""
+        blob = json.dumps(asdict(self), sort_keys=True).encode()
+        return hashlib.sha256(blob).hexdigest()[:24]
+
+
+def _spans(layers: Sequence[LayerSpec]) -> dict[str, list[tuple[int, int]]]:
+    """The runs of layers using each feed-forward block, as (first, last) layer numbers."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    for run in runs([LayerSpec(s.ffn, None) for s in layers]):
+        if run.spec.mixer:
+            out.setdefault(run.spec.mixer, []).append((run.first, run.last))
+    return out
+
+
+def span_text(spans: Sequence[tuple[int, int]], total: int) -> str:
+    count = sum(b - a + 1 for a, b in spans)
+    if count == total:
+        return "all layers"
+    if len(spans) <= 2:
+        return ", ".join(f"layer {a}" if a == b else f"layers {a}–{b}" for a, b in spans)
+    return f"{count} of {total} layers"
+
+
+def attention_notes(model: LoadedModel) -> list[str]:
+    arch, stack = model.spec.architecture, model.stack
+    mixers = used_mixers(arch, model.layers)
+    lines = []
+    for name in mixers:
+        m = arch.mixers[name]
+        text = m.heads_text()
+        if len(mixers) > 1:
+            text = f"{m.row_label(stack)}: {text}"
+        lines.append(text)
+        lines += m.notes()
+    return list(dict.fromkeys(lines))
+
+
+def ffn_notes(model: LoadedModel) -> list[str]:
+    arch, layers = model.spec.architecture, model.layers
+    ffns = used_ffns(arch, layers)
+    spans = _spans(layers)
+    lines = []
+    for name in ffns:
+        text = arch.ffns[name].note()
+        if len(ffns) > 1:
+            text = f"{span_text(spans[name], len(layers))}: {text}"
+        lines.append(text)
+    return lines
+
+
+def side_panels(model: LoadedModel, mix: str) -> list[Panel]:
+    """The panels of a full diagram: schedule, mixers' internals, MoE layer, MLPs."""
+    arch = model.spec.architecture
+    layers = model.layers
+    out: list[Panel] = []
+    if needs_schedule(arch, layers):
+        out.append(schedule_panel(arch, model.stack, len(layers), mix))
+    mixers: dict[str, Panel] = {}
+    for name in used_mixers(arch, layers):
+        sketch = arch.mixers[name].panel()
+        if sketch is not None:
+            mixers.setdefault(sketch.key, sketch_panel(sketch))
+    out.extend(mixers.values())
+    ffns = [arch.ffns[n] for n in used_ffns(arch, layers)]
+    routed = next((s for f in ffns if (s := f.panel(arch.hidden_size)) is not None), None)
+    if routed is not None:
+        out.append(sketch_panel(routed))
+    by_activation: dict[str, list[str]] = {}
+    for f in ffns:
+        by_activation.setdefault(f.activation_name(), []).append(f.hidden_text())
+    for name, sizes in by_activation.items():
+        expert = all(f.ROUTED for f in ffns if f.activation_name() == name)
+        if expert:
+            note = f"expert hidden size {sizes[0].split(' ')[0]}"
+        else:
+            note = "hidden size " + ", ".join(dict.fromkeys(sizes))
+        out.append(sketch_panel(activations.panel(name, note, expert)))
+    return out
+
+
+_SIZE_IN_NAME = re.compile(r"\d(?:\.\d+)?[BMT]\b")
+
+
+def title_of(model: LoadedModel, figures: Figures) -> str:
+    """'DeepSeek V3 (671B)'; names that carry their size ('Qwen3 32B') stay as they are."""
+    name = model.spec.name
+    if _SIZE_IN_NAME.search(name):
+        return name
+    official = model.spec.official_params
+    total = official.total if official and official.total else figures.total_params
+    return f"{name} ({fmt.params(total)})"
+
+
+def describe(model: LoadedModel, rows: dict[str, Row], figures: Figures) -> str:
+    """The diagram in words, for screen readers and for builders without images."""
+    arch = model.spec.architecture
+    ffns = "; ".join(arch.ffns[n].phrase() for n in used_ffns(arch, model.layers))
+    return (
+        f"Architecture of {model.spec.name}, a {rows['decoder_type'].value.lower()} decoder "
+        f"with {rows['layers'].value} layers ({rows['layer_mix'].value}). Attention: "
+        f"{rows['attention'].value}. Feed-forward: {ffns}. "
+        f"Embedding dimension {rows['hidden_size'].value}, vocabulary "
+        f"{rows['vocab_size'].value}, context {rows['context'].value} tokens; "
+        f"{rows['total_params'].value} parameters in total, "
+        f"{fmt.params(figures.active_params)} active per token; KV cache "
+        f"{rows['kv_cache'].value} per token."
+    )
+
+
+def footer(rows: dict[str, Row], figures: Figures) -> tuple[str, ...]:
+    active = figures.active_params != figures.total_params
+    lines: tuple[str, ...] = (
+        f"{rows['layers'].value} layers: {rows['layer_mix'].value}",
+        f"{rows['total_params'].value} parameters"
+        + (f", {fmt.params(figures.active_params)} active per token" if active else "")
+        + f" · KV cache {rows['kv_cache'].value} per token (bf16)",
+    )
+    if rows["unconfirmed"].cell is not None:
+        lines += (f"Not confirmed by an official source: {rows['unconfirmed'].value}",)
+    return lines
+
+
+def figure_spec(model: LoadedModel, figures: Figures, variant: Variant = "full") -> FigureSpec:
+    """The complete description of ``model``'s diagram."""
+    spec = model.spec
+    rows = rows_of(model, figures)
+    main = main_panel(model, thumb=variant == "thumb")
+    common = {
+        "slug": spec.slug,
+        "variant": variant,
+        "title": title_of(model, figures),
+        "accent": accent_index(spec.family_name),
+        "main": main.dot,
+        "links": main.links,
+        "description": describe(model, rows, figures),
+    }
+    if variant == "thumb":
+        return FigureSpec(**common)  # type: ignore[arg-type]
+    attn_lines, ffn_lines = attention_notes(model), ffn_notes(model)
+    if any(not (s.mixer and s.ffn) for s in model.layers):  # one combined box: one note
+        attn_lines, ffn_lines = attn_lines + ffn_lines, []
+    notes = [
+        Annotation("head", (f"vocabulary {rows['vocab_size'].value}",)),
+        Annotation("attn", tuple(attn_lines)),
+        Annotation("ffn", tuple(ffn_lines)),
+        Annotation("embed", (f"embedding dimension {rows['hidden_size'].value}",)),
+        Annotation("tokens", (f"context {fmt.tokens(spec.context.native)} tokens",)),
+    ]
+    return FigureSpec(
+        annotations=tuple(n for n in notes if n.lines),
+        panels=tuple(side_panels(model, rows["layer_mix"].value)),
+        footer=footer(rows, figures),
+        **common,  # type: ignore[arg-type]
+    )

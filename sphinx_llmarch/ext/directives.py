@@ -1,0 +1,80 @@
+"""The ``llmarch`` directive: the diagram and the fact table of one model."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from ..describe.rows import rows_of, table_rows
+from ..draw.figure import figure_spec
+from ..model.figures import Figures
+from ..model.loader import LoadedModel
+from .domain import domain_of
+from .facttable import fact_table
+from .loading import load_model, unavailable
+from .nodes import llmarch_diagram
+from .state import state_of
+
+SHOW = ("both", "diagram", "table")
+
+
+def model_view(
+    model: LoadedModel,
+    figures: Figures,
+    *,
+    show: str = "both",
+    caption: str | None = None,
+    anchor: str,
+    source: str,
+    line: int,
+) -> nodes.container:
+    """The nodes of one model's diagram and fact table."""
+    view = nodes.container(ids=[anchor], classes=["llmarch"])
+    view.source, view.line = source, line
+    if show in ("both", "diagram"):
+        figure = nodes.figure(classes=["llmarch-figure"])
+        diagram = llmarch_diagram(spec=figure_spec(model, figures))
+        diagram.source, diagram.line = source, line
+        figure += diagram
+        if caption:
+            figure += nodes.caption("", caption)
+        view += figure
+    elif caption:
+        view += nodes.paragraph("", caption, classes=["llmarch-caption"])
+    if show in ("both", "table"):
+        view += fact_table(table_rows(rows_of(model, figures)))
+    return view
+
+
+class LlmarchDirective(SphinxDirective):
+    """``.. llmarch:: <slug>`` — the diagram and fact table of one model."""
+
+    required_arguments = 1
+    has_content = False
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "show": lambda arg: directives.choice(arg, SHOW),
+        "caption": directives.unchanged,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        slug = self.arguments[0].strip()
+        result = load_model(self.env, slug, self.get_location(), "it is not shown")
+        if result is None or result.model is None:
+            return [unavailable(slug, result)]
+        model = result.model
+        anchor = domain_of(self.env).note_shown(self.env.docname, slug, model.spec.name)
+        source, line = self.get_source_info()
+        view = model_view(
+            model,
+            state_of(self.env).store.figures(model),
+            show=self.options.get("show", "both"),
+            caption=self.options.get("caption"),
+            anchor=anchor,
+            source=source,
+            line=line or self.lineno,
+        )
+        return [view]

@@ -1,0 +1,186 @@
+"""The ``llmarch`` domain: where each model lives and who mentions it.
+
+Data is plain dicts and lists keyed by docname, so it pickles small, is cleared per
+document (``clear_doc``) and merges from parallel readers (``merge_domaindata``).  Models
+are also listed in ``objects.inv``, so other projects can link to them through
+intersphinx.  Its roles are in :mod:`.roles`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
+
+from docutils import nodes
+from sphinx.domains import Domain, ObjType
+from sphinx.util.nodes import make_refnode
+
+from .state import state_of
+from .warnings import warn
+
+if TYPE_CHECKING:
+    from sphinx.addnodes import pending_xref
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+Page = tuple[str, str, str, dict[str, Any]]  # docname, anchor, title, summary
+
+
+class Place(NamedTuple):
+    docname: str
+    anchor: str
+    title: str
+
+
+class LlmarchDomain(Domain):
+    name = "llmarch"
+    label = "LLM architectures"
+    object_types = {"model": ObjType("model", "model")}  # noqa: RUF012 - Sphinx API
+    initial_data = {  # noqa: RUF012
+        "pages": {},  # slug -> (docname, anchor, title, summary) of the model's own page
+        "shown": {},  # docname -> [(slug, anchor, title)] diagrams on that page
+        "refs": {},  # docname -> [slug] models the page mentions (roles, facts, comparisons)
+        "aggregates": {},  # docname -> True: pages built from every model's data
+        "snapshot": {},  # what model pages showed when last written (backlinks, similar)
+    }
+    data_version = 2
+
+    # ------------------------------------------------------------------ data
+
+    @property
+    def pages(self) -> dict[str, Page]:
+        return cast("dict[str, Page]", self.data["pages"])
+
+    @property
+    def shown(self) -> dict[str, list[tuple[str, str, str]]]:
+        return cast("dict[str, list[tuple[str, str, str]]]", self.data["shown"])
+
+    @property
+    def refs(self) -> dict[str, list[str]]:
+        return cast("dict[str, list[str]]", self.data["refs"])
+
+    @property
+    def aggregates(self) -> dict[str, bool]:
+        return cast("dict[str, bool]", self.data["aggregates"])
+
+    @property
+    def snapshot(self) -> dict[str, Any]:
+        return cast("dict[str, Any]", self.data["snapshot"])
+
+    def note_page(self, slug: str, docname: str, title: str, summary: dict[str, Any]) -> None:
+        # one file per slug in one folder: a slug cannot have two pages
+        self.pages[slug] = (docname, "", title, summary)
+        state_of(self.env).models_changed = True
+
+    def note_shown(self, docname: str, slug: str, title: str) -> str:
+        """Record a diagram of ``slug`` on ``docname``; return its unique anchor."""
+        entries = self.shown.setdefault(docname, [])
+        n = sum(1 for s, _, _ in entries if s == slug)
+        anchor = f"llmarch-{slug}" + (f"-{n + 1}" if n else "")
+        entries.append((slug, anchor, title))
+        self.note_reference(docname, slug)
+        return anchor
+
+    def note_reference(self, docname: str, slug: str) -> None:
+        slugs = self.refs.setdefault(docname, [])
+        if slug not in slugs:
+            slugs.append(slug)
+
+    def note_aggregate(self, docname: str) -> None:
+        self.aggregates[docname] = True
+
+    def clear_doc(self, docname: str) -> None:
+        for slug, entry in list(self.pages.items()):
+            if entry[0] == docname:
+                del self.pages[slug]
+                state_of(self.env).models_changed = True
+        self.shown.pop(docname, None)
+        self.refs.pop(docname, None)
+        self.aggregates.pop(docname, None)
+
+    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        names = set(docnames)
+        for slug, entry in otherdata["pages"].items():
+            if entry[0] in names:
+                self.pages[slug] = entry
+                state_of(self.env).models_changed = True
+        for key in ("shown", "refs", "aggregates"):
+            for docname, value in otherdata[key].items():
+                if docname in names:
+                    self.data[key][docname] = value
+
+    # ------------------------------------------------------------------ queries
+
+    def summaries(self) -> dict[str, dict[str, Any]]:
+        return {slug: entry[3] for slug, entry in sorted(self.pages.items())}
+
+    def backlinks(self) -> dict[str, list[str]]:
+        """slug → the pages (other than model pages) that mention it, sorted."""
+        model_pages = {entry[0] for entry in self.pages.values()}
+        out: dict[str, set[str]] = {}
+        for docname, slugs in self.refs.items():
+            if docname in model_pages:
+                continue
+            for slug in slugs:
+                out.setdefault(slug, set()).add(docname)
+        return {slug: sorted(docs) for slug, docs in sorted(out.items())}
+
+    def locate(self, slug: str) -> Place | None:
+        """The model's own page, else the first page showing its diagram."""
+        page = self.pages.get(slug)
+        if page:
+            return Place(page[0], page[1], page[2])
+        for docname in sorted(self.shown):
+            for s, anchor, title in self.shown[docname]:
+                if s == slug:
+                    return Place(docname, anchor, title)
+        return None
+
+    def resolve_xref(  # type: ignore[override] # unknown targets resolve to plain text
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.Element | None:
+        slug = target.strip()
+        place = self.locate(slug)
+        if place is None:
+            warn(f"unknown model '{slug}' in :{self.name}:{typ}: role", "ref", node)
+            # resolved to plain text, so Sphinx does not warn about it a second time
+            return nodes.inline(contnode.astext(), contnode.astext(), classes=["llmarch-missing"])
+        if not node.get("refexplicit"):
+            contnode = nodes.inline(place.title, place.title, classes=["llmarch-model-ref"])
+        return make_refnode(
+            builder, fromdocname, place.docname, place.anchor, contnode, place.title
+        )
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        place = self.locate(target.strip())
+        if place is None:
+            return []
+        ref = make_refnode(builder, fromdocname, place.docname, place.anchor, contnode, place.title)
+        return [("llmarch:model", ref)]
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        for slug, (docname, anchor, title, _) in sorted(self.pages.items()):
+            yield slug, title, "model", docname, anchor, 1
+        for docname in sorted(self.shown):
+            for slug, anchor, title in self.shown[docname]:
+                if slug not in self.pages:
+                    yield slug, title, "model", docname, anchor, 2
+
+
+def domain_of(env: BuildEnvironment) -> LlmarchDomain:
+    return env.domains["llmarch"]  # type: ignore[return-value]

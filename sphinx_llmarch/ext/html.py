@@ -1,0 +1,160 @@
+"""HTML of the views built from every model: gallery cards, the overview table, the compare
+page.  Rendered from the Jinja2 templates in ``templates/``, which escape every value.
+
+All are complete in the HTML (they work with scripts off); ``llmarch.js`` adds sorting,
+filtering and search, with the state in the page's URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from ..describe import fmt
+from ..describe.concepts import all_concepts
+from .nodes import image_name
+
+Summary = Mapping[str, Any]
+Link = Callable[[str], str]  # slug or path → URI relative to the current page
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+#: the concept keys a reader can filter the gallery by, as "attention kind"
+ATTENTION_FILTERS = (
+    "mha",
+    "gqa",
+    "mqa",
+    "mla",
+    "dsa",
+    "sliding-window",
+    "chunked",
+    "gated-attention",
+    "gated-deltanet",
+    "kimi-delta",
+    "lightning",
+    "mamba2",
+)
+
+
+@cache
+def _templates() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def render(template: str, **context: Any) -> str:
+    return _templates().get_template(template).render(**context)
+
+
+def scale_text(summary: Summary) -> str:
+    total, active = int(summary["total_params"]), int(summary["active_params"])
+    if active == total:
+        return f"{fmt.params(total)} parameters"
+    return f"{fmt.params(total)} total, {fmt.params(active)} active"
+
+
+def _data(summary: Summary, titles: Mapping[str, str]) -> list[tuple[str, object]]:
+    """The card's data-* values: what the scripts sort, filter and search by."""
+    words = " ".join(
+        [
+            summary["name"],
+            summary["organisation"],
+            summary["family"],
+            summary["decoder_type"],
+            summary["layer_mix"],
+            *(titles[c] for c in summary["concepts"] if c in titles),
+        ]
+    )
+    attention = [c for c in summary["concepts"] if c in ATTENTION_FILTERS]
+    return [
+        ("data-slug", summary["slug"]),
+        ("data-name", summary["name"]),
+        ("data-org", summary["organisation"]),
+        ("data-date", summary["release_date"]),
+        ("data-year", summary["release_date"][:4]),
+        ("data-total", summary["total_params"]),
+        ("data-active", summary["active_params"]),
+        ("data-kv", summary["kv_cache_bytes_per_token"]),
+        ("data-decoder", summary["decoder_type"]),
+        ("data-attention", " ".join(attention)),
+        ("data-search", words.lower()),
+    ]
+
+
+def gallery_html(
+    summaries: Mapping[str, Summary], page: Link, static: Link, compare: str | None
+) -> str:
+    """The card grid, newest first."""
+    titles = all_concepts()
+    ordered = sorted(summaries.values(), key=lambda s: (s["release_date"], s["slug"]), reverse=True)
+    cards = [
+        {
+            "slug": s["slug"],
+            "name": s["name"],
+            "url": page(s["slug"]),
+            "data": _data(s, titles),
+            "thumbs": [
+                (theme, static(image_name(s["slug"], "thumb", theme)))
+                for theme in ("light", "dark")
+            ],
+            "organisation": s["organisation"],
+            "date": s["release_date"],
+            "scale": scale_text(s),
+            "decoder": s["decoder_type"],
+            "mix": s["layer_mix"],
+        }
+        for s in ordered
+    ]
+    return render("gallery.html", cards=cards, compare=compare)
+
+
+OVERVIEW = (
+    ("name", "Model"),
+    ("organisation", "Organisation"),
+    ("date", "Released"),
+    ("total", "Total"),
+    ("active", "Active"),
+    ("decoder", "Decoder type"),
+    ("mix", "Layer mix"),
+    ("kv", "KV cache / token"),
+    ("context", "Context"),
+)
+
+
+def overview_html(summaries: Mapping[str, Summary], page: Link) -> str:
+    """One row per model, oldest first."""
+    rows = [
+        {
+            "name": s["name"],
+            "url": page(s["slug"]),
+            "cells": [
+                (s["organisation"], s["organisation"]),
+                (s["release_date"], s["release_date"] or "unknown"),
+                (s["total_params"], fmt.params(int(s["total_params"]))),
+                (s["active_params"], fmt.params(int(s["active_params"]))),
+                (s["decoder_type"], s["decoder_type"]),
+                (s["layers"], s["layer_mix"]),
+                (s["kv_cache_bytes_per_token"], fmt.bytes_iec(int(s["kv_cache_bytes_per_token"]))),
+                (s["context"], fmt.tokens(int(s["context"]))),
+            ],
+        }
+        for s in sorted(summaries.values(), key=lambda s: (s["release_date"], s["slug"]))
+    ]
+    return render("overview.html", columns=OVERVIEW, rows=rows)
+
+
+def compare_app_html(summaries: Mapping[str, Summary], static: Link) -> str:
+    """Two pickers, the diagrams and the difference table; ``llmarch.js`` fills them."""
+    options = [
+        (slug, s["name"]) for slug, s in sorted(summaries.items(), key=lambda i: i[1]["name"])
+    ]
+    return render("compare-app.html", options=options, data=static("_static/llmarch-data.js"))

@@ -1,0 +1,122 @@
+"""Every model file is a page: a source parser for ``models/<slug>.yaml``.
+
+Registering ``.yaml`` as a source suffix makes Sphinx discover, read, rebuild
+and remove model pages like any other document, with no generated files in the
+source tree (which would make sphinx-autobuild loop).  The page shows the
+diagram, the fact table and the recorded notes; a broken file gives located
+warnings and a placeholder page, and the rest of the build goes on.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.parsers import Parser
+
+from ..describe.records import summary_of
+from ..draw.figure import figure_spec
+from ..model.schema import Note
+from .directives import model_view
+from .domain import domain_of
+from .loading import placeholder
+from .nodes import llmarch_aggregate, llmarch_diagram
+from .state import state_of
+from .warnings import warn, warn_problems
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
+
+class ModelPageParser(Parser):
+    """Parse a model YAML file into the model's page."""
+
+    supported = ("llmarch-model",)
+
+    def parse(self, inputstring: str, document: nodes.document) -> None:
+        env = document.settings.env
+        docname = env.docname
+        path = Path(env.doc2path(docname)).resolve()
+        source = str(path)
+        store = state_of(env).store
+        # model pages are reached from the gallery and the overview, not the sidebar
+        env.metadata[docname]["orphan"] = True
+        if path.parent != store.directory:
+            warn(
+                f"{path.name} is a .yaml source outside llmarch_models_dir ({store.directory}); "
+                "exclude it with exclude_patterns",
+                "config",
+                (docname, None),
+            )
+            return
+        # the file as loaded (and cached) for the gallery, the roles and other pages, rather
+        # than a second parse of the same text
+        result = store.load_path(path, source)
+        section = nodes.section(ids=[f"llmarch-page-{path.stem}"], names=[path.stem])
+        section.source, section.line = source, 1
+        document += section
+        if result.model is None:
+            warn_problems(result.problems, source)
+            section += nodes.title("", path.stem)
+            section += placeholder(
+                f"{path.name} has {len(result.problems)} problem(s)",
+                [str(p).removeprefix(source + ":").lstrip() for p in result.problems],
+            )
+            return
+        model = result.model
+        spec = model.spec
+        figures = store.figures(model)
+        section += nodes.title("", spec.name)
+        domain_of(env).note_page(spec.slug, docname, spec.name, summary_of(model, figures))
+        if spec.editorial and spec.editorial.summary:
+            section += nodes.paragraph("", spec.editorial.summary, classes=["llmarch-summary"])
+        view = model_view(model, figures, anchor=f"llmarch-{spec.slug}", source=source, line=1)
+        for diagram in view.findall(llmarch_diagram):
+            # the page's diagram also provides the gallery's thumbnail and the compare page's
+            # images, as standalone files
+            diagram["export"] = True
+            diagram["thumb"] = figure_spec(model, figures, "thumb")
+        section += view
+        for title, kind in (
+            ("Concepts", "concepts-of"),
+            ("Similar models", "similar"),
+            ("Mentioned in", "backlinks"),
+        ):
+            part = nodes.section(ids=[f"llmarch-{kind}-{spec.slug}"], names=[title.lower()])
+            part += nodes.title("", title)
+            holder = llmarch_aggregate(kind=kind, arg=spec.slug)
+            holder.source, holder.line = source, 1
+            part += holder
+            section += part
+        if spec.notes:
+            section += _notes(spec.slug, spec.notes)
+
+
+def _notes(slug: str, notes: list[Note]) -> nodes.section:
+    part = nodes.section(ids=[f"llmarch-notes-{slug}"], names=["notes on the sources"])
+    part += nodes.title("", "Notes on the sources")
+    items = nodes.bullet_list()
+    for note in notes:
+        para = nodes.paragraph()
+        if note.field:
+            para += nodes.literal("", note.field)
+            para += nodes.Text(": ")
+        para += nodes.Text(note.text + " ")
+        if note.source:
+            para += nodes.reference("", "(source)", refuri=note.source)
+        items += nodes.list_item("", para)
+    part += items
+    return part
+
+
+def readable_model_page(env: BuildEnvironment, docname: str) -> bool:
+    """False for a model file that Sphinx cannot decode as text (it would stop the build)."""
+    path = Path(env.doc2path(docname))
+    if path.suffix != ".yaml":
+        return True
+    try:
+        path.read_bytes().decode(env.config.source_encoding)
+    except (OSError, LookupError, UnicodeDecodeError):
+        return False
+    return True

@@ -1,0 +1,107 @@
+"""Docutils nodes of the extension and their HTML rendering.
+
+``llmarch_diagram`` carries a :class:`~..draw.figure.FigureSpec` (plain data, made at
+read time).  The HTML visitor renders it with Graphviz (cached) and inlines the SVG, its
+concept links pointing at the concept pages; other builders get the diagram's text
+description instead (see :func:`replace_with_descriptions`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+from ..draw.compose import ComposeError
+from ..draw.engine import RenderError, standalone_svg
+from ..draw.svg import Resolve
+from ..draw.theme import diagram_css
+from .state import state_of
+from .warnings import warn
+
+if TYPE_CHECKING:
+    from sphinx.writers.html5 import HTML5Translator
+
+    from ..draw.figure import FigureSpec
+    from ..draw.renderer import FigureRenderer
+
+
+class llmarch_diagram(nodes.General, nodes.Element):  # noqa: N801 - docutils style
+    """A model diagram; ``node['spec']`` is its FigureSpec."""
+
+
+class llmarch_aggregate(nodes.General, nodes.Element):  # noqa: N801
+    """Placeholder for content built from every model's data, filled once all pages are read.
+
+    ``node['kind']`` says what (``models``, ``gallery``, ``chart``, ``similar``, ...);
+    ``node['arg']`` is its argument (a chart's name, a concept's key, a model's slug).
+    """
+
+
+def _concept_resolver(translator: HTML5Translator) -> Resolve:
+    builder = translator.builder
+    labels = builder.env.domains["std"].labels
+    current = builder.current_docname
+
+    def resolve(key: str) -> str | None:
+        target = labels.get(f"llmarch-concept-{key}")
+        if target is None:
+            return None
+        docname, anchor, _ = target
+        return builder.get_relative_uri(current, docname) + (f"#{anchor}" if anchor else "")
+
+    return resolve
+
+
+def visit_diagram_html(self: HTML5Translator, node: llmarch_diagram) -> None:
+    spec: FigureSpec = node["spec"]
+    renderer = state_of(self.builder.env).renderer
+    try:
+        svg = renderer.figure(spec).svg(_concept_resolver(self))
+    except (RenderError, ComposeError) as exc:
+        warn(f"cannot draw the diagram of '{spec.slug}': {exc}", "render", node)
+        self.body.append(self.starttag(node, "div", CLASS="llmarch-diagram llmarch-missing"))
+        self.body.append(self.encode(f"[diagram of {spec.slug} unavailable]") + "</div>\n")
+        raise nodes.SkipNode from None
+    self.body.append(self.starttag(node, "div", CLASS=f"llmarch-diagram llmarch-{spec.variant}"))
+    self.body.append(svg)
+    self.body.append("</div>\n")
+    if node.get("export"):
+        _export_files(Path(self.builder.outdir), renderer, spec, node["thumb"])
+    raise nodes.SkipNode
+
+
+#: standalone diagrams of every model page, for the gallery's thumbnails and the compare page
+IMAGES = "_images/llmarch"
+
+
+def image_name(slug: str, variant: str, theme: str) -> str:
+    return f"{IMAGES}/{slug}-{variant}-{theme}.svg"
+
+
+def _export_files(
+    outdir: Path, renderer: FigureRenderer, spec: FigureSpec, thumb: FigureSpec
+) -> None:
+    for figure in (spec, thumb):
+        try:
+            inline = renderer.figure(figure).svg()
+        except (RenderError, ComposeError):
+            continue  # the page's own diagram has already reported the failure
+        for theme in ("light", "dark"):
+            path = outdir / image_name(figure.slug, figure.variant, theme)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(standalone_svg(inline, diagram_css(theme)), encoding="utf-8")
+
+
+def skip_node(self: object, node: nodes.Node) -> None:
+    raise nodes.SkipNode
+
+
+def replace_with_descriptions(doctree: nodes.Node) -> None:
+    """For builders that cannot show inline SVG: each diagram's text description instead."""
+    for node in list(doctree.findall(llmarch_diagram)):
+        spec: FigureSpec = node["spec"]
+        para = nodes.paragraph("", f"[Diagram: {spec.description}]")
+        para.source, para.line = node.source, node.line
+        node.replace_self(para)

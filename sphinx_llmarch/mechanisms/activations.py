@@ -1,0 +1,97 @@
+"""The activations of feed-forward blocks: SwiGLU, GeGLU, GELU and squared ReLU.
+
+A gated activation (SwiGLU, GeGLU) multiplies the activated output of one projection with
+a second projection, so its MLP has three matrices instead of two.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from .base import Concept, ConfigReader, FamilyTraits
+from .sketch import Sketch
+
+#: the names a model file may give (schema order)
+Name = Literal["gelu", "swiglu", "geglu", "relu2"]
+
+
+@dataclass(frozen=True)
+class Activation:
+    name: str
+    #: as tables and panel titles name the MLP: 'SwiGLU', 'GELU MLP'
+    label: str
+    #: the nonlinearity drawn in the feed-forward panel
+    symbol: str
+    #: a gate projection beside the up projection
+    gated: bool
+    concept: Concept
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    "swiglu": Activation(
+        "swiglu", "SwiGLU", "SiLU", True, Concept("swiglu", "SwiGLU feed-forward", 180)
+    ),
+    "geglu": Activation(
+        "geglu", "GeGLU", "GELU", True, Concept("geglu", "GeGLU feed-forward", 182)
+    ),
+    "gelu": Activation("gelu", "GELU MLP", "GELU", False, Concept("gelu", "GELU MLP", 184)),
+    "relu2": Activation(
+        "relu2", "ReLU² MLP", "ReLU²", False, Concept("relu2", "Squared-ReLU MLP", 186)
+    ),
+}
+
+
+def mlp_params(width: int, hidden: int, activation: str, bias: bool) -> int:
+    """One MLP from ``width`` to ``hidden`` and back; gated kinds have three matrices."""
+    gated = ACTIVATIONS[activation].gated
+    weights = (3 if gated else 2) * width * hidden
+    biases = ((2 if gated else 1) * hidden + width) if bias else 0
+    return weights + biases
+
+
+def from_config(c: ConfigReader, fam: FamilyTraits, gated: bool | None = None) -> str:
+    """The activation a config names, gated or not as its family's code builds the MLP."""
+    act = str(
+        c.get(
+            "hidden_activation",
+            "hidden_act",
+            "activation_function",
+            "mlp_hidden_act",
+            default=fam.activation or "silu",
+        )
+    )
+    c.mark("use_gated_activation")
+    gated = fam.gated_ffn if gated is None else gated
+    if "relu2" in act:
+        return "relu2"
+    if act.startswith("gelu"):
+        return "geglu" if gated else "gelu"
+    return "swiglu" if gated else act
+
+
+def panel(activation: str, note: str, expert: bool) -> Sketch:
+    """The MLP of a feed-forward block (or of each expert) with this activation."""
+    act = ACTIVATIONS[activation]
+    title = f"{'Each expert: f' if expert else 'F'}eed forward ({act.label})"
+    s = Sketch("ffn", title, "ffn", act.concept.key)
+    if act.gated:
+        s.box("gate", "Linear")
+        s.box("up", "Linear")
+        s.box("act", act.symbol, "act")
+        s.op("mul", "×")
+        s.box("down", "Linear")
+        s.chain("in", "gate", "act", "mul", "down", "out")
+        s.chain("in", "up", "mul")
+        s.same_rank("gate", "up")
+    else:
+        s.box("up", "Linear")
+        s.box("act", act.symbol, "act")
+        s.box("down", "Linear")
+        s.chain("in", "up", "act", "down", "out")
+    s.notes.append(note)
+    return s
+
+
+#: every activation's concept, for the feed-forward kinds to declare
+CONCEPTS = tuple(a.concept for a in ACTIVATIONS.values())

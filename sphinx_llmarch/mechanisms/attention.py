@@ -1,0 +1,298 @@
+"""Softmax attention with explicit heads: multi-head (MHA), grouped-query (GQA), multi-query (MQA).
+
+Each key/value head serves ``heads / kv_heads`` query heads: as many as there are query
+heads (MHA), one for all (MQA), or groups in between (GQA).  A layer type may see only a
+sliding window or a chunk of the past, keep learned attention sinks, reuse its keys as
+values, or gate its output (gated attention).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar, Literal
+
+from pydantic import Field, StrictBool, model_validator
+
+from .attention_options import AttentionOptions, gate_nodes
+from .base import (
+    BYTES_BF16,
+    Concept,
+    ConfigReader,
+    ConfigSpec,
+    FamilyTraits,
+    Mixer,
+    PosInt,
+    Role,
+    Stack,
+)
+from .registry import REGISTRY, register
+from .sketch import Sketch
+
+KINDS = ("mha", "gqa", "mqa")
+_NAMES = {
+    "mha": "Multi-head attention",
+    "gqa": "Grouped-query attention",
+    "mqa": "Multi-query attention",
+}
+
+
+def _lower_first(text: str) -> str:
+    return text[0].lower() + text[1:]
+
+
+@register
+class Attention(AttentionOptions):
+    """Softmax attention with explicit head geometry."""
+
+    kind: Literal["mha", "gqa", "mqa"]
+    heads: PosInt
+    kv_heads: PosInt
+    head_dim: PosInt = Field(description="Stored explicitly: not always hidden_size / heads.")
+    v_head_dim: PosInt | None = Field(None, description="Value head size when it differs.")
+    window: PosInt | None = Field(None, description="Sliding-window size in tokens.")
+    chunk: PosInt | None = Field(None, description="Chunked (block-local) attention size.")
+    sinks: StrictBool = Field(False, description="Learned per-head attention-sink logits.")
+    kv_shared: StrictBool = Field(False, description="Keys reused as values (K = V).")
+
+    ROLE: ClassVar[Role] = "attention"
+    CONCEPTS: ClassVar[tuple[Concept, ...]] = (
+        Concept("mha", "Multi-head attention (MHA)", 10),
+        Concept("gqa", "Grouped-query attention (GQA)", 20),
+        Concept("mqa", "Multi-query attention (MQA)", 30),
+        Concept("sliding-window", "Sliding-window attention", 50),
+        Concept("chunked", "Chunked attention", 60),
+        Concept("attention-sinks", "Attention sinks", 90),
+        *AttentionOptions.CONCEPTS,
+    )
+
+    @model_validator(mode="after")
+    def _heads_match_kind(self) -> Attention:
+        if self.heads % self.kv_heads:
+            raise ValueError(
+                f"heads ({self.heads}) must be a multiple of kv_heads ({self.kv_heads})"
+            )
+        expected = kind_for(self.heads, self.kv_heads)
+        if self.kind != expected:
+            raise ValueError(
+                f"{self.heads} heads with {self.kv_heads} KV heads is '{expected}', not '{self.kind}'"
+            )
+        if self.window and self.chunk:
+            raise ValueError("a layer type has either 'window' or 'chunk', not both")
+        return self
+
+    # ------------------------------------------------------------------ figures
+
+    def params(self, hidden: int) -> int:
+        d, dv = self.head_dim, self.v_head_dim or self.head_dim
+        q, k = self.heads * d, self.kv_heads * d
+        v = 0 if self.kv_shared else self.kv_heads * dv
+        out = self.heads * dv
+        total = hidden * (q + k + v) + out * hidden
+        if self.bias in ("qkv", "all"):
+            total += q + k + v
+        if self.bias == "all":
+            total += hidden
+        total += self.qk_norm_params(2 * d, q + k)
+        total += self.gate_params(hidden * out, hidden * self.heads)
+        return total + (self.heads if self.sinks else 0)
+
+    def cache_bytes_per_token(self) -> int:
+        v = 0 if self.kv_shared else self.kv_heads * (self.v_head_dim or self.head_dim)
+        return (self.kv_heads * self.head_dim + v) * BYTES_BF16
+
+    def span(self) -> int | None:
+        return self.window or self.chunk
+
+    # ------------------------------------------------------------------ wording
+
+    def abbreviation(self) -> str:
+        return self.kind.upper()
+
+    def _gated_kind(self) -> str:
+        """'GQA', or 'gated GQA' when the heads' output is gated."""
+        return ("gated " if self.gated else "") + self.abbreviation()
+
+    def _base_title(self) -> str:
+        base = _NAMES[self.kind]
+        return "Gated " + _lower_first(base) if self.gated else base
+
+    def mix_label(self, stack: Stack) -> str:
+        if self.window:
+            return "sliding-window"
+        if self.chunk:
+            return "chunked"
+        if stack.has_local:
+            return "global"
+        if self.gated:
+            return "gated attention"
+        return self.abbreviation()
+
+    def title(self, stack: Stack) -> str:
+        base = self._base_title()
+        if self.window:
+            return "Sliding-window " + _lower_first(base)
+        if self.chunk:
+            return "Chunked " + _lower_first(base)
+        if stack.has_local:
+            return "Global " + _lower_first(base)
+        return base
+
+    @classmethod
+    def merged_title(cls, mixers: Sequence[Mixer], stack: Stack) -> str | None:
+        """'Grouped-query attention\\n(sliding-window or global)' for one kind, several spans."""
+        own = [m for m in mixers if isinstance(m, Attention)]
+        if len(own) != len(mixers) or len({(m.kind, m.output_gate) for m in own}) != 1:
+            return None
+        spans = dict.fromkeys(
+            "sliding-window" if m.window else "chunked" if m.chunk else "global" for m in own
+        )
+        return f"{own[0]._base_title()}\n({' or '.join(spans)})"
+
+    def row_label(self, stack: Stack) -> str:
+        kind = self._gated_kind()
+        if self.window:
+            return f"sliding-window {kind}"
+        if self.chunk:
+            return f"chunked {kind}"
+        if stack.has_local:
+            return f"global {kind}"
+        return "gated attention" if self.gated else kind
+
+    def phrase(self) -> str:
+        base = self._gated_kind()
+        if self.window:
+            return f"sliding-window {base} ({self.window:,})"
+        if self.chunk:
+            return f"chunked {base} ({self.chunk:,})"
+        return base
+
+    def flags(self) -> list[str]:
+        flags = ["QK-norm"] if self.uses_qk_norm() else []
+        flags += ["attention sinks"] if self.sinks else []
+        flags += ["attention bias"] if self.bias != "none" else []
+        return flags + (["K = V"] if self.kv_shared else [])
+
+    def heads_text(self) -> str:
+        kv = "1 KV head" if self.kv_heads == 1 else f"{self.kv_heads} KV heads"
+        return f"{self.heads} heads, {kv}, head dim {self.head_dim}"
+
+    def notes(self) -> list[str]:
+        lines = []
+        if self.window:
+            lines.append(f"window of {self.window:,} tokens")
+        if self.chunk:
+            lines.append(f"chunks of {self.chunk:,} tokens")
+        features = ["attention sinks"] if self.sinks else []
+        features += ["keys reused as values"] if self.kv_shared else []
+        features += self.bias_note()
+        return lines + ([", ".join(features)] if features else [])
+
+    # ------------------------------------------------------------------ concepts, drawing
+
+    def concept(self) -> str:
+        if self.gated:
+            return "gated-attention"
+        if self.window:
+            return "sliding-window"
+        if self.chunk:
+            return "chunked"
+        return self.kind
+
+    def concepts_used(self) -> set[str]:
+        found = {self.kind, *self.option_concepts()}
+        found.update({"sliding-window"} if self.window else set())
+        found.update({"chunked"} if self.chunk else set())
+        found.update({"attention-sinks"} if self.sinks else set())
+        return found
+
+    def panel(self) -> Sketch | None:
+        """Gated attention's internals; plain attention needs no panel."""
+        if not self.gated:
+            return None
+        s = Sketch("mixer-gated", "Gated attention", "attn", "gated-attention", name="gated")
+        for proj in ("q", "k", "v"):
+            s.box(proj, f"Linear ({proj.upper()})")
+            s.chain("in", proj)
+        s.box("sdpa", "Scaled dot-product\nattention", "attn")
+        for proj in ("q", "k"):
+            if self.uses_qk_norm():
+                s.box(f"{proj}n", "RMSNorm", "norm")
+                s.chain(proj, f"{proj}n", "sdpa")
+            else:
+                s.chain(proj, "sdpa")
+        s.chain("v", "sdpa")
+        headwise = self.output_gate == "headwise"
+        gate_nodes(s, "Linear (gate,\none per head)" if headwise else "Linear (gate)")
+        s.chain("in", "gl", "sig", "mul")
+        s.chain("sdpa", "mul", "o", "out")
+        s.notes += [
+            f"{self.heads} heads, {self.kv_heads} KV heads, head dim {self.head_dim}",
+            "a sigmoid gate scales the attention output",
+        ]
+        return s
+
+    @classmethod
+    def import_name(cls, spec: ConfigSpec, specs: Sequence[ConfigSpec]) -> str:
+        if sum(1 for s in specs if s["kind"] in KINDS) == 1:
+            return "attn"
+        if spec.get("window"):
+            return "local"
+        if spec.get("chunk"):
+            return "chunked"
+        if any(s.get("window") or s.get("chunk") for s in specs):
+            return "global"
+        if REGISTRY.position(spec["position"]["kind"]).POSITIONLESS:
+            return "nope"
+        return "full" if any(s["kind"] not in KINDS for s in specs) else "rope"
+
+
+def kind_for(heads: int, kv_heads: int) -> str:
+    """Which of MHA, MQA and GQA a head geometry is."""
+    return "mha" if kv_heads == heads else "mqa" if kv_heads == 1 else "gqa"
+
+
+def from_config(
+    c: ConfigReader,
+    fam: FamilyTraits,
+    *,
+    heads: int,
+    kv: int,
+    head_dim: int,
+    position: ConfigSpec,
+    window: int | None = None,
+    chunk: int | None = None,
+    v_head_dim: int | None = None,
+    sinks: bool = False,
+    output_gate: str = "none",
+) -> ConfigSpec:
+    """A softmax-attention layer type; QK-norm and biases as the config or family say."""
+    spec: ConfigSpec = {
+        "kind": kind_for(heads, kv),
+        "heads": heads,
+        "kv_heads": kv,
+        "head_dim": head_dim,
+    }
+    if v_head_dim and v_head_dim != head_dim:
+        spec["v_head_dim"] = v_head_dim
+    if window:
+        spec["window"] = window
+    if chunk:
+        spec["chunk"] = chunk
+    qk = fam.qk_norm
+    flag = c.get("use_qk_norm", "qk_layernorm")
+    if flag is not None:
+        qk = "head" if flag else "none"
+    if c.get("qk_norm_type") == "per_layer" and qk != "none":
+        qk = "layer"
+    if qk != "none":
+        spec["qk_norm"] = qk
+    if output_gate != "none":
+        spec["output_gate"] = output_gate
+    if c.get("attention_bias", "qkv_bias", "use_qkv_bias") or (
+        fam.attention_bias == "all" and fam.learned_positions
+    ):
+        spec["bias"] = fam.attention_bias
+    if sinks:
+        spec["sinks"] = True
+    spec["position"] = position
+    return spec

@@ -1,0 +1,88 @@
+"""What every attention-like mixer may add: QK-norm, an output gate, biases, its positions.
+
+Softmax attention, MLA and Lightning Attention share these options; each mixer counts
+their weights in its own geometry.  Gated attention (a sigmoid gate on the attention
+output) and QK-norm are concepts of their own.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from pydantic import Field
+
+from .base import Concept, Mixer, PositionScheme
+from .registry import PositionField
+from .sketch import Sketch
+
+QKNorm = Literal["none", "head", "layer"]
+OutputGate = Literal["none", "elementwise", "headwise"]
+
+QK_NORM = Concept("qk-norm", "QK-norm", 250)
+GATED_ATTENTION = Concept("gated-attention", "Gated attention", 80)
+
+
+class AttentionOptions(Mixer):
+    """Options of attention-like mixers; the mixers subclass it."""
+
+    qk_norm: QKNorm = Field(
+        "none", description="'head': one norm shared by all heads; 'layer': across all heads."
+    )
+    output_gate: OutputGate = Field(
+        "none", description="Sigmoid gate on the attention output (gated attention)."
+    )
+    bias: Literal["none", "qkv", "all"] = Field(
+        "none", description="Biases on the Q/K/V projections, or on all four."
+    )
+    position: PositionField
+
+    CONCEPTS: ClassVar[tuple[Concept, ...]] = (QK_NORM, GATED_ATTENTION)
+
+    def position_scheme(self) -> PositionScheme:
+        return self.position
+
+    def uses_qk_norm(self) -> bool:
+        return self.qk_norm != "none"
+
+    @property
+    def gated(self) -> bool:
+        return self.output_gate != "none"
+
+    def qk_norm_params(self, per_head: int, across_heads: int) -> int:
+        """Weights of QK-norm: a ``per_head`` vector shared by the heads, or ``across_heads``."""
+        return {"none": 0, "head": per_head, "layer": across_heads}[self.qk_norm]
+
+    def gate_params(self, elementwise: int, headwise: int) -> int:
+        return {"none": 0, "elementwise": elementwise, "headwise": headwise}[self.output_gate]
+
+    def bias_note(self) -> list[str]:
+        if self.bias == "none":
+            return []
+        return ["QKV biases" if self.bias == "qkv" else "biases"]
+
+    def flags(self) -> list[str]:
+        return (["QK-norm"] if self.uses_qk_norm() else []) + (
+            ["attention bias"] if self.bias != "none" else []
+        )
+
+    def notes(self) -> list[str]:
+        features = self.bias_note()
+        return [", ".join(features)] if features else []
+
+    def option_concepts(self, gate_is_attention: bool = True) -> set[str]:
+        """Concepts of the options and positions in use; ``gate_is_attention=False`` for
+        mixers whose output gate is part of the kind rather than gated attention."""
+        found = set(self.position.concepts_used())
+        if self.gated and gate_is_attention:
+            found.add(GATED_ATTENTION.key)
+        if self.uses_qk_norm():
+            found.add(QK_NORM.key)
+        return found
+
+
+def gate_nodes(s: Sketch, label: str = "Linear (gate)") -> None:
+    """An output gate in a panel: its projection, a sigmoid, the product, the output layer."""
+    s.box("gl", label)
+    s.op("sig", "σ")
+    s.op("mul", "×")
+    s.box("o", "Linear (out)")

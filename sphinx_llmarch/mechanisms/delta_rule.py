@@ -1,0 +1,97 @@
+"""What Gated DeltaNet and Kimi Delta Attention share: linear attention with a delta rule.
+
+Each head keeps a key-by-value state matrix that every token updates (the delta rule,
+with a learned decay), so memory stays fixed however long the sequence; short causal
+convolutions mix neighbouring tokens into the queries, keys and values first.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import Field
+
+from .base import BYTES_BF16, Mixer, PosInt, Role, Stack
+from .sketch import Sketch
+
+
+class DeltaRuleMixer(Mixer):
+    """Linear attention with a delta-rule state; subclassed once per kind."""
+
+    kind: str
+    key_heads: PosInt
+    value_heads: PosInt
+    key_head_dim: PosInt
+    value_head_dim: PosInt
+    conv_kernel: PosInt = Field(description="Short causal convolution width.")
+
+    ROLE: ClassVar[Role] = "linear"
+    #: its name, on boxes and in layer mixes
+    NAME: ClassVar[str]
+    #: the nonlinearity after the short convolutions and on the output gate
+    GATE_SYMBOL: ClassVar[str]
+    #: the box of the decay and step-size projections
+    DECAY_LABEL: ClassVar[str]
+
+    @property
+    def key_width(self) -> int:
+        return self.key_heads * self.key_head_dim
+
+    @property
+    def value_width(self) -> int:
+        return self.value_heads * self.value_head_dim
+
+    @property
+    def conv_params(self) -> int:
+        return (2 * self.key_width + self.value_width) * self.conv_kernel
+
+    def state_bytes(self) -> int:
+        state = self.value_heads * self.key_head_dim * self.value_head_dim
+        window = (2 * self.key_width + self.value_width) * (self.conv_kernel - 1)
+        return (state + window) * BYTES_BF16
+
+    def abbreviation(self) -> str:
+        return self.NAME
+
+    def title(self, stack: Stack) -> str:
+        return self.NAME
+
+    def heads_text(self) -> str:
+        if self.key_heads == self.value_heads:
+            return f"{self.value_heads} heads, head dim {self.key_head_dim}"
+        return (
+            f"{self.key_heads} QK heads, {self.value_heads} V heads, head dim {self.key_head_dim}"
+        )
+
+    def concepts_used(self) -> set[str]:
+        return {self.concept()}
+
+    def panel(self) -> Sketch:
+        s = Sketch(f"mixer-{self.kind}", self.NAME, "attn", self.concept(), name=self.kind)
+        s.box("qk", "Linear (Q, K)")
+        s.box("c1", "Conv", "conv")
+        s.op("a1", self.GATE_SYMBOL)
+        s.box("l2", "L2 norm", "norm")
+        s.box("v", "Linear (V)")
+        s.box("c2", "Conv", "conv")
+        s.box("ab", self.DECAY_LABEL)
+        state = f"state {self.key_head_dim} × {self.value_head_dim} per head"
+        s.box("rule", f"Gated delta rule\n{state}", "linear")
+        s.box("rn", "RMSNorm", "norm")
+        s.box("gl", "Linear (gate)")
+        s.op("gs", self.GATE_SYMBOL)
+        s.op("mul", "×")
+        s.box("o", "Linear (out)")
+        s.chain("in", "qk", "c1", "a1", "l2", "rule")
+        s.chain("in", "v", "c2", "rule")
+        s.chain("in", "ab", "rule")
+        s.chain("in", "gl", "gs", "mul")
+        s.chain("rule", "rn", "mul", "o", "out")
+        s.notes += [
+            (
+                f"{self.key_heads} key heads, {self.value_heads} value heads, "
+                f"conv width {self.conv_kernel}"
+            ),
+            "s = SiLU, σ = sigmoid; a fixed-size state replaces the KV cache",
+        ]
+        return s

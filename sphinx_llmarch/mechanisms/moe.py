@@ -1,0 +1,278 @@
+"""A mixture of experts (MoE): a router sends each token to a few of many expert MLPs.
+
+Shared experts see every token; a latent MoE runs its experts at a smaller width between
+a down- and an up-projection; some models keep a dense MLP beside the experts.  When the
+first layers of a MoE model are dense, the model has a dense prefix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar, Literal
+
+from pydantic import Field, StrictBool, model_validator
+
+from . import activations
+from .activations import ACTIVATIONS
+from .base import (
+    Concept,
+    ConfigReader,
+    ConfigSpec,
+    Experts,
+    FamilyTraits,
+    FeedForward,
+    PosInt,
+    Spec,
+    Stack,
+)
+from .registry import register
+from .sketch import Sketch
+
+
+class ParallelDense(Spec):
+    hidden: PosInt
+    activation: activations.Name
+
+
+class SharedExperts(Spec):
+    count: PosInt = 1
+    hidden: PosInt = Field(description="Intermediate size of each shared expert.")
+    gate: StrictBool = Field(False, description="A sigmoid gate scales the shared output.")
+
+
+class Router(Spec):
+    scoring: Literal["softmax", "sigmoid"]
+    bias: StrictBool = Field(False, description="A learned per-expert bias on the router scores.")
+
+
+@register
+class MoE(FeedForward):
+    kind: Literal["moe"]
+    experts: PosInt = Field(description="Routed experts.")
+    active: PosInt = Field(description="Routed experts used per token.")
+    expert_hidden: PosInt
+    activation: activations.Name
+    bias: StrictBool = False
+    router: Router
+    shared: SharedExperts | None = None
+    latent: PosInt | None = Field(None, description="Latent MoE: experts run at this width.")
+    parallel_dense: ParallelDense | None = Field(
+        None, description="A dense FFN running beside the experts on every token."
+    )
+
+    CONCEPTS: ClassVar[tuple[Concept, ...]] = (
+        Concept("moe", "Mixture of experts (MoE)", 140),
+        Concept("shared-experts", "Shared experts", 150),
+        Concept("dense-prefix", "Dense prefix", 160),
+        Concept("latent-moe", "Latent MoE", 170),
+        *activations.CONCEPTS,
+    )
+    ROUTED: ClassVar[bool] = True
+    MIX_LABEL: ClassVar[str] = "MoE"
+    TITLE: ClassVar[str] = "MoE"
+    CSS: ClassVar[str] = "moe"
+
+    @model_validator(mode="after")
+    def _active_fits(self) -> MoE:
+        if self.active > self.experts:
+            raise ValueError(f"active ({self.active}) exceeds experts ({self.experts})")
+        return self
+
+    def params(self, hidden: int) -> tuple[int, int]:
+        h, mlp = hidden, activations.mlp_params
+        expert = mlp(self.latent or h, self.expert_hidden, self.activation, self.bias)
+        always = h * self.experts + (self.experts if self.router.bias else 0)
+        if self.shared:
+            always += self.shared.count * mlp(h, self.shared.hidden, self.activation, self.bias)
+            always += h if self.shared.gate else 0
+        if self.latent:
+            always += 2 * h * self.latent
+        if self.parallel_dense:
+            dense = self.parallel_dense
+            always += mlp(h, dense.hidden, dense.activation, False)
+        return always + self.experts * expert, always + self.active * expert
+
+    def routing(self) -> Experts:
+        shared = self.shared
+        return Experts(
+            routed=self.experts,
+            active=self.active,
+            expert_hidden=self.expert_hidden,
+            shared=shared.count if shared else 0,
+            shared_hidden=shared.hidden if shared else None,
+            latent=self.latent,
+        )
+
+    def activation_name(self) -> str:
+        return self.activation
+
+    def hidden_text(self) -> str:
+        return f"{self.expert_hidden:,} (each expert)"
+
+    def compare_text(self) -> str:
+        return f"{ACTIVATIONS[self.activation].label} experts, hidden {self.expert_hidden:,}"
+
+    def note(self) -> str:
+        text = f"MoE: {self.experts} experts, {self.active} active"
+        if self.shared:
+            text += f" + {self.shared.count} shared"
+        if self.parallel_dense:
+            text += " + a dense FFN"
+        return text
+
+    def phrase(self) -> str:
+        text = f"MoE with {self.experts} experts, {self.active} active per token"
+        return text + (f" and {self.shared.count} shared" if self.shared else "")
+
+    def concept(self) -> str:
+        return "moe"
+
+    def concepts_used(self, stack: Stack) -> set[str]:
+        found = {"moe", ACTIVATIONS[self.activation].concept.key}
+        found.update({"shared-experts"} if self.shared else set())
+        found.update({"latent-moe"} if self.latent else set())
+        if stack.first_ffn is not None and not stack.first_ffn.ROUTED:
+            found.add("dense-prefix")
+        return found
+
+    def panel(self, hidden: int) -> Sketch:
+        s = Sketch("moe", "MoE layer", "ffn", "moe")
+        s.box("router", f"Router\n({self.router.scoring}, top-{self.active})", "router")
+        source = "in"
+        if self.latent:
+            s.box("down", f"Down-projection\n{hidden:,} → {self.latent:,}")
+            s.chain("in", "down")
+            source = "down"
+        s.box("e1", "Expert 1", "moe")
+        s.ellipsis("dots")
+        s.box("en", f"Expert {self.experts}", "moe")
+        s.same_rank("e1", "dots", "en")
+        s.edge("e1", "dots", "hidden")
+        s.edge("dots", "en", "hidden")
+        s.chain("in", "router")
+        for expert in ("e1", "en"):
+            s.edge("router" if source == "in" else source, expert)
+        if source != "in":
+            s.edge("router", "down", "hidden")
+        self._combine(s, hidden)
+        return s
+
+    def _combine(self, s: Sketch, hidden: int) -> None:
+        """The experts' outputs summed, with the shared and dense paths beside them."""
+        s.op("sum", "+")
+        if self.latent:
+            s.op("mix", "+")
+            s.box("up", f"Up-projection\n{self.latent:,} → {hidden:,}")
+            s.chain("e1", "mix")
+            s.chain("en", "mix")
+            s.chain("mix", "up", "sum")
+        else:
+            s.chain("e1", "sum")
+            s.chain("en", "sum")
+        s.notes.append(f"{self.active} of {self.experts} routed experts per token")
+        if self.shared:
+            count = self.shared.count
+            s.box("shared", "Shared expert" if count == 1 else f"{count} shared experts", "shared")
+            s.chain("in", "shared", "sum")
+            s.notes.append(f"+ {count} shared, hidden size {self.shared.hidden:,}")
+        if self.parallel_dense:
+            s.box("dense", "Dense FFN\n(every token)", "ffn")
+            s.chain("in", "dense", "sum")
+            s.notes.append(f"+ dense FFN, hidden size {self.parallel_dense.hidden:,}")
+        s.chain("sum", "out")
+        s.notes.append(f"expert hidden size {self.expert_hidden:,}")
+
+    @classmethod
+    def import_name(cls, spec: ConfigSpec, specs: Sequence[ConfigSpec]) -> str:
+        return "moe"
+
+
+def from_config(c: ConfigReader, fam: FamilyTraits) -> ConfigSpec | None:
+    """The MoE block a config describes, or None when it has no routed experts."""
+    experts = c.int("n_routed_experts", "num_local_experts", "num_experts", "moe_num_experts")
+    if not experts:
+        return None
+    active = c.int("num_experts_per_tok", "experts_per_token", "moe_top_k", "num_experts_per_token")
+    hidden = c.int("moe_intermediate_size")
+    if hidden is None:
+        hidden = c.int("intermediate_size")  # Mixtral, gpt-oss: the experts' width
+    spec: ConfigSpec = {
+        "kind": "moe",
+        "experts": experts,
+        "active": active,
+        "expert_hidden": hidden,
+        "activation": activations.from_config(c, fam),
+    }
+    if fam.expert_bias:
+        spec["bias"] = True
+    spec["router"] = _router(c, fam)
+    shared = _shared(c, fam, hidden)
+    if shared:
+        spec["shared"] = shared
+    if c.has("moe_latent_size"):
+        spec["latent"] = c.int("moe_latent_size")
+    if c.get("residual_moe"):
+        spec["parallel_dense"] = {
+            "hidden": c.int("intermediate_size"),
+            "activation": spec["activation"],
+        }
+    c.mark(*_UNDERSTOOD)
+    return spec
+
+
+#: routing settings that change no figure or drawing
+_UNDERSTOOD = (
+    "norm_topk_prob",
+    "routed_scaling_factor",
+    "n_group",
+    "topk_group",
+    "num_expert_group",
+    "use_grouped_topk",
+    "moe_renormalize",
+    "route_norm",
+    "route_scale",
+    "norm_expert_weight",
+    "moe_router_scaling_factor",
+    "swiglu_limit",
+    "shared_moe_mode",
+    "shared_intermediate_size",
+    "moe_layer_offset",
+    "moe_every_n_layer",
+    "use_moe",
+    "num_limited_groups",
+    "num_expert_groups",
+    "n_groups",
+)
+
+
+def _router(c: ConfigReader, fam: FamilyTraits) -> ConfigSpec:
+    scoring = c.get(
+        "scoring_func",
+        "score_func",
+        "score_function",
+        "moe_router_activation_func",
+        "moe_router_activation",
+        default=fam.router,
+    )
+    flagged = c.get("use_routing_bias", "moe_router_enable_expert_bias", "use_moe_router_bias")
+    bias = fam.router_bias or c.get("topk_method") == "noaux_tc" or bool(flagged)
+    return {"scoring": "sigmoid" if scoring == "sigmoid" else "softmax", "bias": bias}
+
+
+def _shared(c: ConfigReader, fam: FamilyTraits, expert_hidden: int | None) -> ConfigSpec | None:
+    count = c.int("n_shared_experts", "num_shared_experts")
+    hidden = c.int(
+        "shared_expert_intermediate_size", "moe_shared_expert_intermediate_size", "share_expert_dim"
+    )
+    if fam.shared_hidden_key:
+        count, hidden = 1, c.int(fam.shared_hidden_key)
+    if hidden and not count:
+        count = 1
+    if not count:
+        return None
+    width = hidden or expert_hidden
+    if fam.shared_expert_gate:
+        return {"count": 1, "hidden": width, "gate": True}
+    if hidden and count > 1 and fam.shared_width == "total":
+        return {"count": count, "hidden": hidden // count}
+    return {"count": count, "hidden": width}

@@ -1,0 +1,130 @@
+"""Figures computed from a model description alone: parameters and KV cache.
+
+Conventions (documented in the docs' "Computed figures" page):
+
+* ``total_params``: every weight needed for ordinary next-token inference of the
+  language model: embeddings, all layers with all experts, the final norm and the
+  output head (counted once when tied).  Multi-token-prediction modules are
+  reported apart as ``mtp_params``; vision encoders are not modelled.
+* ``active_params``: the weights one token uses: as the total, but with only the
+  routed experts it is sent to (plus shared experts, router, embeddings, head).
+* ``kv_cache_bytes_per_token``: bf16 bytes of keys and values one token adds,
+  summed over every layer that keeps a per-token cache.  Sliding-window and
+  chunked layers count as if global; linear-attention and state-space layers
+  count zero; MLA caches its latent plus its RoPE key.
+* ``kv_cache_bytes(context)``: the cache of one sequence of ``context`` tokens
+  with windows and chunks capped, plus the fixed state of linear/SSM layers.
+
+Each mechanism counts its own weights, cache and state (:mod:`..mechanisms`); this
+module adds them up over the layers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .loader import LoadedModel
+from .schema import Architecture
+from .stack import LayerSpec, parse_spec
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Computed figures of one model; all integers."""
+
+    total_params: int
+    active_params: int
+    embedding_params: int
+    mtp_params: int
+    kv_cache_bytes_per_token: int
+    linear_state_bytes: int
+    #: per layer: (bytes per token, tokens kept or None for all) for cache-keeping layers
+    cache_layers: tuple[tuple[int, int | None], ...]
+
+    def kv_cache_bytes(self, context: int) -> int:
+        """Cache of one ``context``-token sequence, windows capped, plus linear state."""
+        cached = sum(b * (min(context, span) if span else context) for b, span in self.cache_layers)
+        return cached + self.linear_state_bytes
+
+    @property
+    def active_share(self) -> float:
+        return self.active_params / self.total_params
+
+    def as_dict(self) -> dict[str, int | float]:
+        return {
+            "total_params": self.total_params,
+            "active_params": self.active_params,
+            "active_share": round(self.active_share, 4),
+            "embedding_params": self.embedding_params,
+            "mtp_params": self.mtp_params,
+            "kv_cache_bytes_per_token": self.kv_cache_bytes_per_token,
+            "linear_state_bytes": self.linear_state_bytes,
+        }
+
+
+def layer_params(arch: Architecture, spec: LayerSpec) -> tuple[int, int]:
+    """(total, active) weights of one layer, norms included."""
+    h = arch.hidden_size
+    total = active = sublayers = 0
+    if spec.mixer:
+        n = arch.mixers[spec.mixer].params(h)
+        total, active, sublayers = total + n, active + n, sublayers + 1
+    if spec.ffn:
+        t, a = arch.ffns[spec.ffn].params(h)
+        total, active, sublayers = total + t, active + a, sublayers + 1
+    norms = arch.norm.where.norms(sublayers) * arch.norm.params(h)
+    return total + norms, active + norms
+
+
+def compute(model: LoadedModel) -> Figures:
+    """All computed figures of ``model``."""
+    spec = model.spec
+    arch = spec.architecture
+    h, vocab = arch.hidden_size, arch.vocab_size
+    layers: Sequence[LayerSpec] = model.layers
+
+    embedding = vocab * h + _position_params(arch, spec.context.native)
+    if arch.per_layer_embeddings:
+        embedding += vocab * arch.layers.count * arch.per_layer_embeddings
+    head = 0 if arch.tie_embeddings else vocab * h
+    fixed = embedding + head + arch.norm.params(h)
+
+    per_layer = {s: layer_params(arch, s) for s in set(layers)}
+    total = fixed + sum(per_layer[s][0] for s in layers)
+    active = fixed + sum(per_layer[s][1] for s in layers)
+
+    mixers = [arch.mixers[s.mixer] for s in layers if s.mixer]
+    cache_layers = tuple(
+        (m.cache_bytes_per_token(), m.span()) for m in mixers if m.cache_bytes_per_token()
+    )
+    return Figures(
+        total_params=total,
+        active_params=active,
+        embedding_params=embedding + head,
+        mtp_params=_mtp_params(arch, layers),
+        kv_cache_bytes_per_token=sum(b for b, _ in cache_layers),
+        linear_state_bytes=sum(m.state_bytes() for m in mixers),
+        cache_layers=cache_layers,
+    )
+
+
+def _position_params(arch: Architecture, context: int) -> int:
+    """Weights of position schemes that live in the embedding (learned positions), once each."""
+    schemes = {
+        type(p): p.embedding_params(context, arch.hidden_size)
+        for m in arch.mixers.values()
+        if (p := m.position_scheme()) is not None
+    }
+    return sum(schemes.values())
+
+
+def _mtp_params(arch: Architecture, layers: Sequence[LayerSpec]) -> int:
+    """Each module: its layers, a 2h→h projection and three norms (embedding/head shared)."""
+    if not arch.mtp:
+        return 0
+    names = list(arch.mixers), list(arch.ffns)
+    specs = [parse_spec(t, *names) for t in arch.mtp.pattern] if arch.mtp.pattern else [layers[-1]]
+    h = arch.hidden_size
+    module = sum(layer_params(arch, s)[0] for s in specs) + 2 * h * h + 3 * arch.norm.params(h)
+    return arch.mtp.modules * module
