@@ -306,51 +306,59 @@ class BenchResults(SphinxDirective):
                 for row in results["rows"]
             ]
             out.append(_table([label for _, label, _ in group], rows, [6] * len(group)))
-        goal_rows: list[list[list[nodes.Node]]] = []
-        for key, (what, target, bound) in GOALS.items():
-            value = results["goals"].get(key)
-            if value is None:
-                continue
-            met = value <= bound if bound > 0 else value >= -bound
-            goal_rows.append(
-                [
-                    [nodes.Text(what)],
-                    [nodes.Text(target)],
-                    [nodes.Text(f"{value:.2f}")],
-                    [nodes.Text("met" if met else "not met")],
-                ]
-            )
-        if goal_rows:
-            out.append(_table(["Goal", "Target", "Measured", ""], goal_rows, [50, 12, 12, 10]))
-        b, d, p = results["baseline"], results["diagrams"], results["profile"]
-        facts = [
-            (
-                f"Baseline: {b['pages']} bare MyST pages, out of the navigation, with furo: "
-                f"{b['seconds']:.1f} s."
-            ),
-            (
-                f"Loading the Graphviz engine: {d['engine_load_s']:.2f} s once per build; one "
-                f"diagram: {d['diagram_cold_ms']:.1f} ms drawn, {d['diagram_cached_ms']:.1f} ms "
-                "with its panels cached."
-            ),
-            (
-                f"Profile of a clean serial build with {p['profile_models']} models: "
-                f"{p['own_share']:.0%} of the time in sphinx_llmarch (including the Graphviz runs "
-                f"it makes, {p['graphviz_share']:.0%}), {p['search_share']:.0%} in Sphinx's "
-                f"search indexing, {p['navigation_share']:.0%} in furo's navigation tree, the "
-                "rest in Sphinx, docutils and MyST reading and writing pages."
-            ),
-        ]
-        edited = results["rows"][0].get("edit_docs")
-        if edited:
-            facts.append(
-                f"Pages re-read after editing llama-3-8b.yaml in the real site: {', '.join(edited)}."
-            )
+        out += _goals(results["goals"])
         items = nodes.bullet_list()
-        for text in facts:
+        for text in _bench_facts(results):
             items += nodes.list_item("", nodes.paragraph("", text))
         out.append(items)
         return out
+
+
+def _goals(goals: dict[str, float]) -> list[nodes.Node]:
+    """The table of goals met and not met."""
+    rows: list[list[list[nodes.Node]]] = []
+    for key, (what, target, bound) in GOALS.items():
+        value = goals.get(key)
+        if value is None:
+            continue
+        met = value <= bound if bound > 0 else value >= -bound
+        rows.append(
+            [
+                [nodes.Text(what)],
+                [nodes.Text(target)],
+                [nodes.Text(f"{value:.2f}")],
+                [nodes.Text("met" if met else "not met")],
+            ]
+        )
+    return [_table(["Goal", "Target", "Measured", ""], rows, [50, 12, 12, 10])] if rows else []
+
+
+def _bench_facts(results: dict[str, Any]) -> list[str]:
+    b, d, p = results["baseline"], results["diagrams"], results["profile"]
+    facts = [
+        (
+            f"Baseline: {b['pages']} bare MyST pages, out of the navigation, with furo: "
+            f"{b['seconds']:.1f} s."
+        ),
+        (
+            f"Loading the Graphviz engine: {d['engine_load_s']:.2f} s once per build; one "
+            f"diagram: {d['diagram_cold_ms']:.1f} ms drawn, {d['diagram_cached_ms']:.1f} ms "
+            "with its panels cached."
+        ),
+        (
+            f"Profile of a clean serial build with {p['profile_models']} models: "
+            f"{p['own_share']:.0%} of the time in sphinx_llmarch (including the Graphviz runs "
+            f"it makes, {p['graphviz_share']:.0%}), {p['search_share']:.0%} in Sphinx's "
+            f"search indexing, {p['navigation_share']:.0%} in furo's navigation tree, the "
+            "rest in Sphinx, docutils and MyST reading and writing pages."
+        ),
+    ]
+    edited = results["rows"][0].get("edit_docs")
+    if edited:
+        facts.append(
+            f"Pages re-read after editing llama-3-8b.yaml in the real site: {', '.join(edited)}."
+        )
+    return facts
 
 
 class FactsReference(SphinxDirective):

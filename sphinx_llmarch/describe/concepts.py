@@ -20,10 +20,14 @@ STRUCTURE = (
 )
 
 
+def concept_entries() -> list[Concept]:
+    """Every concept, in the order the concept pages present them."""
+    return sorted([*REGISTRY.concepts(), *NORM_CONCEPTS, *STRUCTURE], key=lambda c: c.order)
+
+
 def all_concepts() -> dict[str, str]:
-    """key → title of every concept, in the order the concept pages present them."""
-    found = [*REGISTRY.concepts(), *NORM_CONCEPTS, *STRUCTURE]
-    return {c.key: c.title for c in sorted(found, key=lambda c: c.order)}
+    """key → title of every concept, in reading order."""
+    return {c.key: c.title for c in concept_entries()}
 
 
 def concepts_of(model: LoadedModel) -> list[str]:

@@ -29,12 +29,7 @@ from .svg import (
     parse_drawing,
     translated,
 )
-from .text import wrap
-
-
-def text_width(text: str, size: float) -> float:  # TEMPORARY: the old constant, until unified
-    return len(text) * size * 0.6
-
+from .text import text_width, wrap
 
 __all__ = ["ComposeError", "Composed", "compose", "inline_graph"]
 

@@ -7,7 +7,7 @@ filtering and search, with the state in the page's URL.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,29 +15,13 @@ from typing import Any
 import jinja2
 
 from ..describe import fmt
-from ..describe.concepts import all_concepts
+from ..describe.concepts import all_concepts, concept_entries
 from .nodes import image_name
 
 Summary = Mapping[str, Any]
 Link = Callable[[str], str]  # slug or path → URI relative to the current page
 
 TEMPLATES = Path(__file__).parent / "templates"
-
-#: the concept keys a reader can filter the gallery by, as "attention kind"
-ATTENTION_FILTERS = (
-    "mha",
-    "gqa",
-    "mqa",
-    "mla",
-    "dsa",
-    "sliding-window",
-    "chunked",
-    "gated-attention",
-    "gated-deltanet",
-    "kimi-delta",
-    "lightning",
-    "mamba2",
-)
 
 
 @cache
@@ -62,7 +46,9 @@ def scale_text(summary: Summary) -> str:
     return f"{fmt.params(total)} total, {fmt.params(active)} active"
 
 
-def _data(summary: Summary, titles: Mapping[str, str]) -> list[tuple[str, object]]:
+def _data(
+    summary: Summary, titles: Mapping[str, str], filters: Collection[str]
+) -> list[tuple[str, object]]:
     """The card's data-* values: what the scripts sort, filter and search by."""
     words = " ".join(
         [
@@ -74,7 +60,7 @@ def _data(summary: Summary, titles: Mapping[str, str]) -> list[tuple[str, object
             *(titles[c] for c in summary["concepts"] if c in titles),
         ]
     )
-    attention = [c for c in summary["concepts"] if c in ATTENTION_FILTERS]
+    attention = [c for c in summary["concepts"] if c in filters]
     return [
         ("data-slug", summary["slug"]),
         ("data-name", summary["name"]),
@@ -95,13 +81,14 @@ def gallery_html(
 ) -> str:
     """The card grid, newest first."""
     titles = all_concepts()
+    filters = {c.key for c in concept_entries() if c.facet == "attention"}
     ordered = sorted(summaries.values(), key=lambda s: (s["release_date"], s["slug"]), reverse=True)
     cards = [
         {
             "slug": s["slug"],
             "name": s["name"],
             "url": page(s["slug"]),
-            "data": _data(s, titles),
+            "data": _data(s, titles, filters),
             "thumbs": [
                 (theme, static(image_name(s["slug"], "thumb", theme)))
                 for theme in ("light", "dark")

@@ -56,11 +56,11 @@ class Attention(AttentionOptions):
 
     ROLE: ClassVar[Role] = "attention"
     CONCEPTS: ClassVar[tuple[Concept, ...]] = (
-        Concept("mha", "Multi-head attention (MHA)", 10),
-        Concept("gqa", "Grouped-query attention (GQA)", 20),
-        Concept("mqa", "Multi-query attention (MQA)", 30),
-        Concept("sliding-window", "Sliding-window attention", 50),
-        Concept("chunked", "Chunked attention", 60),
+        Concept("mha", "Multi-head attention (MHA)", 10, "attention"),
+        Concept("gqa", "Grouped-query attention (GQA)", 20, "attention"),
+        Concept("mqa", "Multi-query attention (MQA)", 30, "attention"),
+        Concept("sliding-window", "Sliding-window attention", 50, "attention"),
+        Concept("chunked", "Chunked attention", 60, "attention"),
         Concept("attention-sinks", "Attention sinks", 90),
         *AttentionOptions.CONCEPTS,
     )

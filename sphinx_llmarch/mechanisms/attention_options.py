@@ -19,7 +19,7 @@ QKNorm = Literal["none", "head", "layer"]
 OutputGate = Literal["none", "elementwise", "headwise"]
 
 QK_NORM = Concept("qk-norm", "QK-norm", 250)
-GATED_ATTENTION = Concept("gated-attention", "Gated attention", 80)
+GATED_ATTENTION = Concept("gated-attention", "Gated attention", 80, "attention")
 
 
 class AttentionOptions(Mixer):

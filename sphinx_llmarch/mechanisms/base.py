@@ -54,6 +54,8 @@ class Concept:
     title: str
     #: place in concept lists (the reading order of the concept pages)
     order: int
+    #: the gallery filter that offers it ('attention': the kind of token mixer), if any
+    facet: str | None = None
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,9 @@ class GatedDeltaNet(DeltaRuleMixer):
     NAME: ClassVar[str] = "Gated DeltaNet"
     GATE_SYMBOL: ClassVar[str] = "s"
     DECAY_LABEL: ClassVar[str] = "Linear (α, β)"
-    CONCEPTS: ClassVar[tuple[Concept, ...]] = (Concept("gated-deltanet", "Gated DeltaNet", 100),)
+    CONCEPTS: ClassVar[tuple[Concept, ...]] = (
+        Concept("gated-deltanet", "Gated DeltaNet", 100, "attention"),
+    )
 
     def params(self, hidden: int) -> int:
         h, key, value = hidden, self.key_width, self.value_width

@@ -23,7 +23,9 @@ class KimiDeltaAttention(DeltaRuleMixer):
     NAME: ClassVar[str] = "Kimi Delta Attention"
     GATE_SYMBOL: ClassVar[str] = "σ"
     DECAY_LABEL: ClassVar[str] = "Linear (α per channel, β)"
-    CONCEPTS: ClassVar[tuple[Concept, ...]] = (Concept("kimi-delta", "Kimi Delta Attention", 110),)
+    CONCEPTS: ClassVar[tuple[Concept, ...]] = (
+        Concept("kimi-delta", "Kimi Delta Attention", 110, "attention"),
+    )
 
     def params(self, hidden: int) -> int:
         h, key, value, dk = hidden, self.key_width, self.value_width, self.key_head_dim

@@ -27,7 +27,7 @@ class Mamba2(Mixer):
     conv_kernel: PosInt
 
     ROLE: ClassVar[Role] = "state-space"
-    CONCEPTS: ClassVar[tuple[Concept, ...]] = (Concept("mamba2", "Mamba-2", 130),)
+    CONCEPTS: ClassVar[tuple[Concept, ...]] = (Concept("mamba2", "Mamba-2", 130, "attention"),)
 
     @property
     def inner(self) -> int:

@@ -61,8 +61,8 @@ class MLA(AttentionOptions):
 
     ROLE: ClassVar[Role] = "attention"
     CONCEPTS: ClassVar[tuple[Concept, ...]] = (
-        Concept("mla", "Multi-head latent attention (MLA)", 40),
-        Concept("dsa", "DeepSeek sparse attention (DSA)", 70),
+        Concept("mla", "Multi-head latent attention (MLA)", 40, "attention"),
+        Concept("dsa", "DeepSeek sparse attention (DSA)", 70, "attention"),
         *AttentionOptions.CONCEPTS,
     )
 
