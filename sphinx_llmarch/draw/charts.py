@@ -151,10 +151,10 @@ def timeline(summaries: Sequence[Summary], width: int = 760, height: int = 460) 
         return _svg(width, 40, "Timeline", "No dated models.", [], "timeline")
     chart = _Timeline(dated, width, height)
     legend = [
-        ("llmarch-dot llmarch-dense", "dense"),
-        ("llmarch-dot llmarch-moe", "mixture of experts"),
-        ("llmarch-dot llmarch-hybrid", "hybrid"),
-        ("llmarch-active", "active (MoE)"),
+        ("llmarch-dot llmarch-dense", "Dense"),
+        ("llmarch-dot llmarch-moe", "Mixture of experts"),
+        ("llmarch-dot llmarch-hybrid", "Hybrid"),
+        ("llmarch-active", "Active (MoE)"),
     ]
     body = [*chart.axes(), *chart.dots(dated), *_legend(chart.left + 8, chart.top + 4, legend)]
     return _svg(

@@ -23,6 +23,8 @@ SIZE = 11
 
 #: the colour of a mixer's boxes, by its role
 ROLE_CSS = {"attention": "llmarch-attn", "linear": "llmarch-linear", "state-space": "llmarch-ssm"}
+#: the class of a sketched box, by its role, where it is not ``llmarch-<role>``
+_BOX_CSS = {"expert": "llmarch-moe"}
 
 
 def mixer_css(m: Mixer) -> str:
@@ -79,7 +81,7 @@ def sketch_panel(sketch: Sketch) -> Panel:
     g = _Graph(sketch.name or sketch.key)
     for item in sketch.items:
         if isinstance(item, Box):
-            g.box(item.name, item.label, f"llmarch-{item.role}")
+            g.box(item.name, item.label, _BOX_CSS.get(item.role, f"llmarch-{item.role}"))
         elif isinstance(item, Operator):
             g.op(item.name, item.symbol)
         elif isinstance(item, Ellipsis):

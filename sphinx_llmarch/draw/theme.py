@@ -13,46 +13,47 @@ from __future__ import annotations
 import hashlib
 from functools import cache
 
+#: the palettes: CSS custom property → colour
 LIGHT: dict[str, str] = {
-    "ink": "#1f2328",
-    "muted": "#57606a",
-    "line": "#3d444d",
-    "canvas": "#ffffff",
-    "box": "#ffffff",
-    "attn": "#3b4252",
-    "attn-ink": "#ffffff",
-    "linear": "#cdeee6",
-    "ssm": "#d5ecc2",
-    "ffn": "#e7e9ec",
-    "moe": "#fbe6a2",
-    "pos": "#e3eefc",
-    "router": "#ffffff",
-    "shared": "#f3d9a6",
-    "cache": "#f9d2e5",
-    "conv": "#f6c7bd",
-    "act": "#ffffff",
-    "panel": "#f6f8fa",
+    "--llmarch-ink": "#1f2328",
+    "--llmarch-muted": "#57606a",
+    "--llmarch-line": "#3d444d",
+    "--llmarch-canvas": "#ffffff",
+    "--llmarch-box": "#ffffff",
+    "--llmarch-attn": "#3b4252",
+    "--llmarch-attn-ink": "#ffffff",
+    "--llmarch-linear": "#cdeee6",
+    "--llmarch-ssm": "#d5ecc2",
+    "--llmarch-ffn": "#e7e9ec",
+    "--llmarch-moe": "#fbe6a2",
+    "--llmarch-pos": "#e3eefc",
+    "--llmarch-router": "#ffffff",
+    "--llmarch-shared": "#f3d9a6",
+    "--llmarch-cache": "#f9d2e5",
+    "--llmarch-conv": "#f6c7bd",
+    "--llmarch-act": "#ffffff",
+    "--llmarch-panel": "#f6f8fa",
 }
 
 DARK: dict[str, str] = {
-    "ink": "#e6edf3",
-    "muted": "#9da7b3",
-    "line": "#aab4bf",
-    "canvas": "#0d1117",
-    "box": "#1c2128",
-    "attn": "#c9d1d9",
-    "attn-ink": "#0d1117",
-    "linear": "#1f4d45",
-    "ssm": "#2f4a22",
-    "ffn": "#2d333b",
-    "moe": "#5c4a12",
-    "pos": "#1c3554",
-    "router": "#1c2128",
-    "shared": "#4d3b10",
-    "cache": "#4d2338",
-    "conv": "#55291f",
-    "act": "#1c2128",
-    "panel": "#161b22",
+    "--llmarch-ink": "#e6edf3",
+    "--llmarch-muted": "#9da7b3",
+    "--llmarch-line": "#aab4bf",
+    "--llmarch-canvas": "#0d1117",
+    "--llmarch-box": "#1c2128",
+    "--llmarch-attn": "#c9d1d9",
+    "--llmarch-attn-ink": "#0d1117",
+    "--llmarch-linear": "#1f4d45",
+    "--llmarch-ssm": "#2f4a22",
+    "--llmarch-ffn": "#2d333b",
+    "--llmarch-moe": "#5c4a12",
+    "--llmarch-pos": "#1c3554",
+    "--llmarch-router": "#1c2128",
+    "--llmarch-shared": "#4d3b10",
+    "--llmarch-cache": "#4d2338",
+    "--llmarch-conv": "#55291f",
+    "--llmarch-act": "#1c2128",
+    "--llmarch-panel": "#161b22",
 }
 
 #: Family accents (light, dark).  Chosen for distinct hues at equal weight.
@@ -205,10 +206,10 @@ def page_css() -> str:
 
 
 def _block(selector: str, palette: dict[str, str], dark: bool) -> str:
-    body = "\n".join(f"  --llmarch-{k}: {v};" for k, v in palette.items())
+    body = "\n".join(f"  {k}: {v};" for k, v in palette.items())
     accents = "\n".join(
         f"{s}.llmarch-accent-{i}, {s} .llmarch-accent-{i} {{ --llmarch-accent: {accent}; "
-        f"--llmarch-accent-ink: {text_accent(accent, palette['canvas'])}; }}"
+        f"--llmarch-accent-ink: {text_accent(accent, palette['--llmarch-canvas'])}; }}"
         for i, pair in enumerate(ACCENTS)
         for accent in (pair[1 if dark else 0],)
         for s in selector.split(", ")

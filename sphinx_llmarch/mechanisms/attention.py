@@ -241,9 +241,10 @@ class Attention(AttentionOptions):
             return "chunked"
         if any(s.get("window") or s.get("chunk") for s in specs):
             return "global"
-        if REGISTRY.position(spec["position"]["kind"]).POSITIONLESS:
-            return "nope"
-        return "full" if any(s["kind"] not in KINDS for s in specs) else "rope"
+        position = spec["position"]["kind"]  # named after it: 'nope', 'rope'
+        if REGISTRY.position(position).POSITIONLESS:
+            return str(position)
+        return "full" if any(s["kind"] not in KINDS for s in specs) else str(position)
 
 
 def kind_for(heads: int, kv_heads: int) -> str:

@@ -143,9 +143,9 @@ class MoE(FeedForward):
             s.box("down", f"Down-projection\n{hidden:,} → {self.latent:,}")
             s.chain("in", "down")
             source = "down"
-        s.box("e1", "Expert 1", "moe")
+        s.box("e1", "Expert 1", "expert")
         s.ellipsis("dots")
-        s.box("en", f"Expert {self.experts}", "moe")
+        s.box("en", f"Expert {self.experts}", "expert")
         s.same_rank("e1", "dots", "en")
         s.edge("e1", "dots", "hidden")
         s.edge("dots", "en", "hidden")
@@ -176,8 +176,8 @@ class MoE(FeedForward):
             s.chain("in", "shared", "sum")
             s.notes.append(f"+ {count} shared, hidden size {self.shared.hidden:,}")
         if self.parallel_dense:
-            s.box("dense", "Dense FFN\n(every token)", "ffn")
-            s.chain("in", "dense", "sum")
+            s.box("beside", "Dense FFN\n(every token)", "ffn")
+            s.chain("in", "beside", "sum")
             s.notes.append(f"+ dense FFN, hidden size {self.parallel_dense.hidden:,}")
         s.chain("sum", "out")
         s.notes.append(f"expert hidden size {self.expert_hidden:,}")

@@ -12,9 +12,9 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Literal
 
-#: how a box is coloured: ``llmarch-<role>`` in the diagram stylesheet
+#: how a box is coloured (its class in the diagram stylesheet)
 BoxRole = Literal[
-    "ffn", "attn", "linear", "ssm", "moe", "shared", "router", "norm", "cache", "conv", "act"
+    "ffn", "attn", "linear", "ssm", "expert", "shared", "router", "norm", "cache", "conv", "act"
 ]
 EdgeStyle = Literal["flow", "hidden", "route"]
 
