@@ -13,6 +13,7 @@ extensions = [
     "sphinx_design",
     "sphinx_llmarch",
     "sphinx_llmarch._docs",
+    "sphinx_llmarch._docs_bench",
 ]
 
 root_doc = "docs/index"

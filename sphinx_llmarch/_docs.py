@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
+from ._layers import LAYERS
 from .cli import build_parser
 from .describe import fmt
 from .describe.facts import FACTS
+from .draw.compose import ComposeError, inline_graph
+from .draw.dotwriter import DotWriter
+from .draw.engine import RenderError
+from .draw.text import text_inches, wrap
 from .ext.extension import CONFIG
 from .ext.state import state_of
 from .ext.warnings import SUBTYPES
@@ -31,12 +35,11 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 
-def _table(
-    headers: list[str], rows: list[list[list[nodes.Node]]], widths: list[int]
-) -> nodes.table:
-    table = nodes.table(classes=["llmarch-reference"])
+def table(headers: list[str], rows: list[list[list[nodes.Node]]], widths: list[int]) -> nodes.table:
+    """A plain table of text and inline nodes, for every builder."""
+    out = nodes.table(classes=["llmarch-reference"])
     group = nodes.tgroup(cols=len(headers))
-    table += group
+    out += group
     for width in widths:
         group += nodes.colspec(colwidth=width)
     head = nodes.thead()
@@ -52,7 +55,7 @@ def _table(
             row += nodes.entry("", nodes.paragraph("", "", *cell))
         body += row
     group += body
-    return table
+    return out
 
 
 def _rst_inline(text: str) -> list[nodes.Node]:
@@ -101,7 +104,7 @@ class SchemaReference(SphinxDirective):
                         _rst_inline(prop.get("description", "")),
                     ]
                 )
-            section += _table(["Field", "Type", "Required", "Meaning"], rows, [16, 30, 14, 40])
+            section += table(["Field", "Type", "Required", "Meaning"], rows, [16, 30, 14, 40])
             out.append(section)
         return out
 
@@ -158,7 +161,7 @@ class ConfigReference(SphinxDirective):
             ]
             for name, value in CONFIG.items()
         ]
-        return [_table(["Name", "Default", "Meaning"], rows, [25, 15, 60])]
+        return [table(["Name", "Default", "Meaning"], rows, [25, 15, 60])]
 
 
 class WarningsReference(SphinxDirective):
@@ -173,7 +176,7 @@ class WarningsReference(SphinxDirective):
             ]
             for name, (cause, fix) in SUBTYPES.items()
         ]
-        return [_table(["Type", "Raised when", "How to fix it"], rows, [18, 42, 40])]
+        return [table(["Type", "Raised when", "How to fix it"], rows, [18, 42, 40])]
 
 
 class CliReference(SphinxDirective):
@@ -216,7 +219,7 @@ class FamiliesReference(SphinxDirective):
         )
         return [
             intro,
-            _table(["model_type", "What its code does beyond the config"], rows, [25, 75]),
+            table(["model_type", "What its code does beyond the config"], rows, [25, 75]),
         ]
 
 
@@ -252,7 +255,7 @@ class FiguresCheck(SphinxDirective):
                 ]
             )
         return [
-            _table(
+            table(
                 ["Model", "Total", "Official", "Deviation", "Active", "Official", "KV / token"],
                 rows,
                 [22, 12, 12, 11, 12, 12, 14],
@@ -260,105 +263,84 @@ class FiguresCheck(SphinxDirective):
         ]
 
 
-GOALS = {
-    "linear_ratio_1000_100": ("clean build at 1,000 models ÷ at 100 models", "≤ 11", 11.0),
-    "vs_baseline": (
-        "clean build at 400 models ÷ 400 bare pages out of the navigation",
-        "≤ 1.5",
-        1.5,
-    ),
-    "parallel_speedup": ("serial ÷ -j 2 clean build at 400 models", "≥ 1.4", -1.4),
-    "edit_s": ("rebuild after editing one model of the real site (s)", "< 3", 3.0),
-    "noop_s": ("no-op rebuild of the real site (s)", "< 2", 2.0),
-    "page_growth": ("model page HTML at 1,000 models ÷ at 39", "≤ 1.05", 1.05),
-}
+def _direct(layers: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
+    """The imports each layer needs drawn: those no path through another layer implies."""
+
+    def reach(start: str) -> set[str]:
+        seen: set[str] = set()
+        todo = list(layers[start])
+        while todo:
+            layer = todo.pop()
+            if layer not in seen:
+                seen.add(layer)
+                todo.extend(layers[layer])
+        return seen
+
+    return {
+        name: [t for t in targets if not any(t in reach(o) for o in targets if o != t)]
+        for name, targets in layers.items()
+    }
 
 
-class BenchResults(SphinxDirective):
-    """``.. llmarch-bench-results::`` — the latest ``bench/results.json`` as tables."""
+def layers_dot() -> str:
+    """The layers as a graph, top (what users call) to bottom (what everything builds on)."""
+    g = DotWriter(
+        "layers",
+        rankdir="TB",
+        bgcolor="transparent",
+        nodesep=0.3,
+        ranksep=0.35,
+        fontname="Helvetica,Arial,sans-serif",
+        **{"class": "llmarch-graph"},
+    )
+    g.defaults(
+        "node",
+        shape="box",
+        style="rounded,filled",
+        fontsize=11,
+        margin="0.12,0.06",
+        fontname="Helvetica,Arial,sans-serif",
+    )
+    g.defaults("edge", arrowsize=0.6)
+    for name, layer in LAYERS.items():
+        css = "llmarch-linear" if layer.pure else "llmarch-moe"
+        lines = [layer.place, *wrap(layer.holds, 34)]
+        width = round(text_inches(lines, 11) + 0.4, 2)
+        g.node(name, id=name, label="\n".join(lines), width=width, **{"class": css})
+    for name, targets in _direct({n: layer.imports for n, layer in LAYERS.items()}).items():
+        for target in targets:
+            g.edge(name, target)
+    return str(g)
+
+
+class LayersMap(SphinxDirective):
+    """``.. llmarch-layers::`` — the package's layers, drawn from the table the tests check."""
 
     def run(self) -> list[nodes.Node]:
-        path = Path(self.env.srcdir) / "bench" / "results.json"
-        if path.is_file():
-            # Sphinx counts a missing dependency as changed: noted only when it exists
-            self.env.note_dependency(str(path))
+        out: list[nodes.Node] = []
         try:
-            results = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return [nodes.paragraph("", "No benchmark results yet: run nox -s bench.")]
-        m = results["machine"]
-        out: list[nodes.Node] = [
-            nodes.paragraph(
-                "",
-                (
-                    f"Measured on {m['date']} on {m['cpus']} CPUs ({m['processor']}, {m['platform']}), "
-                    f"Python {m['python']}."
-                ),
+            raw = state_of(self.env).renderer.cache.get(layers_dot())
+            svg = inline_graph(
+                raw,
+                "llmarch-layers",
+                "The layers of sphinx_llmarch",
+                "Each layer imports only the layers below it that an arrow reaches.",
             )
-        ]
-        columns = results["columns"]
-        # two tables, times and then sizes, each narrow enough for the page
-        split = next((i for i, (key, _, _) in enumerate(columns) if key.startswith("peak")), None)
-        groups = [columns[:split], [columns[0], *columns[split:]]] if split else [columns]
-        for group in groups:
-            rows: list[list[list[nodes.Node]]] = [
-                [[nodes.Text(fmt.format(row[key]) if key in row else "–")] for key, _, fmt in group]
-                for row in results["rows"]
-            ]
-            out.append(_table([label for _, label, _ in group], rows, [6] * len(group)))
-        out += _goals(results["goals"])
-        items = nodes.bullet_list()
-        for text in _bench_facts(results):
-            items += nodes.list_item("", nodes.paragraph("", text))
-        out.append(items)
-        return out
-
-
-def _goals(goals: dict[str, float]) -> list[nodes.Node]:
-    """The table of goals met and not met."""
-    rows: list[list[list[nodes.Node]]] = []
-    for key, (what, target, bound) in GOALS.items():
-        value = goals.get(key)
-        if value is None:
-            continue
-        met = value <= bound if bound > 0 else value >= -bound
-        rows.append(
+            out.append(nodes.raw("", f'<div class="llmarch-diagram">{svg}</div>', format="html"))
+        except (RenderError, ComposeError) as exc:
+            out.append(nodes.paragraph("", f"[the layers could not be drawn: {exc}]"))
+        rows: list[list[list[nodes.Node]]] = [
             [
-                [nodes.Text(what)],
-                [nodes.Text(target)],
-                [nodes.Text(f"{value:.2f}")],
-                [nodes.Text("met" if met else "not met")],
+                [nodes.literal(layer.place, layer.place)],
+                [nodes.Text(layer.holds)],
+                [nodes.Text(", ".join(layer.imports) or "nothing of the package")],
+                [nodes.Text("no" if layer.pure else "yes")],
             ]
-        )
-    return [_table(["Goal", "Target", "Measured", ""], rows, [50, 12, 12, 10])] if rows else []
-
-
-def _bench_facts(results: dict[str, Any]) -> list[str]:
-    b, d, p = results["baseline"], results["diagrams"], results["profile"]
-    facts = [
-        (
-            f"Baseline: {b['pages']} bare MyST pages, out of the navigation, with furo: "
-            f"{b['seconds']:.1f} s."
-        ),
-        (
-            f"Loading the Graphviz engine: {d['engine_load_s']:.2f} s once per build; one "
-            f"diagram: {d['diagram_cold_ms']:.1f} ms drawn, {d['diagram_cached_ms']:.1f} ms "
-            "with its panels cached."
-        ),
-        (
-            f"Profile of a clean serial build with {p['profile_models']} models: "
-            f"{p['own_share']:.0%} of the time in sphinx_llmarch (including the Graphviz runs "
-            f"it makes, {p['graphviz_share']:.0%}), {p['search_share']:.0%} in Sphinx's "
-            f"search indexing, {p['navigation_share']:.0%} in furo's navigation tree, the "
-            "rest in Sphinx, docutils and MyST reading and writing pages."
-        ),
-    ]
-    edited = results["rows"][0].get("edit_docs")
-    if edited:
-        facts.append(
-            f"Pages re-read after editing llama-3-8b.yaml in the real site: {', '.join(edited)}."
-        )
-    return facts
+            for layer in LAYERS.values()
+        ]
+        headers = ["Where", "What it holds", "May import", "Loads Sphinx"]
+        out.append(table(headers, rows, [16, 46, 26, 12]))
+        return out
 
 
 class FactsReference(SphinxDirective):
@@ -373,7 +355,7 @@ class FactsReference(SphinxDirective):
             rows.append(
                 [[nodes.literal(name, name)], [nodes.Text(fact.meaning)], [nodes.Text(value)]]
             )
-        return [_table(["Name", "Meaning", "deepseek-v3"], rows, [25, 50, 25])]
+        return [table(["Name", "Meaning", "deepseek-v3"], rows, [25, 50, 25])]
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
@@ -383,6 +365,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("llmarch-cli", CliReference)
     app.add_directive("llmarch-families", FamiliesReference)
     app.add_directive("llmarch-figures-check", FiguresCheck)
-    app.add_directive("llmarch-bench-results", BenchResults)
+    app.add_directive("llmarch-layers", LayersMap)
     app.add_directive("llmarch-facts", FactsReference)
     return {"version": "0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -81,6 +81,6 @@ def layer_of(module: str) -> str:
         return "package"
     if parts[1] in ("cli", "__main__"):
         return "cli"
-    if parts[1] in ("_docs", "_layers"):
+    if parts[1].startswith("_docs") or parts[1] == "_layers":
         return "docs"
     return parts[1]

@@ -100,6 +100,18 @@ def test_bad_input_gives_located_warnings_and_placeholders(app) -> None:
                 "[llmarch.ref]"
             ),
             (
+                "<srcdir>/index.md:14: WARNING: model 'wrong-type' has 1 problem in "
+                "wrong-type.yaml; fact 'total_params' is unavailable [llmarch.model]"
+            ),
+            (
+                "<srcdir>/index.md:16: WARNING: model 'wrong-type' has 1 problem in "
+                "wrong-type.yaml; it is left out of the comparison [llmarch.model]"
+            ),
+            (
+                "<srcdir>/index.md:16: WARNING: unknown model 'no-such-model': there is no "
+                "no-such-model.yaml in <srcdir>/models [llmarch.model]"
+            ),
+            (
                 "<srcdir>/models/bad-schedule.yaml:45: WARNING: architecture.layers.schedule[1]: "
                 "'attn + mpl' is not 'mixer + ffn', 'mixer' or 'ffn' (known names: attn, mlp) "
                 "[llmarch.consistency]"

@@ -22,12 +22,12 @@ from sphinx_llmarch.draw.compose import compose
 from sphinx_llmarch.draw.engine import SvgCache
 from sphinx_llmarch.draw.figure import figure_spec
 from sphinx_llmarch.mechanisms import REGISTRY, Concept, Mixer, Stack, register
-from sphinx_llmarch.mechanisms.base import BYTES_BF16, PosInt, Role
+from sphinx_llmarch.mechanisms.base import PosInt, Role
 from sphinx_llmarch.mechanisms.sketch import Sketch
 from sphinx_llmarch.model.figures import compute
 from sphinx_llmarch.model.loader import load_text
 
-from .conftest import html, warning_lines
+from .conftest import REPO, html, warning_lines
 
 
 class ToyRetention(Mixer):
@@ -46,8 +46,8 @@ class ToyRetention(Mixer):
         inner = self.heads * self.head_dim
         return 4 * hidden * inner + self.heads  # q, k, v, out and one decay per head
 
-    def state_bytes(self) -> int:
-        return self.heads * self.head_dim * self.head_dim * BYTES_BF16
+    def state_values(self) -> int:
+        return self.heads * self.head_dim * self.head_dim
 
     def abbreviation(self) -> str:
         return "Toy retention"
@@ -212,3 +212,28 @@ def test_an_unregistered_kind_is_one_located_warning(make_app, tmp_path: Path) -
     ]
     assert "Model ‘toy-hybrid’ is invalid" in html(app, "index")  # a placeholder
     assert "toy-hybrid.yaml has 1 problem(s)" in html(app, "models/toy-hybrid")
+
+
+def test_the_contributors_guide_shows_a_working_mechanism() -> None:
+    """The outline in the guide registers, validates and draws as it says."""
+    guide = (REPO / "docs" / "guide" / "contributing.md").read_text(encoding="utf-8")
+    code = guide.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace = {
+        "ClassVar": ClassVar,
+        "Literal": Literal,
+        "Concept": Concept,
+        "Mixer": Mixer,
+        "PosInt": PosInt,
+        "Role": Role,
+        "Sketch": Sketch,
+        "Stack": Stack,
+        "register": register,
+        "__name__": __name__,
+    }
+    exec(code, namespace)  # noqa: S102 - our own guide; its @register registers it
+    try:
+        model = _model()
+        assert compute(model).linear_state_bytes == 2 * 4 * 16 * 16 * 2
+        assert any(p.key == "mixer-toy" for p in figure_spec(model, compute(model)).panels)
+    finally:
+        REGISTRY.unregister(namespace["ToyRetention"])

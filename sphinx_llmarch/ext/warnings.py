@@ -51,8 +51,9 @@ SUBTYPES: dict[str, Explanation] = {
     ),
     "model": Explanation(
         cause=(
-            "A directive names a model that has no file in ``llmarch_models_dir``, or whose file "
-            "has problems."
+            "A directive, a comparison or ``{llmarch:fact}`` names a model that has no file in "
+            "``llmarch_models_dir``, or whose file has problems (listed too when the file is "
+            "not a page of the project)."
         ),
         fix=(
             "Check the spelling of the slug (the file name without ``.yaml``) or fix the file; "

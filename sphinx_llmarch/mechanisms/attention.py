@@ -15,7 +15,6 @@ from pydantic import Field, StrictBool, model_validator
 
 from .attention_options import AttentionOptions, gate_nodes
 from .base import (
-    BYTES_BF16,
     Concept,
     ConfigReader,
     ConfigSpec,
@@ -96,9 +95,9 @@ class Attention(AttentionOptions):
         total += self.gate_params(hidden * out, hidden * self.heads)
         return total + (self.heads if self.sinks else 0)
 
-    def cache_bytes_per_token(self) -> int:
+    def cache_values_per_token(self) -> int:
         v = 0 if self.kv_shared else self.kv_heads * (self.v_head_dim or self.head_dim)
-        return (self.kv_heads * self.head_dim + v) * BYTES_BF16
+        return self.kv_heads * self.head_dim + v
 
     def span(self) -> int | None:
         return self.window or self.chunk

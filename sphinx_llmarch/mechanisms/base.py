@@ -26,9 +26,6 @@ from .sketch import Sketch
 PosInt = Annotated[StrictInt, Field(gt=0)]
 NonNegInt = Annotated[StrictInt, Field(ge=0)]
 
-#: caches and states are counted in bf16, as KV caches are usually quoted
-BYTES_BF16 = 2
-
 #: characters XML cannot hold (and no prose needs): they would break every diagram's SVG
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
@@ -194,12 +191,15 @@ class Mixer(Spec):
     def params(self, hidden: int) -> int:
         """Weights of one layer's mixer at model width ``hidden``."""
 
-    def cache_bytes_per_token(self) -> int:
-        """bf16 bytes of cache one token adds to this layer; 0 for fixed-state mixers."""
+    def cache_values_per_token(self) -> int:
+        """Values one token adds to this layer's cache; 0 for fixed-state mixers.
+
+        Counted in values, not bytes: the precision is the figures' convention.
+        """
         return 0
 
-    def state_bytes(self) -> int:
-        """Fixed per-sequence state (linear attention, state-space models)."""
+    def state_values(self) -> int:
+        """Values of the fixed per-sequence state (linear attention, state-space models)."""
         return 0
 
     def span(self) -> int | None:

@@ -11,7 +11,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from .base import BYTES_BF16, Mixer, PosInt, Role, Stack
+from .base import Mixer, PosInt, Role, Stack
 from .sketch import Sketch
 
 
@@ -45,10 +45,10 @@ class DeltaRuleMixer(Mixer):
     def conv_params(self) -> int:
         return (2 * self.key_width + self.value_width) * self.conv_kernel
 
-    def state_bytes(self) -> int:
+    def state_values(self) -> int:
         state = self.value_heads * self.key_head_dim * self.value_head_dim
         window = (2 * self.key_width + self.value_width) * (self.conv_kernel - 1)
-        return (state + window) * BYTES_BF16
+        return state + window
 
     def abbreviation(self) -> str:
         return self.NAME

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import ClassVar, Literal
 
 from .attention_options import AttentionOptions, gate_nodes
-from .base import BYTES_BF16, Concept, ConfigReader, ConfigSpec, PosInt, Role, Stack
+from .base import Concept, ConfigReader, ConfigSpec, PosInt, Role, Stack
 from .registry import register
 from .sketch import Sketch
 
@@ -39,8 +39,8 @@ class Lightning(AttentionOptions):
         gate = h * inner if self.gated else 0
         return 3 * h * inner + gate + inner + inner * h + qk
 
-    def state_bytes(self) -> int:
-        return self.heads * self.head_dim * self.head_dim * BYTES_BF16
+    def state_values(self) -> int:
+        return self.heads * self.head_dim * self.head_dim
 
     def abbreviation(self) -> str:
         return "Lightning Attention"

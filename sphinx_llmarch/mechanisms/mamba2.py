@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar, Literal
 
-from .base import BYTES_BF16, Concept, ConfigReader, ConfigSpec, Mixer, PosInt, Role, Stack
+from .base import Concept, ConfigReader, ConfigSpec, Mixer, PosInt, Role, Stack
 from .registry import register
 from .sketch import Sketch
 
@@ -43,9 +43,8 @@ class Mamba2(Mixer):
         conv = self.conv_width * self.conv_kernel + self.conv_width
         return in_proj + conv + 3 * self.heads + inner + inner * h
 
-    def state_bytes(self) -> int:
-        state = self.inner * self.state_size + self.conv_width * (self.conv_kernel - 1)
-        return state * BYTES_BF16
+    def state_values(self) -> int:
+        return self.inner * self.state_size + self.conv_width * (self.conv_kernel - 1)
 
     def abbreviation(self) -> str:
         return "Mamba-2"

@@ -15,7 +15,6 @@ from pydantic import Field
 
 from .attention_options import AttentionOptions
 from .base import (
-    BYTES_BF16,
     Concept,
     ConfigReader,
     ConfigSpec,
@@ -84,8 +83,8 @@ class MLA(AttentionOptions):
         total += self.gate_params(h * self.heads * self.v_head_dim, h * self.heads)
         return total
 
-    def cache_bytes_per_token(self) -> int:
-        return (self.kv_lora_rank + self.qk_rope_head_dim) * BYTES_BF16
+    def cache_values_per_token(self) -> int:
+        return self.kv_lora_rank + self.qk_rope_head_dim
 
     def abbreviation(self) -> str:
         return "MLA + DSA" if self.sparse else "MLA"

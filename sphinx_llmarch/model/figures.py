@@ -8,15 +8,16 @@ Conventions (documented in the docs' "Computed figures" page):
   reported apart as ``mtp_params``; vision encoders are not modelled.
 * ``active_params``: the weights one token uses: as the total, but with only the
   routed experts it is sent to (plus shared experts, router, embeddings, head).
-* ``kv_cache_bytes_per_token``: bf16 bytes of keys and values one token adds,
+* ``kv_cache_bytes_per_token``: bf16 bytes (:data:`BYTES_PER_VALUE`) of keys and values
+  one token adds,
   summed over every layer that keeps a per-token cache.  Sliding-window and
   chunked layers count as if global; linear-attention and state-space layers
   count zero; MLA caches its latent plus its RoPE key.
 * ``kv_cache_bytes(context)``: the cache of one sequence of ``context`` tokens
   with windows and chunks capped, plus the fixed state of linear/SSM layers.
 
-Each mechanism counts its own weights, cache and state (:mod:`..mechanisms`); this
-module adds them up over the layers.
+Each mechanism counts its own weights, cached values and state (:mod:`..mechanisms`);
+this module adds them up over the layers and turns values into bytes.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ from dataclasses import dataclass
 from .loader import LoadedModel
 from .schema import Architecture
 from .stack import LayerSpec, parse_spec
+
+#: caches and states are counted in bf16, as KV caches are usually quoted
+BYTES_PER_VALUE = 2
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,9 @@ def compute(model: LoadedModel) -> Figures:
 
     mixers = [arch.mixers[s.mixer] for s in layers if s.mixer]
     cache_layers = tuple(
-        (m.cache_bytes_per_token(), m.span()) for m in mixers if m.cache_bytes_per_token()
+        (m.cache_values_per_token() * BYTES_PER_VALUE, m.span())
+        for m in mixers
+        if m.cache_values_per_token()
     )
     return Figures(
         total_params=total,
@@ -104,7 +110,7 @@ def compute(model: LoadedModel) -> Figures:
         embedding_params=embedding + head,
         mtp_params=_mtp_params(arch, layers),
         kv_cache_bytes_per_token=sum(b for b, _ in cache_layers),
-        linear_state_bytes=sum(m.state_bytes() for m in mixers),
+        linear_state_bytes=sum(m.state_values() for m in mixers) * BYTES_PER_VALUE,
         cache_layers=cache_layers,
     )
 
