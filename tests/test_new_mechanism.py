@@ -237,3 +237,23 @@ def test_the_contributors_guide_shows_a_working_mechanism() -> None:
         assert any(p.key == "mixer-toy" for p in figure_spec(model, compute(model)).panels)
     finally:
         REGISTRY.unregister(namespace["ToyRetention"])
+
+
+def test_an_incomplete_or_clashing_mechanism_is_refused_when_registered() -> None:
+    class Unfinished(Mixer):
+        kind: Literal["unfinished"]
+
+    with pytest.raises(TypeError, match="Unfinished does not implement: abbreviation, concept"):
+        register(Unfinished)
+
+    class Impostor(ToyRetention):
+        kind: Literal["mla"]  # type: ignore[assignment]
+
+    with pytest.raises(ValueError, match="kind 'mla' is already registered by MLA"):
+        register(Impostor)
+    assert REGISTRY.mixer("mla").__name__ == "MLA"
+
+
+def test_an_unknown_kind_fails_in_one_place_with_one_message() -> None:
+    with pytest.raises(LookupError, match="no mixer of kind 'toy_retention' is registered"):
+        REGISTRY.mixer("toy_retention")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 from ..mechanisms import Mixer, Stack
 from ..model.loader import LoadedModel
@@ -72,23 +73,16 @@ def attention_summary(arch: Architecture, mixers: Sequence[str]) -> str:
     return text + ("; " + ", ".join(flags) if flags else "")
 
 
-#: readable names of the fields a model file may list as unconfirmed
-_FIELD_NAMES = {
-    "qk_norm": "QK-norm",
-    "bias": "attention bias",
-    "fraction": "partial RoPE",
-    "theta": "RoPE base",
-    "scaling": "RoPE scaling",
-    "mtp": "multi-token prediction",
-    "eps": "norm epsilon",
-    "sinks": "attention sinks",
-    "output_gate": "output gate",
-    "window": "sliding window",
-    "tie_embeddings": "tied embeddings",
-}
-
-
 def unconfirmed_text(spec: ModelSpec) -> str:
     """The model's unconfirmed fields in words: 'QK-norm, attention bias'."""
-    names = (_FIELD_NAMES.get(f.rpartition(".")[2], f) for f in spec.unconfirmed)
-    return ", ".join(dict.fromkeys(names))
+    return ", ".join(dict.fromkeys(_field_name(spec, f) for f in spec.unconfirmed))
+
+
+def _field_name(spec: ModelSpec, path: str) -> str:
+    """A field's readable name, as the object that would hold it names it."""
+    *parents, last = path.split(".")
+    holder: Any = spec
+    for part in parents:
+        holder = holder.get(part) if isinstance(holder, dict) else getattr(holder, part, None)
+    names = getattr(holder, "FIELD_NAMES", {})
+    return str(names.get(last, path))

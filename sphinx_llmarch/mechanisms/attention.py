@@ -54,6 +54,11 @@ class Attention(AttentionOptions):
     kv_shared: StrictBool = Field(False, description="Keys reused as values (K = V).")
 
     ROLE: ClassVar[Role] = "attention"
+    FIELD_NAMES: ClassVar[dict[str, str]] = {
+        **AttentionOptions.FIELD_NAMES,
+        "sinks": "attention sinks",
+        "window": "sliding window",
+    }
     CONCEPTS: ClassVar[tuple[Concept, ...]] = (
         Concept("mha", "Multi-head attention (MHA)", 10, "attention"),
         Concept("gqa", "Grouped-query attention (GQA)", 20, "attention"),

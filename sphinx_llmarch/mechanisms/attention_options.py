@@ -37,6 +37,11 @@ class AttentionOptions(Mixer):
     position: PositionField
 
     CONCEPTS: ClassVar[tuple[Concept, ...]] = (QK_NORM, GATED_ATTENTION)
+    FIELD_NAMES: ClassVar[dict[str, str]] = {
+        "qk_norm": "QK-norm",
+        "bias": "attention bias",
+        "output_gate": "output gate",
+    }
 
     def position_scheme(self) -> PositionScheme:
         return self.position

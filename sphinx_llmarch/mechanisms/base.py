@@ -35,6 +35,9 @@ class Spec(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    #: readable names of fields a model file may list as not confirmed by any source
+    FIELD_NAMES: ClassVar[dict[str, str]] = {}
+
     @field_validator("*", mode="after")
     @classmethod
     def _printable(cls, value: Any) -> Any:

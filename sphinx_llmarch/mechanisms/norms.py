@@ -9,7 +9,7 @@ side by side (a parallel block).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, StrictBool
 
@@ -67,6 +67,8 @@ class Norm(Spec):
         None, description="LayerNorm bias (default: yes for LayerNorm)."
     )
     zero_centered: StrictBool = Field(False, description="Weights stored as 1 + w.")
+
+    FIELD_NAMES: ClassVar[dict[str, str]] = {"eps": "norm epsilon"}
 
     @property
     def has_bias(self) -> bool:

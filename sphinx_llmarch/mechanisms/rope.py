@@ -43,6 +43,11 @@ class RoPE(PositionScheme):
     sections: list[PosInt] | None = Field(None, description="Multimodal RoPE (mRoPE) sections.")
     scaling: RopeScaling | None = None
 
+    FIELD_NAMES: ClassVar[dict[str, str]] = {
+        "fraction": "partial RoPE",
+        "theta": "RoPE base",
+        "scaling": "RoPE scaling",
+    }
     CONCEPTS: ClassVar[tuple[Concept, ...]] = (
         Concept("rope", "Rotary position embedding (RoPE)", 210),
         Concept("partial-rope", "Partial RoPE", 220),

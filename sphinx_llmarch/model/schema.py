@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Any, ClassVar, Final, Literal
 
 from pydantic import (
     BeforeValidator,
@@ -184,6 +184,11 @@ class Architecture(Spec):
     per_layer_embeddings: PosInt | None = Field(
         None, description="Width of the per-layer token embeddings, if used."
     )
+
+    FIELD_NAMES: ClassVar[dict[str, str]] = {
+        "mtp": "multi-token prediction",
+        "tie_embeddings": "tied embeddings",
+    }
 
 
 class ModelSpec(Spec):
