@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sphinx_llmarch.describe.concepts import all_concepts
+from sphinx_llmarch.draw.figure import figure_spec
+from sphinx_llmarch.model.figures import compute
+from sphinx_llmarch.model.loader import load_file
+
 from .conftest import MODELS
 
 
@@ -53,3 +58,18 @@ def test_unconfirmed_fields_are_shown_as_not_confirmed(site: Path) -> None:
     assert f"Not confirmed by an official source: {listed}</text>" in page  # the diagram
     records = (site / "models.json").read_text(encoding="utf-8")
     assert '"unconfirmed": [' in records
+
+
+def test_every_concept_has_its_section_and_every_link_its_concept(site: Path) -> None:
+    """A diagram's box or panel never links to a concept the site does not explain."""
+    concepts = (site / "docs" / "concepts.html").read_text(encoding="utf-8")
+    assert [k for k in all_concepts() if f'id="llmarch-concept-{k}"' not in concepts] == []
+    for path in MODELS.glob("*.yaml"):
+        model = load_file(path).model
+        assert model is not None
+        spec = figure_spec(model, compute(model))
+        linked = {link.concept for link in spec.links} | {p.concept for p in spec.panels}
+        assert linked - {None} <= set(all_concepts()), path.stem
+        page = (site / "models" / f"{path.stem}.html").read_text(encoding="utf-8")
+        for key in linked - {None}:
+            assert f"concepts.html#llmarch-concept-{key}" in page, (path.stem, key)
