@@ -21,7 +21,7 @@ from .cli import build_parser
 from .describe import fmt
 from .describe.facts import FACTS
 from .draw.compose import ComposeError, inline_graph
-from .draw.dotwriter import DotWriter
+from .draw.dotwriter import box_graph
 from .draw.engine import RenderError
 from .draw.text import text_inches, wrap
 from .ext.extension import CONFIG
@@ -284,24 +284,7 @@ def _direct(layers: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
 
 def layers_dot() -> str:
     """The layers as a graph, top (what users call) to bottom (what everything builds on)."""
-    g = DotWriter(
-        "layers",
-        rankdir="TB",
-        bgcolor="transparent",
-        nodesep=0.3,
-        ranksep=0.35,
-        fontname="Helvetica,Arial,sans-serif",
-        **{"class": "llmarch-graph"},
-    )
-    g.defaults(
-        "node",
-        shape="box",
-        style="rounded,filled",
-        fontsize=11,
-        margin="0.12,0.06",
-        fontname="Helvetica,Arial,sans-serif",
-    )
-    g.defaults("edge", arrowsize=0.6)
+    g = box_graph("layers", "TB", nodesep=0.3, arrowsize=0.6, margin="0.12,0.06")
     for name, layer in LAYERS.items():
         css = "llmarch-linear" if layer.pure else "llmarch-moe"
         lines = [layer.place, *wrap(layer.holds, 34)]

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from ..describe import fmt
-from .dotwriter import DotWriter
+from .dotwriter import box_graph
 from .svg import SVG
 from .theme import accent_index
 
@@ -256,24 +256,7 @@ def kv_cache(summaries: Sequence[Summary]) -> str:
 
 def family_tree_dot(summaries: Mapping[str, Summary], urls: Mapping[str, str]) -> str:
     """DOT of the ``based_on`` relation: an edge from each model to those following it."""
-    g = DotWriter(
-        "family-tree",
-        rankdir="LR",
-        bgcolor="transparent",
-        nodesep=0.15,
-        ranksep=0.35,
-        fontname="Helvetica,Arial,sans-serif",
-        **{"class": "llmarch-graph"},
-    )
-    g.defaults(
-        "node",
-        shape="box",
-        style="rounded,filled",
-        fontsize=11,
-        height=0.3,
-        fontname="Helvetica,Arial,sans-serif",
-    )
-    g.defaults("edge", arrowsize=0.5)
+    g = box_graph("family-tree", "LR", nodesep=0.15, arrowsize=0.5, height=0.3)
     linked = {s["based_on"] for s in summaries.values() if s["based_on"] in summaries}
     linked |= {slug for slug, s in summaries.items() if s["based_on"] in summaries}
     for slug in sorted(linked):

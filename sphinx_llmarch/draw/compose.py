@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from .figure import FigureSpec
 from .panels import Panel
 from .svg import (
-    SVG,
-    XLINK,
     Anchor,
     Composed,
     ComposeError,
@@ -247,6 +245,3 @@ def inline_graph(raw_svg: str, prefix: str, title: str, desc: str) -> str:
     svg = _root(drawing.width, drawing.height, "llmarch-svg", prefix, title, desc)
     svg.append(drawing.group)
     return Composed(svg, ()).svg()
-
-
-__all__ += ["SVG", "XLINK"]

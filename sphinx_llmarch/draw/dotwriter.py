@@ -92,3 +92,20 @@ def graph(name: str, ranksep: float = 0.2, nodesep: float = 0.3) -> DotWriter:
     )
     g.defaults("edge", arrowsize=0.55)
     return g
+
+
+def box_graph(name: str, rankdir: str, nodesep: float, arrowsize: float, **node: Attr) -> DotWriter:
+    """A graph of labelled boxes for charts and maps (the family tree, the package's layers):
+    rounded filled boxes in the diagrams' font; ``node`` adds node defaults."""
+    g = DotWriter(
+        name,
+        rankdir=rankdir,
+        bgcolor="transparent",
+        nodesep=nodesep,
+        ranksep=0.35,
+        fontname=FONT,
+        **{"class": "llmarch-graph"},
+    )
+    g.defaults("node", shape="box", style="rounded,filled", fontsize=11, **node, fontname=FONT)
+    g.defaults("edge", arrowsize=arrowsize)
+    return g
