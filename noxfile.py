@@ -84,6 +84,12 @@ def screenshots(session: nox.Session) -> None:
     session.run("python", "tools/screenshots.py", *session.posargs)
 
 
+@nox.session(python=False)
+def editorial(session: nox.Session) -> None:
+    """Report models that no article discusses yet (information, not a failure)."""
+    session.run("python", "tools/editorial.py", *session.posargs, external=True)
+
+
 @nox.session
 def bench(session: nox.Session) -> None:
     """Build-time benchmark at 39, 100, 400 and 1,000 models (see docs/performance.md).

@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
 from .conftest import MODELS, REPO
 
+sys.path.insert(0, str(REPO / "tools"))
+import editorial
+
 ARTICLES = REPO / "docs" / "articles"
 NAMES = ("big-comparison", "gpt2-to-gpt-oss", "attention-variants", "hybrid-models")
-SLUGS = sorted(p.stem for p in MODELS.glob("*.yaml"))
 
 _FENCE = re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL)
 _ROLE = re.compile(r"\{[\w:-]+\}`[^`]*`")
@@ -40,13 +44,6 @@ def hand_typed_numbers(source: str) -> list[str]:
     """Numbers written into the prose itself, rather than quoted from the data by a role."""
     prose = _prose(source)
     return [m.group(0) for m in _NUMBER.finditer(prose) if not _NAMED.search(prose[: m.start()])]
-
-
-def _directive_models(source: str) -> set[str]:
-    found: set[str] = set()
-    for match in re.finditer(r"^```\{llmarch(?:-compare)?\}\s+(.+)$", source, re.MULTILINE):
-        found.update(match.group(1).split())
-    return found
 
 
 def _body_text(page: str) -> str:
@@ -79,22 +76,23 @@ def test_articles_are_in_the_navigation(site: Path) -> None:
         assert f'href="{name}.html"' in listing
 
 
-def test_every_model_page_is_linked_from_an_article(site: Path) -> None:
-    pages = [(site / "docs" / "articles" / f"{n}.html").read_text(encoding="utf-8") for n in NAMES]
-    unlinked = [
-        slug
-        for slug in SLUGS
-        if not any(f'href="../../models/{slug}.html"' in page for page in pages)
-    ]
-    assert unlinked == []
+def test_the_editorial_report_finds_a_model_no_article_discusses(tmp_path: Path) -> None:
+    models = tmp_path / "models"
+    shutil.copytree(MODELS, models)
+    (models / "demo-new-1b.yaml").write_text((MODELS / "llama-3-8b.yaml").read_text())
+    found = editorial.report(models, ARTICLES)
+    assert found.unlinked == ["demo-new-1b"]
+    assert found.not_in_comparison == ["demo-new-1b"]
+    assert "demo-new-1b" in found.not_shown_in_comparison
 
 
-def test_the_comparison_article_links_and_shows_every_model(site: Path) -> None:
-    source = (ARTICLES / "big-comparison.md").read_text(encoding="utf-8")
-    named = set(re.findall(r"\{llmarch:model\}`(?:[^`<]*<)?([\w.\-]+)>?`", source))
-    assert sorted(set(SLUGS) - named) == []
-    # each model it discusses appears with its diagram or in a comparison
-    assert sorted(set(SLUGS) - _directive_models(source)) == []
+def test_the_editorial_report_reads_roles_and_directives() -> None:
+    source = (
+        "See {llmarch:model}`Llama <llama-3-8b>` and {llmarch:fact}`qwen3-8b.kv_cache`.\n"
+        "```{llmarch-compare} gpt2-xl olmo-2-7b\n```\n"
+    )
+    assert editorial.linked(source) == {"llama-3-8b", "qwen3-8b", "gpt2-xl", "olmo-2-7b"}
+    assert editorial.shown(source) == {"gpt2-xl", "olmo-2-7b"}
 
 
 def test_inline_facts_render_as_values(site: Path) -> None:

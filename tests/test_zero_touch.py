@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -80,3 +83,43 @@ def test_a_new_file_appears_everywhere_and_leaves_no_trace(
                 continue
             target = (out / name).parent / href
             assert target.resolve().is_file(), f"{name} links to missing {href}"
+
+
+#: the suite's modules whose checks run over every model file
+DATA_DRIVEN = ("test_official_figures.py", "test_loader.py", "test_links.py")
+
+
+def test_the_data_driven_checks_take_one_more_model_without_change(tmp_path: Path) -> None:
+    models = tmp_path / "models"
+    shutil.copytree(REPO / "models", models)
+    text = (REPO / "models" / "llama-3-8b.yaml").read_text()
+    text = text.replace("slug: llama-3-8b", f"slug: {NEW}").replace(
+        "name: Llama 3 8B", "name: Demo Dense 2B"
+    )
+    (models / f"{NEW}.yaml").write_text(text)
+    tests = REPO / "tests"
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-rA",
+            "-p",
+            "no:cacheprovider",
+            *(str(tests / name) for name in DATA_DRIVEN),
+            f"{tests / 'test_diagram.py'}",
+            "-k",
+            f"{NEW} or not test_diagram",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "LLMARCH_TEST_MODELS": str(models)},
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout[-3000:]
+    ran = [line for line in run.stdout.splitlines() if line.startswith("PASSED") and NEW in line]
+    # the new file went through the figures, loader, links and diagram checks
+    for name in (*DATA_DRIVEN, "test_diagram.py"):
+        assert any(name in line for line in ran), (name, run.stdout[-2000:])

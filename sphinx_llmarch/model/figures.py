@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .loader import LoadedModel
-from .schema import Architecture
+from .schema import Architecture, Convention
 from .stack import LayerSpec, parse_spec
 
 #: caches and states are counted in bf16, as KV caches are usually quoted
@@ -40,6 +40,8 @@ class Figures:
     total_params: int
     active_params: int
     embedding_params: int
+    #: the output head alone (0 when tied), part of ``embedding_params``
+    head_params: int
     mtp_params: int
     kv_cache_bytes_per_token: int
     linear_state_bytes: int
@@ -50,6 +52,15 @@ class Figures:
         """Cache of one ``context``-token sequence, windows capped, plus linear state."""
         cached = sum(b * (min(context, span) if span else context) for b, span in self.cache_layers)
         return cached + self.linear_state_bytes
+
+    def counted(self, convention: Convention) -> tuple[int, int]:
+        """(total, active) counted as a publisher with ``convention`` counts them."""
+        left_out = {
+            "everything": 0,
+            "without-embeddings": self.embedding_params,
+            "without-output-head": self.head_params,
+        }[convention]
+        return self.total_params - left_out, self.active_params - left_out
 
     @property
     def active_share(self) -> float:
@@ -108,6 +119,7 @@ def compute(model: LoadedModel) -> Figures:
         total_params=total,
         active_params=active,
         embedding_params=embedding + head,
+        head_params=head,
         mtp_params=_mtp_params(arch, layers),
         kv_cache_bytes_per_token=sum(b for b, _ in cache_layers),
         linear_state_bytes=sum(m.state_values() for m in mixers) * BYTES_PER_VALUE,

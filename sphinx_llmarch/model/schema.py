@@ -98,6 +98,11 @@ class Context(Spec):
     source: Url | None = Field(None, description="Where the figures are stated, if not the config.")
 
 
+#: what a publisher's parameter figure counts: every weight, every weight but the input and
+#: output embeddings, or every weight but the output head (one vocabulary matrix)
+Convention = Literal["everything", "without-embeddings", "without-output-head"]
+
+
 class OfficialParams(Spec):
     """Parameter counts as the model's publisher states them."""
 
@@ -105,6 +110,12 @@ class OfficialParams(Spec):
     active: ParamCount | None = Field(None, description="Parameters active per token (MoE).")
     basis: Literal["stated", "name"] = Field(
         description="'stated': the publisher gives the figure; 'name': only the model's name does."
+    )
+    total_counts: Convention = Field(
+        "everything", description="What the publisher's total includes."
+    )
+    active_counts: Convention = Field(
+        "everything", description="What the publisher's active figure includes."
     )
     source: Url
     note: str | None = None

@@ -1,4 +1,7 @@
-"""The reference gallery's published fact-sheet values for our 39 models (facts, for checking).
+"""The reference gallery's published fact-sheet values (facts, for checking).
+
+Keyed by our slug. An entry is compared only when ``models/`` has that slug, so the table may
+run ahead of the models, and a model the gallery lacks simply has no entry.
 
 Layer mix and KV cache per token (bf16, KiB) as the reference gallery states them; our
 figures are computed independently from the model files and compared in
@@ -45,6 +48,33 @@ GALLERY: dict[str, tuple[str, float]] = {
     "qwen3.5-397b": ("15 gated attention + 45 DeltaNet", 30),
     "sarvam-105b": ("32 MLA", 36),
     "sarvam-30b": ("19 GQA", 19),
+    # the gallery cards of the second wave (cards with a public configuration)
+    "llama-3.2-1b": ("16 GQA", 32),
+    "llama-3.2-3b": ("28 GQA", 112),
+    "xlstm-7b": ("32 mLSTM", 0),
+    "qwen3-0.6b": ("28 GQA", 112),
+    "qwen3-30b-a3b": ("48 GQA", 96),
+    "glm-4.5-air": ("46 GQA", 184),
+    "gemma-3-270m": ("15 sliding-window + 3 global", 18),
+    "intellect-3": ("46 GQA", 184),
+    "kimi-k2.5": ("61 MLA", 68.6),
+    "longcat-flash-lite": ("28 logical layers / 56 MLA sublayers", 63),
+    "minimax-m2.7": ("62 GQA", 248),
+    "gemma-4-26b-a4b": ("25 sliding-window + 5 global", 210),
+    "gemma-4-31b": ("50 sliding-window + 10 global", 840),
+    "glm-5.1": ("78 MLA", 87.8),
+    "qwen3.6-35b-a3b": ("10 gated attention + 30 DeltaNet", 20),
+    "kimi-k2.6": ("61 MLA", 68.6),
+    "qwen3.6-27b": ("16 gated attention + 48 DeltaNet", 64),
+    "mimo-v2.5": ("39 sliding-window + 9 global", 144),
+    "mimo-v2.5-pro": ("60 sliding-window + 10 global", 350),
+    "ling-2.6-1t": ("10 MLA + 70 Lightning Attention + 1 MTP layer", 11.2),
+    "hy3-preview": ("80 GQA + 1 MTP layer", 320),
+    "deepseek-v4-flash": ("43 CSA/HCA", 5.4),
+    "deepseek-v4-pro": ("61 CSA/HCA", 7.7),
+    "laguna-xs.2": ("30 sliding-window + 10 global", 160),
+    "zaya1-8b": ("40 CCA/GQA attention + 40 top-1 MoE FFN entries", 40),
+    "command-a-plus": ("24 sliding-window + 8 global GQA/MoE", 128),
 }
 
 #: the gallery's words for what our layer mixes call otherwise
