@@ -9,6 +9,7 @@ its own) and the schedule is compressed.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,18 +18,23 @@ from typing import Any
 import yaml
 
 from ..mechanisms import REGISTRY, FeedForward, Mixer
-from .config import HFConfig
+from .config import HFConfig, Unresolved
 from .families import FAMILY, Family, Layers, Spec, layers
 from .hybrids import SPECIAL, Built
+from .keys import CONSTANT_FACTORS
 
 
 @dataclass
 class Imported:
-    """The result of an import: the YAML text and what could not be read."""
+    """The result of an import: the YAML text and the keys it could not represent.
+
+    With ``unresolved`` empty the text is the model; otherwise it is a draft at best (the
+    text then lists those keys under ``draft``, when asked for with ``draft=True``).
+    """
 
     slug: str
     text: str
-    unknown: list[str] = field(default_factory=list)
+    unresolved: list[Unresolved] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- assembly
@@ -141,11 +147,23 @@ def _architecture(c: HFConfig, fam: Family) -> Spec:
     return arch
 
 
-def import_config(raw: dict[str, Any], slug: str) -> Imported:
-    """A model file for the config ``raw``; metadata a config cannot know is left out."""
+def import_config(raw: dict[str, Any], slug: str, *, draft: bool = False) -> Imported:
+    """A model file for the config ``raw``; metadata a config cannot know is left out.
+
+    Raises :class:`ConfigError` for a config that cannot describe a model at all.
+    """
     c = HFConfig(raw)
-    fam = FAMILY.get(c.model_type, Family())
-    arch = _architecture(c, fam)
+    fam = FAMILY.get(c.model_type)
+    if fam is None:
+        c.refuse(
+            "model_type",
+            "no importer support for this model type: what its code does beyond the config "
+            "is unknown"
+            if c.model_type != "unknown"
+            else "the config names no model_type, so its code is unknown",
+        )
+    arch = _architecture(c, fam or Family())
+    c.mark(*(fam.unused if fam else ()))
     c.mark(
         "use_mtp",
         "mtp_transformer_layers",
@@ -157,20 +175,51 @@ def import_config(raw: dict[str, Any], slug: str) -> Imported:
     context = c.int(
         "max_position_embeddings", "n_positions", "max_seq_len", "model_max_length", "n_ctx"
     )
+    if context is None:
+        c.refuse("max_position_embeddings", "no context length is given; a model file needs one")
     doc: Spec = {
         "schema_version": 1,
         "slug": slug,
         "name": slug.replace("-", " ").title(),
-        "context": {"native": context},
+        "context": {"native": context} if context else None,
         "architecture": arch,
     }
+    doc = {k: v for k, v in doc.items() if v is not None}
+    notes = _constants(c)
+    unresolved = c.unresolved()
+    if notes:
+        doc["notes"] = notes
+    if draft and unresolved:
+        doc["draft"] = [
+            {"key": u.key, "value": u.value_text(200), "reason": u.reason} for u in unresolved
+        ]
     header = (
         f"# Imported by `llmarch import` from a config.json of model type '{c.model_type}'.\n"
         "# Add what a config cannot know: name, organisation, family, release_date, licence,\n"
         "# links (the official config.json, report and model card) and official_params.\n"
     )
+    if draft and unresolved:
+        header += (
+            "# DRAFT: the keys under 'draft' are not represented below; resolve each (extend\n"
+            "# the file by hand, or the schema) and delete the list.\n"
+        )
     body = yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
-    return Imported(slug, header + body, c.unknown())
+    return Imported(slug, header + body, unresolved)
+
+
+def _constants(c: HFConfig) -> list[Spec]:
+    """The config's fixed scalar factors, as notes: no weights, but part of the function."""
+    found = {k: c.data[k] for k in CONSTANT_FACTORS if c.data.get(k) is not None}
+    c.mark(*found)
+    if not found:
+        return []
+    listed = ", ".join(f"{k} = {json.dumps(found[k])}" for k in sorted(found))
+    return [
+        {
+            "field": "architecture",
+            "text": f"Constant factors of the configuration (no weights): {listed}.",
+        }
+    ]
 
 
 class _Dumper(yaml.SafeDumper):

@@ -42,6 +42,8 @@ class Family:
     shared_width: str = "total"  # the config's shared-expert size: of all ('total') or 'each'
     shared_hidden_key: str | None = None  # one shared expert, as wide as this key says
     dense_hidden_key: str | None = None  # the key of the dense layers' width, if not the usual
+    #: keys its config carries but its modelling code never reads (checked in that code)
+    unused: tuple[str, ...] = ()
 
 
 FAMILY: dict[str, Family] = {
@@ -76,10 +78,13 @@ FAMILY: dict[str, Family] = {
     "deepseek_v32": Family(),
     "kimi_k2": Family(),
     "glm_moe_dsa": Family(),
-    "sarvam_mla": Family(router="sigmoid"),
+    # Sarvam's MLA code applies no QK-norm whatever use_qk_norm says; default_theta is a
+    # second spelling of rope_theta
+    "sarvam_mla": Family(router="sigmoid", unused=("use_qk_norm", "default_theta")),
     "glm4_moe": Family(attention_bias="qkv", router="sigmoid", router_bias=True),
     "gpt_oss": Family(attention_bias="all", sinks=True, router_bias=True, expert_bias=True),
-    "minimax_m2": Family(),
+    # every layer is a MoE layer: no code path builds a dense MLP of mlp_intermediate_size
+    "minimax_m2": Family(unused=("mlp_intermediate_size",)),
     "kimi_linear": Family(router_bias=True),
     "bailing_hybrid": Family(),
     "nemotron_h": Family(gated_ffn=False, router="sigmoid", router_bias=True, shared_width="each"),
@@ -94,7 +99,21 @@ FAMILY: dict[str, Family] = {
         shared_hidden_key="intermediate_size",
         dense_hidden_key="intermediate_size_mlp",
     ),
-    "git": Family(placement="sandwich", activation="gelu"),  # Grok 2's config names this type
+    # Grok 2's config names this type. Its top-level YaRN keys go with rope_type "original",
+    # which SGLang's Grok code runs with the unscaled frequencies
+    "git": Family(
+        placement="sandwich",
+        activation="gelu",
+        unused=(
+            "rope_type",
+            "original_max_position_embeddings",
+            "scaling_factor",
+            "extrapolation_factor",
+            "attn_factor",
+            "beta_fast",
+            "beta_slow",
+        ),
+    ),
 }
 
 
@@ -138,7 +157,10 @@ def layers(c: HFConfig, fam: Family, n: int) -> Layers:
     heads = c.int("num_attention_heads", "n_head") or 0
     kv = c.int("num_key_value_heads", "num_attention_groups", default=heads) or heads
     head_dim = c.head_dim() or 0
-    window = c.int("sliding_window", "sliding_window_size")
+    window = c.get("sliding_window", "sliding_window_size")
+    if window == -1:
+        window = None  # Grok's spelling of "no window"
+    window = c.int("sliding_window", "sliding_window_size") if window is not None else None
     types = layer_types(c, n)
     no_rope = c.get("no_rope_layers")
     chunk = c.int("attention_chunk_size")
@@ -206,9 +228,12 @@ def layer_types(c: HFConfig, n: int) -> list[str]:
     )
     if all(x == 1 for x in c.data.get("attn_type_list") or [0]):
         c.mark("attn_type_list")  # MiniMax: 1 = softmax attention in every layer
-    types = c.get("layer_types")
-    if isinstance(types, list):
+    types = c.sequence("layer_types", n, "layer types")
+    if types is not None:
         return ["sliding" if "sliding" in str(t) else "full" for t in types[:n]]
+    if isinstance(c.data.get("sliding_window_pattern"), str):
+        c.refuse("sliding_window_pattern", "a named pattern is not read; give layer_types")
+        return ["full"] * n
     pattern = c.int("sliding_window_pattern", "_sliding_window_pattern")
     if pattern and c.has("sliding_window"):
         return ["full" if (i + 1) % pattern == 0 else "sliding" for i in range(n)]

@@ -8,7 +8,7 @@ Each builder knows which layer gets which mechanism; the mechanisms read their o
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ..mechanisms import (
@@ -21,7 +21,7 @@ from ..mechanisms import (
     nope,
     rope,
 )
-from .config import HFConfig
+from .config import ConfigError, HFConfig
 from .families import Family, FeedForwards, Layers, layer_types
 
 
@@ -53,6 +53,8 @@ def _qwen_hybrid(c: HFConfig, fam: Family, n: int) -> Built:
     )
     types = c.get("layer_types")
     interval = c.int("full_attention_interval", default=4) or 4
+    if types is not None:
+        types = c.sequence("layer_types", n, "layer types")
     kinds = (
         [str(t) for t in types]
         if isinstance(types, list)
@@ -115,7 +117,13 @@ def _nemotron_h(c: HFConfig, fam: Family, n: int) -> Built:
     )
     ffns = FeedForwards(c, fam, n)
     table = {"M": (mamba, None), "*": (attn, None), "E": (None, ffns.moe), "-": (None, ffns.dense)}
-    layers = [table[ch] for ch in str(c.get("hybrid_override_pattern"))[:n]]
+    pattern = c.get("hybrid_override_pattern")
+    if not isinstance(pattern, str):
+        key = "layers_block_type" if c.has("layers_block_type") else "hybrid_override_pattern"
+        c.refuse(key, "this spelling of the Nemotron-H layer pattern is not read yet")
+        return Built([])
+    _check_pattern("hybrid_override_pattern", pattern, n, table)
+    layers = [table[ch] for ch in pattern[:n]]
     # a multi-token-prediction module's own pattern: its attention and MoE layers
     mtp = [
         table[ch]
@@ -151,7 +159,7 @@ def _mimo(c: HFConfig, fam: Family, n: int) -> Built:
         ),
     )
     c.mark("sliding_window_size", "attention_chunk_size", "attention_value_scale")
-    pattern = c.get("hybrid_layer_pattern") or [0] * n
+    pattern = c.sequence("hybrid_layer_pattern", n, "0 (full) or 1 (sliding)") or [0] * n
     ffns = FeedForwards(c, fam, n)
     return Built([(swa if pattern[i] else full, ffns.at(i)) for i in range(n)])
 
@@ -199,6 +207,18 @@ def _step(c: HFConfig, fam: Family, n: int) -> Built:
         )
         out.append((mixer, ffns.at(i)))
     return Built(out)
+
+
+def _check_pattern(key: str, pattern: str, n: int, table: Mapping[str, object]) -> None:
+    """A one-character-per-layer pattern: long enough, and only known characters."""
+    unknown = sorted(set(pattern) - set(table))
+    if unknown:
+        known = ", ".join(repr(k) for k in table)
+        raise ConfigError(
+            key, f"has unknown layer codes {', '.join(map(repr, unknown))} (known: {known})"
+        )
+    if len(pattern) < n:
+        raise ConfigError(key, f"has {len(pattern)} layers for num_hidden_layers {n}")
 
 
 Builder = Callable[[HFConfig, Family, int], Built]

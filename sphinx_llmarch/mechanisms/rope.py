@@ -99,15 +99,13 @@ def from_config(
     """RoPE as a config states it; ``full``: for full-attention layers (some families
     scale only those); ``scaled=False`` leaves the scaling out (local layers)."""
     if theta is None:
-        theta = c.get("rope_theta", "rotary_emb_base") or c.nested("rope_parameters", "rope_theta")
+        theta = _either(c, ("rope_theta", "rotary_emb_base"), "rope_theta")
     pos: ConfigSpec = {"kind": "rope"}
     if theta is not None:
         pos["theta"] = float(theta)
     head_dim = c.head_dim()
     if fraction is None:
-        fraction = c.get("partial_rotary_factor", "rotary_pct") or c.nested(
-            "rope_parameters", "partial_rotary_factor"
-        )
+        fraction = _either(c, ("partial_rotary_factor", "rotary_pct"), "partial_rotary_factor")
         rotary = c.get("rotary_dim")
         if fraction is None and rotary and head_dim:
             fraction = rotary / head_dim
@@ -116,18 +114,43 @@ def from_config(
     if c.get("rope_interleave") or c.get("rope_style") == "interleave":
         pos["interleaved"] = True
     c.mark("position_embedding_type", "mrope_interleaved")
+    c.nested("rope_parameters", "mrope_interleaved")  # interleaved sections: drawn the same
     sections = c.nested("rope_parameters", "mrope_section") or c.nested(
         "rope_scaling", "mrope_section"
     )
     if sections:
         pos["sections"] = list(sections)
-    scaling = c.get("rope_scaling")
-    if scaled and isinstance(scaling, dict) and (full or not fam.yarn_full_only):
-        kind = str(scaling.get("rope_type") or scaling.get("type") or "")
-        kind = {"deepseek_yarn": "yarn"}.get(kind, kind)
-        if kind in _SCALINGS and scaling.get("factor"):
-            pos["scaling"] = {"kind": kind, "factor": float(scaling["factor"])}
-            original = scaling.get("original_max_position_embeddings")
-            if original:
-                pos["scaling"]["original_context"] = int(original)
+    scaling = _scaling(c)
+    if scaled and scaling and (full or not fam.yarn_full_only):
+        pos["scaling"] = scaling
     return pos
+
+
+def _either(c: ConfigReader, keys: tuple[str, ...], inner: str) -> Any:
+    """A RoPE setting stated at the top level and/or inside ``rope_parameters``; both are
+    read, and a disagreement is refused rather than settled by a guess."""
+    top, grouped = c.get(*keys), c.nested("rope_parameters", inner)
+    if top is not None and grouped is not None and top != grouped:
+        c.refuse(f"rope_parameters.{inner}", f"disagrees with {keys[0]} ({top})")
+    return top if top is not None else grouped
+
+
+def _scaling(c: ConfigReader) -> ConfigSpec | None:
+    """The RoPE scaling of ``rope_scaling`` (or ``rope_parameters``), read key by key."""
+    for group in ("rope_scaling", "rope_parameters"):
+        kind = str(c.nested(group, "rope_type") or c.nested(group, "type") or "")
+        kind = {"deepseek_yarn": "yarn"}.get(kind, kind)
+        if kind in ("", "default"):
+            continue
+        factor = c.nested(group, "factor")
+        if kind not in _SCALINGS or not factor:
+            c.refuse(f"{group}.rope_type", f"a RoPE scaling of kind '{kind}' is not in the schema")
+            return None
+        out: ConfigSpec = {"kind": kind, "factor": float(factor)}
+        # gpt-oss repeats the original context as initial_context_length
+        original = c.nested(group, "original_max_position_embeddings")
+        original = c.get("initial_context_length", default=original)
+        if original:
+            out["original_context"] = int(original)
+        return out
+    return None

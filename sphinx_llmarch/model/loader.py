@@ -24,7 +24,7 @@ from .stack import LayerSpec, ScheduleError, context, expand, parse_spec, unused
 from .yamlread import Path as DataPath
 from .yamlread import YamlDocument, read_yaml
 
-Subtype = Literal["yaml", "schema", "consistency"]
+Subtype = Literal["yaml", "schema", "consistency", "draft"]
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,20 @@ def load_text(text: str, path: Path, display: str) -> LoadResult:
     problems.extend(more)
     if problems:
         return LoadResult(None, tuple(_unique(problems)))
-    return LoadResult(LoadedModel(spec, path, tuple(layers)), ())
+    # a draft is a valid model that is not finished: it loads, with its one warning
+    return LoadResult(LoadedModel(spec, path, tuple(layers)), _draft(spec, doc, display))
+
+
+def _draft(spec: ModelSpec, doc: YamlDocument, display: str) -> tuple[Problem, ...]:
+    if not spec.draft:
+        return ()
+    keys = ", ".join(d.key for d in spec.draft)
+    count = len(spec.draft)
+    message = (
+        f"unfinished draft: {count} config key{'s' if count != 1 else ''} not represented "
+        f"({keys}); resolve each and delete the list"
+    )
+    return (Problem(display, doc.line_of(("draft",)), "draft", message, "draft"),)
 
 
 def _unique(problems: Sequence[Problem]) -> list[Problem]:

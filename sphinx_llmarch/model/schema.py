@@ -129,6 +129,14 @@ class OfficialParams(Spec):
         return self
 
 
+class DraftKey(Spec):
+    """A config key an import could not represent, left for a person to resolve."""
+
+    key: str = Field(description="The config key (``group.inner`` for nested ones).")
+    value: str = Field(description="Its value in the config, as JSON text.")
+    reason: str = Field(description="Why the import could not represent it.")
+
+
 class Note(Spec):
     """A recorded choice, caveat or disagreement between sources."""
 
@@ -225,6 +233,14 @@ class ModelSpec(Spec):
         "than read as absent.",
     )
     editorial: Editorial | None = None
+    draft: list[DraftKey] = Field(
+        default_factory=list,
+        description=(
+            "Config keys an import could not represent (``llmarch import --draft``). A file "
+            "with any is an unfinished draft: validation and the docs build warn until a "
+            "person resolves each key and deletes the list."
+        ),
+    )
 
     @property
     def family_name(self) -> str:
