@@ -46,6 +46,7 @@ TOTAL_EXCEPTIONS = {
     "olmo-2-7b": ("'7B' is only the model's name; the released config gives 7.30B", 0.05),
     "olmo-3-7b": ("'7B' is only the model's name; the released config gives 7.30B", 0.05),
     "sarvam-30b": ("'30B' is the name; the model's Hub page reports 32B", 0.08),
+    "antares-1b": ("'1B' is only the model's name; the configuration gives 1.63B", 0.65),
 }
 
 #: every stated figure is within these bounds once counted under the publisher's convention
@@ -137,6 +138,8 @@ LAYER_MIX_EXCEPTIONS = {
     "9 full-attention layers (0, 5, 11, ..., 47) and 39 sliding-window layers",
     "step-3.5-flash": "the gallery adds the 3 multi-token-prediction layers to the 33 "
     "sliding-window layers of the 45-layer backbone",
+    "hy3-preview": "the gallery lists the multi-token-prediction layer beside the 80 GQA "
+    "layers; the model file records it under architecture.mtp, outside the layer mix",
 }
 
 
