@@ -141,6 +141,8 @@ LAYER_MIX_EXCEPTIONS = {
     "9 full-attention layers (0, 5, 11, ..., 47) and 39 sliding-window layers",
     "step-3.5-flash": "the gallery adds the 3 multi-token-prediction layers to the 33 "
     "sliding-window layers of the 45-layer backbone",
+    "ling-2.6-1t": "the gallery lists the multi-token-prediction layer beside the 80-layer "
+    "backbone (70 Lightning Attention + 10 MLA), which the layer mix leaves out",
 }
 
 
