@@ -109,6 +109,8 @@ KV_EXCEPTIONS = {
     # the gallery uses the top-level 4 KV heads and 192-wide values for all 48 layers; the
     # config gives the 39 sliding-window layers 8 KV heads, and all layers 128-wide values
     "mimo-v2-flash": 48 * 4 * (192 + 192) * 2,
+    # the same arithmetic for MiMo-V2.5, whose language model keeps MiMo-V2-Flash's heads
+    "mimo-v2.5": 48 * 4 * (192 + 192) * 2,
     # the gallery counts the 3 multi-token-prediction layers as sliding-window layers
     "step-3.5-flash": 48 * 8 * (128 + 128) * 2,
 }
