@@ -47,6 +47,10 @@ TOTAL_EXCEPTIONS = {
     "olmo-3-7b": ("'7B' is only the model's name; the released config gives 7.30B", 0.05),
     "sarvam-30b": ("'30B' is the name; the model's Hub page reports 32B", 0.08),
     "antares-1b": ("'1B' is only the model's name; the configuration gives 1.63B", 0.65),
+    "nemotron-3.5-lightning-30b-a3b": (
+        "NVIDIA rounds to 30B; for the same architecture its Nemotron 3 Nano report gives 31.6B",
+        0.06,
+    ),
 }
 
 #: every stated figure is within these bounds once counted under the publisher's convention
@@ -106,6 +110,8 @@ KV_EXCEPTIONS = {
     # the gallery uses the top-level 4 KV heads and 192-wide values for all 48 layers; the
     # config gives the 39 sliding-window layers 8 KV heads, and all layers 128-wide values
     "mimo-v2-flash": 48 * 4 * (192 + 192) * 2,
+    # the same arithmetic for MiMo-V2.5, whose language model keeps MiMo-V2-Flash's heads
+    "mimo-v2.5": 48 * 4 * (192 + 192) * 2,
     # the gallery counts the 3 multi-token-prediction layers as sliding-window layers
     "step-3.5-flash": 48 * 8 * (128 + 128) * 2,
 }
@@ -140,6 +146,8 @@ LAYER_MIX_EXCEPTIONS = {
     "sliding-window layers of the 45-layer backbone",
     "hy3-preview": "the gallery lists the multi-token-prediction layer beside the 80 GQA "
     "layers; the model file records it under architecture.mtp, outside the layer mix",
+    "ling-2.6-1t": "the gallery lists the multi-token-prediction layer beside the 80-layer "
+    "backbone (70 Lightning Attention + 10 MLA), which the layer mix leaves out",
 }
 
 

@@ -35,8 +35,10 @@ class Built:
 
 def _mla_layers(c: HFConfig, fam: Family, n: int) -> Built:
     mixer = mla.from_config(c, rope.from_config(c, fam, full=True))
+    shared = mla.shared_layers(c, n) if "sparse" in mixer else [False] * n
+    reuse = mla.with_shared_index(mixer) if any(shared) else mixer
     ffns = FeedForwards(c, fam, n)
-    return Built([(mixer, ffns.at(i)) for i in range(n)])
+    return Built([(reuse if shared[i] else mixer, ffns.at(i)) for i in range(n)])
 
 
 def _qwen_hybrid(c: HFConfig, fam: Family, n: int) -> Built:
