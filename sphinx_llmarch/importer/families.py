@@ -30,6 +30,7 @@ class Family:
     gated_ffn: bool = True
     tie_default: bool = False
     attention_bias: str = "qkv"  # what attention_bias: true means
+    bias_always: bool = False  # its code gives attention biases whatever the config says
     output_gate: str = "none"
     sinks: bool = False
     router: str = "softmax"
@@ -57,7 +58,7 @@ FAMILY: dict[str, Family] = {
     "llama": Family(),
     "mistral": Family(),
     "mixtral": Family(),
-    "qwen2": Family(),
+    "qwen2": Family(bias_always=True),  # Qwen2's q, k and v projections always have biases
     "qwen2_moe": Family(shared_expert_gate=True),
     "phi3": Family(),
     "smollm3": Family(tie_default=True),

@@ -293,8 +293,10 @@ def from_config(
         spec["qk_norm"] = qk
     if output_gate != "none":
         spec["output_gate"] = output_gate
-    if c.get("attention_bias", "qkv_bias", "use_qkv_bias") or (
-        fam.attention_bias == "all" and fam.learned_positions
+    if (
+        c.get("attention_bias", "qkv_bias", "use_qkv_bias")
+        or fam.bias_always
+        or (fam.attention_bias == "all" and fam.learned_positions)
     ):
         spec["bias"] = fam.attention_bias
     if sinks:
