@@ -505,3 +505,54 @@ def test_a_broken_config_gets_one_message_and_exit_code_2(
 def test_a_missing_config_is_unusable(tmp_path: Path, capsys) -> None:
     assert main(["import", str(tmp_path / "nope.json")]) == 2
     assert "cannot read the file: No such file or directory" in capsys.readouterr().err
+
+
+def test_rope_given_per_layer_type() -> None:
+    raw = {
+        **LLAMA,
+        "sliding_window": 1024,
+        "layer_types": ["sliding_attention", "full_attention"] * 2,
+        "rope_parameters": {
+            "full_attention": {"rope_type": "yarn", "rope_theta": 5e5, "factor": 16.0},
+            "sliding_attention": {"rope_type": "default", "rope_theta": 1e4, "beta_fast": 32},
+        },
+    }
+    raw.pop("rope_theta")
+    model = imported(raw)
+    positions = {str(m.window): m.position for m in model.spec.architecture.mixers.values()}
+    assert positions["None"].theta == 5e5 and positions["None"].scaling.factor == 16.0
+    assert positions["1024"].theta == 1e4 and positions["1024"].scaling is None
+    raw["rope_parameters"]["full_attention"]["wobble"] = 1
+    [u] = import_config(raw, "x").unresolved
+    assert u.key == "rope_parameters.full_attention.wobble"
+
+
+NEMOTRON = {
+    **LLAMA,
+    "model_type": "nemotron_h",
+    "hybrid_override_pattern": "M*M-",
+    "mamba_num_heads": 8,
+    "mamba_head_dim": 64,
+    "ssm_state_size": 16,
+    "n_groups": 1,
+    "conv_kernel": 4,
+    "hidden_act": "relu2",
+}
+
+
+def test_nemotron_layer_words_are_the_pattern_spelled_out() -> None:
+    words = {**NEMOTRON, "layers_block_type": ["mamba", "attention", "mamba", "mlp"]}
+    words.pop("hybrid_override_pattern")
+    by_chars, by_words = imported(NEMOTRON), imported(words)
+    assert [s.text for s in by_words.layers] == [s.text for s in by_chars.layers]
+    both = {**NEMOTRON, "layers_block_type": ["mamba", "attention", "mamba", "moe"]}
+    assert [u.key for u in import_config(both, "x").unresolved] == ["hybrid_override_pattern"]
+
+
+def test_mlp_layer_types_must_agree_with_the_dense_prefix() -> None:
+    moe = {**LLAMA, "n_routed_experts": 8, "num_experts_per_tok": 2, "moe_intermediate_size": 64}
+    agree = {**moe, "first_k_dense_replace": 1, "mlp_layer_types": ["dense"] + ["sparse"] * 3}
+    assert import_config(agree, "x").unresolved == []
+    assert [
+        u.key for u in import_config({**agree, "first_k_dense_replace": 2}, "x").unresolved
+    ] == ["mlp_layer_types"]

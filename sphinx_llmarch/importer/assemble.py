@@ -125,7 +125,7 @@ def _norm(c: HFConfig, fam: Family) -> Spec:
 
 
 def _architecture(c: HFConfig, fam: Family) -> Spec:
-    n = c.int("num_hidden_layers", "n_layer", "num_layers", "n_layers") or 0
+    n = c.int("num_hidden_layers", "n_layer", "num_layers", "n_layers") or _count(c)
     built = build(c, fam, n)
     mixers = _names(list({_key(m): m for m, _ in built.layers if m}.values()), REGISTRY.mixer)
     ffns = _names(list({_key(f): f for _, f in built.layers if f}.values()), REGISTRY.feed_forward)
@@ -145,6 +145,19 @@ def _architecture(c: HFConfig, fam: Family) -> Spec:
         if built.mtp:
             arch["mtp"]["pattern"] = _schedule(built.mtp, mixers, ffns)
     return arch
+
+
+#: per-layer lists whose length gives the layer count when no key states it
+_PER_LAYER = ("layers_block_type", "hybrid_override_pattern", "layer_types")
+
+
+def _count(c: HFConfig) -> int:
+    for key in _PER_LAYER:
+        value = c.data.get(key)
+        if isinstance(value, list | str) and value:
+            return len(value)
+    c.refuse("num_hidden_layers", "no layer count is given")
+    return 0
 
 
 def import_config(raw: dict[str, Any], slug: str, *, draft: bool = False) -> Imported:

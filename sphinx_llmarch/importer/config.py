@@ -109,7 +109,7 @@ class HFConfig:
 
     def mark(self, *keys: str) -> None:
         """Record keys as understood although their value changes nothing here."""
-        self.used.update(k for k in keys if k in self.data)
+        self.used.update(k for k in keys if k in self.data or "." in k)
 
     def refuse(self, key: str, reason: str) -> None:
         """Record that ``key``'s value cannot be said in a model file (yet)."""

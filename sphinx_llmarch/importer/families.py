@@ -75,6 +75,8 @@ FAMILY: dict[str, Family] = {
     "qwen3_5_moe": Family(
         qk_norm="head", zero_centered=True, output_gate="elementwise", shared_expert_gate=True
     ),
+    # the dense Qwen3.5/3.6 hybrids: the same code without experts
+    "qwen3_5": Family(qk_norm="head", zero_centered=True, output_gate="elementwise"),
     "deepseek_v3": Family(),
     "deepseek_v32": Family(),
     "kimi_k2": Family(),
@@ -94,6 +96,10 @@ FAMILY: dict[str, Family] = {
     ),
     "step3p5": Family(),
     "mimo_v2_flash": Family(),
+    "mimo_v2": Family(),
+    # Hy3: per-head QK-norm; sigmoid router whose selection bias is always built
+    "hy_v3": Family(qk_norm="head", router_bias=True),
+    "mellum": Family(qk_norm="head"),
     "cohere2": Family(norm="layernorm", placement="parallel", tie_default=True),
     "llama4": Family(
         router="sigmoid",
@@ -127,6 +133,13 @@ def moe_layers(c: HFConfig, n: int) -> list[bool] | None:
     c.mark(
         "interleave_moe_layer_step", "moe_layer_freq" if c.data.get("moe_layer_freq") == 1 else ""
     )
+    kinds = c.sequence("mlp_layer_types", n, "'dense' or 'sparse'")
+    if kinds is not None:
+        which = [str(k) == "sparse" for k in kinds[:n]]
+        first = c.int("first_k_dense_replace")
+        if first is not None and which != [i >= first for i in range(n)]:
+            c.refuse("mlp_layer_types", f"disagrees with first_k_dense_replace ({first})")
+        return which
     if c.has("first_k_dense_replace"):
         k = c.int("first_k_dense_replace") or 0
         return [i >= k for i in range(n)]
@@ -231,7 +244,9 @@ def layer_types(c: HFConfig, n: int) -> list[str]:
         c.mark("attn_type_list")  # MiniMax: 1 = softmax attention in every layer
     types = c.sequence("layer_types", n, "layer types")
     if types is not None:
-        return ["sliding" if "sliding" in str(t) else "full" for t in types[:n]]
+        kinds = ["sliding" if "sliding" in str(t) else "full" for t in types[:n]]
+        _sliding_switch(c, kinds)
+        return kinds
     if isinstance(c.data.get("sliding_window_pattern"), str):
         c.refuse("sliding_window_pattern", "a named pattern is not read; give layer_types")
         return ["full"] * n
@@ -242,3 +257,14 @@ def layer_types(c: HFConfig, n: int) -> list[str]:
     if every and every > 1:
         return ["full" if (i + 1) % every == 0 else "sliding" for i in range(n)]
     return ["full"] * n
+
+
+def _sliding_switch(c: HFConfig, kinds: list[str]) -> None:
+    """Qwen2's switch: with use_sliding_window true, windows apply from max_window_layers on;
+    layer_types must then agree with it."""
+    if c.data.get("use_sliding_window") is not True:
+        return
+    start = c.int("max_window_layers", default=0) or 0
+    c.mark("use_sliding_window")
+    if any(k == "sliding" and i < start for i, k in enumerate(kinds)):
+        c.refuse("max_window_layers", "layer_types has sliding layers below it")

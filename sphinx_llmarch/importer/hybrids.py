@@ -63,6 +63,8 @@ def _qwen_hybrid(c: HFConfig, fam: Family, n: int) -> Built:
         else ["full_attention" if (i + 1) % interval == 0 else "linear_attention" for i in range(n)]
     )
     c.mark("full_attention_interval")
+    if c.get("output_gate_type") not in (None, "swish"):
+        c.refuse("output_gate_type", "only the SiLU-gated norm of Gated DeltaNet is known")
     ffns = FeedForwards(c, fam, n)
     return Built([(full if kinds[i] == "full_attention" else linear, ffns.at(i)) for i in range(n)])
 
@@ -115,24 +117,37 @@ def _nemotron_h(c: HFConfig, fam: Family, n: int) -> Built:
         "use_conv_bias",
         "use_bias",
         "sliding_window",
-        "mtp_hybrid_override_pattern",
     )
     ffns = FeedForwards(c, fam, n)
     table = {"M": (mamba, None), "*": (attn, None), "E": (None, ffns.moe), "-": (None, ffns.dense)}
-    pattern = c.get("hybrid_override_pattern")
-    if not isinstance(pattern, str):
-        key = "layers_block_type" if c.has("layers_block_type") else "hybrid_override_pattern"
-        c.refuse(key, "this spelling of the Nemotron-H layer pattern is not read yet")
-        return Built([])
+    pattern = _nemotron_pattern(c, "hybrid_override_pattern", "layers_block_type")
+    if pattern is None:
+        raise ConfigError("hybrid_override_pattern", "a Nemotron-H config needs its layer pattern")
     _check_pattern("hybrid_override_pattern", pattern, n, table)
     layers = [table[ch] for ch in pattern[:n]]
     # a multi-token-prediction module's own pattern: its attention and MoE layers
-    mtp = [
-        table[ch]
-        for ch in str(c.data.get("mtp_hybrid_override_pattern") or "")
-        if ch in "*E" and any(table[ch])
-    ]
+    mtp_pattern = _nemotron_pattern(c, "mtp_hybrid_override_pattern", "mtp_layers_block_type")
+    mtp = [table[ch] for ch in mtp_pattern or "" if ch in "*E" and any(table[ch])]
     return Built(layers, mtp)
+
+
+#: the words of ``layers_block_type`` for the characters of ``hybrid_override_pattern``
+_BLOCK_WORDS = {"mamba": "M", "attention": "*", "moe": "E", "mlp": "-"}
+
+
+def _nemotron_pattern(c: HFConfig, key: str, words_key: str) -> str | None:
+    """The layer pattern as characters, from either spelling (both must agree)."""
+    chars = c.get(key)
+    words = c.get(words_key)
+    if words is not None:
+        if not isinstance(words, list) or any(w not in _BLOCK_WORDS for w in words):
+            known = ", ".join(_BLOCK_WORDS)
+            raise ConfigError(words_key, f"must be a list of block kinds ({known})")
+        spelled = "".join(_BLOCK_WORDS[w] for w in words)
+        if isinstance(chars, str) and chars != spelled:
+            c.refuse(key, f"disagrees with {words_key}")
+        return spelled
+    return chars if isinstance(chars, str) else None
 
 
 def _mimo(c: HFConfig, fam: Family, n: int) -> Built:
@@ -228,6 +243,8 @@ Builder = Callable[[HFConfig, Family, int], Built]
 SPECIAL: dict[str, Builder] = {
     "qwen3_next": _qwen_hybrid,
     "qwen3_5_moe": _qwen_hybrid,
+    "qwen3_5": _qwen_hybrid,
+    "mimo_v2": _mimo,
     "kimi_linear": _kimi_linear,
     "bailing_hybrid": _bailing_hybrid,
     "nemotron_h": _nemotron_h,

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from ..mechanisms.rope import ROPE_CURVE
+
 
 class Group(NamedTuple):
     title: str
@@ -153,6 +155,7 @@ GROUPS: tuple[Group, ...] = (
                 "add_forward_backend_padding",
                 "mamba_chunk_size",
                 "att_impl_type",
+                "attention_projection_layout",
                 "language_model_only",
                 "use_unified_vision_chunk",
             }
@@ -307,6 +310,8 @@ CONSTANT_FACTORS: frozenset[str] = frozenset(
     }
 )
 
+__all__ = ["CONSTANT_FACTORS", "GROUPS", "IRRELEVANT", "IRRELEVANT_WHEN", "ROPE_CURVE", "Group"]
+
 #: every irrelevant key, whatever its group
 IRRELEVANT: frozenset[str] = frozenset().union(*(g.keys for g in GROUPS))
 
@@ -325,21 +330,6 @@ IRRELEVANT_WHEN: dict[str, tuple[str, Callable[[Any, dict[str, Any]], bool]]] = 
         lambda value, _data: value is False,
     ),
 }
-
-#: keys inside ``rope_scaling`` / ``rope_parameters`` that tune a scaling's curve: the model
-#: file records the scaling's kind, factor and original context, not these constants
-ROPE_CURVE: frozenset[str] = frozenset(
-    {
-        "beta_fast",
-        "beta_slow",
-        "mscale",
-        "mscale_all_dim",
-        "low_freq_factor",
-        "high_freq_factor",
-        "attention_factor",
-        "truncate",
-    }
-)
 
 
 def irrelevant(key: str, value: Any, data: dict[str, Any]) -> bool:

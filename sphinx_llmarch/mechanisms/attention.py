@@ -284,7 +284,7 @@ def from_config(
     if chunk:
         spec["chunk"] = chunk
     qk = fam.qk_norm
-    flag = c.get("use_qk_norm", "qk_layernorm")
+    flag = c.get("use_qk_norm", "qk_layernorm", "qk_norm")
     if flag is not None:
         qk = "head" if flag else "none"
     if c.get("qk_norm_type") == "per_layer" and qk != "none":

@@ -193,7 +193,7 @@ def from_config(c: ConfigReader, fam: FamilyTraits) -> ConfigSpec | None:
     if not experts:
         return None
     active = c.int("num_experts_per_tok", "experts_per_token", "moe_top_k", "num_experts_per_token")
-    hidden = c.int("moe_intermediate_size")
+    hidden = c.int("moe_intermediate_size", "expert_hidden_dim")
     if hidden is None:
         hidden = c.int("intermediate_size")  # Mixtral, gpt-oss: the experts' width
     spec: ConfigSpec = {
@@ -254,6 +254,8 @@ def _router(c: ConfigReader, fam: FamilyTraits) -> ConfigSpec:
         "moe_router_activation",
         default=fam.router,
     )
+    if c.get("moe_router_use_sigmoid"):
+        scoring = "sigmoid"
     flagged = c.get("use_routing_bias", "moe_router_enable_expert_bias", "use_moe_router_bias")
     bias = fam.router_bias or c.get("topk_method") == "noaux_tc" or bool(flagged)
     return {"scoring": "sigmoid" if scoring == "sigmoid" else "softmax", "bias": bias}

@@ -98,6 +98,9 @@ def from_config(
 ) -> ConfigSpec:
     """RoPE as a config states it; ``full``: for full-attention layers (some families
     scale only those); ``scaled=False`` leaves the scaling out (local layers)."""
+    group = _per_type_group(c, full)
+    if group is not None:
+        return _from_group(c, group, full=full, theta=theta, fraction=fraction)
     if theta is None:
         theta = _either(c, ("rope_theta", "rotary_emb_base"), "rope_theta")
     pos: ConfigSpec = {"kind": "rope"}
@@ -126,6 +129,74 @@ def from_config(
     return pos
 
 
+#: keys inside ``rope_scaling`` / ``rope_parameters`` that tune a scaling's curve: the model
+#: file records the scaling's kind, factor and original context, not these constants
+ROPE_CURVE: frozenset[str] = frozenset(
+    {
+        "beta_fast",
+        "beta_slow",
+        "mscale",
+        "mscale_all_dim",
+        "low_freq_factor",
+        "high_freq_factor",
+        "attention_factor",
+        "truncate",
+    }
+)
+
+#: the layer-type names under which ``rope_parameters`` gives one group per type
+_TYPE_NAMES = {True: "full_attention", False: "sliding_attention"}
+#: what a per-type group may hold (besides the constants of a scaling's curve)
+_GROUP_KEYS = {
+    "rope_type",
+    "rope_theta",
+    "factor",
+    "original_max_position_embeddings",
+    "partial_rotary_factor",
+} | set(ROPE_CURVE)
+
+
+def _per_type_group(c: ConfigReader, full: bool) -> dict[str, Any] | None:
+    """``rope_parameters[<layer type>]`` when the config gives RoPE per layer type."""
+    groups = c.data.get("rope_parameters")
+    if not isinstance(groups, dict) or not all(isinstance(v, dict) for v in groups.values()):
+        return None
+    group = groups.get(_TYPE_NAMES[full])
+    return group if isinstance(group, dict) else None
+
+
+def _from_group(
+    c: ConfigReader, group: dict[str, Any], *, full: bool, theta: Any, fraction: float | None
+) -> ConfigSpec:
+    """RoPE of one layer type, from its own group of ``rope_parameters``."""
+    name = _TYPE_NAMES[full]
+    for key in group:
+        where = f"rope_parameters.{name}.{key}"
+        if key in _GROUP_KEYS:
+            c.mark(where)
+        else:
+            c.refuse(where, "not understood")
+    pos: ConfigSpec = {"kind": "rope"}
+    theta = group.get("rope_theta") if theta is None else theta
+    if theta is not None:
+        pos["theta"] = float(theta)
+    fraction = group.get("partial_rotary_factor") if fraction is None else fraction
+    if fraction and float(fraction) < 1:
+        pos["fraction"] = round(float(fraction), 4)
+    kind = str(group.get("rope_type") or "default")
+    if kind != "default":
+        if kind not in _SCALINGS or not group.get("factor"):
+            c.refuse(
+                f"rope_parameters.{name}.rope_type", f"a RoPE of kind '{kind}' is not in the schema"
+            )
+        else:
+            pos["scaling"] = {"kind": kind, "factor": float(group["factor"])}
+            original = group.get("original_max_position_embeddings")
+            if original:
+                pos["scaling"]["original_context"] = int(original)
+    return pos
+
+
 def _either(c: ConfigReader, keys: tuple[str, ...], inner: str) -> Any:
     """A RoPE setting stated at the top level and/or inside ``rope_parameters``; both are
     read, and a disagreement is refused rather than settled by a guess."""
@@ -138,7 +209,8 @@ def _either(c: ConfigReader, keys: tuple[str, ...], inner: str) -> Any:
 def _scaling(c: ConfigReader) -> ConfigSpec | None:
     """The RoPE scaling of ``rope_scaling`` (or ``rope_parameters``), read key by key."""
     for group in ("rope_scaling", "rope_parameters"):
-        kind = str(c.nested(group, "rope_type") or c.nested(group, "type") or "")
+        spellings = (c.nested(group, "rope_type"), c.nested(group, "type"))
+        kind = str(next((k for k in spellings if k), ""))
         kind = {"deepseek_yarn": "yarn"}.get(kind, kind)
         if kind in ("", "default"):
             continue
