@@ -67,6 +67,18 @@ def test_total_parameters_match_the_official_figure(slug: str) -> None:
         assert abs(deviation) <= TOTAL_BOUND, f"{slug}: {total:,} vs {official.total:,}"
 
 
+#: slug -> (reason, bound that holds instead)
+ACTIVE_EXCEPTIONS = {
+    "lfm2.5-8b-a1b": (
+        (
+            "the card repeats LFM2-8B-A1B's 1.5B, counted with its 65,536-token vocabulary; "
+            "LFM2.5's 128,000-token vocabulary adds 128M tied embedding weights (1.69B)"
+        ),
+        0.13,
+    ),
+}
+
+
 @pytest.mark.parametrize("slug", SLUGS)
 def test_active_parameters_match_the_official_figure(slug: str) -> None:
     m, f = model(slug)
@@ -75,7 +87,11 @@ def test_active_parameters_match_the_official_figure(slug: str) -> None:
         return
     _, active = f.counted(official.active_counts)
     deviation = active / official.active - 1
-    assert abs(deviation) <= ACTIVE_BOUND, f"{slug}: {active:,} vs {official.active:,}"
+    if slug in ACTIVE_EXCEPTIONS:
+        reason, bound = ACTIVE_EXCEPTIONS[slug]
+        assert ACTIVE_BOUND < abs(deviation) <= bound, reason
+    else:
+        assert abs(deviation) <= ACTIVE_BOUND, f"{slug}: {active:,} vs {official.active:,}"
 
 
 def test_conventions_matter_where_they_are_declared() -> None:
