@@ -153,6 +153,9 @@ LAYER_MIX_EXCEPTIONS = {
     "9 full-attention layers (0, 5, 11, ..., 47) and 39 sliding-window layers",
     "step-3.5-flash": "the gallery adds the 3 multi-token-prediction layers to the 33 "
     "sliding-window layers of the 45-layer backbone",
+    "zaya1-8b": "the gallery counts each layer's CCA attention and its top-1 MoE block as two "
+    "entries (40 + 40), as Zyphra's original checkpoint stores them; config.json has 40 "
+    "'hybrid' layers, each holding both",
 }
 
 
