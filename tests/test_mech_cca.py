@@ -101,3 +101,45 @@ def test_names_and_panel() -> None:
     assert layer.concepts_used() == {"cca", "rope", "partial-rope"}
     panel = layer.panel()
     assert panel is not None and panel.concept == "cca"
+
+
+def test_import_of_the_zaya_config_reproduces_the_model_file() -> None:
+    from sphinx_llmarch.importer.assemble import import_config
+
+    from .test_importer import architecture, imported
+
+    raw = {
+        "model_type": "zaya",
+        "attention_bias": False,
+        "cca_time0": 2,
+        "cca_time1": 2,
+        "head_dim": 128,
+        "hidden_act": "silu",
+        "hidden_size": 2048,
+        "layer_types": ["hybrid"] * 40,
+        "lm_head_bias": False,
+        "max_position_embeddings": 131072,
+        "moe_intermediate_size": 2048,
+        "num_attention_heads": 8,
+        "num_experts": 16,
+        "num_experts_per_tok": 1,
+        "num_hidden_layers": 40,
+        "num_key_value_heads": 2,
+        "partial_rotary_factor": 0.5,
+        "rms_norm_eps": 1e-05,
+        "rope_parameters": {
+            "hybrid": {"partial_rotary_factor": 0.5, "rope_theta": 5000000, "rope_type": "default"},
+            "hybrid_sliding": {
+                "partial_rotary_factor": 0.5,
+                "rope_theta": 10000.0,
+                "rope_type": "default",
+            },
+            "rope_type": "default",
+        },
+        "router_hidden_size": 256,
+        "sliding_window": None,
+        "tie_word_embeddings": True,
+        "vocab_size": 262272,
+    }
+    assert import_config(raw, "zaya1-8b").unknown == []
+    assert architecture(imported(raw, "zaya1-8b")) == architecture(_zaya())

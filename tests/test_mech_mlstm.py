@@ -17,6 +17,7 @@ from sphinx_llmarch.draw import charts
 from sphinx_llmarch.draw.figure import footer
 from sphinx_llmarch.importer.config import HFConfig
 from sphinx_llmarch.mechanisms import mlstm
+from sphinx_llmarch.mechanisms.dense import DenseFFN
 from sphinx_llmarch.mechanisms.mlstm import MLSTM
 from sphinx_llmarch.model.figures import BYTES_PER_VALUE, compute
 from sphinx_llmarch.model.loader import LoadedModel, load_file
@@ -102,3 +103,45 @@ def test_panel_and_names() -> None:
     assert panel is not None and panel.concept == "mlstm"
     assert layer.flags() == ["gate soft-cap 15"]
     assert layer.position_scheme() is None  # no positional encoding
+
+
+def test_import_of_the_xlstm_config() -> None:
+    """Every architecture key is read; the logit soft-cap (no schema field) is reported, and
+    the context, which no key states, is left for the author."""
+    import yaml
+
+    from sphinx_llmarch.importer.assemble import import_config
+
+    raw = {
+        "model_type": "xlstm",
+        "add_out_norm": True,
+        "add_post_blocks_norm": True,
+        "add_post_norm": False,
+        "add_qk_norm": False,
+        "embedding_dim": 4096,
+        "ffn_proj_factor": 2.667,
+        "ffn_round_up_to_multiple_of": 64,
+        "gate_soft_cap": 15.0,
+        "head_dim": 512,
+        "mlstm_round_up_to_multiple_of": 64,
+        "norm_eps": 1e-06,
+        "num_blocks": 32,
+        "num_heads": 8,
+        "output_logit_soft_cap": 30.0,
+        "qk_dim_factor": 0.5,
+        "tie_word_embeddings": False,
+        "use_bias": False,
+        "v_dim_factor": 1.0,
+        "vocab_size": 50304,
+        "weight_mode": "single",
+    }
+    result = import_config(raw, "xlstm-7b")
+    assert result.unknown == ["output_logit_soft_cap"]
+    arch = yaml.safe_load(result.text)["architecture"]
+    hand = _xlstm().spec.architecture
+    assert (arch["hidden_size"], arch["vocab_size"], arch["tie_embeddings"]) == (4096, 50304, False)
+    assert MLSTM.model_validate(arch["mixers"]["mlstm"]) == hand.mixers["mlstm"]
+    assert DenseFFN.model_validate(arch["ffns"]["mlp"]) == hand.ffns["mlp"]
+    assert arch["layers"]["count"] == 32
+    # a config with a post-norm would not be drawn as this model: the key stays unread
+    assert "add_post_norm" in import_config({**raw, "add_post_norm": True}, "x").unknown

@@ -98,3 +98,79 @@ def test_panel_and_names() -> None:
     assert panel is not None and panel.concept == "short-conv"
     assert conv.concepts_used() == {"short-conv"}
     assert any("no KV cache" in n for n in panel.notes)
+
+
+_LAYER_TYPES_1_2B = ["conv", "conv", "full_attention"] * 3 + ["conv", "full_attention"] * 3
+_LAYER_TYPES_8B = (
+    ["conv", "conv", "full_attention"]
+    + ["conv", "conv", "conv", "full_attention"] * 4
+    + ["conv", "conv", "full_attention", "conv", "conv"]
+)
+
+
+def test_import_of_the_lfm2_config_reproduces_the_model_file() -> None:
+    raw = {
+        "model_type": "lfm2",
+        "block_auto_adjust_ff_dim": True,
+        "block_dim": 2048,
+        "block_ff_dim": 12288,
+        "block_ffn_dim_multiplier": 1.0,
+        "block_multiple_of": 256,
+        "block_norm_eps": 1e-05,
+        "block_use_swiglu": True,
+        "conv_L_cache": 3,
+        "conv_bias": False,
+        "conv_dim": 2048,
+        "hidden_size": 2048,
+        "intermediate_size": 12288,
+        "layer_types": [*_LAYER_TYPES_1_2B, "conv"],
+        "max_position_embeddings": 128000,
+        "norm_eps": 1e-05,
+        "num_attention_heads": 32,
+        "num_heads": 32,
+        "num_hidden_layers": 16,
+        "num_key_value_heads": 8,
+        "rope_theta": 1000000.0,
+        "tie_embedding": True,
+        "use_pos_enc": True,
+        "vocab_size": 65536,
+    }
+    assert len(raw["layer_types"]) == 16
+    _same_as_the_model_file(raw, "lfm2.5-1.2b")
+
+
+def test_import_of_the_lfm2_moe_config_reproduces_the_model_file() -> None:
+    raw = {
+        "model_type": "lfm2_moe",
+        "conv_L_cache": 3,
+        "conv_bias": False,
+        "hidden_size": 2048,
+        "intermediate_size": 7168,
+        "layer_types": _LAYER_TYPES_8B,
+        "max_position_embeddings": 128000,
+        "moe_intermediate_size": 1792,
+        "norm_eps": 1e-05,
+        "norm_topk_prob": True,
+        "num_attention_heads": 32,
+        "num_dense_layers": 2,
+        "num_experts": 32,
+        "num_experts_per_tok": 4,
+        "num_hidden_layers": 24,
+        "num_key_value_heads": 8,
+        "rope_parameters": {"rope_theta": 5000000, "rope_type": "default"},
+        "routed_scaling_factor": 1.0,
+        "tie_word_embeddings": True,
+        "use_expert_bias": True,
+        "vocab_size": 128000,
+    }
+    assert len(_LAYER_TYPES_8B) == 24
+    _same_as_the_model_file(raw, "lfm2.5-8b-a1b")
+
+
+def _same_as_the_model_file(raw: dict[str, object], slug: str) -> None:
+    from sphinx_llmarch.importer.assemble import import_config
+
+    from .test_importer import architecture, imported
+
+    assert import_config(raw, slug).unknown == []
+    assert architecture(imported(raw, slug)) == architecture(_model(slug))

@@ -95,6 +95,10 @@ FAMILY: dict[str, Family] = {
         dense_hidden_key="intermediate_size_mlp",
     ),
     "git": Family(placement="sandwich", activation="gelu"),  # Grok 2's config names this type
+    "lfm2": Family(qk_norm="head", tie_default=True),
+    "lfm2_moe": Family(qk_norm="head", router="sigmoid"),
+    "xlstm": Family(),
+    "zaya": Family(router_bias=True),  # balancing biases steer the choice of expert
 }
 
 
