@@ -72,6 +72,18 @@ def test_total_parameters_match_the_official_figure(slug: str) -> None:
         assert abs(deviation) <= TOTAL_BOUND, f"{slug}: {total:,} vs {official.total:,}"
 
 
+#: slug -> (reason, bound that holds instead)
+ACTIVE_EXCEPTIONS = {
+    "lfm2.5-8b-a1b": (
+        (
+            "the card repeats LFM2-8B-A1B's 1.5B, counted with its 65,536-token vocabulary; "
+            "LFM2.5's 128,000-token vocabulary adds 128M tied embedding weights (1.69B)"
+        ),
+        0.13,
+    ),
+}
+
+
 @pytest.mark.parametrize("slug", SLUGS)
 def test_active_parameters_match_the_official_figure(slug: str) -> None:
     m, f = model(slug)
@@ -80,7 +92,11 @@ def test_active_parameters_match_the_official_figure(slug: str) -> None:
         return
     _, active = f.counted(official.active_counts)
     deviation = active / official.active - 1
-    assert abs(deviation) <= ACTIVE_BOUND, f"{slug}: {active:,} vs {official.active:,}"
+    if slug in ACTIVE_EXCEPTIONS:
+        reason, bound = ACTIVE_EXCEPTIONS[slug]
+        assert ACTIVE_BOUND < abs(deviation) <= bound, reason
+    else:
+        assert abs(deviation) <= ACTIVE_BOUND, f"{slug}: {active:,} vs {official.active:,}"
 
 
 def test_conventions_matter_where_they_are_declared() -> None:
@@ -148,6 +164,9 @@ LAYER_MIX_EXCEPTIONS = {
     "layers; the model file records it under architecture.mtp, outside the layer mix",
     "ling-2.6-1t": "the gallery lists the multi-token-prediction layer beside the 80-layer "
     "backbone (70 Lightning Attention + 10 MLA), which the layer mix leaves out",
+    "zaya1-8b": "the gallery counts each layer's CCA attention and its top-1 MoE block as two "
+    "entries (40 + 40), as Zyphra's original checkpoint stores them; config.json has 40 "
+    "'hybrid' layers, each holding both",
 }
 
 

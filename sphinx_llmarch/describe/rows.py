@@ -204,8 +204,11 @@ def _figures(model: LoadedModel, figures: Figures) -> Values:
         context_cell = f"{context} (up to {fmt.tokens(spec.context.extended)} extended) tokens"
     kv = fmt.bytes_iec(figures.kv_cache_bytes_per_token)
     kv_cell = f"{kv} (bf16)"
-    if figures.linear_state_bytes:
-        kv_cell += f"; plus {fmt.bytes_iec(figures.linear_state_bytes)} fixed state per sequence"
+    state = fmt.bytes_iec(figures.linear_state_bytes)
+    if figures.linear_state_bytes and not figures.kv_cache_bytes_per_token:
+        kv, kv_cell = "none", f"none: {state} fixed state per sequence (bf16)"
+    elif figures.linear_state_bytes:
+        kv_cell += f"; plus {state} fixed state per sequence"
     modules = f"{mtp.modules if mtp else 0} module(s)"
     return {
         "parameters": _parameters(model, figures),

@@ -155,9 +155,15 @@ def describe(model: LoadedModel, rows: dict[str, Row], figures: Figures) -> str:
         f"Embedding dimension {rows['hidden_size'].value}, vocabulary "
         f"{rows['vocab_size'].value}, context {rows['context'].value} tokens; "
         f"{rows['total_params'].value} parameters in total, "
-        f"{fmt.params(figures.active_params)} active per token; KV cache "
-        f"{rows['kv_cache'].value} per token."
+        f"{fmt.params(figures.active_params)} active per token; {_cache(rows, figures)}."
     )
+
+
+def _cache(rows: dict[str, Row], figures: Figures, precision: str = "") -> str:
+    """'KV cache 12 KiB per token', or what a model without a per-token cache keeps."""
+    if figures.linear_state_bytes and not figures.kv_cache_bytes_per_token:
+        return f"no KV cache, {fmt.bytes_iec(figures.linear_state_bytes)} fixed state{precision}"
+    return f"KV cache {rows['kv_cache'].value} per token{precision}"
 
 
 def footer(rows: dict[str, Row], figures: Figures) -> tuple[str, ...]:
@@ -166,7 +172,7 @@ def footer(rows: dict[str, Row], figures: Figures) -> tuple[str, ...]:
         f"{rows['layers'].value} layers: {rows['layer_mix'].value}",
         f"{rows['total_params'].value} parameters"
         + (f", {fmt.params(figures.active_params)} active per token" if active else "")
-        + f" · KV cache {rows['kv_cache'].value} per token (bf16)",
+        + f" · {_cache(rows, figures, ' (bf16)')}",
     )
     if rows["unconfirmed"].cell is not None:
         lines += (f"Not confirmed by an official source: {rows['unconfirmed'].value}",)

@@ -22,6 +22,7 @@ from .config import HFConfig, Unresolved
 from .families import FAMILY, Family, Layers, Spec, layers
 from .hybrids import SPECIAL, Built
 from .keys import CONSTANT_FACTORS
+from .stateful import STATEFUL
 
 
 @dataclass
@@ -89,7 +90,7 @@ def compress(items: list[str]) -> list[Any]:
 
 def build(c: HFConfig, fam: Family, n: int) -> Built:
     """The layers of ``n``-layer model of this config, by its family's builder."""
-    special = SPECIAL.get(c.model_type)
+    special = SPECIAL.get(c.model_type) or STATEFUL.get(c.model_type)
     return special(c, fam, n) if special else Built(layers(c, fam, n))
 
 
@@ -125,13 +126,15 @@ def _norm(c: HFConfig, fam: Family) -> Spec:
 
 
 def _architecture(c: HFConfig, fam: Family) -> Spec:
-    n = c.int("num_hidden_layers", "n_layer", "num_layers", "n_layers") or _count(c)
+    n = c.int("num_hidden_layers", "n_layer", "num_layers", "n_layers", "num_blocks") or _count(c)
     built = build(c, fam, n)
     mixers = _names(list({_key(m): m for m, _ in built.layers if m}.values()), REGISTRY.mixer)
     ffns = _names(list({_key(f): f for _, f in built.layers if f}.values()), REGISTRY.feed_forward)
-    tie = c.get("tie_word_embeddings", "use_embedding_sharing", default=fam.tie_default)
+    tie = c.get(
+        "tie_word_embeddings", "use_embedding_sharing", "tie_embedding", default=fam.tie_default
+    )
     arch: Spec = {
-        "hidden_size": c.int("hidden_size", "n_embd", "d_model"),
+        "hidden_size": c.int("hidden_size", "n_embd", "d_model", "embedding_dim"),
         "vocab_size": c.int("vocab_size"),
         "tie_embeddings": bool(tie),
         "norm": _norm(c, fam),

@@ -121,6 +121,10 @@ FAMILY: dict[str, Family] = {
             "beta_slow",
         ),
     ),
+    "lfm2": Family(qk_norm="head", tie_default=True),
+    "lfm2_moe": Family(qk_norm="head", router="sigmoid"),
+    "xlstm": Family(),
+    "zaya": Family(router_bias=True),  # balancing biases steer the choice of expert
 }
 
 

@@ -143,7 +143,7 @@ EXPECTED: dict[str, list[tuple[int, str, str, str]]] = {
             "architecture.mixers.attn.kind",
             (
                 "unknown kind 'gqa2'; expected one of: mha, gqa, mqa, mla, gated_deltanet, "
-                "kimi_delta, lightning, mamba2"
+                "kimi_delta, lightning, mamba2, short_conv, mlstm, cca"
             ),
             "schema",
         )
