@@ -13,7 +13,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from .attention_options import AttentionOptions
+from .attention_options import AttentionOptions, gate_nodes
 from .base import (
     Concept,
     ConfigReader,
@@ -123,11 +123,22 @@ class MLA(AttentionOptions):
         s.box("kvn", "RMSNorm", "norm")
         s.box("kvu", "Linear (up)\n→ K, V")
         s.box("sdpa", f"Attention\n({self.heads} heads)", "attn")
-        s.box("o", "Linear (out)")
+        if self.gated:
+            headwise = self.output_gate == "headwise"
+            gate_nodes(s, "Linear (gate,\none per head)" if headwise else "Linear (gate)")
+            s.chain("in", "gl", "sig", "mul")
+            s.chain("sdpa", "mul", "o", "out")
+        else:
+            s.box("o", "Linear (out)")
+            s.chain("sdpa", "o", "out")
         s.chain("in", "kvd", "latent", "kvn", "kvu", "sdpa")
         s.chain("qu", "sdpa")
-        s.chain("sdpa", "o", "out")
         s.notes.append(f"per token the cache keeps {latent + rope} values per layer")
+        if self.gated:
+            scaled = (
+                "each head's output" if self.output_gate == "headwise" else "every output channel"
+            )
+            s.notes.append(f"a sigmoid gate scales {scaled}")
         if self.sparse:
             idx = self.sparse
             label = f"Lightning indexer\n({idx.index_heads} heads × {idx.index_head_dim})"
