@@ -123,21 +123,19 @@ class MLA(AttentionOptions):
         s.box("kvn", "RMSNorm", "norm")
         s.box("kvu", "Linear (up)\n→ K, V")
         s.box("sdpa", f"Attention\n({self.heads} heads)", "attn")
+        headwise = self.output_gate == "headwise"
         if self.gated:
-            headwise = self.output_gate == "headwise"
             gate_nodes(s, "Linear (gate,\none per head)" if headwise else "Linear (gate)")
-            s.chain("in", "gl", "sig", "mul")
-            s.chain("sdpa", "mul", "o", "out")
         else:
             s.box("o", "Linear (out)")
-            s.chain("sdpa", "o", "out")
         s.chain("in", "kvd", "latent", "kvn", "kvu", "sdpa")
         s.chain("qu", "sdpa")
+        if self.gated:
+            s.chain("in", "gl", "sig", "mul")
+        s.chain("sdpa", *(["mul"] if self.gated else []), "o", "out")
         s.notes.append(f"per token the cache keeps {latent + rope} values per layer")
         if self.gated:
-            scaled = (
-                "each head's output" if self.output_gate == "headwise" else "every output channel"
-            )
+            scaled = "each head's output" if headwise else "every output channel"
             s.notes.append(f"a sigmoid gate scales {scaled}")
         if self.sparse:
             idx = self.sparse
