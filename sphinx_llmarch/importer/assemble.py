@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from ..mechanisms import REGISTRY, FeedForward, Mixer
+from ..mechanisms import REGISTRY, FeedForward, Mixer, attention_residuals
 from .config import HFConfig
 from .families import FAMILY, Family, Layers, Spec, layers
 from .hybrids import SPECIAL, Built
@@ -133,6 +133,9 @@ def _architecture(c: HFConfig, fam: Family) -> Spec:
         "ffns": ffns,
         "layers": {"count": n, "schedule": compress(_schedule(built.layers, mixers, ffns))},
     }
+    features = [f for f in (attention_residuals.from_config(c),) if f]
+    if features:
+        arch["features"] = features
     modules = c.int("num_nextn_predict_layers", "mtp_num_hidden_layers", "num_mtp_modules")
     if modules:
         arch["mtp"] = {"modules": modules}
