@@ -131,7 +131,10 @@ def _architecture(c: HFConfig, fam: Family) -> Spec:
         "norm": _norm(c, fam),
         "mixers": mixers,
         "ffns": ffns,
-        "layers": {"count": n, "schedule": compress(_schedule(built.layers, mixers, ffns))},
+        "layers": {
+            "count": len(built.layers),  # n, or the layers a family's list gives when n is unset
+            "schedule": compress(_schedule(built.layers, mixers, ffns)),
+        },
     }
     features = [f for f in (attention_residuals.from_config(c),) if f]
     if features:

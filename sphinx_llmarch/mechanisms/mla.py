@@ -152,6 +152,10 @@ class MLA(AttentionOptions):
         return "mla"
 
 
+#: the output-gate granularities of Ling 3.0's config, in the schema's words
+_GATES = {"head_wise": "headwise", "element_wise": "elementwise"}
+
+
 def from_config(c: ConfigReader, position: ConfigSpec) -> ConfigSpec:
     """MLA (with DSA when the config has an indexer) from DeepSeek-style keys."""
     spec: ConfigSpec = {
@@ -164,6 +168,11 @@ def from_config(c: ConfigReader, position: ConfigSpec) -> ConfigSpec:
         "v_head_dim": c.int("v_head_dim"),
     }
     c.mark("num_key_value_heads", "qk_head_dim", "q_head_dim", "head_dim")  # nominal under MLA
+    granularity = c.get("gated_attention_proj_granularity_type")  # Ling 3.0
+    if granularity in _GATES:
+        spec["output_gate"] = _GATES[granularity]
+    elif c.get("mla_use_output_gate"):  # Kimi K3: one gate value per output channel
+        spec["output_gate"] = "elementwise"
     if not c.data.get("attention_bias"):
         c.mark("attention_bias")
     if c.has("index_topk"):

@@ -256,6 +256,10 @@ _UNDERSTOOD = (
     "num_limited_groups",
     "num_expert_groups",
     "n_groups",
+    "topk_method",
+    "expert_swiglu_limit_list",
+    "share_expert_swiglu_limit_list",
+    "scale_router_input",
 )
 
 
