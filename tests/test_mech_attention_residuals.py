@@ -78,7 +78,9 @@ def test_it_is_named_drawn_and_explained() -> None:
     spec = figure_spec(model, figures)
     assert any(p.key == "attn-res" and p.concept == "attention-residuals" for p in spec.panels)
     notes = {a.node: a.lines for a in spec.annotations}
-    assert notes["block_in"] == ("attention residuals: layers in blocks of 2",)
+    assert notes["block_in"] == (
+        "attention residuals: sub-layers read a learned mix of 2-layer block sums",
+    )
     assert "Attention residuals" in {c.title for c in REGISTRY.concepts()}
 
 

@@ -46,7 +46,7 @@ class AttentionResiduals(Feature):
         return f"block attention residuals (blocks of {self.block_size} layers)"
 
     def note(self) -> str:
-        return f"attention residuals: layers in blocks of {self.block_size}"
+        return f"attention residuals: sub-layers read a learned mix of {self.block_size}-layer block sums"
 
     def concept(self) -> str:
         return "attention-residuals"
