@@ -18,6 +18,7 @@ from ..mechanisms import (
     lightning,
     mamba2,
     mla,
+    moe,
     nope,
     rope,
 )
@@ -137,7 +138,7 @@ def _solar_open2(c: HFConfig, fam: Family, n: int) -> Built:
 
 
 #: Nemotron-H's layer kinds as ``layers_block_type`` spells them, in its pattern's letters
-_BLOCK_WORDS = {"mamba": "M", "attention": "*", "moe": "E", "mlp": "-"}
+_BLOCK_WORDS = {"mamba": "M", "attention": "*", moe.LAYER_WORD: "E", "mlp": "-"}
 
 
 def _nemotron_h(c: HFConfig, fam: Family, n: int) -> Built:

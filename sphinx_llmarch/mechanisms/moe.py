@@ -234,6 +234,9 @@ def from_config(c: ConfigReader, fam: FamilyTraits) -> ConfigSpec | None:
     return spec
 
 
+#: how per-layer lists in configs name a MoE layer (Nemotron 3's ``layers_block_type``)
+LAYER_WORD = "moe"
+
 #: routing settings that change no figure or drawing
 _UNDERSTOOD = (
     "norm_topk_prob",
