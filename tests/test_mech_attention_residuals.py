@@ -8,6 +8,7 @@ output_attn_res_proj. Every token uses them; they keep no cache.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,10 +17,12 @@ from sphinx_llmarch.describe.concepts import concepts_of
 from sphinx_llmarch.describe.rows import rows_of
 from sphinx_llmarch.draw.figure import figure_spec
 from sphinx_llmarch.importer.assemble import import_config
-from sphinx_llmarch.mechanisms import REGISTRY
+from sphinx_llmarch.mechanisms import REGISTRY, Feature
 from sphinx_llmarch.mechanisms.attention_residuals import AttentionResiduals
 from sphinx_llmarch.model.figures import compute
 from sphinx_llmarch.model.loader import LoadResult, load_text
+
+from .test_architecture import MODULES, _literals
 
 TINY = """\
 schema_version: 1
@@ -114,3 +117,18 @@ def test_the_importer_reads_attn_res_block_size(size: int | None) -> None:
     imported = import_config(raw, "tiny-k3")
     assert ("attention_residuals" in imported.text) == (size is not None)
     assert "attn_res_block_size" not in imported.unknown
+
+
+def test_every_feature_kind_is_named_in_its_own_module_only() -> None:
+    homes = {
+        kind: Path(str(sys.modules[REGISTRY.feature(kind).__module__].__file__))
+        for kind in REGISTRY.kinds(Feature)
+    }
+    assert "attention_residuals" in homes
+    elsewhere = [
+        (kind, path.name)
+        for path in MODULES
+        for kind, home in homes.items()
+        if path != home and kind in _literals(path)
+    ]
+    assert elsewhere == []
