@@ -171,6 +171,7 @@ def _architecture(model: LoadedModel, figures: Figures) -> Values:
     mixers = [arch.mixers[n] for n in used_mixers(arch, layers)]
     ffns = [arch.ffns[n] for n in used_ffns(arch, layers)]
     positions = dict.fromkeys(p.label() for m in mixers if (p := m.position_scheme()))
+    layout = [f.label() for f in arch.features]
     experts = routing(model)
     expert_text = "none"
     if experts:
@@ -188,7 +189,7 @@ def _architecture(model: LoadedModel, figures: Figures) -> Values:
         "attention": (attention_summary(arch, used_mixers(arch, layers)), ()),
         "heads": ("; ".join(dict.fromkeys(m.heads_text() for m in mixers)), None),
         "positions": (", ".join(positions) or "none", None),
-        "norm": (f"{arch.norm.name}, {arch.norm.placement}", None),
+        "norm": ("; ".join([f"{arch.norm.name}, {arch.norm.placement}", *layout]), None),
         "ffn": ("; ".join(f.compare_text() for f in ffns), None),
         "experts": (expert_text, None),
     }

@@ -114,6 +114,7 @@ def side_panels(model: LoadedModel, mix: str) -> list[Panel]:
         if sketch is not None:
             mixers.setdefault(sketch.key, sketch_panel(sketch))
     out.extend(mixers.values())
+    out.extend(sketch_panel(s) for f in arch.features if (s := f.panel()) is not None)
     ffns = [arch.ffns[n] for n in used_ffns(arch, layers)]
     routed = next((s for f in ffns if (s := f.panel(arch.hidden_size)) is not None), None)
     if routed is not None:
@@ -202,6 +203,7 @@ def figure_spec(model: LoadedModel, figures: Figures, variant: Variant = "full")
         Annotation("head", (f"vocabulary {rows['vocab_size'].value}",)),
         Annotation("attn", tuple(attn_lines)),
         Annotation("ffn", tuple(ffn_lines)),
+        Annotation("block_in", tuple(f.note() for f in spec.architecture.features)),
         Annotation("embed", (f"embedding dimension {rows['hidden_size'].value}",)),
         Annotation("tokens", (f"context {fmt.tokens(spec.context.native)} tokens",)),
     ]

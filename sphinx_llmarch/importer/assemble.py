@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from ..mechanisms import REGISTRY, FeedForward, Mixer
+from ..mechanisms import REGISTRY, FeedForward, Mixer, attention_residuals
 from .config import HFConfig, Unresolved
 from .families import FAMILY, Family, Layers, Spec, layers
 from .hybrids import SPECIAL, Built
@@ -140,8 +140,14 @@ def _architecture(c: HFConfig, fam: Family) -> Spec:
         "norm": _norm(c, fam),
         "mixers": mixers,
         "ffns": ffns,
-        "layers": {"count": n, "schedule": compress(_schedule(built.layers, mixers, ffns))},
+        "layers": {
+            "count": len(built.layers),  # n, or the layers a family's list gives when n is unset
+            "schedule": compress(_schedule(built.layers, mixers, ffns)),
+        },
     }
+    features = [f for f in (attention_residuals.from_config(c),) if f]
+    if features:
+        arch["features"] = features
     modules = c.int("num_nextn_predict_layers", "mtp_num_hidden_layers", "num_mtp_modules")
     if modules:
         arch["mtp"] = {"modules": modules}

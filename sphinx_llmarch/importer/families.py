@@ -91,6 +91,7 @@ FAMILY: dict[str, Family] = {
     "kimi_linear": Family(router_bias=True),
     "bailing_hybrid": Family(),
     "nemotron_h": Family(gated_ffn=False, router="sigmoid", router_bias=True, shared_width="each"),
+    "solar_open2": Family(router="sigmoid", router_bias=True),
     "afmoe": Family(
         placement="sandwich", qk_norm="head", output_gate="elementwise", router_bias=True
     ),

@@ -18,6 +18,7 @@ from ..mechanisms import (
     lightning,
     mamba2,
     mla,
+    moe,
     nope,
     rope,
 )
@@ -82,6 +83,8 @@ def _kimi_linear(c: HFConfig, fam: Family, n: int) -> Built:
 
 
 def _bailing_hybrid(c: HFConfig, fam: Family, n: int) -> Built:
+    if c.has("kda_lower_bound", "no_kda_lora", "use_kda_lora"):
+        return _bailing_kda(c, fam, n)
     group = c.int("layer_group_size", default=8) or 8
     dim = c.int("head_dim") or 0
     rotary = c.int("rotary_dim")
@@ -96,6 +99,52 @@ def _bailing_hybrid(c: HFConfig, fam: Family, n: int) -> Built:
         c.mark("use_qkv_bias")
     ffns = FeedForwards(c, fam, n)
     return Built([(full if (i + 1) % group == 0 else linear, ffns.at(i)) for i in range(n)])
+
+
+def _bailing_kda(c: HFConfig, fam: Family, n: int) -> Built:
+    """Ling 3.0 (BailingMoeV3): KDA layers, and MLA closing each group and after the last."""
+    group = c.int("layer_group_size", default=6) or 6
+    full = mla.from_config(c, rope.from_config(c, fam, full=True, fraction=1.0))
+    linear = kimi_delta.from_config(c)
+    # rotary_dim and partial_rotary_factor restate MLA's qk_rope_head_dim; the rest is
+    # numerics (gate bounds, silu, group norm size) or switched off
+    c.mark("rotary_dim", "partial_rotary_factor", "group_norm_size", "linear_silu", "use_bias")
+    c.mark("use_qkv_bias", "use_mla_nope", "use_nGPT", "value_norm", "up_proj_norm")
+    c.mark("use_qk_norm")  # the MLA layers have no norm beyond their KV latent's
+    ffns = FeedForwards(c, fam, n)
+    tail = n // group * group
+    kinds = [full if (i + 1) % group == 0 or i >= tail else linear for i in range(n)]
+    mtp: Layers = [(linear if c.get("mtp_use_kda") else full, ffns.moe)]
+    return Built([(kinds[i], ffns.at(i)) for i in range(n)], mtp)
+
+
+def _solar_open2(c: HFConfig, fam: Family, n: int) -> Built:
+    """Solar Open 2: gated NoPE GQA on ``gqa_layers`` (0-based), KDA elsewhere."""
+    full_layers = c.get("gqa_layers")
+    interval = (c.int("gqa_interval") or 3) + 1
+    if not isinstance(full_layers, list):
+        full_layers = [i for i in range(n) if i % interval == 0]
+    c.mark("gqa_interval")
+    use_rope = c.get("use_rope")
+    position = rope.from_config(c, fam, full=True) if use_rope else nope.from_config()
+    if not use_rope:
+        c.mark("rope_theta", "partial_rotary_factor")
+    full = attention.from_config(
+        c,
+        fam,
+        heads=c.int("num_attention_heads") or 0,
+        kv=c.int("num_key_value_heads") or 0,
+        head_dim=c.head_dim() or 0,
+        position=position,
+        output_gate="elementwise" if c.get("use_gqa_gate", default=True) else "none",
+    )
+    linear = kimi_delta.from_config(c)
+    ffns = FeedForwards(c, fam, n)
+    return Built([(full if i in full_layers else linear, ffns.at(i)) for i in range(n)])
+
+
+#: Nemotron-H's layer kinds as ``layers_block_type`` spells them, in its pattern's letters
+_BLOCK_WORDS = {"mamba": "M", "attention": "*", moe.LAYER_WORD: "E", "mlp": "-"}
 
 
 def _nemotron_h(c: HFConfig, fam: Family, n: int) -> Built:
@@ -129,10 +178,6 @@ def _nemotron_h(c: HFConfig, fam: Family, n: int) -> Built:
     mtp_pattern = _nemotron_pattern(c, "mtp_hybrid_override_pattern", "mtp_layers_block_type")
     mtp = [table[ch] for ch in mtp_pattern or "" if ch in "*E" and any(table[ch])]
     return Built(layers, mtp)
-
-
-#: the words of ``layers_block_type`` for the characters of ``hybrid_override_pattern``
-_BLOCK_WORDS = {"mamba": "M", "attention": "*", "moe": "E", "mlp": "-"}
 
 
 def _nemotron_pattern(c: HFConfig, key: str, words_key: str) -> str | None:
@@ -248,6 +293,7 @@ SPECIAL: dict[str, Builder] = {
     "kimi_linear": _kimi_linear,
     "bailing_hybrid": _bailing_hybrid,
     "nemotron_h": _nemotron_h,
+    "solar_open2": _solar_open2,
     "mimo_v2_flash": _mimo,
     "step3p5": _step,
 }

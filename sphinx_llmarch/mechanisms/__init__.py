@@ -1,4 +1,5 @@
-"""Mechanisms: one module per token mixer, feed-forward kind and position scheme.
+"""Mechanisms: one module per token mixer, feed-forward kind, position scheme and
+model-wide feature.
 
 Importing this package registers the built-in mechanisms, in the order below (the order
 in which messages list the kinds).  To add one, write a module like these and import it
@@ -13,15 +14,25 @@ from . import attention, mla, gated_deltanet, kimi_delta, lightning, mamba2  # n
 from . import short_conv, mlstm, cca  # noqa: F401
 from . import dense, moe, mlp_router  # noqa: F401
 from . import rope, nope, learned  # noqa: F401
+from . import attention_residuals  # noqa: F401
 # isort: on
 
-from .base import Concept, Experts, FeedForward, Mixer, PositionScheme, Spec, Stack
-from .registry import REGISTRY, FeedForwardField, MixerField, PositionField, register
+from .base import Concept, Experts, Feature, FeedForward, Mixer, PositionScheme, Spec, Stack
+from .registry import (
+    REGISTRY,
+    FeatureField,
+    FeedForwardField,
+    MixerField,
+    PositionField,
+    register,
+)
 
 __all__ = [
     "REGISTRY",
     "Concept",
     "Experts",
+    "Feature",
+    "FeatureField",
     "FeedForward",
     "FeedForwardField",
     "Mixer",

@@ -1,7 +1,9 @@
-"""The activations of feed-forward blocks: SwiGLU, GeGLU, GELU and squared ReLU.
+"""The activations of feed-forward blocks: SwiGLU, GeGLU, SiTU, GELU and squared ReLU.
 
-A gated activation (SwiGLU, GeGLU) multiplies the activated output of one projection with
-a second projection, so its MLP has three matrices instead of two.
+A gated activation (SwiGLU, GeGLU, SiTU) multiplies the activated output of one projection
+with a second projection, so its MLP has three matrices instead of two.  SiTU (Kimi K3) is
+a SiLU-like gate whose input is first soft-capped by a tanh; it also soft-caps the second
+projection.  The caps have no weights.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from .base import Concept, ConfigReader, FamilyTraits
 from .sketch import Sketch
 
 #: the names a model file may give (schema order)
-Name = Literal["gelu", "swiglu", "geglu", "relu2"]
+Name = Literal["gelu", "swiglu", "geglu", "situ", "relu2"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ ACTIVATIONS: dict[str, Activation] = {
     "geglu": Activation(
         "geglu", "GeGLU", "GELU", True, Concept("geglu", "GeGLU feed-forward", 182)
     ),
+    "situ": Activation("situ", "SiTU GLU", "SiTU", True, Concept("situ", "SiTU feed-forward", 183)),
     "gelu": Activation("gelu", "GELU MLP", "GELU", False, Concept("gelu", "GELU MLP", 184)),
     "relu2": Activation(
         "relu2", "ReLU² MLP", "ReLU²", False, Concept("relu2", "Squared-ReLU MLP", 186)
@@ -65,6 +68,9 @@ def from_config(c: ConfigReader, fam: FamilyTraits, gated: bool | None = None) -
     gated = fam.gated_ffn if gated is None else gated
     if "relu2" in act:
         return "relu2"
+    if act == "situ":  # Kimi K3: its two soft caps are weightless settings
+        c.mark("activation_situ_beta", "activation_situ_linear_beta")
+        return "situ"
     if act.startswith("gelu"):
         return "geglu" if gated else "gelu"
     return "swiglu" if gated else act

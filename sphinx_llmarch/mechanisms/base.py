@@ -335,3 +335,41 @@ class FeedForward(Spec):
     @classmethod
     def import_name(cls, spec: ConfigSpec, specs: Sequence[ConfigSpec]) -> str:
         return str(spec["kind"])
+
+
+# --------------------------------------------------------------------------- model-wide
+
+
+class Feature(Spec):
+    """A feature of the model as a whole rather than of one layer type: how the layers'
+    outputs are combined, for instance.  A model file lists them under
+    ``architecture.features``; each is a module of its own, as mixers are."""
+
+    if TYPE_CHECKING:
+        kind: str
+
+    CONCEPTS: ClassVar[tuple[Concept, ...]] = ()
+
+    @abstractmethod
+    def params(self, hidden: int, layers: int) -> int:
+        """Weights it adds to a model of width ``hidden`` and ``layers`` layers (every token
+        uses them)."""
+
+    @abstractmethod
+    def label(self) -> str:
+        """Its name with its setting: 'block attention residuals (blocks of 12 layers)'."""
+
+    @abstractmethod
+    def note(self) -> str:
+        """Its line beside the diagram's layer block."""
+
+    @abstractmethod
+    def concept(self) -> str:
+        """The concept that explains it."""
+
+    def concepts_used(self) -> set[str]:
+        return {self.concept()}
+
+    def panel(self) -> Sketch | None:
+        """A side panel of how it works; None when its note says it all."""
+        return None

@@ -16,7 +16,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, StrictBool, model_validator
 
-from .attention_options import AttentionOptions
+from .attention_options import AttentionOptions, gate_nodes
 from .base import (
     Concept,
     ConfigReader,
@@ -177,11 +177,20 @@ class MLA(AttentionOptions):
         s.box("kvn", "RMSNorm", "norm")
         s.box("kvu", "Linear (up)\n→ K, V")
         s.box("sdpa", f"Attention\n({self.heads} heads)", "attn")
-        s.box("o", "Linear (out)")
+        headwise = self.output_gate == "headwise"
+        if self.gated:
+            gate_nodes(s, "Linear (gate,\none per head)" if headwise else "Linear (gate)")
+        else:
+            s.box("o", "Linear (out)")
         s.chain("in", "kvd", "latent", "kvn", "kvu", "sdpa")
         s.chain("qu", "sdpa")
-        s.chain("sdpa", "o", "out")
+        if self.gated:
+            s.chain("in", "gl", "sig", "mul")
+        s.chain("sdpa", *(["mul"] if self.gated else []), "o", "out")
         s.notes.append(f"per token the cache keeps {latent + rope} values per layer")
+        if self.gated:
+            scaled = "each head's output" if headwise else "every output channel"
+            s.notes.append(f"a sigmoid gate scales {scaled}")
         if self.sparse:
             self._indexer_nodes(s, self.sparse)
         return s
@@ -207,6 +216,10 @@ class MLA(AttentionOptions):
         return "mla_shared_index" if isinstance(sparse, dict) and sparse.get("shared") else "mla"
 
 
+#: the output-gate granularities of Ling 3.0's config, in the schema's words
+_GATES = {"head_wise": "headwise", "element_wise": "elementwise"}
+
+
 def from_config(c: ConfigReader, position: ConfigSpec) -> ConfigSpec:
     """MLA (with DSA when the config has an indexer) from DeepSeek-style keys."""
     spec: ConfigSpec = {
@@ -219,6 +232,11 @@ def from_config(c: ConfigReader, position: ConfigSpec) -> ConfigSpec:
         "v_head_dim": c.int("v_head_dim"),
     }
     c.mark("num_key_value_heads", "qk_head_dim", "q_head_dim", "head_dim")  # nominal under MLA
+    granularity = c.get("gated_attention_proj_granularity_type")  # Ling 3.0
+    if granularity in _GATES:
+        spec["output_gate"] = _GATES[granularity]
+    elif c.get("mla_use_output_gate"):  # Kimi K3: one gate value per output channel
+        spec["output_gate"] = "elementwise"
     if not c.data.get("attention_bias"):
         c.mark("attention_bias")
     if c.has("index_topk"):

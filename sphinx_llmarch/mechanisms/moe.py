@@ -56,6 +56,11 @@ class MoE(FeedForward):
     router: Router
     shared: SharedExperts | None = None
     latent: PosInt | None = Field(None, description="Latent MoE: experts run at this width.")
+    latent_norm: StrictBool = Field(
+        False,
+        description="Latent MoE: an RMSNorm on the experts' summed output, before it is "
+        "projected back up.",
+    )
     parallel_dense: ParallelDense | None = Field(
         None, description="A dense FFN running beside the experts on every token."
     )
@@ -76,6 +81,8 @@ class MoE(FeedForward):
     def _active_fits(self) -> MoE:
         if self.active > self.experts:
             raise ValueError(f"active ({self.active}) exceeds experts ({self.experts})")
+        if self.latent_norm and not self.latent:
+            raise ValueError("'latent_norm' needs a 'latent' width")
         return self
 
     def params(self, hidden: int) -> tuple[int, int]:
@@ -86,7 +93,7 @@ class MoE(FeedForward):
             always += self.shared.count * mlp(h, self.shared.hidden, self.activation, self.bias)
             always += h if self.shared.gate else 0
         if self.latent:
-            always += 2 * h * self.latent
+            always += 2 * h * self.latent + (self.latent if self.latent_norm else 0)
         if self.parallel_dense:
             dense = self.parallel_dense
             always += mlp(h, dense.hidden, dense.activation, False)
@@ -165,7 +172,11 @@ class MoE(FeedForward):
             s.box("up", f"Up-projection\n{self.latent:,} → {hidden:,}")
             s.chain("e1", "mix")
             s.chain("en", "mix")
-            s.chain("mix", "up", "sum")
+            if self.latent_norm:
+                s.box("ln", "RMSNorm", "norm")
+                s.chain("mix", "ln", "up", "sum")
+            else:
+                s.chain("mix", "up", "sum")
         else:
             s.chain("e1", "sum")
             s.chain("en", "sum")
@@ -209,8 +220,11 @@ def from_config(c: ConfigReader, fam: FamilyTraits) -> ConfigSpec | None:
     shared = _shared(c, fam, hidden)
     if shared:
         spec["shared"] = shared
-    if c.has("moe_latent_size"):
-        spec["latent"] = c.int("moe_latent_size")
+    if c.has("moe_latent_size", "routed_expert_hidden_size"):
+        # Nemotron 3's LatentMoE; Kimi K3's routed experts, with their output norm
+        spec["latent"] = c.int("moe_latent_size", "routed_expert_hidden_size")
+        if c.get("latent_moe_use_norm"):
+            spec["latent_norm"] = True
     if c.get("residual_moe"):
         spec["parallel_dense"] = {
             "hidden": c.int("intermediate_size"),
@@ -219,6 +233,9 @@ def from_config(c: ConfigReader, fam: FamilyTraits) -> ConfigSpec | None:
     c.mark(*_UNDERSTOOD)
     return spec
 
+
+#: how per-layer lists in configs name a MoE layer (Nemotron 3's ``layers_block_type``)
+LAYER_WORD = "moe"
 
 #: routing settings that change no figure or drawing
 _UNDERSTOOD = (
@@ -242,6 +259,10 @@ _UNDERSTOOD = (
     "num_limited_groups",
     "num_expert_groups",
     "n_groups",
+    "topk_method",
+    "expert_swiglu_limit_list",
+    "share_expert_swiglu_limit_list",
+    "scale_router_input",
 )
 
 

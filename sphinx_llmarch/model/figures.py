@@ -104,6 +104,7 @@ def compute(model: LoadedModel) -> Figures:
         embedding += vocab * arch.layers.count * arch.per_layer_embeddings
     head = 0 if arch.tie_embeddings else vocab * h
     fixed = embedding + head + arch.norm.params(h)
+    fixed += sum(f.params(h, arch.layers.count) for f in arch.features)
 
     per_layer = {s: layer_params(arch, s) for s in set(layers)}
     total = fixed + sum(per_layer[s][0] for s in layers)

@@ -18,7 +18,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from ..mechanisms import REGISTRY, FeedForward, Mixer, PositionScheme, Stack
+from ..mechanisms import REGISTRY, Stack
+from ..mechanisms.registry import BASES
 from .schema import ModelSpec
 from .stack import LayerSpec, ScheduleError, context, expand, parse_spec, unused_names
 from .yamlread import Path as DataPath
@@ -245,7 +246,7 @@ def _kinds_with(cls: type[BaseModel], name: str) -> list[str]:
 
 
 #: fields whose class depends on the value's ``kind`` (see ``mechanisms.registry``)
-_DISPATCHED = (Mixer, FeedForward, PositionScheme)
+_DISPATCHED = BASES
 
 
 def _class_at(loc: Sequence[str | int], data: Any) -> type[BaseModel] | None:

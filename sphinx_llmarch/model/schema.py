@@ -29,7 +29,7 @@ from pydantic import (
     model_validator,
 )
 
-from ..mechanisms import FeedForwardField, MixerField
+from ..mechanisms import FeatureField, FeedForwardField, MixerField
 from ..mechanisms.base import PosInt, Spec
 from ..mechanisms.norms import Norm
 
@@ -202,6 +202,11 @@ class Architecture(Spec):
     mtp: MTP | None = None
     per_layer_embeddings: PosInt | None = Field(
         None, description="Width of the per-layer token embeddings, if used."
+    )
+    features: list[FeatureField] = Field(
+        default_factory=list,
+        description="Features of the model as a whole (how its residual stream is wired, "
+        "for instance), each with its 'kind'.",
     )
 
     FIELD_NAMES: ClassVar[dict[str, str]] = {
