@@ -106,7 +106,7 @@ ULTRA: dict[str, Any] = {
 
 def imported(raw: dict[str, Any], slug: str) -> dict[str, Any]:
     result = import_config(raw, slug)
-    assert result.unknown == []
+    assert [u.key for u in result.unresolved] == []
     data: dict[str, Any] = yaml.safe_load(result.text)
     return data["architecture"]
 

@@ -116,7 +116,7 @@ def test_the_importer_reads_attn_res_block_size(size: int | None) -> None:
     }
     imported = import_config(raw, "tiny-k3")
     assert ("attention_residuals" in imported.text) == (size is not None)
-    assert "attn_res_block_size" not in imported.unknown
+    assert "attn_res_block_size" not in [u.key for u in imported.unresolved]
 
 
 def test_every_feature_kind_is_named_in_its_own_module_only() -> None:

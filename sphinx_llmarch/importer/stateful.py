@@ -109,7 +109,12 @@ def _zaya(c: HFConfig, fam: Family, n: int) -> Built:
     ffn = mlp_router.from_config(c, fam)
     types = {str(t) for t in c.get("layer_types") or []}
     if types == {"hybrid"} and c.get("sliding_window") is None:
-        c.mark("sliding_window")  # no layer uses a window
+        # no layer uses a window, nor the RoPE group of windowed layers
+        c.mark("sliding_window", "rope_parameters.hybrid_sliding")
+    if c.nested("rope_parameters", "rope_type") not in (None, "default"):
+        c.refuse("rope_parameters.rope_type", "a scaled RoPE is not read for ZAYA")
+    if layer_rope.get("rope_type") not in (None, "default"):
+        c.refuse("rope_parameters.hybrid.rope_type", "a scaled RoPE is not read for ZAYA")
     if not c.get("lm_head_bias"):
         c.mark("lm_head_bias")
     c.mark("partial_rotary_factor")
