@@ -40,6 +40,8 @@ def concepts_of(model: LoadedModel) -> list[str]:
     for name in used_ffns(arch, layers):
         found |= arch.ffns[name].concepts_used(model.stack)
     found.add(arch.norm.where.concept.key)
+    if arch.residual:
+        found |= arch.residual.concepts_used()
     if arch.tie_embeddings:
         found.add("tied-embeddings")
     if arch.mtp:

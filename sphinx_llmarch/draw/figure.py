@@ -114,6 +114,9 @@ def side_panels(model: LoadedModel, mix: str) -> list[Panel]:
         if sketch is not None:
             mixers.setdefault(sketch.key, sketch_panel(sketch))
     out.extend(mixers.values())
+    stream = arch.residual.panel() if arch.residual else None
+    if stream is not None:
+        out.append(sketch_panel(stream))
     ffns = [arch.ffns[n] for n in used_ffns(arch, layers)]
     routed = next((s for f in ffns if (s := f.panel(arch.hidden_size)) is not None), None)
     if routed is not None:
@@ -148,9 +151,10 @@ def describe(model: LoadedModel, rows: dict[str, Row], figures: Figures) -> str:
     """The diagram in words, for screen readers and for builders without images."""
     arch = model.spec.architecture
     ffns = "; ".join(arch.ffns[n].phrase() for n in used_ffns(arch, model.layers))
+    residual = f"Residual stream: {arch.residual.phrase()}. " if arch.residual else ""
     return (
         f"Architecture of {model.spec.name}, a {rows['decoder_type'].value.lower()} decoder "
-        f"with {rows['layers'].value} layers ({rows['layer_mix'].value}). Attention: "
+        f"with {rows['layers'].value} layers ({rows['layer_mix'].value}). {residual}Attention: "
         f"{rows['attention'].value}. Feed-forward: {ffns}. "
         f"Embedding dimension {rows['hidden_size'].value}, vocabulary "
         f"{rows['vocab_size'].value}, context {rows['context'].value} tokens; "
@@ -192,11 +196,13 @@ def figure_spec(model: LoadedModel, figures: Figures, variant: Variant = "full")
     attn_lines, ffn_lines = attention_notes(model), ffn_notes(model)
     if any(not (s.mixer and s.ffn) for s in model.layers):  # one combined box: one note
         attn_lines, ffn_lines = attn_lines + ffn_lines, []
+    arch = spec.architecture
     notes = [
         Annotation("head", (f"vocabulary {rows['vocab_size'].value}",)),
         Annotation("attn", tuple(attn_lines)),
         Annotation("ffn", tuple(ffn_lines)),
         Annotation("embed", (f"embedding dimension {rows['hidden_size'].value}",)),
+        Annotation("stream_in", tuple(arch.residual.notes()) if arch.residual else ()),
         Annotation("tokens", (f"context {fmt.tokens(spec.context.native)} tokens",)),
     ]
     return FigureSpec(

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from ..mechanisms import REGISTRY, FeedForward, Mixer
+from ..mechanisms import REGISTRY, FeedForward, Mixer, hyper_connections
 from .config import HFConfig
 from .families import FAMILY, Family, Layers, Spec, layers
 from .hybrids import SPECIAL, Built
@@ -133,6 +133,9 @@ def _architecture(c: HFConfig, fam: Family) -> Spec:
         "ffns": ffns,
         "layers": {"count": n, "schedule": compress(_schedule(built.layers, mixers, ffns))},
     }
+    residual = hyper_connections.from_config(c)
+    if residual:
+        arch["residual"] = residual
     modules = c.int("num_nextn_predict_layers", "mtp_num_hidden_layers", "num_mtp_modules")
     if modules:
         arch["mtp"] = {"modules": modules}

@@ -1,4 +1,4 @@
-"""Mechanisms: one module per token mixer, feed-forward kind and position scheme.
+"""Mechanisms: one module per token mixer, feed-forward kind, position scheme and residual stream.
 
 Importing this package registers the built-in mechanisms, in the order below (the order
 in which messages list the kinds).  To add one, write a module like these and import it
@@ -12,10 +12,27 @@ from __future__ import annotations
 from . import attention, mla, gated_deltanet, kimi_delta, lightning, mamba2  # noqa: F401
 from . import dense, moe  # noqa: F401
 from . import rope, nope, learned  # noqa: F401
+from . import hyper_connections  # noqa: F401
 # isort: on
 
-from .base import Concept, Experts, FeedForward, Mixer, PositionScheme, Spec, Stack
-from .registry import REGISTRY, FeedForwardField, MixerField, PositionField, register
+from .base import (
+    Concept,
+    Experts,
+    FeedForward,
+    Mixer,
+    PositionScheme,
+    ResidualStream,
+    Spec,
+    Stack,
+)
+from .registry import (
+    REGISTRY,
+    FeedForwardField,
+    MixerField,
+    PositionField,
+    ResidualField,
+    register,
+)
 
 __all__ = [
     "REGISTRY",
@@ -27,6 +44,8 @@ __all__ = [
     "MixerField",
     "PositionField",
     "PositionScheme",
+    "ResidualField",
+    "ResidualStream",
     "Spec",
     "Stack",
     "register",

@@ -1,9 +1,10 @@
-"""What a mechanism is: the schema vocabulary and the three interfaces a mechanism implements.
+"""What a mechanism is: the schema vocabulary and the four interfaces a mechanism implements.
 
 A mechanism is a token mixer (softmax attention, MLA, a linear-attention or state-space
-mixer), a feed-forward kind (dense, mixture of experts) or a position scheme (RoPE, NoPE,
-learned positions).  Its module defines a pydantic class per ``kind`` that subclasses one
-of :class:`Mixer`, :class:`FeedForward` or :class:`PositionScheme`: the class is its part
+mixer), a feed-forward kind (dense, mixture of experts), a position scheme (RoPE, NoPE,
+learned positions) or a residual stream (hyper-connections).  Its module defines a pydantic
+class per ``kind`` that subclasses one of :class:`Mixer`, :class:`FeedForward`,
+:class:`PositionScheme` or :class:`ResidualStream`: the class is its part
 of the model file's schema, and its methods answer every question the rest of the package
 asks about it (parameters, cache, names, concepts, its side panel, how the importer names
 it).  The rest of the package calls these methods; it never tests a kind's name.
@@ -332,3 +333,59 @@ class FeedForward(Spec):
     @classmethod
     def import_name(cls, spec: ConfigSpec, specs: Sequence[ConfigSpec]) -> str:
         return str(spec["kind"])
+
+
+# --------------------------------------------------------------------------- residual stream
+
+
+class ResidualStream(Spec):
+    """What carries the signal past the sub-layers when it is more than one residual add.
+
+    An architecture-level feature: it wraps every sub-layer (token mixer, feed-forward
+    block) of every layer, and may add weights where the stream starts and ends.  A model
+    without one has the plain residual connection.
+    """
+
+    if TYPE_CHECKING:
+        kind: str
+
+    CONCEPTS: ClassVar[tuple[Concept, ...]] = ()
+
+    @abstractmethod
+    def params_per_sublayer(self, hidden: int) -> int:
+        """Weights it adds around one sub-layer at model width ``hidden``."""
+
+    def head_params(self, hidden: int) -> int:
+        """Weights where the stream ends, before the final norm (and before each MTP head)."""
+        return 0
+
+    @abstractmethod
+    def label(self) -> str:
+        """Its name in the fact table: 'mHC, 4 streams'."""
+
+    @abstractmethod
+    def phrase(self) -> str:
+        """Its part of a diagram's description: 'a residual stream widened to 4 copies'."""
+
+    def expand_label(self) -> str | None:
+        """The box between the embedding and the first layer, if it has one."""
+        return None
+
+    def collapse_label(self) -> str | None:
+        """The box between the last layer and the final norm, if it has one."""
+        return None
+
+    def panel(self) -> Sketch | None:
+        """A side panel of what happens around one sub-layer."""
+        return None
+
+    @abstractmethod
+    def concept(self) -> str:
+        """The concept its boxes link to."""
+
+    def notes(self) -> list[str]:
+        """Lines beside the box where the stream starts."""
+        return []
+
+    @abstractmethod
+    def concepts_used(self) -> set[str]: ...

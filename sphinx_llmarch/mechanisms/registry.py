@@ -3,7 +3,8 @@
 Every mechanism module registers its classes with :func:`register` when it is imported
 (``mechanisms/__init__.py`` imports the built-in ones); a project or a test can register
 more the same way.  The schema's ``mixers``, ``ffns`` and ``position`` fields validate
-through the registry (:data:`MixerField`, :data:`FeedForwardField`, :data:`PositionField`),
+through the registry (:data:`MixerField`, :data:`FeedForwardField`, :data:`PositionField`;
+the architecture's ``residual`` through :data:`ResidualField`),
 so a kind nobody registered fails validation with one located message, and nothing else
 needs to know which kinds exist.
 """
@@ -20,10 +21,10 @@ from pydantic import WrapValidator as _WrapValidator
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticKnownError, core_schema
 
-from .base import Concept, FeedForward, Mixer, PositionScheme, Spec
+from .base import Concept, FeedForward, Mixer, PositionScheme, ResidualStream, Spec
 
 S = TypeVar("S", bound=Spec)
-_BASES: tuple[type[Spec], ...] = (Mixer, FeedForward, PositionScheme)
+_BASES: tuple[type[Spec], ...] = (Mixer, FeedForward, PositionScheme, ResidualStream)
 
 
 class UnknownKindError(LookupError):
@@ -40,7 +41,9 @@ class Registry:
         """Register ``cls`` for the kinds its ``kind`` field allows (a class decorator)."""
         base = next((b for b in _BASES if issubclass(cls, b)), None)
         if base is None:
-            raise TypeError(f"{cls.__name__} is not a Mixer, FeedForward or PositionScheme")
+            raise TypeError(
+                f"{cls.__name__} is not a Mixer, FeedForward, PositionScheme or ResidualStream"
+            )
         if inspect.isabstract(cls):
             missing = ", ".join(sorted(getattr(cls, "__abstractmethods__", ())))
             raise TypeError(f"{cls.__name__} does not implement: {missing}")
@@ -68,6 +71,9 @@ class Registry:
 
     def position(self, kind: str) -> type[PositionScheme]:
         return self.lookup(PositionScheme, kind)  # type: ignore[return-value]
+
+    def residual(self, kind: str) -> type[ResidualStream]:
+        return self.lookup(ResidualStream, kind)  # type: ignore[return-value]
 
     def lookup(self, base: type[Spec], kind: str) -> type[Spec]:
         """The class registered for ``kind`` under ``base``; one message when there is none."""
@@ -144,12 +150,14 @@ def _field(base: type[Spec]) -> Any:
     return Annotated[SerializeAsAny[base], _WrapValidator(validator), dispatch]  # type: ignore[valid-type,misc]
 
 
-#: schema field types: any registered mixer, feed-forward kind or position scheme
+#: schema field types: any registered mixer, feed-forward kind, position scheme or residual stream
 if TYPE_CHECKING:
     MixerField = Mixer
     FeedForwardField = FeedForward
     PositionField = PositionScheme
+    ResidualField = ResidualStream
 else:
     MixerField = _field(Mixer)
     FeedForwardField = _field(FeedForward)
     PositionField = _field(PositionScheme)
+    ResidualField = _field(ResidualStream)
