@@ -77,11 +77,13 @@ def span_text(spans: Sequence[tuple[int, int]], total: int) -> str:
 def attention_notes(model: LoadedModel) -> list[str]:
     arch, stack = model.spec.architecture, model.stack
     mixers = used_mixers(arch, model.layers)
+    # the layer types are named only where their heads differ
+    named = len({arch.mixers[n].heads_text() for n in mixers}) > 1
     lines = []
     for name in mixers:
         m = arch.mixers[name]
         text = m.heads_text()
-        if len(mixers) > 1:
+        if named:
             text = f"{m.row_label(stack)}: {text}"
         lines.append(text)
         lines += m.notes()

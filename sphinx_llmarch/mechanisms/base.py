@@ -210,6 +210,15 @@ class Mixer(Spec):
         """Tokens the cache keeps (a window or a chunk); None when it keeps all."""
         return None
 
+    def cache_parts(self) -> list[tuple[int, int | None]]:
+        """Its cache as parts of (values per token, tokens kept or None for all).
+
+        One part by default; a layer that keeps a window and a compressed history beside
+        it has two.
+        """
+        values = self.cache_values_per_token()
+        return [(values, self.span())] if values else []
+
     def position_scheme(self) -> PositionScheme | None:
         return None
 

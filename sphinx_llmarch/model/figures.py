@@ -46,7 +46,7 @@ class Figures:
     mtp_params: int
     kv_cache_bytes_per_token: int
     linear_state_bytes: int
-    #: per layer: (bytes per token, tokens kept or None for all) for cache-keeping layers
+    #: per part of each layer's cache: (bytes per token, tokens kept or None for all)
     cache_layers: tuple[tuple[int, int | None], ...]
 
     def kv_cache_bytes(self, context: int) -> int:
@@ -114,9 +114,7 @@ def compute(model: LoadedModel) -> Figures:
 
     mixers = [arch.mixers[s.mixer] for s in layers if s.mixer]
     cache_layers = tuple(
-        (m.cache_values_per_token() * BYTES_PER_VALUE, m.span())
-        for m in mixers
-        if m.cache_values_per_token()
+        (values * BYTES_PER_VALUE, span) for m in mixers for values, span in m.cache_parts()
     )
     return Figures(
         total_params=total,

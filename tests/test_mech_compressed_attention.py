@@ -1,0 +1,124 @@
+"""Compressed attention (DeepSeek V4): weights and cache by hand from DeepSeek-V4-Flash's
+config, its names, its side panel and the importer's reading of ``compress_ratios``.
+
+Hand computation (DeepSeek-V4-Flash: ``hidden_size`` 4096, ``num_attention_heads`` 64,
+``head_dim`` 512, ``q_lora_rank`` 1024, ``o_groups`` 8, ``o_lora_rank`` 1024,
+``sliding_window`` 128; indexer ``index_n_heads`` 64, ``index_head_dim`` 128,
+``index_topk`` 512), following the reference code's modules:
+
+* every layer: ``wq_a`` 4096 × 1024, ``q_norm`` 1024, ``wq_b`` 1024 × 64·512, ``wkv``
+  4096 × 512, ``kv_norm`` 512, ``wo_a`` (8 groups of 4096 → 1024) 64·512 × 1024, ``wo_b``
+  8·1024 × 4096, ``attn_sink`` 64;
+* a compressor of width w over ratio m with s series (2 with overlap): ``wkv`` and
+  ``wgate`` 4096 × s·w each, ``ape`` m × s·w, ``norm`` w;
+* the CSA indexer: its own compressor at w = 128, ``wq_b`` 1024 × 64·128 and
+  ``weights_proj`` 4096 × 64.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from sphinx_llmarch.importer.config import HFConfig
+from sphinx_llmarch.mechanisms.base import Stack
+from sphinx_llmarch.mechanisms.compressed_attention import CompressedAttention, from_config
+
+ROPE = {"kind": "rope", "theta": 160000.0, "fraction": 0.125, "interleaved": True}
+COMMON: dict[str, Any] = {
+    "kind": "compressed_attention",
+    "heads": 64,
+    "head_dim": 512,
+    "q_lora_rank": 1024,
+    "o_groups": 8,
+    "o_lora_rank": 1024,
+    "window": 128,
+    "position": ROPE,
+}
+INDEXER = {"index_heads": 64, "index_head_dim": 128, "top_k": 512}
+SWA = CompressedAttention.model_validate({**COMMON, "compress_ratio": 0})
+CSA = CompressedAttention.model_validate(
+    {**COMMON, "compress_ratio": 4, "overlap": True, "indexer": INDEXER}
+)
+HCA = CompressedAttention.model_validate({**COMMON, "compress_ratio": 128})
+
+EVERY_LAYER = (
+    4096 * 1024
+    + 1024
+    + 1024 * 64 * 512  # queries through the 1,024 bottleneck
+    + 4096 * 512
+    + 512  # the shared key-value vector and its norm
+    + 64 * 512 * 1024
+    + 8 * 1024 * 4096  # grouped low-rank output
+    + 64  # sinks
+)
+HCA_COMPRESSOR = 2 * 4096 * 512 + 128 * 512 + 512
+CSA_COMPRESSOR = 2 * 4096 * 2 * 512 + 4 * 2 * 512 + 512
+CSA_INDEXER = (2 * 4096 * 2 * 128 + 4 * 2 * 128 + 128) + 1024 * 64 * 128 + 4096 * 64
+
+
+def test_weights_by_hand_from_the_flash_config() -> None:
+    assert EVERY_LAYER == 106_956_352
+    assert SWA.params(4096) == EVERY_LAYER
+    assert HCA.params(4096) == EVERY_LAYER + HCA_COMPRESSOR == EVERY_LAYER + 4_260_352
+    assert CSA.params(4096) == EVERY_LAYER + CSA_COMPRESSOR + CSA_INDEXER
+    assert CSA_COMPRESSOR + CSA_INDEXER == 19_142_272
+
+
+def test_cache_is_the_window_plus_the_compressed_history() -> None:
+    # the window: one 512-value K = V vector per token, kept for the last 128 tokens
+    assert SWA.cache_parts() == [(512, 128)]
+    # HCA: + 512 values per 128 tokens, kept for every token
+    assert HCA.cache_parts() == [(512, 128), (512 // 128, None)]
+    # CSA: + 512 values per 4 tokens and the indexer's 128-wide keys per 4 tokens
+    assert CSA.cache_parts() == [(512, 128), (512 // 4 + 128 // 4, None)]
+    assert (SWA.span(), CSA.span(), HCA.span()) == (128, None, None)
+    assert CSA.cache_values_per_token() == 512 + 160
+
+
+def test_names_tell_the_ratios_apart() -> None:
+    stack = Stack()
+    assert [m.mix_label(stack) for m in (SWA, CSA, HCA)] == ["sliding-window", "CSA", "HCA"]
+    assert [m.row_label(stack) for m in (SWA, CSA, HCA)] == [
+        "sliding-window MQA",
+        "CSA (÷4)",
+        "HCA (÷128)",
+    ]
+    assert CSA.phrase() == "CSA (÷4, top-512)"
+    assert CompressedAttention.merged_title([SWA, CSA, HCA], stack) == (
+        "Compressed attention (window only / CSA / HCA)\n+ 128-token window"
+    )
+    assert CSA.notes()[-1] == "CSA: 1 entry per 4 tokens; indexer 64 × 128, top-512"
+    assert SWA.panel() is None
+    panel = CSA.panel()
+    assert panel is not None and panel.key == "mixer-csa"
+    assert panel.notes[1] == "+ 128 + 32 (index keys) values per token of compressed history"
+    assert {"compressed-attention", "mqa", "sliding-window"} <= CSA.concepts_used()
+
+
+def test_inconsistent_settings_are_refused() -> None:
+    with pytest.raises(ValidationError, match="need a compress_ratio"):
+        CompressedAttention.model_validate({**COMMON, "compress_ratio": 0, "indexer": INDEXER})
+    with pytest.raises(ValidationError, match="multiple of compress_ratio"):
+        CompressedAttention.model_validate({**COMMON, "compress_ratio": 3})
+
+
+def test_from_config_reads_one_layer_type_per_ratio() -> None:
+    raw = {
+        "num_attention_heads": 64,
+        "head_dim": 512,
+        "q_lora_rank": 1024,
+        "o_groups": 8,
+        "o_lora_rank": 1024,
+        "sliding_window": 128,
+        "index_n_heads": 64,
+        "index_head_dim": 128,
+        "index_topk": 512,
+    }
+    c = HFConfig(raw)
+    csa = CompressedAttention.model_validate(from_config(c, 4, ROPE))
+    hca = CompressedAttention.model_validate(from_config(c, 128, ROPE))
+    assert csa == CSA
+    assert hca == HCA
