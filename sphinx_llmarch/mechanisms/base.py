@@ -211,11 +211,8 @@ class Mixer(Spec):
         return None
 
     def cache_parts(self) -> list[tuple[int, int | None]]:
-        """Its cache as parts of (values per token, tokens kept or None for all).
-
-        One part by default; a layer that keeps a window and a compressed history beside
-        it has two.
-        """
+        """Its cache as parts of (values per token, tokens kept or None for all): one by
+        default, two for a window with a compressed history beside it."""
         values = self.cache_values_per_token()
         return [(values, self.span())] if values else []
 
@@ -305,6 +302,10 @@ class FeedForward(Spec):
     def params(self, hidden: int) -> tuple[int, int]:
         """(total, active) weights of one layer's block at model width ``hidden``."""
 
+    def mix_label(self) -> str:
+        """Its name in layer mixes and schedule rows: 'MoE', 'hash-routed MoE'."""
+        return self.MIX_LABEL
+
     def routing(self) -> Experts | None:
         """How it routes tokens to experts; None for a block every token passes whole."""
         return None
@@ -348,12 +349,8 @@ class FeedForward(Spec):
 
 
 class ResidualStream(Spec):
-    """What carries the signal past the sub-layers when it is more than one residual add.
-
-    An architecture-level feature: it wraps every sub-layer (token mixer, feed-forward
-    block) of every layer, and may add weights where the stream starts and ends.  A model
-    without one has the plain residual connection.
-    """
+    """An architecture-level residual path other than one plain add (a model without one
+    has the plain residual connection): it wraps every sub-layer of every layer."""
 
     if TYPE_CHECKING:
         kind: str

@@ -41,8 +41,15 @@ class SharedExperts(Spec):
 
 
 class Router(Spec):
-    scoring: Literal["softmax", "sigmoid"]
+    scoring: Literal["softmax", "sigmoid", "sqrtsoftplus"] = Field(
+        description="How logits become scores; 'sqrtsoftplus': the square root of softplus."
+    )
     bias: StrictBool = Field(False, description="A learned per-expert bias on the router scores.")
+    selection: Literal["top-k", "hash"] = Field(
+        "top-k",
+        description="'hash': a fixed token-id → experts table picks the experts (a lookup "
+        "table, not counted as weights); the learned scores still weight them.",
+    )
 
 
 @register
@@ -64,6 +71,7 @@ class MoE(FeedForward):
         Concept("moe", "Mixture of experts (MoE)", 140),
         Concept("shared-experts", "Shared experts", 150),
         Concept("dense-prefix", "Dense prefix", 160),
+        Concept("hash-routing", "Hash routing", 165),
         Concept("latent-moe", "Latent MoE", 170),
         *activations.CONCEPTS,
     )
@@ -92,6 +100,13 @@ class MoE(FeedForward):
             always += mlp(h, dense.hidden, dense.activation, False)
         return always + self.experts * expert, always + self.active * expert
 
+    @property
+    def hashed(self) -> bool:
+        return self.router.selection == "hash"
+
+    def mix_label(self) -> str:
+        return "hash-routed MoE" if self.hashed else self.MIX_LABEL
+
     def routing(self) -> Experts:
         shared = self.shared
         return Experts(
@@ -113,7 +128,7 @@ class MoE(FeedForward):
         return f"{ACTIVATIONS[self.activation].label} experts, hidden {self.expert_hidden:,}"
 
     def note(self) -> str:
-        text = f"MoE: {self.experts} experts, {self.active} active"
+        text = f"{self.mix_label()}: {self.experts} experts, {self.active} active"
         if self.shared:
             text += f" + {self.shared.count} shared"
         if self.parallel_dense:
@@ -121,7 +136,7 @@ class MoE(FeedForward):
         return text
 
     def phrase(self) -> str:
-        text = f"MoE with {self.experts} experts, {self.active} active per token"
+        text = f"{self.mix_label()} with {self.experts} experts, {self.active} active per token"
         return text + (f" and {self.shared.count} shared" if self.shared else "")
 
     def concept(self) -> str:
@@ -131,13 +146,17 @@ class MoE(FeedForward):
         found = {"moe", ACTIVATIONS[self.activation].concept.key}
         found.update({"shared-experts"} if self.shared else set())
         found.update({"latent-moe"} if self.latent else set())
+        found.update({"hash-routing"} if self.hashed else set())
         if stack.first_ffn is not None and not stack.first_ffn.ROUTED:
             found.add("dense-prefix")
         return found
 
     def panel(self, hidden: int) -> Sketch:
         s = Sketch("moe", "MoE layer", "ffn", "moe")
-        s.box("router", f"Router\n({self.router.scoring}, top-{self.active})", "router")
+        router = f"Router\n({self.router.scoring}, top-{self.active})"
+        if self.hashed:
+            router = f"Hash router\n(token id → {self.active} experts)"
+        s.box("router", router, "router")
         source = "in"
         if self.latent:
             s.box("down", f"Down-projection\n{hidden:,} → {self.latent:,}")
@@ -256,7 +275,8 @@ def _router(c: ConfigReader, fam: FamilyTraits) -> ConfigSpec:
     )
     flagged = c.get("use_routing_bias", "moe_router_enable_expert_bias", "use_moe_router_bias")
     bias = fam.router_bias or c.get("topk_method") == "noaux_tc" or bool(flagged)
-    return {"scoring": "sigmoid" if scoring == "sigmoid" else "softmax", "bias": bias}
+    kind = scoring if scoring in ("sigmoid", "sqrtsoftplus") else "softmax"
+    return {"scoring": kind, "bias": bias}
 
 
 def _shared(c: ConfigReader, fam: FamilyTraits, expert_hidden: int | None) -> ConfigSpec | None:
