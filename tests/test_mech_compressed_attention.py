@@ -22,9 +22,14 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from sphinx_llmarch.describe.labels import layer_mix
 from sphinx_llmarch.importer.config import HFConfig
 from sphinx_llmarch.mechanisms.base import Stack
 from sphinx_llmarch.mechanisms.compressed_attention import CompressedAttention, from_config
+from sphinx_llmarch.model.figures import Figures, compute
+from sphinx_llmarch.model.loader import LoadedModel, load_text
+
+from .conftest import MODELS
 
 ROPE = {"kind": "rope", "theta": 160000.0, "fraction": 0.125, "interleaved": True}
 COMMON: dict[str, Any] = {
@@ -122,3 +127,44 @@ def test_from_config_reads_one_layer_type_per_ratio() -> None:
     hca = CompressedAttention.model_validate(from_config(c, 128, ROPE))
     assert csa == CSA
     assert hca == HCA
+
+
+# --------------------------------------------------------------------------- the V4 models
+
+
+def _figures(slug: str) -> tuple[LoadedModel, Figures]:
+    path = MODELS / f"{slug}.yaml"
+    result = load_text(path.read_text(encoding="utf-8"), path, path.name)
+    assert result.model is not None, result.problems
+    return result.model, compute(result.model)
+
+
+def test_flash_figures_by_hand() -> None:
+    """compress_ratios: 2 × 0, then 4 and 128 alternating, 4 last: 21 CSA and 20 HCA."""
+    model, f = _figures("deepseek-v4-flash")
+    assert layer_mix(model) == [("CSA", 21), ("HCA", 20), ("sliding-window", 2)]
+    swa, csa, hca = EVERY_LAYER, CSA.params(4096), HCA.params(4096)
+    learned = 256 * 4096 + 256 + 257 * 3 * 4096 * 2048  # gate, bias, 256 routed + 1 shared
+    hashed = learned - 256  # no selection bias in the 3 hash-routed layers
+    around = 2 * 4096 + 2 * (24 * 16_384 + 24 + 3)  # two RMSNorms, two hyper-connections
+    fixed = 2 * 129_280 * 4096 + 4096 + (4 * 16_384 + 4 + 1)  # embedding, head, norm, collapse
+    layers = 2 * (swa + hashed) + (csa + hashed) + 20 * (csa + learned) + 20 * (hca + learned)
+    assert f.total_params == fixed + layers + 43 * around == 284_332_240_471
+    # the MTP layer: window-only attention, top-k MoE, e/h projections, 3 norms, a collapse
+    mtp = swa + learned + around + 2 * 4096 * 4096 + 3 * 4096 + (4 * 16_384 + 4 + 1)
+    assert f.mtp_params == mtp
+    # per token: 512 window values in each of the 43 layers (counted as if global), and the
+    # compressed history: 128 + 32 in each CSA layer, 4 in each HCA layer
+    compressed = 21 * (128 + 32) + 20 * 4
+    assert f.kv_cache_bytes_per_token == (43 * 512 + compressed) * 2 == 50_912
+    # at a million tokens the windows are full: 128 tokens each
+    context = 1_048_576
+    assert f.kv_cache_bytes(context) == 43 * 512 * 2 * 128 + compressed * 2 * context
+
+
+def test_pro_has_no_window_only_layer_but_its_mtp_layer() -> None:
+    model, f = _figures("deepseek-v4-pro")
+    assert layer_mix(model) == [("HCA", 31), ("CSA", 30)]
+    assert f.kv_cache_bytes_per_token == (61 * 512 + 30 * (128 + 32) + 31 * 4) * 2
+    assert model.spec.architecture.mtp is not None
+    assert model.spec.architecture.mtp.pattern == ["swa + moe"]
