@@ -23,6 +23,7 @@ import pytest
 from pydantic import ValidationError
 
 from sphinx_llmarch.describe.labels import layer_mix
+from sphinx_llmarch.importer.assemble import import_config
 from sphinx_llmarch.importer.config import HFConfig
 from sphinx_llmarch.mechanisms.base import Stack
 from sphinx_llmarch.mechanisms.compressed_attention import CompressedAttention, from_config
@@ -168,3 +169,68 @@ def test_pro_has_no_window_only_layer_but_its_mtp_layer() -> None:
     assert f.kv_cache_bytes_per_token == (61 * 512 + 30 * (128 + 32) + 31 * 4) * 2
     assert model.spec.architecture.mtp is not None
     assert model.spec.architecture.mtp.pattern == ["swa + moe"]
+
+
+#: DeepSeek-V4-Flash's config.json, its architecture keys as published
+FLASH_CONFIG: dict[str, Any] = {
+    "architectures": ["DeepseekV4ForCausalLM"],
+    "model_type": "deepseek_v4",
+    "attention_bias": False,
+    "attention_dropout": 0.0,
+    "expert_dtype": "fp4",
+    "hc_eps": 1e-06,
+    "hc_mult": 4,
+    "hc_sinkhorn_iters": 20,
+    "head_dim": 512,
+    "hidden_act": "silu",
+    "hidden_size": 4096,
+    "index_head_dim": 128,
+    "index_n_heads": 64,
+    "index_topk": 512,
+    "max_position_embeddings": 1048576,
+    "moe_intermediate_size": 2048,
+    "n_routed_experts": 256,
+    "n_shared_experts": 1,
+    "norm_topk_prob": True,
+    "num_attention_heads": 64,
+    "num_experts_per_tok": 6,
+    "num_hidden_layers": 43,
+    "num_hash_layers": 3,
+    "num_key_value_heads": 1,
+    "num_nextn_predict_layers": 1,
+    "o_groups": 8,
+    "o_lora_rank": 1024,
+    "q_lora_rank": 1024,
+    "qk_rope_head_dim": 64,
+    "rms_norm_eps": 1e-06,
+    "rope_scaling": {
+        "beta_fast": 32,
+        "beta_slow": 1,
+        "factor": 16,
+        "original_max_position_embeddings": 65536,
+        "type": "yarn",
+    },
+    "rope_theta": 10000,
+    "routed_scaling_factor": 1.5,
+    "scoring_func": "sqrtsoftplus",
+    "sliding_window": 128,
+    "swiglu_limit": 10.0,
+    "tie_word_embeddings": False,
+    "topk_method": "noaux_tc",
+    "vocab_size": 129280,
+    "compress_rope_theta": 160000,
+    "compress_ratios": [0, 0, *[4, 128] * 20, 4, 0],
+}
+
+
+def test_the_importer_rebuilds_the_flash_model_file() -> None:
+    imported = import_config(FLASH_CONFIG, "deepseek-v4-flash")
+    assert imported.unknown == []
+    result = load_text(imported.text, MODELS / "deepseek-v4-flash.yaml", "imported.yaml")
+    assert result.model is not None, result.problems
+    ours, theirs = compute(result.model), _figures("deepseek-v4-flash")[1]
+    assert (ours.total_params, ours.active_params) == (theirs.total_params, theirs.active_params)
+    assert ours.mtp_params == theirs.mtp_params
+    assert ours.kv_cache_bytes_per_token == theirs.kv_cache_bytes_per_token
+    assert layer_mix(result.model) == [("CSA", 21), ("HCA", 20), ("sliding-window", 2)]
+    assert "selection: hash" in imported.text

@@ -121,8 +121,9 @@ def _norm(c: HFConfig, fam: Family) -> Spec:
 def _architecture(c: HFConfig, fam: Family) -> Spec:
     n = c.int("num_hidden_layers", "n_layer", "num_layers", "n_layers") or 0
     built = build(c, fam, n)
-    mixers = _names(list({_key(m): m for m, _ in built.layers if m}.values()), REGISTRY.mixer)
-    ffns = _names(list({_key(f): f for _, f in built.layers if f}.values()), REGISTRY.feed_forward)
+    every = [*built.layers, *built.mtp]  # a layer type of the MTP module alone is named too
+    mixers = _names(list({_key(m): m for m, _ in every if m}.values()), REGISTRY.mixer)
+    ffns = _names(list({_key(f): f for _, f in every if f}.values()), REGISTRY.feed_forward)
     tie = c.get("tie_word_embeddings", "use_embedding_sharing", default=fam.tie_default)
     arch: Spec = {
         "hidden_size": c.int("hidden_size", "n_embd", "d_model"),

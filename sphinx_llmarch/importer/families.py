@@ -74,6 +74,7 @@ FAMILY: dict[str, Family] = {
     ),
     "deepseek_v3": Family(),
     "deepseek_v32": Family(),
+    "deepseek_v4": Family(),
     "kimi_k2": Family(),
     "glm_moe_dsa": Family(),
     "sarvam_mla": Family(router="sigmoid"),

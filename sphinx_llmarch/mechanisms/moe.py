@@ -7,6 +7,7 @@ first layers of a MoE model are dense, the model has a dense prefix.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from typing import ClassVar, Literal
 
@@ -237,6 +238,12 @@ def from_config(c: ConfigReader, fam: FamilyTraits) -> ConfigSpec | None:
         }
     c.mark(*_UNDERSTOOD)
     return spec
+
+
+def hash_routed(spec: ConfigSpec) -> ConfigSpec:
+    """The same block choosing its experts by token id, without a selection bias."""
+    router = {k: v for k, v in spec["router"].items() if k != "bias"}
+    return {**copy.deepcopy(spec), "router": {**router, "selection": "hash"}}
 
 
 #: routing settings that change no figure or drawing
