@@ -9,7 +9,7 @@ the (RMS-normalised, flattened) copies by a learned projection, plus learned bia
 one learned gain per set, as in manifold-constrained hyper-connections (mHC); with
 ``static`` they are learned constants.  ``constraint: sinkhorn`` keeps the residual matrix
 doubly stochastic (rows and columns summing to one) with a few Sinkhorn-Knopp iterations,
-so stacking many layers can neither blow the signal up nor let it die out.  Where the
+so the mixing cannot amplify the signal however many layers are stacked.  Where the
 stack ends, the copies are collapsed into one vector before the final norm, by weights
 computed the same way.
 
