@@ -26,7 +26,8 @@ class Layer:
 LAYERS: dict[str, Layer] = {
     "mechanisms": Layer(
         "mechanisms/",
-        "one module per token mixer, feed-forward kind and position scheme; the registry",
+        "one module per token mixer, feed-forward kind, position scheme and residual stream; "
+        "the registry",
         (),
     ),
     "model": Layer(

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from sphinx_llmarch.describe.labels import layer_mix, layer_mix_text
+from sphinx_llmarch.mechanisms import REGISTRY, Mixer
 from sphinx_llmarch.model.loader import load_file, load_text
 from sphinx_llmarch.model.schema import json_schema
 from sphinx_llmarch.model.yamlread import read_yaml, resolve_plain
@@ -128,7 +129,7 @@ def test_unknown_mixer_kind() -> None:
     [message] = problems(text)
     assert message == (
         "tiny-gqa.yaml:28: architecture.mixers.attn.kind: unknown kind 'flash'; expected one of: "
-        "mha, gqa, mqa, mla, gated_deltanet, kimi_delta, lightning, mamba2, short_conv, mlstm, cca"
+        + ", ".join(REGISTRY.kinds(Mixer))
     )
 
 

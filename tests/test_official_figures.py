@@ -130,6 +130,13 @@ KV_EXCEPTIONS = {
     "mimo-v2.5": 48 * 4 * (192 + 192) * 2,
     # the gallery counts the 3 multi-token-prediction layers as sliding-window layers
     "step-3.5-flash": 48 * 8 * (128 + 128) * 2,
+    # the gallery counts only the compressed 512-wide entries (one per 4 tokens in the 21 CSA
+    # layers, one per 128 in the 20 HCA layers); it leaves out the 512-value entry every one
+    # of the 43 layers adds to its 128-token window (counted as if global here, as for every
+    # sliding-window layer) and the CSA indexer's 128-wide compressed keys (32 values a token)
+    "deepseek-v4-flash": (21 * 512 // 4 + 20 * 512 // 128) * 2,
+    # the same for the 30 CSA and 31 HCA layers of V4-Pro
+    "deepseek-v4-pro": (30 * 512 // 4 + 31 * 512 // 128) * 2,
 }
 
 
@@ -167,6 +174,10 @@ LAYER_MIX_EXCEPTIONS = {
     "zaya1-8b": "the gallery counts each layer's CCA attention and its top-1 MoE block as two "
     "entries (40 + 40), as Zyphra's original checkpoint stores them; config.json has 40 "
     "'hybrid' layers, each holding both",
+    "deepseek-v4-flash": "the gallery calls all 43 layers CSA/HCA; compress_ratios makes 21 "
+    "CSA (ratio 4), 20 HCA (ratio 128) and 2 window-only (ratio 0) layers",
+    "deepseek-v4-pro": "the gallery names the 30 CSA (ratio 4) and 31 HCA (ratio 128) layers "
+    "with one word, CSA/HCA; the layer mix tells them apart",
 }
 
 

@@ -42,6 +42,8 @@ def concepts_of(model: LoadedModel) -> list[str]:
     found.add(arch.norm.where.concept.key)
     for feature in arch.features:
         found |= feature.concepts_used()
+    if arch.residual:
+        found |= arch.residual.concepts_used()
     if arch.tie_embeddings:
         found.add("tied-embeddings")
     if arch.mtp:

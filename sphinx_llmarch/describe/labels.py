@@ -26,7 +26,7 @@ def layer_mix(model: LoadedModel) -> list[tuple[str, int]]:
         if spec.mixer:
             label = arch.mixers[spec.mixer].mix_label(stack)
         elif spec.ffn:
-            label = arch.ffns[spec.ffn].MIX_LABEL
+            label = arch.ffns[spec.ffn].mix_label()
         else:  # pragma: no cover - parse_spec never yields an empty spec
             continue
         if label not in counts:

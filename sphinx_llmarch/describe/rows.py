@@ -59,6 +59,7 @@ LABELS: dict[str, str] = {
     "heads": "Heads",
     "positions": "Positions",
     "norm": "Norm",
+    "residual": "Residual stream",
     "ffn": "Feed-forward",
     "experts": "Experts",
     "mtp": "Multi-token prediction",
@@ -80,6 +81,7 @@ FACT_TABLE = (
     "decoder_type",
     "attention",
     "layer_mix",
+    "residual",
     "kv_cache",
     "mtp",
     "unconfirmed",
@@ -190,6 +192,10 @@ def _architecture(model: LoadedModel, figures: Figures) -> Values:
         "heads": ("; ".join(dict.fromkeys(m.heads_text() for m in mixers)), None),
         "positions": (", ".join(positions) or "none", None),
         "norm": ("; ".join([f"{arch.norm.name}, {arch.norm.placement}", *layout]), None),
+        "residual": (
+            arch.residual.label() if arch.residual else "one stream",
+            (arch.residual.label(),) if arch.residual else None,
+        ),
         "ffn": ("; ".join(f.compare_text() for f in ffns), None),
         "experts": (expert_text, None),
     }

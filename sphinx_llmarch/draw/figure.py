@@ -77,11 +77,13 @@ def span_text(spans: Sequence[tuple[int, int]], total: int) -> str:
 def attention_notes(model: LoadedModel) -> list[str]:
     arch, stack = model.spec.architecture, model.stack
     mixers = used_mixers(arch, model.layers)
+    # the layer types are named only where their heads differ
+    named = len({arch.mixers[n].heads_text() for n in mixers}) > 1
     lines = []
     for name in mixers:
         m = arch.mixers[name]
         text = m.heads_text()
-        if len(mixers) > 1:
+        if named:
             text = f"{m.row_label(stack)}: {text}"
         lines.append(text)
         lines += m.notes()
@@ -115,6 +117,9 @@ def side_panels(model: LoadedModel, mix: str) -> list[Panel]:
             mixers.setdefault(sketch.key, sketch_panel(sketch))
     out.extend(mixers.values())
     out.extend(sketch_panel(s) for f in arch.features if (s := f.panel()) is not None)
+    stream = arch.residual.panel() if arch.residual else None
+    if stream is not None:
+        out.append(sketch_panel(stream))
     ffns = [arch.ffns[n] for n in used_ffns(arch, layers)]
     routed = next((s for f in ffns if (s := f.panel(arch.hidden_size)) is not None), None)
     if routed is not None:
@@ -149,9 +154,10 @@ def describe(model: LoadedModel, rows: dict[str, Row], figures: Figures) -> str:
     """The diagram in words, for screen readers and for builders without images."""
     arch = model.spec.architecture
     ffns = "; ".join(arch.ffns[n].phrase() for n in used_ffns(arch, model.layers))
+    residual = f"Residual stream: {arch.residual.phrase()}. " if arch.residual else ""
     return (
         f"Architecture of {model.spec.name}, a {rows['decoder_type'].value.lower()} decoder "
-        f"with {rows['layers'].value} layers ({rows['layer_mix'].value}). Attention: "
+        f"with {rows['layers'].value} layers ({rows['layer_mix'].value}). {residual}Attention: "
         f"{rows['attention'].value}. Feed-forward: {ffns}. "
         f"Embedding dimension {rows['hidden_size'].value}, vocabulary "
         f"{rows['vocab_size'].value}, context {rows['context'].value} tokens; "
@@ -199,12 +205,14 @@ def figure_spec(model: LoadedModel, figures: Figures, variant: Variant = "full")
     attn_lines, ffn_lines = attention_notes(model), ffn_notes(model)
     if any(not (s.mixer and s.ffn) for s in model.layers):  # one combined box: one note
         attn_lines, ffn_lines = attn_lines + ffn_lines, []
+    arch = spec.architecture
     notes = [
         Annotation("head", (f"vocabulary {rows['vocab_size'].value}",)),
         Annotation("attn", tuple(attn_lines)),
         Annotation("ffn", tuple(ffn_lines)),
         Annotation("block_in", tuple(f.note() for f in spec.architecture.features)),
         Annotation("embed", (f"embedding dimension {rows['hidden_size'].value}",)),
+        Annotation("stream_in", tuple(arch.residual.notes()) if arch.residual else ()),
         Annotation("tokens", (f"context {fmt.tokens(spec.context.native)} tokens",)),
     ]
     return FigureSpec(

@@ -172,7 +172,9 @@ def main_panel(model: LoadedModel, thumb: bool = False) -> MainPanel:
     parts = sublayers(arch, layers, model.stack)
     head = "Linear output layer" + ("\n(tied to the embedding)" if arch.tie_embeddings else "")
     g = graph(model.slug, ranksep=0.16 if thumb else 0.2)
-    g.defaults("node", width=box_width([head, *(p.label for p in parts)]))
+    ends = [arch.residual.expand_label(), arch.residual.collapse_label()] if arch.residual else []
+    labels = [head, *(p.label for p in parts), *(e for e in ends if e)]
+    g.defaults("node", width=box_width(labels))
     spine = _Spine(g, links=not thumb)
     tied = "tied-embeddings" if arch.tie_embeddings else None
 
@@ -180,6 +182,11 @@ def main_panel(model: LoadedModel, thumb: bool = False) -> MainPanel:
     spine.box("embed", "Token embedding", "llmarch-embed", tied)
     g.edge("tokens", "embed")
     below = _embedding_inputs(spine, model, thumb)
+    stream = arch.residual
+    if stream is not None and (expand := stream.expand_label()):
+        spine.box("stream_in", expand, "llmarch-norm", stream.concept())
+        g.edge(below, "stream_in")
+        below = "stream_in"
     with g.cluster(
         "block",
         id="block",
@@ -193,6 +200,10 @@ def main_panel(model: LoadedModel, thumb: bool = False) -> MainPanel:
     ):
         top = _block_contents(spine, model, parts, thumb)
     g.edge(below, "block_in", arrowhead="none")
+    if stream is not None and (collapse := stream.collapse_label()):
+        spine.box("stream_out", collapse, "llmarch-norm", stream.concept())
+        spine.chain(top, "stream_out")
+        top = "stream_out"
     spine.box("final_norm", f"Final {arch.norm.name}", "llmarch-norm")
     spine.box("head", head, "llmarch-embed", tied)
     spine.chain(top, "final_norm", "head")

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from ..mechanisms import REGISTRY, FeedForward, Mixer, attention_residuals
+from ..mechanisms import REGISTRY, FeedForward, Mixer, attention_residuals, hyper_connections
 from .config import HFConfig, Unresolved
 from .families import FAMILY, Family, Layers, Spec, layers
 from .hybrids import SPECIAL, Built
@@ -128,8 +128,9 @@ def _norm(c: HFConfig, fam: Family) -> Spec:
 def _architecture(c: HFConfig, fam: Family) -> Spec:
     n = c.int("num_hidden_layers", "n_layer", "num_layers", "n_layers", "num_blocks") or _count(c)
     built = build(c, fam, n)
-    mixers = _names(list({_key(m): m for m, _ in built.layers if m}.values()), REGISTRY.mixer)
-    ffns = _names(list({_key(f): f for _, f in built.layers if f}.values()), REGISTRY.feed_forward)
+    every = [*built.layers, *built.mtp]  # a layer type of the MTP module alone is named too
+    mixers = _names(list({_key(m): m for m, _ in every if m}.values()), REGISTRY.mixer)
+    ffns = _names(list({_key(f): f for _, f in every if f}.values()), REGISTRY.feed_forward)
     tie = c.get(
         "tie_word_embeddings", "use_embedding_sharing", "tie_embedding", default=fam.tie_default
     )
@@ -148,6 +149,9 @@ def _architecture(c: HFConfig, fam: Family) -> Spec:
     features = [f for f in (attention_residuals.from_config(c),) if f]
     if features:
         arch["features"] = features
+    residual = hyper_connections.from_config(c)
+    if residual:
+        arch["residual"] = residual
     modules = c.int("num_nextn_predict_layers", "mtp_num_hidden_layers", "num_mtp_modules")
     if modules:
         arch["mtp"] = {"modules": modules}

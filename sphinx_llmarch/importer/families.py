@@ -79,6 +79,7 @@ FAMILY: dict[str, Family] = {
     "qwen3_5": Family(qk_norm="head", zero_centered=True, output_gate="elementwise"),
     "deepseek_v3": Family(),
     "deepseek_v32": Family(),
+    "deepseek_v4": Family(),
     "kimi_k2": Family(),
     "glm_moe_dsa": Family(),
     # Sarvam's MLA code applies no QK-norm whatever use_qk_norm says; default_theta is a

@@ -2,17 +2,20 @@
 
 Qwen3-Next / Qwen3.5 (Gated DeltaNet + gated attention), Kimi Linear (Kimi Delta
 Attention + MLA), Ling 2.5 (Lightning Attention + MLA), Nemotron-H (Mamba-2, attention and
-MoE layers), MiMo-V2-Flash and Step 3.5 (per-layer-type attention), and the MLA families.
+MoE layers), MiMo-V2-Flash and Step 3.5 (per-layer-type attention), DeepSeek V4 (a
+compression ratio per layer, hash-routed first layers) and the MLA families.
 Each builder knows which layer gets which mechanism; the mechanisms read their own keys.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ..mechanisms import (
     attention,
+    compressed_attention,
     gated_deltanet,
     kimi_delta,
     lightning,
@@ -283,6 +286,28 @@ def _check_pattern(key: str, pattern: str, n: int, table: Mapping[str, object]) 
         raise ConfigError(key, f"has {len(pattern)} layers for num_hidden_layers {n}")
 
 
+def _deepseek_v4(c: HFConfig, fam: Family, n: int) -> Built:
+    """One layer type per entry of compress_ratios (one more entry: the MTP layer's)."""
+    ratios = [int(r) for r in c.get("compress_ratios") or [0] * n]
+    fraction = (c.int("qk_rope_head_dim") or 0) / (c.int("head_dim") or 1)
+    window = rope.from_config(c, fam, full=False, fraction=fraction, scaled=False)
+    theta = c.get("compress_rope_theta")
+    history = rope.from_config(c, fam, full=True, theta=theta, fraction=fraction)
+    mixers = {}
+    for ratio in dict.fromkeys(ratios):  # V4's code rotates interleaved pairs
+        position = {**copy.deepcopy(history if ratio else window), "interleaved": True}
+        mixers[ratio] = compressed_attention.from_config(c, ratio, position)
+    ffns = FeedForwards(c, fam, n)
+    hashed = c.int("num_hash_layers") or 0
+    c.mark("expert_dtype")  # the storage format of the routed experts' weights
+    out: Layers = []
+    for i in range(n):
+        ffn = ffns.at(i)
+        out.append((mixers[ratios[i]], moe.hash_routed(ffn) if i < hashed else ffn))
+    mtp: Layers = [(mixers[r], ffns.at(n - 1)) for r in ratios[n : n + 1]]
+    return Built(out, mtp)
+
+
 Builder = Callable[[HFConfig, Family, int], Built]
 
 SPECIAL: dict[str, Builder] = {
@@ -296,6 +321,7 @@ SPECIAL: dict[str, Builder] = {
     "solar_open2": _solar_open2,
     "mimo_v2_flash": _mimo,
     "step3p5": _step,
+    "deepseek_v4": _deepseek_v4,
 }
 for _mla_type in ("deepseek_v3", "deepseek_v32", "kimi_k2", "glm_moe_dsa", "sarvam_mla"):
     SPECIAL[_mla_type] = _mla_layers

@@ -1,5 +1,5 @@
-"""Mechanisms: one module per token mixer, feed-forward kind, position scheme and
-model-wide feature.
+"""Mechanisms: one module per token mixer, feed-forward kind, position scheme,
+residual stream and model-wide feature.
 
 Importing this package registers the built-in mechanisms, in the order below (the order
 in which messages list the kinds).  To add one, write a module like these and import it
@@ -10,20 +10,33 @@ from __future__ import annotations
 
 # registered in this order, the order in which messages list the kinds
 # isort: off
-from . import attention, mla, gated_deltanet, kimi_delta, lightning, mamba2  # noqa: F401
+from . import attention, mla, compressed_attention  # noqa: F401
+from . import gated_deltanet, kimi_delta, lightning, mamba2  # noqa: F401
 from . import short_conv, mlstm, cca  # noqa: F401
 from . import dense, moe, mlp_router  # noqa: F401
 from . import rope, nope, learned  # noqa: F401
+from . import hyper_connections  # noqa: F401
 from . import attention_residuals  # noqa: F401
 # isort: on
 
-from .base import Concept, Experts, Feature, FeedForward, Mixer, PositionScheme, Spec, Stack
+from .base import (
+    Concept,
+    Experts,
+    Feature,
+    FeedForward,
+    Mixer,
+    PositionScheme,
+    ResidualStream,
+    Spec,
+    Stack,
+)
 from .registry import (
     REGISTRY,
     FeatureField,
     FeedForwardField,
     MixerField,
     PositionField,
+    ResidualField,
     register,
 )
 
@@ -39,6 +52,8 @@ __all__ = [
     "MixerField",
     "PositionField",
     "PositionScheme",
+    "ResidualField",
+    "ResidualStream",
     "Spec",
     "Stack",
     "register",

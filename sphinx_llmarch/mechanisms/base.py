@@ -1,9 +1,10 @@
-"""What a mechanism is: the schema vocabulary and the three interfaces a mechanism implements.
+"""What a mechanism is: the schema vocabulary and the four interfaces a mechanism implements.
 
 A mechanism is a token mixer (softmax attention, MLA, a linear-attention or state-space
-mixer), a feed-forward kind (dense, mixture of experts) or a position scheme (RoPE, NoPE,
-learned positions).  Its module defines a pydantic class per ``kind`` that subclasses one
-of :class:`Mixer`, :class:`FeedForward` or :class:`PositionScheme`: the class is its part
+mixer), a feed-forward kind (dense, mixture of experts), a position scheme (RoPE, NoPE,
+learned positions) or a residual stream (hyper-connections).  Its module defines a pydantic
+class per ``kind`` that subclasses one of :class:`Mixer`, :class:`FeedForward`,
+:class:`PositionScheme` or :class:`ResidualStream`: the class is its part
 of the model file's schema, and its methods answer every question the rest of the package
 asks about it (parameters, cache, names, concepts, its side panel, how the importer names
 it).  The rest of the package calls these methods; it never tests a kind's name.
@@ -212,6 +213,12 @@ class Mixer(Spec):
         """Tokens the cache keeps (a window or a chunk); None when it keeps all."""
         return None
 
+    def cache_parts(self) -> list[tuple[int, int | None]]:
+        """Its cache as parts of (values per token, tokens kept or None for all): one by
+        default, two for a window with a compressed history beside it."""
+        values = self.cache_values_per_token()
+        return [(values, self.span())] if values else []
+
     def position_scheme(self) -> PositionScheme | None:
         return None
 
@@ -298,6 +305,10 @@ class FeedForward(Spec):
     def params(self, hidden: int) -> tuple[int, int]:
         """(total, active) weights of one layer's block at model width ``hidden``."""
 
+    def mix_label(self) -> str:
+        """Its name in layer mixes and schedule rows: 'MoE', 'hash-routed MoE'."""
+        return self.MIX_LABEL
+
     def routing(self) -> Experts | None:
         """How it routes tokens to experts; None for a block every token passes whole."""
         return None
@@ -373,3 +384,55 @@ class Feature(Spec):
     def panel(self) -> Sketch | None:
         """A side panel of how it works; None when its note says it all."""
         return None
+
+
+# --------------------------------------------------------------------------- residual stream
+
+
+class ResidualStream(Spec):
+    """An architecture-level residual path other than one plain add (a model without one
+    has the plain residual connection): it wraps every sub-layer of every layer."""
+
+    if TYPE_CHECKING:
+        kind: str
+
+    CONCEPTS: ClassVar[tuple[Concept, ...]] = ()
+
+    @abstractmethod
+    def params_per_sublayer(self, hidden: int) -> int:
+        """Weights it adds around one sub-layer at model width ``hidden``."""
+
+    def head_params(self, hidden: int) -> int:
+        """Weights where the stream ends, before the final norm (and before each MTP head)."""
+        return 0
+
+    @abstractmethod
+    def label(self) -> str:
+        """Its name in the fact table: 'mHC, 4 streams'."""
+
+    @abstractmethod
+    def phrase(self) -> str:
+        """Its part of a diagram's description: 'a residual stream widened to 4 copies'."""
+
+    def expand_label(self) -> str | None:
+        """The box between the embedding and the first layer, if it has one."""
+        return None
+
+    def collapse_label(self) -> str | None:
+        """The box between the last layer and the final norm, if it has one."""
+        return None
+
+    def panel(self) -> Sketch | None:
+        """A side panel of what happens around one sub-layer."""
+        return None
+
+    @abstractmethod
+    def concept(self) -> str:
+        """The concept its boxes link to."""
+
+    def notes(self) -> list[str]:
+        """Lines beside the box where the stream starts."""
+        return []
+
+    @abstractmethod
+    def concepts_used(self) -> set[str]: ...

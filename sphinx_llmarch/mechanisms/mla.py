@@ -203,11 +203,8 @@ class MLA(AttentionOptions):
             s.notes.append(f"sparse: reuses another layer's {idx.top_k:,} selected tokens")
             s.notes.append("this layer has no indexer weights")
             return
-        label = f"Lightning indexer\n({idx.index_heads} heads × {idx.index_head_dim})"
-        s.box("idx", label, "linear")
-        s.box("topk", f"Top-{idx.top_k:,}\npast tokens", "router")
-        s.chain("in", "idx", "topk")
-        s.edge("topk", "sdpa", "route")
+        assert idx.index_heads is not None and idx.index_head_dim is not None
+        indexer_nodes(s, "in", (idx.index_heads, idx.index_head_dim, idx.top_k), "past tokens")
         s.notes.append(f"sparse: each query attends to {idx.top_k:,} selected tokens")
 
     @classmethod
@@ -218,6 +215,16 @@ class MLA(AttentionOptions):
 
 #: the output-gate granularities of Ling 3.0's config, in the schema's words
 _GATES = {"head_wise": "headwise", "element_wise": "elementwise"}
+
+
+def indexer_nodes(s: Sketch, source: str, shape: tuple[int, int, int], picks: str) -> None:
+    """A lightning indexer in a panel: fed by ``source``, its (heads, width, top-k) choosing
+    the ``picks`` the attention (node ``sdpa``) reads."""
+    heads, width, top_k = shape
+    s.box("idx", f"Lightning indexer\n({heads} heads × {width})", "linear")
+    s.box("topk", f"Top-{top_k:,}\n{picks}", "router")
+    s.chain(source, "idx", "topk")
+    s.edge("topk", "sdpa", "route")
 
 
 def from_config(c: ConfigReader, position: ConfigSpec) -> ConfigSpec:

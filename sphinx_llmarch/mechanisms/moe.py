@@ -7,6 +7,7 @@ first layers of a MoE model are dense, the model has a dense prefix.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from typing import ClassVar, Literal
 
@@ -41,8 +42,15 @@ class SharedExperts(Spec):
 
 
 class Router(Spec):
-    scoring: Literal["softmax", "sigmoid"]
+    scoring: Literal["softmax", "sigmoid", "sqrtsoftplus"] = Field(
+        description="How logits become scores; 'sqrtsoftplus': the square root of softplus."
+    )
     bias: StrictBool = Field(False, description="A learned per-expert bias on the router scores.")
+    selection: Literal["top-k", "hash"] = Field(
+        "top-k",
+        description="'hash': a fixed token-id → experts table picks the experts (a lookup "
+        "table, not counted as weights); the learned scores still weight them.",
+    )
 
 
 @register
@@ -69,6 +77,7 @@ class MoE(FeedForward):
         Concept("moe", "Mixture of experts (MoE)", 140),
         Concept("shared-experts", "Shared experts", 150),
         Concept("dense-prefix", "Dense prefix", 160),
+        Concept("hash-routing", "Hash routing", 165),
         Concept("latent-moe", "Latent MoE", 170),
         *activations.CONCEPTS,
     )
@@ -99,6 +108,13 @@ class MoE(FeedForward):
             always += mlp(h, dense.hidden, dense.activation, False)
         return always + self.experts * expert, always + self.active * expert
 
+    @property
+    def hashed(self) -> bool:
+        return self.router.selection == "hash"
+
+    def mix_label(self) -> str:
+        return "hash-routed MoE" if self.hashed else self.MIX_LABEL
+
     def routing(self) -> Experts:
         shared = self.shared
         return Experts(
@@ -120,7 +136,7 @@ class MoE(FeedForward):
         return f"{ACTIVATIONS[self.activation].label} experts, hidden {self.expert_hidden:,}"
 
     def note(self) -> str:
-        text = f"MoE: {self.experts} experts, {self.active} active"
+        text = f"{self.mix_label()}: {self.experts} experts, {self.active} active"
         if self.shared:
             text += f" + {self.shared.count} shared"
         if self.parallel_dense:
@@ -128,7 +144,7 @@ class MoE(FeedForward):
         return text
 
     def phrase(self) -> str:
-        text = f"MoE with {self.experts} experts, {self.active} active per token"
+        text = f"{self.mix_label()} with {self.experts} experts, {self.active} active per token"
         return text + (f" and {self.shared.count} shared" if self.shared else "")
 
     def concept(self) -> str:
@@ -138,13 +154,17 @@ class MoE(FeedForward):
         found = {"moe", ACTIVATIONS[self.activation].concept.key}
         found.update({"shared-experts"} if self.shared else set())
         found.update({"latent-moe"} if self.latent else set())
+        found.update({"hash-routing"} if self.hashed else set())
         if stack.first_ffn is not None and not stack.first_ffn.ROUTED:
             found.add("dense-prefix")
         return found
 
     def panel(self, hidden: int) -> Sketch:
         s = Sketch("moe", "MoE layer", "ffn", "moe")
-        s.box("router", f"Router\n({self.router.scoring}, top-{self.active})", "router")
+        router = f"Router\n({self.router.scoring}, top-{self.active})"
+        if self.hashed:
+            router = f"Hash router\n(token id → {self.active} experts)"
+        s.box("router", router, "router")
         source = "in"
         if self.latent:
             s.box("down", f"Down-projection\n{hidden:,} → {self.latent:,}")
@@ -237,6 +257,13 @@ def from_config(c: ConfigReader, fam: FamilyTraits) -> ConfigSpec | None:
 #: how per-layer lists in configs name a MoE layer (Nemotron 3's ``layers_block_type``)
 LAYER_WORD = "moe"
 
+
+def hash_routed(spec: ConfigSpec) -> ConfigSpec:
+    """The same block choosing its experts by token id, without a selection bias."""
+    router = {k: v for k, v in spec["router"].items() if k != "bias"}
+    return {**copy.deepcopy(spec), "router": {**router, "selection": "hash"}}
+
+
 #: routing settings that change no figure or drawing
 _UNDERSTOOD = (
     "norm_topk_prob",
@@ -279,7 +306,8 @@ def _router(c: ConfigReader, fam: FamilyTraits) -> ConfigSpec:
         scoring = "sigmoid"
     flagged = c.get("use_routing_bias", "moe_router_enable_expert_bias", "use_moe_router_bias")
     bias = fam.router_bias or c.get("topk_method") == "noaux_tc" or bool(flagged)
-    return {"scoring": "sigmoid" if scoring == "sigmoid" else "softmax", "bias": bias}
+    kind = scoring if scoring in ("sigmoid", "sqrtsoftplus") else "softmax"
+    return {"scoring": kind, "bias": bias}
 
 
 def _shared(c: ConfigReader, fam: FamilyTraits, expert_hidden: int | None) -> ConfigSpec | None:

@@ -4,7 +4,8 @@ Every mechanism module registers its classes with :func:`register` when it is im
 (``mechanisms/__init__.py`` imports the built-in ones); a project or a test can register
 more the same way.  The schema's ``mixers``, ``ffns``, ``position`` and ``features`` fields
 validate through the registry (:data:`MixerField`, :data:`FeedForwardField`,
-:data:`PositionField`, :data:`FeatureField`),
+:data:`PositionField`, :data:`FeatureField`; the architecture's ``residual`` through
+:data:`ResidualField`),
 so a kind nobody registered fails validation with one located message, and nothing else
 needs to know which kinds exist.
 """
@@ -21,11 +22,11 @@ from pydantic import WrapValidator as _WrapValidator
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticKnownError, core_schema
 
-from .base import Concept, Feature, FeedForward, Mixer, PositionScheme, Spec
+from .base import Concept, Feature, FeedForward, Mixer, PositionScheme, ResidualStream, Spec
 
 S = TypeVar("S", bound=Spec)
 #: what a mechanism can be: the classes whose subclasses are registered by ``kind``
-BASES: tuple[type[Spec], ...] = (Mixer, FeedForward, PositionScheme, Feature)
+BASES: tuple[type[Spec], ...] = (Mixer, FeedForward, PositionScheme, Feature, ResidualStream)
 
 
 class UnknownKindError(LookupError):
@@ -43,7 +44,8 @@ class Registry:
         base = next((b for b in BASES if issubclass(cls, b)), None)
         if base is None:
             raise TypeError(
-                f"{cls.__name__} is not a Mixer, FeedForward, PositionScheme or Feature"
+                f"{cls.__name__} is not a Mixer, FeedForward, PositionScheme, Feature or "
+                "ResidualStream"
             )
         if inspect.isabstract(cls):
             missing = ", ".join(sorted(getattr(cls, "__abstractmethods__", ())))
@@ -75,6 +77,9 @@ class Registry:
 
     def feature(self, kind: str) -> type[Feature]:
         return self.lookup(Feature, kind)  # type: ignore[return-value]
+
+    def residual(self, kind: str) -> type[ResidualStream]:
+        return self.lookup(ResidualStream, kind)  # type: ignore[return-value]
 
     def lookup(self, base: type[Spec], kind: str) -> type[Spec]:
         """The class registered for ``kind`` under ``base``; one message when there is none."""
@@ -151,14 +156,17 @@ def _field(base: type[Spec]) -> Any:
     return Annotated[SerializeAsAny[base], _WrapValidator(validator), dispatch]  # type: ignore[valid-type,misc]
 
 
-#: schema field types: any registered mixer, feed-forward kind, position scheme or feature
+#: schema field types: any registered mixer, feed-forward kind, position scheme, feature or
+#: residual stream
 if TYPE_CHECKING:
     MixerField = Mixer
     FeedForwardField = FeedForward
     PositionField = PositionScheme
     FeatureField = Feature
+    ResidualField = ResidualStream
 else:
     MixerField = _field(Mixer)
     FeedForwardField = _field(FeedForward)
     PositionField = _field(PositionScheme)
     FeatureField = _field(Feature)
+    ResidualField = _field(ResidualStream)

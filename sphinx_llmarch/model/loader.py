@@ -315,15 +315,16 @@ def _consistency(
             ("architecture", "layers", "count"),
             f"the schedule has {len(layers)} layers but count is {arch.layers.count}",
         )
-    if not errors:
-        for section, name in unused_names(arch, layers):
-            add(("architecture", section, name), f"'{name}' is not used by any layer")
+    mtp_layers: list[LayerSpec] = []
     if arch.mtp and arch.mtp.pattern:
         for i, text in enumerate(arch.mtp.pattern):
             try:
-                parse_spec(text, list(arch.mixers), list(arch.ffns))
+                mtp_layers.append(parse_spec(text, list(arch.mixers), list(arch.ffns)))
             except ValueError as exc:
                 add(("architecture", "mtp", "pattern", i), str(exc))
+    if not errors:  # a layer type of the MTP modules only is used too
+        for section, name in unused_names(arch, [*layers, *mtp_layers]):
+            add(("architecture", section, name), f"'{name}' is not used by any layer")
     for i, note in enumerate(spec.notes):
         if note.field and not _resolves(doc.data, note.field):
             add(("notes", i, "field"), f"'{note.field}' is not a field of this file")

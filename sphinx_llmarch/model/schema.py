@@ -29,7 +29,7 @@ from pydantic import (
     model_validator,
 )
 
-from ..mechanisms import FeatureField, FeedForwardField, MixerField
+from ..mechanisms import FeatureField, FeedForwardField, MixerField, ResidualField
 from ..mechanisms.base import PosInt, Spec
 from ..mechanisms.norms import Norm
 
@@ -200,6 +200,9 @@ class Architecture(Spec):
     ffns: dict[Name, FeedForwardField] = Field(default_factory=dict)
     layers: Layers
     mtp: MTP | None = None
+    residual: ResidualField | None = Field(
+        None, description="A residual stream other than one plain add (hyper-connections)."
+    )
     per_layer_embeddings: PosInt | None = Field(
         None, description="Width of the per-layer token embeddings, if used."
     )
@@ -212,6 +215,7 @@ class Architecture(Spec):
     FIELD_NAMES: ClassVar[dict[str, str]] = {
         "mtp": "multi-token prediction",
         "tie_embeddings": "tied embeddings",
+        "residual": "residual stream",
     }
 
 
