@@ -26,7 +26,8 @@ class Layer:
 LAYERS: dict[str, Layer] = {
     "mechanisms": Layer(
         "mechanisms/",
-        "one module per token mixer, feed-forward kind, position scheme and residual stream; "
+        "one module per token mixer, feed-forward kind, position scheme, residual stream and "
+        "model-wide feature; "
         "the registry",
         (),
     ),

@@ -381,25 +381,25 @@ def test_cli_import_writes_a_valid_file_and_a_summary(tmp_path: Path, capsys) ->
 
 def test_cli_import_refuses_keys_it_cannot_represent(tmp_path: Path, capsys) -> None:
     config = tmp_path / "config.json"
-    config.write_text(json.dumps({**LLAMA, "mystery_key": 1, "hc_mult": 4}))
+    config.write_text(json.dumps({**LLAMA, "mystery_key": 1, "kv_compress_ratio": 4}))
     out = tmp_path / "x.yaml"
     assert main(["import", str(config), "-o", str(out)]) == 1
     err = capsys.readouterr().err
     assert "cannot represent 2 keys of this config" in err
     assert "  mystery_key = 1  (not understood)" in err
-    assert "  hc_mult = 4  (not understood)" in err
+    assert "  kv_compress_ratio = 4  (not understood)" in err
     assert not out.exists()
 
 
 def test_cli_draft_writes_the_file_and_validate_reports_it(tmp_path: Path, capsys) -> None:
     config = tmp_path / "config.json"
-    config.write_text(json.dumps({**LLAMA, "hc_mult": 4}))
+    config.write_text(json.dumps({**LLAMA, "kv_compress_ratio": 4}))
     out = tmp_path / "x.yaml"
     assert main(["import", str(config), "--slug", "x", "--draft", "-o", str(out)]) == 1
-    assert "DRAFT             hc_mult = 4 (not understood)" in capsys.readouterr().err
+    assert "DRAFT             kv_compress_ratio = 4 (not understood)" in capsys.readouterr().err
     assert main(["validate", str(out)]) == 1
     report = capsys.readouterr().out
-    assert "draft: unfinished draft: 1 config key not represented (hc_mult)" in report
+    assert "draft: unfinished draft: 1 config key not represented (kv_compress_ratio)" in report
 
 
 def test_cli_stats_accepts_a_config(tmp_path: Path, capsys) -> None:
@@ -413,9 +413,9 @@ def test_cli_stats_accepts_a_config(tmp_path: Path, capsys) -> None:
 
 def test_cli_stats_follows_the_same_rule(tmp_path: Path, capsys) -> None:
     config = tmp_path / "config.json"
-    config.write_text(json.dumps({**LLAMA, "hc_mult": 4}))
+    config.write_text(json.dumps({**LLAMA, "kv_compress_ratio": 4}))
     assert main(["stats", str(config)]) == 1
-    assert "hc_mult = 4" in capsys.readouterr().err
+    assert "kv_compress_ratio = 4" in capsys.readouterr().err
     assert main(["stats", str(config), "--draft", "--json"]) == 0
 
 

@@ -19,17 +19,8 @@ from . import hyper_connections  # noqa: F401
 from . import attention_residuals  # noqa: F401
 # isort: on
 
-from .base import (
-    Concept,
-    Experts,
-    Feature,
-    FeedForward,
-    Mixer,
-    PositionScheme,
-    ResidualStream,
-    Spec,
-    Stack,
-)
+from .base import Concept, Experts, FeedForward, Mixer, PositionScheme, Spec, Stack
+from .modelwide import Feature, ResidualStream
 from .registry import (
     REGISTRY,
     FeatureField,

@@ -17,7 +17,8 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from .base import Concept, ConfigReader, ConfigSpec, Feature, PosInt
+from .base import Concept, ConfigReader, ConfigSpec, PosInt
+from .modelwide import Feature
 from .registry import register
 from .sketch import Sketch
 

@@ -22,7 +22,8 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from .base import Concept, ConfigReader, ConfigSpec, PosInt, ResidualStream
+from .base import Concept, ConfigReader, ConfigSpec, PosInt
+from .modelwide import ResidualStream
 from .registry import register
 from .sketch import Sketch
 

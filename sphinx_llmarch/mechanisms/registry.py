@@ -22,7 +22,8 @@ from pydantic import WrapValidator as _WrapValidator
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticKnownError, core_schema
 
-from .base import Concept, Feature, FeedForward, Mixer, PositionScheme, ResidualStream, Spec
+from .base import Concept, FeedForward, Mixer, PositionScheme, Spec
+from .modelwide import Feature, ResidualStream
 
 S = TypeVar("S", bound=Spec)
 #: what a mechanism can be: the classes whose subclasses are registered by ``kind``
