@@ -32,6 +32,7 @@ from pydantic import (
 from ..mechanisms import FeedForwardField, MixerField
 from ..mechanisms.base import PosInt, Spec
 from ..mechanisms.norms import Norm
+from ..mechanisms.softcap import LogitSoftcap
 
 SCHEMA_VERSION: Final = 1
 
@@ -195,10 +196,14 @@ class Architecture(Spec):
     per_layer_embeddings: PosInt | None = Field(
         None, description="Width of the per-layer token embeddings, if used."
     )
+    logit_softcap: LogitSoftcap | None = Field(
+        None, description="The output logits squashed by a tanh soft-cap, if they are."
+    )
 
     FIELD_NAMES: ClassVar[dict[str, str]] = {
         "mtp": "multi-token prediction",
         "tie_embeddings": "tied embeddings",
+        "logit_softcap": "logit soft-capping",
     }
 
 
