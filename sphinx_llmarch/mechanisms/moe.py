@@ -21,6 +21,7 @@ from .base import (
     Experts,
     FamilyTraits,
     FeedForward,
+    NonNegInt,
     PosInt,
     Spec,
     Stack,
@@ -32,17 +33,36 @@ from .sketch import Sketch
 class ParallelDense(Spec):
     hidden: PosInt
     activation: activations.Name
+    norms: NonNegInt = Field(
+        0,
+        description="RMSNorms of the two paths' own (Gemma 4: 3, on the dense output and on "
+        "the experts' input and output), each a weight vector of the model's width.",
+    )
 
 
 class SharedExperts(Spec):
     count: PosInt = 1
     hidden: PosInt = Field(description="Intermediate size of each shared expert.")
     gate: StrictBool = Field(False, description="A sigmoid gate scales the shared output.")
+    combine: Literal["sum", "average"] = Field(
+        "sum", description="'average': the routed and shared outputs are averaged, not added."
+    )
 
 
 class Router(Spec):
     scoring: Literal["softmax", "sigmoid"]
     bias: StrictBool = Field(False, description="A learned per-expert bias on the router scores.")
+    input_scale: StrictBool = Field(
+        False, description="A learned scale per channel on the router's (normalised) input."
+    )
+    expert_scale: StrictBool = Field(
+        False, description="A learned scale per expert on the chosen experts' weights."
+    )
+
+    def params(self, hidden: int, experts: int) -> int:
+        """Its projection to one score per expert, and its learned scales and bias."""
+        extra = (experts if self.bias else 0) + (experts if self.expert_scale else 0)
+        return hidden * experts + extra + (hidden if self.input_scale else 0)
 
 
 @register
@@ -81,7 +101,7 @@ class MoE(FeedForward):
     def params(self, hidden: int) -> tuple[int, int]:
         h, mlp = hidden, activations.mlp_params
         expert = mlp(self.latent or h, self.expert_hidden, self.activation, self.bias)
-        always = h * self.experts + (self.experts if self.router.bias else 0)
+        always = self.router.params(h, self.experts)
         if self.shared:
             always += self.shared.count * mlp(h, self.shared.hidden, self.activation, self.bias)
             always += h if self.shared.gate else 0
@@ -89,7 +109,7 @@ class MoE(FeedForward):
             always += 2 * h * self.latent
         if self.parallel_dense:
             dense = self.parallel_dense
-            always += mlp(h, dense.hidden, dense.activation, False)
+            always += mlp(h, dense.hidden, dense.activation, False) + dense.norms * h
         return always + self.experts * expert, always + self.active * expert
 
     def routing(self) -> Experts:
@@ -159,7 +179,8 @@ class MoE(FeedForward):
 
     def _combine(self, s: Sketch, hidden: int) -> None:
         """The experts' outputs summed, with the shared and dense paths beside them."""
-        s.op("sum", "+")
+        average = self.shared is not None and self.shared.combine == "average"
+        s.op("sum", "mean" if average else "+")
         if self.latent:
             s.op("mix", "+")
             s.box("up", f"Up-projection\n{self.latent:,} → {hidden:,}")
@@ -175,10 +196,14 @@ class MoE(FeedForward):
             s.box("shared", "Shared expert" if count == 1 else f"{count} shared experts", "shared")
             s.chain("in", "shared", "sum")
             s.notes.append(f"+ {count} shared, hidden size {self.shared.hidden:,}")
+            if average:
+                s.notes.append("routed and shared outputs averaged")
         if self.parallel_dense:
             s.box("beside", "Dense FFN\n(every token)", "ffn")
             s.chain("in", "beside", "sum")
             s.notes.append(f"+ dense FFN, hidden size {self.parallel_dense.hidden:,}")
+            if self.parallel_dense.norms:
+                s.notes.append(f"each path with its own norms ({self.parallel_dense.norms})")
         s.chain("sum", "out")
         s.notes.append(f"expert hidden size {self.expert_hidden:,}")
 
