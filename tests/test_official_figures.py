@@ -107,6 +107,10 @@ KV_EXCEPTIONS = {
     "mimo-v2-flash": 48 * 4 * (192 + 192) * 2,
     # the gallery counts the 3 multi-token-prediction layers as sliding-window layers
     "step-3.5-flash": 48 * 8 * (128 + 128) * 2,
+    # the gallery counts only keys on the K = V global layers; the reference code caches the
+    # rotated keys and the separately normalised, unrotated values (attention_k_eq_v)
+    "gemma-4-31b": 50 * 16 * (256 + 256) * 2 + 10 * 4 * 512 * 2,
+    "gemma-4-26b-a4b": 25 * 8 * (256 + 256) * 2 + 5 * 2 * 512 * 2,
 }
 
 
