@@ -79,7 +79,7 @@ def test_averaged_shared_experts_weigh_as_summed_ones() -> None:
 
 def test_averaged_shared_experts_are_drawn_as_a_mean() -> None:
     panel = MoE.model_validate(COMMAND).panel(4096)
-    assert "mean" in _labels(panel)
+    assert "½Σ" in _labels(panel)
     assert "routed and shared outputs averaged" in panel.notes
     summed = MoE.model_validate({**COMMAND, "shared": {"count": 4, "hidden": 4096}}).panel(4096)
-    assert "mean" not in _labels(summed) and "+" in _labels(summed)
+    assert "½Σ" not in _labels(summed) and "+" in _labels(summed)

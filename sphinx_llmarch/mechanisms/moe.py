@@ -180,7 +180,7 @@ class MoE(FeedForward):
     def _combine(self, s: Sketch, hidden: int) -> None:
         """The experts' outputs summed, with the shared and dense paths beside them."""
         average = self.shared is not None and self.shared.combine == "average"
-        s.op("sum", "mean" if average else "+")
+        s.op("sum", "½Σ" if average else "+")
         if self.latent:
             s.op("mix", "+")
             s.box("up", f"Up-projection\n{self.latent:,} → {hidden:,}")
