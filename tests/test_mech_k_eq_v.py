@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from sphinx_llmarch.mechanisms.attention import Attention
+from sphinx_llmarch.mechanisms.sketch import Box
 
 H = 5376
 
@@ -58,3 +59,18 @@ def test_unscaled_qk_norm_has_no_weights() -> None:
     assert unscaled.params(6656) == none.params(6656) == 6656 * (4096 + 256 + 256) + 4096 * 6656
     assert scaled.params(6656) - unscaled.params(6656) == 2 * 128
     assert unscaled.uses_qk_norm() and "qk-norm" in unscaled.concepts_used()
+
+
+def test_unscaled_qk_norm_is_drawn_without_weights() -> None:
+    spec = {
+        "kind": "gqa",
+        "heads": 32,
+        "kv_heads": 2,
+        "head_dim": 128,
+        "output_gate": "elementwise",
+    }
+    gated = Attention.model_validate({**spec, "qk_norm": "unscaled", "position": {"kind": "nope"}})
+    panel = gated.panel()
+    assert panel is not None
+    labels = {item.label for item in panel.items if isinstance(item, Box)}
+    assert "RMSNorm\n(no weights)" in labels and "RMSNorm" not in labels

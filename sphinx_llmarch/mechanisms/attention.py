@@ -227,7 +227,8 @@ class Attention(AttentionOptions):
         s.box("sdpa", "Scaled dot-product\nattention", "attn")
         for proj in ("q", "k"):
             if self.uses_qk_norm():
-                s.box(f"{proj}n", "RMSNorm", "norm")
+                unscaled = self.qk_norm == "unscaled"
+                s.box(f"{proj}n", "RMSNorm\n(no weights)" if unscaled else "RMSNorm", "norm")
                 s.chain(proj, f"{proj}n", "sdpa")
             else:
                 s.chain(proj, "sdpa")
