@@ -89,6 +89,15 @@ FAMILY: dict[str, Family] = {
     "step3p5": Family(),
     "mimo_v2_flash": Family(),
     "cohere2": Family(norm="layernorm", placement="parallel", tie_default=True),
+    # RMSNorm when rms_norm_eps is set; Command A+'s config names its LayerNorm (norm_type)
+    "cohere2_moe": Family(
+        placement="parallel", tie_default=True, dense_hidden_key="prefix_dense_intermediate_size"
+    ),
+    "gemma4": Family(placement="sandwich", tie_default=True, qk_norm="head"),
+    "gemma4_unified": Family(placement="sandwich", tie_default=True, qk_norm="head"),
+    "muse_glimmer": Family(
+        placement="sandwich", zero_centered=True, qk_norm="unscaled", output_gate="elementwise"
+    ),
     "llama4": Family(
         router="sigmoid",
         shared_hidden_key="intermediate_size",

@@ -217,7 +217,13 @@ def from_config(c: ConfigReader, fam: FamilyTraits) -> ConfigSpec | None:
     experts = c.int("n_routed_experts", "num_local_experts", "num_experts", "moe_num_experts")
     if not experts:
         return None
-    active = c.int("num_experts_per_tok", "experts_per_token", "moe_top_k", "num_experts_per_token")
+    active = c.int(
+        "num_experts_per_tok",
+        "experts_per_token",
+        "moe_top_k",
+        "num_experts_per_token",
+        "top_k_experts",
+    )
     hidden = c.int("moe_intermediate_size")
     if hidden is None:
         hidden = c.int("intermediate_size")  # Mixtral, gpt-oss: the experts' width
@@ -277,6 +283,7 @@ def _router(c: ConfigReader, fam: FamilyTraits) -> ConfigSpec:
         "score_function",
         "moe_router_activation_func",
         "moe_router_activation",
+        "expert_selection_fn",
         default=fam.router,
     )
     flagged = c.get("use_routing_bias", "moe_router_enable_expert_bias", "use_moe_router_bias")
@@ -285,6 +292,7 @@ def _router(c: ConfigReader, fam: FamilyTraits) -> ConfigSpec:
 
 
 def _shared(c: ConfigReader, fam: FamilyTraits, expert_hidden: int | None) -> ConfigSpec | None:
+    c.mark("shared_expert_combination_strategy")  # 'sum' or, without shared experts, moot
     count = c.int("n_shared_experts", "num_shared_experts")
     hidden = c.int(
         "shared_expert_intermediate_size", "moe_shared_expert_intermediate_size", "share_expert_dim"
@@ -300,4 +308,7 @@ def _shared(c: ConfigReader, fam: FamilyTraits, expert_hidden: int | None) -> Co
         return {"count": 1, "hidden": width, "gate": True}
     if hidden and count > 1 and fam.shared_width == "total":
         return {"count": count, "hidden": hidden // count}
-    return {"count": count, "hidden": width}
+    spec: ConfigSpec = {"count": count, "hidden": width}
+    if c.get("shared_expert_combination_strategy") == "average":
+        spec["combine"] = "average"
+    return spec
