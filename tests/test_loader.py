@@ -146,7 +146,7 @@ def test_rope_theta_may_be_unknown_but_nope_takes_none() -> None:
     assert problems(text) == [
         (
             "tiny-gqa.yaml:34: architecture.mixers.attn.position.theta: unknown field 'theta'; "
-            "a field of kind 'rope', not of 'nope'"
+            "a field of kind 'rope', 'p_rope', not of 'nope'"
         )
     ]
 

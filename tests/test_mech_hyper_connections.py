@@ -131,6 +131,4 @@ def test_the_importer_reads_the_deepseek_v4_keys() -> None:
     imported = import_config(raw, "toy")
     assert "residual:\n    kind: hyper_connections\n    streams: 4\n" in imported.text
     assert "sinkhorn_iters: 20" in imported.text
-    assert not {"hc_mult", "hc_sinkhorn_iters", "hc_eps"} & set(
-        [u.key for u in imported.unresolved]
-    )
+    assert not {"hc_mult", "hc_sinkhorn_iters", "hc_eps"} & {u.key for u in imported.unresolved}

@@ -51,6 +51,13 @@ TOTAL_EXCEPTIONS = {
         "NVIDIA rounds to 30B; for the same architecture its Nemotron 3 Nano report gives 31.6B",
         0.06,
     ),
+    "muse-glimmer-30b": (
+        (
+            "'30B' is the name of the whole checkpoint; its vision encoder and adapter (about "
+            "1.9B by their config) are not modelled, and the language model is 27.85B"
+        ),
+        0.08,
+    ),
 }
 
 #: every stated figure is within these bounds once counted under the publisher's convention
@@ -137,6 +144,10 @@ KV_EXCEPTIONS = {
     "deepseek-v4-flash": (21 * 512 // 4 + 20 * 512 // 128) * 2,
     # the same for the 30 CSA and 31 HCA layers of V4-Pro
     "deepseek-v4-pro": (30 * 512 // 4 + 31 * 512 // 128) * 2,
+    # the gallery counts only keys on the K = V global layers; the reference code caches the
+    # rotated keys and the separately normalised, unrotated values (attention_k_eq_v)
+    "gemma-4-31b": 50 * 16 * (256 + 256) * 2 + 10 * 4 * 512 * 2,
+    "gemma-4-26b-a4b": 25 * 8 * (256 + 256) * 2 + 5 * 2 * 512 * 2,
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ..mechanisms import REGISTRY, Concept
 from ..mechanisms.norms import CONCEPTS as NORM_CONCEPTS
+from ..mechanisms.softcap import LogitSoftcap
 from ..model.loader import LoadedModel
 from ..model.stack import used_ffns, used_mixers
 
@@ -22,7 +23,10 @@ STRUCTURE = (
 
 def concept_entries() -> list[Concept]:
     """Every concept, in the order the concept pages present them."""
-    return sorted([*REGISTRY.concepts(), *NORM_CONCEPTS, *STRUCTURE], key=lambda c: c.order)
+    return sorted(
+        [*REGISTRY.concepts(), *NORM_CONCEPTS, *LogitSoftcap.CONCEPTS, *STRUCTURE],
+        key=lambda c: c.order,
+    )
 
 
 def all_concepts() -> dict[str, str]:
@@ -48,4 +52,6 @@ def concepts_of(model: LoadedModel) -> list[str]:
         found.add("tied-embeddings")
     if arch.mtp:
         found.add("mtp")
+    if arch.logit_softcap:
+        found.update(c.key for c in arch.logit_softcap.CONCEPTS)
     return [key for key in all_concepts() if key in found]

@@ -173,7 +173,8 @@ def main_panel(model: LoadedModel, thumb: bool = False) -> MainPanel:
     head = "Linear output layer" + ("\n(tied to the embedding)" if arch.tie_embeddings else "")
     g = graph(model.slug, ranksep=0.16 if thumb else 0.2)
     ends = [arch.residual.expand_label(), arch.residual.collapse_label()] if arch.residual else []
-    labels = [head, *(p.label for p in parts), *(e for e in ends if e)]
+    caps = [arch.logit_softcap.label()] if arch.logit_softcap else []
+    labels = [head, *caps, *(p.label for p in parts), *(e for e in ends if e)]
     g.defaults("node", width=box_width(labels))
     spine = _Spine(g, links=not thumb)
     tied = "tied-embeddings" if arch.tie_embeddings else None
@@ -207,6 +208,10 @@ def main_panel(model: LoadedModel, thumb: bool = False) -> MainPanel:
     spine.box("final_norm", f"Final {arch.norm.name}", "llmarch-norm")
     spine.box("head", head, "llmarch-embed", tied)
     spine.chain(top, "final_norm", "head")
+    if arch.logit_softcap:
+        cap = arch.logit_softcap
+        spine.box("softcap", cap.label(), "llmarch-act", cap.CONCEPTS[0].key)
+        spine.chain("head", "softcap")
     return MainPanel(str(g), tuple(spine.links))
 
 

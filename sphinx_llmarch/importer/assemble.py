@@ -17,7 +17,14 @@ from typing import Any
 
 import yaml
 
-from ..mechanisms import REGISTRY, FeedForward, Mixer, attention_residuals, hyper_connections
+from ..mechanisms import (
+    REGISTRY,
+    FeedForward,
+    Mixer,
+    attention_residuals,
+    hyper_connections,
+    softcap,
+)
 from .config import HFConfig, Unresolved
 from .families import FAMILY, Family, Layers, Spec, layers
 from .hybrids import SPECIAL, Built
@@ -111,14 +118,16 @@ def _schedule(per_layer: Layers, mixers: dict[str, Spec], ffns: dict[str, Spec])
 def _norm(c: HFConfig, fam: Family) -> Spec:
     norm: Spec = {
         "kind": "layernorm" if c.get("norm_type") == "layer_norm" else fam.norm,
-        "placement": "parallel" if c.get("transformer_block_type") == "parallel" else fam.placement,
+        "placement": "parallel"
+        if c.get("transformer_block_type") == "parallel" or c.get("use_parallel_block")
+        else fam.placement,
     }
     eps = c.get(
         "rms_norm_eps", "layer_norm_epsilon", "layer_norm_eps", "norm_eps", "layernorm_epsilon"
     )
     if eps is not None:
         norm["eps"] = float(eps)
-    if norm["kind"] == "layernorm" and c.model_type == "cohere2":
+    if norm["kind"] == "layernorm" and c.model_type in ("cohere2", "cohere2_moe"):
         norm["bias"] = False  # Cohere's LayerNorm has no bias
     if fam.zero_centered or c.get("zero_centered"):
         norm["zero_centered"] = True
@@ -157,6 +166,9 @@ def _architecture(c: HFConfig, fam: Family) -> Spec:
         arch["mtp"] = {"modules": modules}
         if built.mtp:
             arch["mtp"]["pattern"] = _schedule(built.mtp, mixers, ffns)
+    cap = softcap.from_config(c)
+    if cap:
+        arch["logit_softcap"] = cap
     return arch
 
 
@@ -235,7 +247,10 @@ def import_config(raw: dict[str, Any], slug: str, *, draft: bool = False) -> Imp
 
 def _constants(c: HFConfig) -> list[Spec]:
     """The config's fixed scalar factors, as notes: no weights, but part of the function."""
-    found = {k: c.data[k] for k in CONSTANT_FACTORS if c.data.get(k) is not None}
+    # (a factor the schema has a field for, such as a logit soft-cap, is already read)
+    found = {
+        k: c.data[k] for k in CONSTANT_FACTORS if c.data.get(k) is not None and k not in c.used
+    }
     c.mark(*found)
     if not found:
         return []

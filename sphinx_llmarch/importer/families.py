@@ -103,6 +103,15 @@ FAMILY: dict[str, Family] = {
     "hy_v3": Family(qk_norm="head", router_bias=True),
     "mellum": Family(qk_norm="head"),
     "cohere2": Family(norm="layernorm", placement="parallel", tie_default=True),
+    # RMSNorm when rms_norm_eps is set; Command A+'s config names its LayerNorm (norm_type)
+    "cohere2_moe": Family(
+        placement="parallel", tie_default=True, dense_hidden_key="prefix_dense_intermediate_size"
+    ),
+    "gemma4": Family(placement="sandwich", tie_default=True, qk_norm="head"),
+    "gemma4_unified": Family(placement="sandwich", tie_default=True, qk_norm="head"),
+    "muse_glimmer": Family(
+        placement="sandwich", zero_centered=True, qk_norm="unscaled", output_gate="elementwise"
+    ),
     "llama4": Family(
         router="sigmoid",
         shared_hidden_key="intermediate_size",

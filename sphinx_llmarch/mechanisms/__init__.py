@@ -14,7 +14,7 @@ from . import attention, mla, compressed_attention  # noqa: F401
 from . import gated_deltanet, kimi_delta, lightning, mamba2  # noqa: F401
 from . import short_conv, mlstm, cca  # noqa: F401
 from . import dense, moe, mlp_router  # noqa: F401
-from . import rope, nope, learned  # noqa: F401
+from . import rope, prope, nope, learned  # noqa: F401
 from . import hyper_connections  # noqa: F401
 from . import attention_residuals  # noqa: F401
 # isort: on

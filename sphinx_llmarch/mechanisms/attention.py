@@ -2,8 +2,10 @@
 
 Each key/value head serves ``heads / kv_heads`` query heads: as many as there are query
 heads (MHA), one for all (MQA), or groups in between (GQA).  A layer type may see only a
-sliding window or a chunk of the past, keep learned attention sinks, reuse its keys as
-values, or gate its output (gated attention).
+sliding window or a chunk of the past, keep learned attention sinks, take its values
+from its key projection (K = V: Gemma 4's global layers, whose values are the projected
+keys normalised but not rotated, so that both still go to the cache), or gate its
+output (gated attention).
 """
 
 from __future__ import annotations
@@ -51,7 +53,11 @@ class Attention(AttentionOptions):
     window: PosInt | None = Field(None, description="Sliding-window size in tokens.")
     chunk: PosInt | None = Field(None, description="Chunked (block-local) attention size.")
     sinks: StrictBool = Field(False, description="Learned per-head attention-sink logits.")
-    kv_shared: StrictBool = Field(False, description="Keys reused as values (K = V).")
+    kv_shared: StrictBool = Field(
+        False,
+        description="K = V: one projection gives keys and values (no value projection); the "
+        "values are normalised but not rotated, so the cache still holds both.",
+    )
 
     ROLE: ClassVar[Role] = "attention"
     FIELD_NAMES: ClassVar[dict[str, str]] = {
@@ -66,6 +72,7 @@ class Attention(AttentionOptions):
         Concept("sliding-window", "Sliding-window attention", 50, "attention"),
         Concept("chunked", "Chunked attention", 60, "attention"),
         Concept("attention-sinks", "Attention sinks", 90),
+        Concept("k-eq-v", "Keys as values (K = V)", 95),
         *AttentionOptions.CONCEPTS,
     )
 
@@ -101,8 +108,7 @@ class Attention(AttentionOptions):
         return total + (self.heads if self.sinks else 0)
 
     def cache_values_per_token(self) -> int:
-        v = 0 if self.kv_shared else self.kv_heads * (self.v_head_dim or self.head_dim)
-        return self.kv_heads * self.head_dim + v
+        return self.kv_heads * (self.head_dim + (self.v_head_dim or self.head_dim))
 
     def span(self) -> int | None:
         return self.window or self.chunk
@@ -187,7 +193,7 @@ class Attention(AttentionOptions):
         if self.chunk:
             lines.append(f"chunks of {self.chunk:,} tokens")
         features = ["attention sinks"] if self.sinks else []
-        features += ["keys reused as values"] if self.kv_shared else []
+        features += ["values from the key projection (K = V)"] if self.kv_shared else []
         features += self.bias_note()
         return lines + ([", ".join(features)] if features else [])
 
@@ -207,6 +213,7 @@ class Attention(AttentionOptions):
         found.update({"sliding-window"} if self.window else set())
         found.update({"chunked"} if self.chunk else set())
         found.update({"attention-sinks"} if self.sinks else set())
+        found.update({"k-eq-v"} if self.kv_shared else set())
         return found
 
     def panel(self) -> Sketch | None:
@@ -220,7 +227,8 @@ class Attention(AttentionOptions):
         s.box("sdpa", "Scaled dot-product\nattention", "attn")
         for proj in ("q", "k"):
             if self.uses_qk_norm():
-                s.box(f"{proj}n", "RMSNorm", "norm")
+                unscaled = self.qk_norm == "unscaled"
+                s.box(f"{proj}n", "RMSNorm\n(no weights)" if unscaled else "RMSNorm", "norm")
                 s.chain(proj, f"{proj}n", "sdpa")
             else:
                 s.chain(proj, "sdpa")

@@ -15,7 +15,7 @@ from .base import Concept, Mixer, PositionScheme
 from .registry import PositionField
 from .sketch import Sketch
 
-QKNorm = Literal["none", "head", "layer"]
+QKNorm = Literal["none", "head", "layer", "unscaled"]
 OutputGate = Literal["none", "elementwise", "headwise"]
 
 QK_NORM = Concept("qk-norm", "QK-norm", 250)
@@ -26,7 +26,9 @@ class AttentionOptions(Mixer):
     """Options of attention-like mixers; the mixers subclass it."""
 
     qk_norm: QKNorm = Field(
-        "none", description="'head': one norm shared by all heads; 'layer': across all heads."
+        "none",
+        description="'head': one norm shared by all heads; 'layer': across all heads; "
+        "'unscaled': per head, with no learned weights.",
     )
     output_gate: OutputGate = Field(
         "none", description="Sigmoid gate on the attention output (gated attention)."
@@ -55,7 +57,7 @@ class AttentionOptions(Mixer):
 
     def qk_norm_params(self, per_head: int, across_heads: int) -> int:
         """Weights of QK-norm: a ``per_head`` vector shared by the heads, or ``across_heads``."""
-        return {"none": 0, "head": per_head, "layer": across_heads}[self.qk_norm]
+        return {"none": 0, "head": per_head, "layer": across_heads, "unscaled": 0}[self.qk_norm]
 
     def gate_params(self, elementwise: int, headwise: int) -> int:
         return {"none": 0, "elementwise": elementwise, "headwise": headwise}[self.output_gate]

@@ -22,6 +22,7 @@ from .base import (
     Experts,
     FamilyTraits,
     FeedForward,
+    NonNegInt,
     PosInt,
     Spec,
     Stack,
@@ -33,12 +34,20 @@ from .sketch import Sketch
 class ParallelDense(Spec):
     hidden: PosInt
     activation: activations.Name
+    norms: NonNegInt = Field(
+        0,
+        description="RMSNorms of the two paths' own (Gemma 4: 3, on the dense output and on "
+        "the experts' input and output), each a weight vector of the model's width.",
+    )
 
 
 class SharedExperts(Spec):
     count: PosInt = 1
     hidden: PosInt = Field(description="Intermediate size of each shared expert.")
     gate: StrictBool = Field(False, description="A sigmoid gate scales the shared output.")
+    combine: Literal["sum", "average"] = Field(
+        "sum", description="'average': the routed and shared outputs are averaged, not added."
+    )
 
 
 class Router(Spec):
@@ -51,6 +60,17 @@ class Router(Spec):
         description="'hash': a fixed token-id → experts table picks the experts (a lookup "
         "table, not counted as weights); the learned scores still weight them.",
     )
+    input_scale: StrictBool = Field(
+        False, description="A learned scale per channel on the router's (normalised) input."
+    )
+    expert_scale: StrictBool = Field(
+        False, description="A learned scale per expert on the chosen experts' weights."
+    )
+
+    def params(self, hidden: int, experts: int) -> int:
+        """Its projection to one score per expert, and its learned scales and bias."""
+        extra = (experts if self.bias else 0) + (experts if self.expert_scale else 0)
+        return hidden * experts + extra + (hidden if self.input_scale else 0)
 
 
 @register
@@ -97,7 +117,7 @@ class MoE(FeedForward):
     def params(self, hidden: int) -> tuple[int, int]:
         h, mlp = hidden, activations.mlp_params
         expert = mlp(self.latent or h, self.expert_hidden, self.activation, self.bias)
-        always = h * self.experts + (self.experts if self.router.bias else 0)
+        always = self.router.params(h, self.experts)
         if self.shared:
             always += self.shared.count * mlp(h, self.shared.hidden, self.activation, self.bias)
             always += h if self.shared.gate else 0
@@ -105,7 +125,7 @@ class MoE(FeedForward):
             always += 2 * h * self.latent + (self.latent if self.latent_norm else 0)
         if self.parallel_dense:
             dense = self.parallel_dense
-            always += mlp(h, dense.hidden, dense.activation, False)
+            always += mlp(h, dense.hidden, dense.activation, False) + dense.norms * h
         return always + self.experts * expert, always + self.active * expert
 
     @property
@@ -186,7 +206,8 @@ class MoE(FeedForward):
 
     def _combine(self, s: Sketch, hidden: int) -> None:
         """The experts' outputs summed, with the shared and dense paths beside them."""
-        s.op("sum", "+")
+        average = self.shared is not None and self.shared.combine == "average"
+        s.op("sum", "½Σ" if average else "+")
         if self.latent:
             s.op("mix", "+")
             s.box("up", f"Up-projection\n{self.latent:,} → {hidden:,}")
@@ -206,10 +227,14 @@ class MoE(FeedForward):
             s.box("shared", "Shared expert" if count == 1 else f"{count} shared experts", "shared")
             s.chain("in", "shared", "sum")
             s.notes.append(f"+ {count} shared, hidden size {self.shared.hidden:,}")
+            if average:
+                s.notes.append("routed and shared outputs averaged")
         if self.parallel_dense:
             s.box("beside", "Dense FFN\n(every token)", "ffn")
             s.chain("in", "beside", "sum")
             s.notes.append(f"+ dense FFN, hidden size {self.parallel_dense.hidden:,}")
+            if self.parallel_dense.norms:
+                s.notes.append(f"each path with its own norms ({self.parallel_dense.norms})")
         s.chain("sum", "out")
         s.notes.append(f"expert hidden size {self.expert_hidden:,}")
 
@@ -223,7 +248,13 @@ def from_config(c: ConfigReader, fam: FamilyTraits) -> ConfigSpec | None:
     experts = c.int("n_routed_experts", "num_local_experts", "num_experts", "moe_num_experts")
     if not experts:
         return None
-    active = c.int("num_experts_per_tok", "experts_per_token", "moe_top_k", "num_experts_per_token")
+    active = c.int(
+        "num_experts_per_tok",
+        "experts_per_token",
+        "moe_top_k",
+        "num_experts_per_token",
+        "top_k_experts",
+    )
     hidden = c.int("moe_intermediate_size", "expert_hidden_dim")
     if hidden is None:
         hidden = c.int("intermediate_size")  # Mixtral, gpt-oss: the experts' width
@@ -300,6 +331,7 @@ def _router(c: ConfigReader, fam: FamilyTraits) -> ConfigSpec:
         "score_function",
         "moe_router_activation_func",
         "moe_router_activation",
+        "expert_selection_fn",
         default=fam.router,
     )
     if c.get("moe_router_use_sigmoid"):
@@ -311,6 +343,7 @@ def _router(c: ConfigReader, fam: FamilyTraits) -> ConfigSpec:
 
 
 def _shared(c: ConfigReader, fam: FamilyTraits, expert_hidden: int | None) -> ConfigSpec | None:
+    c.mark("shared_expert_combination_strategy")  # 'sum' or, without shared experts, moot
     count = c.int("n_shared_experts", "num_shared_experts")
     hidden = c.int(
         "shared_expert_intermediate_size", "moe_shared_expert_intermediate_size", "share_expert_dim"
@@ -326,4 +359,7 @@ def _shared(c: ConfigReader, fam: FamilyTraits, expert_hidden: int | None) -> Co
         return {"count": 1, "hidden": width, "gate": True}
     if hidden and count > 1 and fam.shared_width == "total":
         return {"count": count, "hidden": hidden // count}
-    return {"count": count, "hidden": width}
+    spec: ConfigSpec = {"count": count, "hidden": width}
+    if c.get("shared_expert_combination_strategy") == "average":
+        spec["combine"] = "average"
+    return spec

@@ -7,7 +7,7 @@ rotation, multimodal sections and the scalings that stretch RoPE to longer conte
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, StrictBool
 
@@ -15,6 +15,12 @@ from .base import Concept, ConfigReader, ConfigSpec, FamilyTraits, PosInt, Posit
 from .registry import register
 
 _SCALINGS = ("yarn", "llama3", "linear", "dynamic", "longrope")
+
+#: a rotary base frequency, when a source states it
+Theta = Annotated[
+    float | None,
+    Field(gt=0, description="RoPE base frequency; leave it out when no source states it."),
+]
 
 
 class RopeScaling(Spec):
@@ -30,9 +36,7 @@ class RoPE(PositionScheme):
     """Rotary position embedding, applied to queries and keys in every layer of this type."""
 
     kind: Literal["rope"]
-    theta: float | None = Field(
-        None, gt=0, description="RoPE base frequency; leave it out when no source states it."
-    )
+    theta: Theta = None
     fraction: float = Field(
         1.0,
         gt=0,

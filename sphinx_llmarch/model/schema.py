@@ -32,6 +32,7 @@ from pydantic import (
 from ..mechanisms import FeatureField, FeedForwardField, MixerField, ResidualField
 from ..mechanisms.base import PosInt, Spec
 from ..mechanisms.norms import Norm
+from ..mechanisms.softcap import LogitSoftcap
 
 SCHEMA_VERSION: Final = 1
 
@@ -211,11 +212,15 @@ class Architecture(Spec):
         description="Features of the model as a whole (how its residual stream is wired, "
         "for instance), each with its 'kind'.",
     )
+    logit_softcap: LogitSoftcap | None = Field(
+        None, description="The output logits squashed by a tanh soft-cap, if they are."
+    )
 
     FIELD_NAMES: ClassVar[dict[str, str]] = {
         "mtp": "multi-token prediction",
         "tie_embeddings": "tied embeddings",
         "residual": "residual stream",
+        "logit_softcap": "logit soft-capping",
     }
 
 
