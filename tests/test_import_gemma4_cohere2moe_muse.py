@@ -51,4 +51,4 @@ def test_import_reproduces_the_hand_checked_architecture(slug: str) -> None:
     assert hand is not None
     assert architecture(ours) == architecture(hand)
     assert ours.spec.architecture.logit_softcap == hand.spec.architecture.logit_softcap
-    assert set(import_config(raw, slug).unknown) <= WRAPPER_KEYS[slug]
+    assert {u.key for u in import_config(raw, slug).unresolved} <= WRAPPER_KEYS[slug]

@@ -29,6 +29,7 @@ from .config import HFConfig, Unresolved
 from .families import FAMILY, Family, Layers, Spec, layers
 from .hybrids import SPECIAL, Built
 from .keys import CONSTANT_FACTORS
+from .pertype import PER_TYPE
 from .stateful import STATEFUL
 
 
@@ -97,7 +98,7 @@ def compress(items: list[str]) -> list[Any]:
 
 def build(c: HFConfig, fam: Family, n: int) -> Built:
     """The layers of ``n``-layer model of this config, by its family's builder."""
-    special = SPECIAL.get(c.model_type) or STATEFUL.get(c.model_type)
+    special = SPECIAL.get(c.model_type) or STATEFUL.get(c.model_type) or PER_TYPE.get(c.model_type)
     return special(c, fam, n) if special else Built(layers(c, fam, n))
 
 
