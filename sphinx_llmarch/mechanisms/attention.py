@@ -226,12 +226,13 @@ class Attention(AttentionOptions):
                 s.chain(proj, "sdpa")
         s.chain("v", "sdpa")
         headwise = self.output_gate == "headwise"
-        gate_nodes(s, "Linear (gate,\none per head)" if headwise else "Linear (gate)")
+        label = "Linear (gate,\none per head)" if headwise else "Linear (gate)"
+        gate_nodes(s, label, self.gate_function)
         s.chain("in", "gl", "sig", "mul")
         s.chain("sdpa", "mul", "o", "out")
         s.notes += [
             f"{self.heads} heads, {self.kv_heads} KV heads, head dim {self.head_dim}",
-            "a sigmoid gate scales the attention output",
+            self.gate_note(),
         ]
         return s
 

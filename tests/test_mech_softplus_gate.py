@@ -1,0 +1,66 @@
+"""Laguna's attention: one softplus gate per head, and query heads that differ by layer type.
+
+The hand computations below use Laguna XS.2's config.json: hidden_size 2048, head_dim 128,
+num_key_value_heads 8, num_attention_heads_per_layer 48 (full) / 64 (sliding), gating true
+(per head: g_proj maps the hidden state to the head count), q_norm / k_norm of head_dim.
+"""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from sphinx_llmarch.mechanisms.attention import Attention
+
+HIDDEN, HEAD, KV = 2048, 128, 8
+
+
+def laguna_attention(heads: int, **extra: object) -> Attention:
+    spec = {
+        "kind": "gqa",
+        "heads": heads,
+        "kv_heads": KV,
+        "head_dim": HEAD,
+        "qk_norm": "head",
+        "output_gate": "headwise",
+        "gate_function": "softplus",
+        "position": {"kind": "rope", "theta": 10000.0},
+        **extra,
+    }
+    return Attention.model_validate(spec)
+
+
+def by_hand(heads: int) -> int:
+    q = HIDDEN * heads * HEAD
+    k = v = HIDDEN * KV * HEAD
+    out = heads * HEAD * HIDDEN
+    qk_norm = 2 * HEAD  # one RMSNorm of head_dim for queries, one for keys
+    gate = HIDDEN * heads  # g_proj: hidden -> one value per head
+    return q + k + v + out + qk_norm + gate
+
+
+@pytest.mark.parametrize("heads", [48, 64, 72])
+def test_a_per_head_gate_adds_one_weight_per_head_and_input_channel(heads: int) -> None:
+    assert laguna_attention(heads).params(HIDDEN) == by_hand(heads)
+
+
+def test_the_gate_function_does_not_change_the_count_but_elementwise_does() -> None:
+    softplus = laguna_attention(48)
+    sigmoid = laguna_attention(48, gate_function="sigmoid")
+    elementwise = laguna_attention(48, output_gate="elementwise")
+    assert softplus.params(HIDDEN) == sigmoid.params(HIDDEN)
+    # per element the gate is as wide as all heads: 128 times the per-head gate
+    assert elementwise.params(HIDDEN) - softplus.params(HIDDEN) == HIDDEN * 48 * (HEAD - 1)
+
+
+def test_a_gate_function_needs_a_gate() -> None:
+    with pytest.raises(ValidationError, match="needs an 'output_gate'"):
+        laguna_attention(48, output_gate="none")
+
+
+def test_the_panel_names_the_gate_function() -> None:
+    panel = laguna_attention(64).panel()
+    assert panel is not None
+    assert any(getattr(item, "label", "") == "Softplus" for item in panel.items)
+    assert "a softplus gate, one per head, scales the attention output" in panel.notes
+
