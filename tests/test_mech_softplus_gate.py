@@ -11,6 +11,10 @@ import pytest
 from pydantic import ValidationError
 
 from sphinx_llmarch.mechanisms.attention import Attention
+from sphinx_llmarch.model.figures import compute
+from sphinx_llmarch.model.loader import load_file
+
+from .conftest import MODELS
 
 HIDDEN, HEAD, KV = 2048, 128, 8
 
@@ -64,3 +68,20 @@ def test_the_panel_names_the_gate_function() -> None:
     assert any(getattr(item, "label", "") == "Softplus" for item in panel.items)
     assert "a softplus gate, one per head, scales the attention output" in panel.notes
 
+
+def test_laguna_xs2_figures_by_hand() -> None:
+    loaded = load_file(MODELS / "laguna-xs.2.yaml").model
+    assert loaded is not None
+    f = compute(loaded)
+    # every layer caches 8 KV heads x 128 for keys and for values, whatever its query heads
+    assert f.kv_cache_bytes_per_token == 40 * 2 * KV * HEAD * 2
+    # layers: 10 full (48 heads) + 30 sliding (64 heads); layer 0 dense, the rest MoE
+    swiglu = 3 * HIDDEN
+    moe_always = HIDDEN * 256 + 256 + swiglu * 512  # router, selection bias, shared expert
+    moe_total, moe_active = moe_always + 256 * swiglu * 512, moe_always + 8 * swiglu * 512
+    norms = 2 * HIDDEN
+    attention = 10 * by_hand(48) + 30 * by_hand(64)
+    ends = 2 * 100352 * HIDDEN + HIDDEN  # untied embedding and head, final norm
+    dense = swiglu * 8192
+    assert f.total_params == ends + attention + 40 * norms + dense + 39 * moe_total
+    assert f.active_params == ends + attention + 40 * norms + dense + 39 * moe_active
