@@ -85,3 +85,18 @@ def test_laguna_xs2_figures_by_hand() -> None:
     dense = swiglu * 8192
     assert f.total_params == ends + attention + 40 * norms + dense + 39 * moe_total
     assert f.active_params == ends + attention + 40 * norms + dense + 39 * moe_active
+
+
+@pytest.mark.parametrize(
+    ("slug", "layers", "sliding_heads"),
+    [("laguna-xs.2", 40, 64), ("laguna-xs-2.1", 40, 64), ("laguna-s-2.1", 48, 72)],
+)
+def test_every_laguna_layer_caches_the_same_kv_heads(
+    slug: str, layers: int, sliding_heads: int
+) -> None:
+    loaded = load_file(MODELS / f"{slug}.yaml").model
+    assert loaded is not None
+    assert compute(loaded).kv_cache_bytes_per_token == layers * 2 * KV * HEAD * 2
+    mixers = [loaded.spec.architecture.mixers[n] for n in ("global", "local")]
+    assert all(isinstance(m, Attention) for m in mixers)
+    assert {m.heads for m in mixers if isinstance(m, Attention)} == {48, sliding_heads}
