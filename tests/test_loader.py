@@ -128,7 +128,7 @@ def test_unknown_mixer_kind() -> None:
     [message] = problems(text)
     assert message == (
         "tiny-gqa.yaml:28: architecture.mixers.attn.kind: unknown kind 'flash'; expected one of: "
-        "mha, gqa, mqa, mla, gated_deltanet, kimi_delta, lightning, mamba2"
+        "mha, gqa, mqa, mla, block_sparse, gated_deltanet, kimi_delta, lightning, mamba2"
     )
 
 
