@@ -113,7 +113,7 @@ def _norm(c: HFConfig, fam: Family) -> Spec:
         norm["eps"] = float(eps)
     if norm["kind"] == "layernorm" and c.model_type == "cohere2":
         norm["bias"] = False  # Cohere's LayerNorm has no bias
-    if fam.zero_centered or c.get("zero_centered"):
+    if fam.zero_centered or c.get("zero_centered", "use_gemma_norm"):
         norm["zero_centered"] = True
     return norm
 

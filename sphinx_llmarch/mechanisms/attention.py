@@ -294,6 +294,8 @@ def from_config(
         spec["qk_norm"] = qk
     if output_gate != "none":
         spec["output_gate"] = output_gate
+    elif c.data.get("attention_output_gate") is False:
+        c.mark("attention_output_gate")  # MiniMax M3: stated absent
     if c.get("attention_bias", "qkv_bias", "use_qkv_bias") or (
         fam.attention_bias == "all" and fam.learned_positions
     ):
