@@ -6,12 +6,19 @@ top 16 blocks plus the local block, no index values (sparse_disable_index_value 
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from pydantic import ValidationError
 
+from sphinx_llmarch.importer.assemble import import_config
 from sphinx_llmarch.importer.config import HFConfig
 from sphinx_llmarch.mechanisms import block_sparse
 from sphinx_llmarch.mechanisms.block_sparse import BlockSparseAttention
+from sphinx_llmarch.model.loader import load_file
+
+from .conftest import MODELS, REPO
+from .test_importer import architecture, imported
 
 HIDDEN, HEADS, KV, HEAD = 6144, 64, 4, 128
 INDEX_HEADS, INDEX_DIM = 4, 128
@@ -95,3 +102,16 @@ def test_the_importer_refuses_an_index_with_values() -> None:
     dense = {"kind": "gqa", "heads": HEADS, "kv_heads": KV, "head_dim": HEAD, "position": POSITION}
     with pytest.raises(ValueError, match="not modelled"):
         block_sparse.from_config(config(sparse_disable_index_value=[0, 0]), dense, 1)
+
+
+WAVE2 = REPO.parent / "shared" / "reference" / "configs-wave2" / "minimax-m3.json"
+
+
+@pytest.mark.skipif(not WAVE2.is_file(), reason="no reference copy of MiniMax M3's config")
+def test_minimax_m3_imports_to_the_hand_checked_architecture() -> None:
+    raw = json.loads(WAVE2.read_text())
+    result = import_config(raw, "minimax-m3")
+    assert result.unknown == []
+    hand = load_file(MODELS / "minimax-m3.yaml").model
+    assert hand is not None
+    assert architecture(imported(raw, "minimax-m3")) == architecture(hand)
