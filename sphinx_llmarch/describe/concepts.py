@@ -9,6 +9,7 @@ define their own concepts; the few that belong to the model as a whole are here.
 from __future__ import annotations
 
 from ..mechanisms import REGISTRY, Concept
+from ..mechanisms.looped import CONCEPT as LOOP_CONCEPT
 from ..mechanisms.norms import CONCEPTS as NORM_CONCEPTS
 from ..model.loader import LoadedModel
 from ..model.stack import used_ffns, used_mixers
@@ -22,7 +23,8 @@ STRUCTURE = (
 
 def concept_entries() -> list[Concept]:
     """Every concept, in the order the concept pages present them."""
-    return sorted([*REGISTRY.concepts(), *NORM_CONCEPTS, *STRUCTURE], key=lambda c: c.order)
+    concepts = [*REGISTRY.concepts(), *NORM_CONCEPTS, LOOP_CONCEPT, *STRUCTURE]
+    return sorted(concepts, key=lambda c: c.order)
 
 
 def all_concepts() -> dict[str, str]:
@@ -44,4 +46,6 @@ def concepts_of(model: LoadedModel) -> list[str]:
         found.add("tied-embeddings")
     if arch.mtp:
         found.add("mtp")
+    if arch.loop:
+        found |= arch.loop.concepts_used()
     return [key for key in all_concepts() if key in found]

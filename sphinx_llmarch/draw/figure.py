@@ -106,6 +106,8 @@ def side_panels(model: LoadedModel, mix: str) -> list[Panel]:
     arch = model.spec.architecture
     layers = model.layers
     out: list[Panel] = []
+    if arch.loop:
+        out.append(sketch_panel(arch.loop.panel(len(layers), arch.norm.name)))
     if needs_schedule(arch, layers):
         out.append(schedule_panel(arch, model.stack, len(layers), mix))
     mixers: dict[str, Panel] = {}
@@ -150,7 +152,9 @@ def describe(model: LoadedModel, rows: dict[str, Row], figures: Figures) -> str:
     ffns = "; ".join(arch.ffns[n].phrase() for n in used_ffns(arch, model.layers))
     return (
         f"Architecture of {model.spec.name}, a {rows['decoder_type'].value.lower()} decoder "
-        f"with {rows['layers'].value} layers ({rows['layer_mix'].value}). Attention: "
+        f"with {rows['layers'].value} layers ({rows['layer_mix'].value}). "
+        + (f"{rows['loop'].parts[0]}. " if rows["loop"].cell is not None else "")
+        + "Attention: "
         f"{rows['attention'].value}. Feed-forward: {ffns}. "
         f"Embedding dimension {rows['hidden_size'].value}, vocabulary "
         f"{rows['vocab_size'].value}, context {rows['context'].value} tokens; "
@@ -163,7 +167,9 @@ def describe(model: LoadedModel, rows: dict[str, Row], figures: Figures) -> str:
 def footer(rows: dict[str, Row], figures: Figures) -> tuple[str, ...]:
     active = figures.active_params != figures.total_params
     lines: tuple[str, ...] = (
-        f"{rows['layers'].value} layers: {rows['layer_mix'].value}",
+        f"{rows['layers'].value} layers"
+        + (f" {rows['loop'].value}" if rows["loop"].cell is not None else "")
+        + f": {rows['layer_mix'].value}",
         f"{rows['total_params'].value} parameters"
         + (f", {fmt.params(figures.active_params)} active per token" if active else "")
         + f" · KV cache {rows['kv_cache'].value} per token (bf16)",

@@ -180,10 +180,11 @@ def main_panel(model: LoadedModel, thumb: bool = False) -> MainPanel:
     spine.box("embed", "Token embedding", "llmarch-embed", tied)
     g.edge("tokens", "embed")
     below = _embedding_inputs(spine, model, thumb)
+    loop = arch.loop
     with g.cluster(
         "block",
         id="block",
-        label=f"{len(layers)} ×",
+        label=loop.block_label(len(layers)) if loop else f"{len(layers)} ×",
         labeljust="l",
         labelloc="b",
         style="rounded,filled",
@@ -196,6 +197,21 @@ def main_panel(model: LoadedModel, thumb: bool = False) -> MainPanel:
     spine.box("final_norm", f"Final {arch.norm.name}", "llmarch-norm")
     spine.box("head", head, "llmarch-embed", tied)
     spine.chain(top, "final_norm", "head")
+    if loop and not thumb:
+        # the stream goes round again: from after the block back to its input
+        g.edge(
+            "final_norm" if loop.norm_between else top,
+            "block_in",
+            tailport="e",
+            headport="e",
+            constraint=False,
+            style="dashed",
+            taillabel=loop.loop_label(),
+            labelangle=70,
+            labeldistance=5,
+            fontsize=10,
+            **{"class": "llmarch-route"},
+        )
     return MainPanel(str(g), tuple(spine.links))
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from ..mechanisms import REGISTRY, FeedForward, Mixer
+from ..mechanisms import REGISTRY, FeedForward, Mixer, looped
 from .config import HFConfig
 from .families import FAMILY, Family, Layers, Spec, layers
 from .hybrids import SPECIAL, Built
@@ -138,6 +138,9 @@ def _architecture(c: HFConfig, fam: Family) -> Spec:
         arch["mtp"] = {"modules": modules}
         if built.mtp:
             arch["mtp"]["pattern"] = _schedule(built.mtp, mixers, ffns)
+    loop = looped.from_config(c)
+    if loop:
+        arch["loop"] = loop
     return arch
 
 

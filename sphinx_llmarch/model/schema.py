@@ -31,6 +31,7 @@ from pydantic import (
 
 from ..mechanisms import FeedForwardField, MixerField
 from ..mechanisms.base import PosInt, Spec
+from ..mechanisms.looped import LoopedDepth
 from ..mechanisms.norms import Norm
 
 SCHEMA_VERSION: Final = 1
@@ -195,9 +196,13 @@ class Architecture(Spec):
     per_layer_embeddings: PosInt | None = Field(
         None, description="Width of the per-layer token embeddings, if used."
     )
+    loop: LoopedDepth | None = Field(
+        None, description="Looped depth: the whole layer stack runs several times per token."
+    )
 
     FIELD_NAMES: ClassVar[dict[str, str]] = {
         "mtp": "multi-token prediction",
+        "loop": "looped depth",
         "tie_embeddings": "tied embeddings",
     }
 
