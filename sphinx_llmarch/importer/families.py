@@ -81,6 +81,7 @@ FAMILY: dict[str, Family] = {
     "gpt_oss": Family(attention_bias="all", sinks=True, router_bias=True, expert_bias=True),
     "minimax_m2": Family(),
     "minimax_m3": Family(dense_hidden_key="dense_intermediate_size"),
+    "nanbeige": Family(),
     "kimi_linear": Family(router_bias=True),
     "bailing_hybrid": Family(),
     "nemotron_h": Family(gated_ffn=False, router="sigmoid", router_bias=True, shared_width="each"),
