@@ -9,6 +9,7 @@ define their own concepts; the few that belong to the model as a whole are here.
 from __future__ import annotations
 
 from ..mechanisms import REGISTRY, Concept
+from ..mechanisms.looped import CONCEPT as LOOP_CONCEPT
 from ..mechanisms.norms import CONCEPTS as NORM_CONCEPTS
 from ..mechanisms.softcap import LogitSoftcap
 from ..model.loader import LoadedModel
@@ -23,10 +24,14 @@ STRUCTURE = (
 
 def concept_entries() -> list[Concept]:
     """Every concept, in the order the concept pages present them."""
-    return sorted(
-        [*REGISTRY.concepts(), *NORM_CONCEPTS, *LogitSoftcap.CONCEPTS, *STRUCTURE],
-        key=lambda c: c.order,
-    )
+    concepts = [
+        *REGISTRY.concepts(),
+        *NORM_CONCEPTS,
+        *LogitSoftcap.CONCEPTS,
+        LOOP_CONCEPT,
+        *STRUCTURE,
+    ]
+    return sorted(concepts, key=lambda c: c.order)
 
 
 def all_concepts() -> dict[str, str]:
@@ -54,4 +59,6 @@ def concepts_of(model: LoadedModel) -> list[str]:
         found.add("mtp")
     if arch.logit_softcap:
         found.update(c.key for c in arch.logit_softcap.CONCEPTS)
+    if arch.loop:
+        found |= arch.loop.concepts_used()
     return [key for key in all_concepts() if key in found]

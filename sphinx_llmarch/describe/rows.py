@@ -54,6 +54,7 @@ LABELS: dict[str, str] = {
     "hidden_size": "Embedding dimension",
     "layers": "Layers",
     "layer_mix": "Layer mix",
+    "loop": "Looped depth",
     "decoder_type": "Decoder type",
     "attention": "Attention",
     "heads": "Heads",
@@ -82,6 +83,7 @@ FACT_TABLE = (
     "attention",
     "layer_mix",
     "residual",
+    "loop",
     "kv_cache",
     "mtp",
     "unconfirmed",
@@ -182,7 +184,12 @@ def _architecture(model: LoadedModel, figures: Figures) -> Values:
             expert_text += f", {experts.shared} shared"
         if experts.latent:
             expert_text += f", latent {fmt.count(experts.latent)}"
+    loop = arch.loop
     return {
+        "loop": (
+            loop.short_text() if loop else "none",
+            (loop.fact_text(len(layers)),) if loop else None,
+        ),
         "vocab_size": (fmt.count(arch.vocab_size), ()),
         "hidden_size": (fmt.count(arch.hidden_size), ()),
         "layers": (str(len(layers)), None),

@@ -108,6 +108,8 @@ def side_panels(model: LoadedModel, mix: str) -> list[Panel]:
     arch = model.spec.architecture
     layers = model.layers
     out: list[Panel] = []
+    if arch.loop:
+        out.append(sketch_panel(arch.loop.panel(len(layers), arch.norm.name)))
     if needs_schedule(arch, layers):
         out.append(schedule_panel(arch, model.stack, len(layers), mix))
     mixers: dict[str, Panel] = {}
@@ -157,7 +159,9 @@ def describe(model: LoadedModel, rows: dict[str, Row], figures: Figures) -> str:
     residual = f"Residual stream: {arch.residual.phrase()}. " if arch.residual else ""
     return (
         f"Architecture of {model.spec.name}, a {rows['decoder_type'].value.lower()} decoder "
-        f"with {rows['layers'].value} layers ({rows['layer_mix'].value}). {residual}Attention: "
+        f"with {rows['layers'].value} layers ({rows['layer_mix'].value}). {residual}"
+        + (f"{rows['loop'].parts[0]}. " if rows["loop"].cell is not None else "")
+        + "Attention: "
         f"{rows['attention'].value}. Feed-forward: {ffns}. "
         f"Embedding dimension {rows['hidden_size'].value}, vocabulary "
         f"{rows['vocab_size'].value}, context {rows['context'].value} tokens; "
@@ -176,7 +180,9 @@ def _cache(rows: dict[str, Row], figures: Figures, precision: str = "") -> str:
 def footer(rows: dict[str, Row], figures: Figures) -> tuple[str, ...]:
     active = figures.active_params != figures.total_params
     lines: tuple[str, ...] = (
-        f"{rows['layers'].value} layers: {rows['layer_mix'].value}",
+        f"{rows['layers'].value} layers"
+        + (f" {rows['loop'].value}" if rows["loop"].cell is not None else "")
+        + f": {rows['layer_mix'].value}",
         f"{rows['total_params'].value} parameters"
         + (f", {fmt.params(figures.active_params)} active per token" if active else "")
         + f" · {_cache(rows, figures, ' (bf16)')}",

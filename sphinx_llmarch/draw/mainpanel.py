@@ -188,10 +188,11 @@ def main_panel(model: LoadedModel, thumb: bool = False) -> MainPanel:
         spine.box("stream_in", expand, "llmarch-norm", stream.concept())
         g.edge(below, "stream_in")
         below = "stream_in"
+    loop = arch.loop
     with g.cluster(
         "block",
         id="block",
-        label=f"{len(layers)} ×",
+        label=loop.block_label(len(layers)) if loop else f"{len(layers)} ×",
         labeljust="l",
         labelloc="b",
         style="rounded,filled",
@@ -212,6 +213,21 @@ def main_panel(model: LoadedModel, thumb: bool = False) -> MainPanel:
         cap = arch.logit_softcap
         spine.box("softcap", cap.label(), "llmarch-act", cap.CONCEPTS[0].key)
         spine.chain("head", "softcap")
+    if loop and not thumb:
+        # the stream goes round again: from after the block back to its input
+        g.edge(
+            "final_norm" if loop.norm_between else top,
+            "block_in",
+            tailport="e",
+            headport="e",
+            constraint=False,
+            style="dashed",
+            taillabel=loop.loop_label(),
+            labelangle=70,
+            labeldistance=5,
+            fontsize=10,
+            **{"class": "llmarch-route"},
+        )
     return MainPanel(str(g), tuple(spine.links))
 
 

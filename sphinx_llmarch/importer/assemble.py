@@ -23,6 +23,7 @@ from ..mechanisms import (
     Mixer,
     attention_residuals,
     hyper_connections,
+    looped,
     softcap,
 )
 from .config import HFConfig, Unresolved
@@ -130,7 +131,7 @@ def _norm(c: HFConfig, fam: Family) -> Spec:
         norm["eps"] = float(eps)
     if norm["kind"] == "layernorm" and c.model_type in ("cohere2", "cohere2_moe"):
         norm["bias"] = False  # Cohere's LayerNorm has no bias
-    if fam.zero_centered or c.get("zero_centered"):
+    if fam.zero_centered or c.get("zero_centered", "use_gemma_norm"):
         norm["zero_centered"] = True
     return norm
 
@@ -170,6 +171,9 @@ def _architecture(c: HFConfig, fam: Family) -> Spec:
     cap = softcap.from_config(c)
     if cap:
         arch["logit_softcap"] = cap
+    loop = looped.from_config(c)
+    if loop:
+        arch["loop"] = loop
     return arch
 
 

@@ -140,7 +140,7 @@ class HFConfig:
         """The attention head size: stated, or the width divided by the heads."""
         hidden = self.int("hidden_size", "n_embd", "d_model")
         heads = self.int("num_attention_heads", "n_head")
-        explicit = self.int("head_dim")
+        explicit = self.int("head_dim", "kv_channels")
         return explicit or (hidden // heads if hidden and heads else None)
 
     def int(self, *keys: str, default: int | None = None) -> int | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..mechanisms import attention, dense, moe, nope, rope
+from ..mechanisms import attention, block_sparse, dense, moe, nope, rope
 from ..mechanisms.learned import from_config as learned_positions
 from .config import HFConfig
 
@@ -89,6 +89,8 @@ FAMILY: dict[str, Family] = {
     "gpt_oss": Family(attention_bias="all", sinks=True, router_bias=True, expert_bias=True),
     # every layer is a MoE layer: no code path builds a dense MLP of mlp_intermediate_size
     "minimax_m2": Family(unused=("mlp_intermediate_size",)),
+    "minimax_m3": Family(dense_hidden_key="dense_intermediate_size"),
+    "nanbeige": Family(),
     "kimi_linear": Family(router_bias=True),
     "bailing_hybrid": Family(),
     "nemotron_h": Family(gated_ffn=False, router="sigmoid", router_bias=True, shared_width="each"),
@@ -157,7 +159,10 @@ def moe_layers(c: HFConfig, n: int) -> list[bool] | None:
         return which
     if c.has("first_k_dense_replace"):
         k = c.int("first_k_dense_replace") or 0
-        return [i >= k for i in range(n)]
+        which = [i >= k for i in range(n)]
+        if c.get("moe_layer_freq") in (1, [int(x) for x in which]):
+            c.mark("moe_layer_freq")  # the same layout, spelt out per layer
+        return which
     if c.has("num_dense_layers"):
         k = c.int("num_dense_layers") or 0
         return [i >= k for i in range(n)]
@@ -225,7 +230,7 @@ def layers(c: HFConfig, fam: Family, n: int) -> Layers:
             sinks=fam.sinks,
             output_gate=fam.output_gate,
         )
-        out.append((mixer, ffns.at(i)))
+        out.append((block_sparse.from_config(c, mixer, i), ffns.at(i)))
     return out
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 # registered in this order, the order in which messages list the kinds
 # isort: off
-from . import attention, mla, compressed_attention  # noqa: F401
+from . import attention, mla, compressed_attention, block_sparse  # noqa: F401
 from . import gated_deltanet, kimi_delta, lightning, mamba2  # noqa: F401
 from . import short_conv, mlstm, cca  # noqa: F401
 from . import dense, moe, mlp_router  # noqa: F401

@@ -1,9 +1,12 @@
-"""The activations of feed-forward blocks: SwiGLU, GeGLU, SiTU, GELU and squared ReLU.
+"""The activations of feed-forward blocks: SwiGLU (plain or clamped), GeGLU, SiTU, GELU and
+squared ReLU.
 
 A gated activation (SwiGLU, GeGLU, SiTU) multiplies the activated output of one projection
 with a second projection, so its MLP has three matrices instead of two.  SiTU (Kimi K3) is
 a SiLU-like gate whose input is first soft-capped by a tanh; it also soft-caps the second
-projection.  The caps have no weights.
+projection.  The caps have no weights.  The clamped SwiGLU of gpt-oss and MiniMax M3
+(``swigluoai``) clips both halves, sharpens the gate's sigmoid and adds one to the linear
+half; it has the same three matrices.
 """
 
 from __future__ import annotations
@@ -14,8 +17,11 @@ from typing import Literal
 from .base import Concept, ConfigReader, FamilyTraits
 from .sketch import Sketch
 
+#: the clamped SwiGLU's gate sharpness and clip, as gpt-oss and MiniMax M3 set them
+CLAMPED_ALPHA, CLAMPED_LIMIT = 1.702, 7.0
+
 #: the names a model file may give (schema order)
-Name = Literal["gelu", "swiglu", "geglu", "situ", "relu2"]
+Name = Literal["gelu", "swiglu", "clamped-swiglu", "geglu", "situ", "relu2"]
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,13 @@ class Activation:
 ACTIVATIONS: dict[str, Activation] = {
     "swiglu": Activation(
         "swiglu", "SwiGLU", "SiLU", True, Concept("swiglu", "SwiGLU feed-forward", 180)
+    ),
+    "clamped-swiglu": Activation(
+        "clamped-swiglu",
+        "Clamped SwiGLU",
+        "clamped\nx·σ(αx)",
+        True,
+        Concept("clamped-swiglu", "Clamped SwiGLU", 181),
     ),
     "geglu": Activation(
         "geglu", "GeGLU", "GELU", True, Concept("geglu", "GeGLU feed-forward", 182)
@@ -66,6 +79,12 @@ def from_config(c: ConfigReader, fam: FamilyTraits, gated: bool | None = None) -
     )
     c.mark("use_gated_activation")
     gated = fam.gated_ffn if gated is None else gated
+    if act == "swigluoai":
+        # the kind fixes the sigmoid's sharpness and the clip; other values stay unexplained
+        for key, value in (("swiglu_alpha", CLAMPED_ALPHA), ("swiglu_limit", CLAMPED_LIMIT)):
+            if c.data.get(key, value) == value:
+                c.mark(key)
+        return "clamped-swiglu"
     if "relu2" in act:
         return "relu2"
     if act == "situ":  # Kimi K3: its two soft caps are weightless settings

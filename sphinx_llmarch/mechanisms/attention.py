@@ -234,12 +234,13 @@ class Attention(AttentionOptions):
                 s.chain(proj, "sdpa")
         s.chain("v", "sdpa")
         headwise = self.output_gate == "headwise"
-        gate_nodes(s, "Linear (gate,\none per head)" if headwise else "Linear (gate)")
+        label = "Linear (gate,\none per head)" if headwise else "Linear (gate)"
+        gate_nodes(s, label, self.gate_function)
         s.chain("in", "gl", "sig", "mul")
         s.chain("sdpa", "mul", "o", "out")
         s.notes += [
             f"{self.heads} heads, {self.kv_heads} KV heads, head dim {self.head_dim}",
-            "a sigmoid gate scales the attention output",
+            self.gate_note(),
         ]
         return s
 
@@ -301,6 +302,8 @@ def from_config(
         spec["qk_norm"] = qk
     if output_gate != "none":
         spec["output_gate"] = output_gate
+    elif c.data.get("attention_output_gate") is False:
+        c.mark("attention_output_gate")  # MiniMax M3: stated absent
     if (
         c.get("attention_bias", "qkv_bias", "use_qkv_bias")
         or fam.bias_always

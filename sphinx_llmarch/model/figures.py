@@ -13,7 +13,8 @@ Conventions (documented in the docs' "Computed figures" page):
   one token adds,
   summed over every layer that keeps a per-token cache.  Sliding-window and
   chunked layers count as if global; linear-attention and state-space layers
-  count zero; MLA caches its latent plus its RoPE key.
+  count zero; MLA caches its latent plus its RoPE key.  A looped stack counts each
+  layer once per pass that keeps its own cache; its weights count once.
 * ``kv_cache_bytes(context)``: the cache of one sequence of ``context`` tokens
   with windows and chunks capped, plus the fixed state of linear/SSM layers.
 
@@ -113,7 +114,9 @@ def compute(model: LoadedModel) -> Figures:
     total = fixed + sum(per_layer[s][0] for s in layers)
     active = fixed + sum(per_layer[s][1] for s in layers)
 
-    mixers = [arch.mixers[s.mixer] for s in layers if s.mixer]
+    # a looped stack keeps a cache (and a state) per layer for every pass
+    passes = arch.loop.cache_passes() if arch.loop else 1
+    mixers = [arch.mixers[s.mixer] for s in layers if s.mixer] * passes
     cache_layers = tuple(
         (values * BYTES_PER_VALUE, span) for m in mixers for values, span in m.cache_parts()
     )

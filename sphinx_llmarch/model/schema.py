@@ -31,6 +31,7 @@ from pydantic import (
 
 from ..mechanisms import FeatureField, FeedForwardField, MixerField, ResidualField
 from ..mechanisms.base import PosInt, Spec
+from ..mechanisms.looped import LoopedDepth
 from ..mechanisms.norms import Norm
 from ..mechanisms.softcap import LogitSoftcap
 
@@ -215,9 +216,13 @@ class Architecture(Spec):
     logit_softcap: LogitSoftcap | None = Field(
         None, description="The output logits squashed by a tanh soft-cap, if they are."
     )
+    loop: LoopedDepth | None = Field(
+        None, description="Looped depth: the whole layer stack runs several times per token."
+    )
 
     FIELD_NAMES: ClassVar[dict[str, str]] = {
         "mtp": "multi-token prediction",
+        "loop": "looped depth",
         "tie_embeddings": "tied embeddings",
         "residual": "residual stream",
         "logit_softcap": "logit soft-capping",
