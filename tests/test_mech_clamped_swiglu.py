@@ -38,10 +38,10 @@ def test_it_is_gated_and_named() -> None:
 def test_the_importer_reads_swigluoai_with_its_constants() -> None:
     c = HFConfig({"hidden_act": "swigluoai", "swiglu_alpha": 1.702, "swiglu_limit": 7.0})
     assert activations.from_config(c, FAMILY["llama"]) == "clamped-swiglu"
-    assert c.unknown() == []
+    assert [u.key for u in c.unresolved()] == []
 
 
 def test_other_constants_stay_unexplained() -> None:
     c = HFConfig({"hidden_act": "swigluoai", "swiglu_alpha": 1.702, "swiglu_limit": 10.0})
     assert activations.from_config(c, FAMILY["llama"]) == "clamped-swiglu"
-    assert c.unknown() == ["swiglu_limit"]
+    assert [u.key for u in c.unresolved()] == ["swiglu_limit"]

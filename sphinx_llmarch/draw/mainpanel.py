@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from ..describe.labels import mixers_title
 from ..mechanisms import Mixer, PositionScheme, Stack
+from ..mechanisms.looped import LoopedDepth
 from ..mechanisms.norms import Norm
 from ..model.loader import LoadedModel
 from ..model.schema import Architecture
@@ -214,21 +215,25 @@ def main_panel(model: LoadedModel, thumb: bool = False) -> MainPanel:
         spine.box("softcap", cap.label(), "llmarch-act", cap.CONCEPTS[0].key)
         spine.chain("head", "softcap")
     if loop and not thumb:
-        # the stream goes round again: from after the block back to its input
-        g.edge(
-            "final_norm" if loop.norm_between else top,
-            "block_in",
-            tailport="e",
-            headport="e",
-            constraint=False,
-            style="dashed",
-            taillabel=loop.loop_label(),
-            labelangle=70,
-            labeldistance=5,
-            fontsize=10,
-            **{"class": "llmarch-route"},
-        )
+        _loop_back(g, loop, "final_norm" if loop.norm_between else top)
     return MainPanel(str(g), tuple(spine.links))
+
+
+def _loop_back(g: DotWriter, loop: LoopedDepth, tail: str) -> None:
+    """The stream going round again: from after the block back to its input."""
+    g.edge(
+        tail,
+        "block_in",
+        tailport="e",
+        headport="e",
+        constraint=False,
+        style="dashed",
+        taillabel=loop.loop_label(),
+        labelangle=70,
+        labeldistance=5,
+        fontsize=10,
+        **{"class": "llmarch-route"},
+    )
 
 
 def _embedding_inputs(spine: _Spine, model: LoadedModel, thumb: bool) -> str:
