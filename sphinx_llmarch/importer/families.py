@@ -104,6 +104,10 @@ FAMILY: dict[str, Family] = {
     # Hy3: per-head QK-norm; sigmoid router whose selection bias is always built
     "hy_v3": Family(qk_norm="head", router_bias=True),
     "mellum": Family(qk_norm="head"),
+    "granitemoehybrid": Family(tie_default=True),
+    # Laguna: per-head QK-norm; a softplus gate per head on the attention output; sigmoid
+    # router with a selection bias
+    "laguna": Family(qk_norm="head", output_gate="headwise", router="sigmoid", router_bias=True),
     "cohere2": Family(norm="layernorm", placement="parallel", tie_default=True),
     # RMSNorm when rms_norm_eps is set; Command A+'s config names its LayerNorm (norm_type)
     "cohere2_moe": Family(
@@ -156,6 +160,11 @@ def moe_layers(c: HFConfig, n: int) -> list[bool] | None:
         first = c.int("first_k_dense_replace")
         if first is not None and which != [i >= first for i in range(n)]:
             c.refuse("mlp_layer_types", f"disagrees with first_k_dense_replace ({first})")
+        only, step = c.get("mlp_only_layers"), c.int("decoder_sparse_step")
+        if only is not None or step is not None:
+            other = [i not in set(only or []) and (i + 1) % (step or 1) == 0 for i in range(n)]
+            if other != which:
+                c.refuse("mlp_layer_types", "disagrees with mlp_only_layers / decoder_sparse_step")
         return which
     if c.has("first_k_dense_replace"):
         k = c.int("first_k_dense_replace") or 0

@@ -114,7 +114,41 @@ def _muse_glimmer(c: HFConfig, fam: Family, n: int) -> Built:
     return _positions_per_layer(c, fam, n, position)
 
 
+def _laguna(c: HFConfig, fam: Family, n: int) -> Built:
+    """Laguna: each layer type with its own query-head count and RoPE; every head's output
+    scaled by a softplus gate."""
+    types, ffns = layer_types(c, n), FeedForwards(c, fam, n)
+    heads = c.sequence("num_attention_heads_per_layer", n, "head counts") or [None] * n
+    per_type: dict[str, set[int]] = {}
+    for kind, count in zip(types, heads, strict=False):
+        per_type.setdefault(kind, set()).add(int(count or c.int("num_attention_heads") or 0))
+    if any(len(counts) > 1 for counts in per_type.values()):
+        c.refuse("num_attention_heads_per_layer", "layers of one type with different head counts")
+    gating = c.get("gating")
+    gates = {str(g) for g in c.get("gating_types") or []}
+    if gating not in (True, "per-head") or not gates <= {"per_head"}:
+        c.refuse("gating", "only one softplus gate per head is known for Laguna")
+    if c.get("moe_apply_router_weight_on_input") is not False:
+        c.refuse("moe_apply_router_weight_on_input", "only weights on the experts' outputs")
+    specs = {}
+    for kind, counts in per_type.items():
+        full = kind == "full"
+        mixer = attention.from_config(
+            c,
+            fam,
+            heads=max(counts),
+            kv=c.int("num_key_value_heads") or 0,
+            head_dim=c.head_dim() or 0,
+            position=rope.from_config(c, fam, full=full),
+            window=None if full else c.int("sliding_window"),
+            output_gate=fam.output_gate,
+        )
+        specs[kind] = {**mixer, "gate_function": "softplus"}
+    return Built([(specs[types[i]], ffns.at(i)) for i in range(n)])
+
+
 PER_TYPE: dict[str, Builder] = {
+    "laguna": _laguna,
     "gemma4": _gemma4,
     "gemma4_unified": _gemma4,
     "cohere2_moe": _cohere2_moe,

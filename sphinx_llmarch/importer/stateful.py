@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from ..mechanisms import attention, cca, dense, mlp_router, mlstm, rope, short_conv
+from ..mechanisms import activations, attention, cca, dense, mlp_router, mlstm, rope, short_conv
 from .config import HFConfig
 from .families import Family, FeedForwards
 from .hybrids import Builder, Built
@@ -121,7 +121,51 @@ def _zaya(c: HFConfig, fam: Family, n: int) -> Built:
     return Built([(mixer, ffn) for _ in range(n)])
 
 
+#: Granite 4 hybrid keys of its Mamba-2 layers, which a stack without them never reads
+_GRANITE_MAMBA = (
+    "mamba_chunk_size",
+    "mamba_conv_bias",
+    "mamba_d_conv",
+    "mamba_d_head",
+    "mamba_d_state",
+    "mamba_expand",
+    "mamba_n_groups",
+    "mamba_n_heads",
+    "mamba_proj_bias",
+)
+
+
+def _granite_hybrid(c: HFConfig, fam: Family, n: int) -> Built:
+    """Granite 4 hybrid: attention layers with the shared MLP; without experts, the shared
+    MLP is the only feed-forward block. Mamba layers and experts are not read yet."""
+    types = {str(t) for t in c.sequence("layer_types", n, "layer kinds") or ["attention"]}
+    if types != {"attention"}:
+        c.refuse("layer_types", "Granite's Mamba layers are not read yet")
+    if c.int("num_local_experts"):
+        c.refuse("num_local_experts", "Granite's experts are not read yet")
+    else:
+        c.mark("intermediate_size")  # the experts' width: no expert is built
+    c.mark("layer_types", "num_experts_per_tok", *_GRANITE_MAMBA)
+    if c.get("normalization_function", default="rmsnorm") != "rmsnorm":
+        c.refuse("normalization_function", "only RMSNorm is known for Granite")
+    mixer = attention.from_config(
+        c,
+        fam,
+        heads=c.int("num_attention_heads") or 0,
+        kv=c.int("num_key_value_heads") or 0,
+        head_dim=c.head_dim() or 0,
+        position=rope.from_config(c, fam, full=True),
+    )
+    mlp = {
+        "kind": "dense",
+        "hidden": c.int("shared_intermediate_size"),
+        "activation": activations.from_config(c, fam),
+    }
+    return Built([(mixer, mlp) for _ in range(n)])
+
+
 STATEFUL: dict[str, Builder] = {
+    "granitemoehybrid": _granite_hybrid,
     "lfm2": _lfm2,
     "lfm2_moe": _lfm2,
     "xlstm": _xlstm,

@@ -163,8 +163,26 @@ _GROUP_KEYS = {
 def _per_type_group(c: ConfigReader, full: bool) -> dict[str, Any] | None:
     """``rope_parameters[<layer type>]`` when the config gives RoPE per layer type."""
     groups = c.data.get("rope_parameters")
-    if not isinstance(groups, dict) or not all(isinstance(v, dict) for v in groups.values()):
+    if not isinstance(groups, dict) or not any(isinstance(v, dict) for v in groups.values()):
         return None
+    for key, value in groups.items():
+        if isinstance(value, dict):
+            continue
+        # a setting beside the groups holds for all of them: it must repeat theirs
+        stated = [g[key] for g in groups.values() if isinstance(g, dict) and key in g]
+        if stated and all(v == value for v in stated):
+            c.mark(f"rope_parameters.{key}")
+        else:
+            c.refuse(f"rope_parameters.{key}", "beside per-layer-type groups that differ")
+    for key in ("partial_rotary_factor", "rope_theta"):
+        # a top-level copy of one group's setting (Laguna repeats the full layers' fraction)
+        top = c.data.get(key)
+        if top is not None:
+            stated = [g.get(key) for g in groups.values() if isinstance(g, dict)]
+            if top in stated:
+                c.mark(key)
+            else:
+                c.refuse(key, "matches none of the per-layer-type groups")
     group = groups.get(_TYPE_NAMES[full])
     return group if isinstance(group, dict) else None
 
