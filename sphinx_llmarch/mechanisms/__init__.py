@@ -11,7 +11,7 @@ from __future__ import annotations
 # isort: off
 from . import attention, mla, gated_deltanet, kimi_delta, lightning, mamba2  # noqa: F401
 from . import dense, moe  # noqa: F401
-from . import rope, nope, learned  # noqa: F401
+from . import rope, nope, learned, relative_bias  # noqa: F401
 # isort: on
 
 from .base import Concept, Experts, FeedForward, Mixer, PositionScheme, Spec, Stack

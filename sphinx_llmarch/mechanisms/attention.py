@@ -98,6 +98,7 @@ class Attention(AttentionOptions):
             total += hidden
         total += self.qk_norm_params(2 * d, q + k)
         total += self.gate_params(hidden * out, hidden * self.heads)
+        total += self.position.layer_params(hidden, self.heads)
         return total + (self.heads if self.sinks else 0)
 
     def cache_values_per_token(self) -> int:

@@ -176,6 +176,10 @@ class PositionScheme(Spec):
         """Weights it adds to the embedding (learned positions)."""
         return 0
 
+    def layer_params(self, hidden: int, heads: int) -> int:
+        """Weights it adds to each attention layer of ``heads`` query heads (a learned bias)."""
+        return 0
+
 
 # --------------------------------------------------------------------------- token mixers
 

@@ -81,7 +81,7 @@ class MLA(AttentionOptions):
             total += self.sparse.params(h, self.q_lora_rank or h)
         total += self.qk_norm_params(2 * qk_dim, 2 * self.heads * qk_dim)
         total += self.gate_params(h * self.heads * self.v_head_dim, h * self.heads)
-        return total
+        return total + self.position.layer_params(h, self.heads)
 
     def cache_values_per_token(self) -> int:
         return self.kv_lora_rank + self.qk_rope_head_dim

@@ -1,0 +1,50 @@
+"""The learned relative position bias (Inkling), checked by hand against its config.json."""
+
+from __future__ import annotations
+
+from sphinx_llmarch.mechanisms import REGISTRY
+from sphinx_llmarch.mechanisms.attention import Attention
+from sphinx_llmarch.mechanisms.relative_bias import RelativeBias
+
+H = 6144  # text_config.hidden_size
+
+
+def _global() -> Attention:
+    return Attention.model_validate(
+        {
+            "kind": "gqa",
+            "heads": 64,
+            "kv_heads": 8,
+            "head_dim": 128,
+            "position": {
+                "kind": "relative-bias",
+                "dims": 16,
+                "extent": 1024,
+                "log_scaling": {"alpha": 0.1, "floor": 128000},
+            },
+        }
+    )
+
+
+def test_the_bias_adds_its_projection_and_its_distance_table() -> None:
+    attn = _global()
+    plain = attn.model_copy(update={"position": REGISTRY.position("nope")(kind="nope")})
+    # r_proj: 6144 -> 64 heads x d_rel 16; rel_logits_proj.proj: d_rel 16 x rel_extent 1024
+    assert attn.params(H) - plain.params(H) == 6144 * 64 * 16 + 16 * 1024
+    # q, k, v, o and the bias, no norm, no convolution
+    q, kv, o = 6144 * 8192, 2 * 6144 * 1024, 8192 * 6144
+    assert attn.params(H) == q + kv + o + 6144 * 1024 + 16384
+
+
+def test_the_bias_leaves_the_cache_alone() -> None:
+    # keys and values only: 8 KV heads x 128, twice
+    assert _global().cache_values_per_token() == 2 * 8 * 128
+
+
+def test_labels_and_concepts() -> None:
+    bias = _global().position
+    assert isinstance(bias, RelativeBias)
+    assert bias.label() == "Relative bias + log scaling"
+    assert bias.detail() == "16 dims per head, 1,024 distances"
+    assert bias.concepts_used() == {"relative-bias", "log-scaling"}
+    assert bias.rotated_share() is None
