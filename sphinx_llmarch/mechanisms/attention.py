@@ -25,6 +25,7 @@ from .base import (
     Stack,
 )
 from .registry import REGISTRY, register
+from .short_conv import SHORT_CONV, ShortConv
 from .sketch import Sketch
 
 KINDS = ("mha", "gqa", "mqa")
@@ -52,12 +53,16 @@ class Attention(AttentionOptions):
     chunk: PosInt | None = Field(None, description="Chunked (block-local) attention size.")
     sinks: StrictBool = Field(False, description="Learned per-head attention-sink logits.")
     kv_shared: StrictBool = Field(False, description="Keys reused as values (K = V).")
+    short_conv: ShortConv | None = Field(
+        None, description="Short causal convolutions over the keys and values."
+    )
 
     ROLE: ClassVar[Role] = "attention"
     FIELD_NAMES: ClassVar[dict[str, str]] = {
         **AttentionOptions.FIELD_NAMES,
         "sinks": "attention sinks",
         "window": "sliding window",
+        "short_conv": "short convolutions",
     }
     CONCEPTS: ClassVar[tuple[Concept, ...]] = (
         Concept("mha", "Multi-head attention (MHA)", 10, "attention"),
@@ -66,6 +71,7 @@ class Attention(AttentionOptions):
         Concept("sliding-window", "Sliding-window attention", 50, "attention"),
         Concept("chunked", "Chunked attention", 60, "attention"),
         Concept("attention-sinks", "Attention sinks", 90),
+        SHORT_CONV,
         *AttentionOptions.CONCEPTS,
     )
 
@@ -99,11 +105,18 @@ class Attention(AttentionOptions):
         total += self.qk_norm_params(2 * d, q + k)
         total += self.gate_params(hidden * out, hidden * self.heads)
         total += self.position.layer_params(hidden, self.heads)
+        total += self.short_conv.params(k) if self.short_conv else 0
         return total + (self.heads if self.sinks else 0)
 
     def cache_values_per_token(self) -> int:
         v = 0 if self.kv_shared else self.kv_heads * (self.v_head_dim or self.head_dim)
         return self.kv_heads * self.head_dim + v
+
+    def state_values(self) -> int:
+        """The short convolutions' last inputs (the cache itself is counted per token)."""
+        if self.short_conv is None:
+            return 0
+        return self.short_conv.state_values(self.kv_heads * self.head_dim)
 
     def span(self) -> int | None:
         return self.window or self.chunk
@@ -175,6 +188,7 @@ class Attention(AttentionOptions):
         flags = ["QK-norm"] if self.uses_qk_norm() else []
         flags += ["attention sinks"] if self.sinks else []
         flags += ["attention bias"] if self.bias != "none" else []
+        flags += ["short convolutions"] if self.short_conv else []
         return flags + (["K = V"] if self.kv_shared else [])
 
     def heads_text(self) -> str:
@@ -190,6 +204,7 @@ class Attention(AttentionOptions):
         features = ["attention sinks"] if self.sinks else []
         features += ["keys reused as values"] if self.kv_shared else []
         features += self.bias_note()
+        features += [self.short_conv.note()] if self.short_conv else []
         return lines + ([", ".join(features)] if features else [])
 
     # ------------------------------------------------------------------ concepts, drawing
@@ -208,10 +223,13 @@ class Attention(AttentionOptions):
         found.update({"sliding-window"} if self.window else set())
         found.update({"chunked"} if self.chunk else set())
         found.update({"attention-sinks"} if self.sinks else set())
+        found.update({SHORT_CONV.key} if self.short_conv else set())
         return found
 
     def panel(self) -> Sketch | None:
-        """Gated attention's internals; plain attention needs no panel."""
+        """Gated attention's internals, or the short convolutions'; plain attention needs none."""
+        if self.short_conv and not self.gated:
+            return self.short_conv.panel(qk_norm=self.uses_qk_norm(), bias=self.position.label())
         if not self.gated:
             return None
         s = Sketch("mixer-gated", "Gated attention", "attn", "gated-attention", name="gated")
