@@ -38,6 +38,11 @@ class SharedExperts(Spec):
     count: PosInt = 1
     hidden: PosInt = Field(description="Intermediate size of each shared expert.")
     gate: StrictBool = Field(False, description="A sigmoid gate scales the shared output.")
+    sink: StrictBool = Field(
+        False,
+        description="The router has a logit per shared expert and weighs them together with "
+        "the chosen routed experts (Inkling's shared-expert sink).",
+    )
 
 
 class Router(Spec):
@@ -85,6 +90,7 @@ class MoE(FeedForward):
         if self.shared:
             always += self.shared.count * mlp(h, self.shared.hidden, self.activation, self.bias)
             always += h if self.shared.gate else 0
+            always += self.shared.count * h if self.shared.sink else 0
         if self.latent:
             always += 2 * h * self.latent
         if self.parallel_dense:
@@ -175,6 +181,8 @@ class MoE(FeedForward):
             s.box("shared", "Shared expert" if count == 1 else f"{count} shared experts", "shared")
             s.chain("in", "shared", "sum")
             s.notes.append(f"+ {count} shared, hidden size {self.shared.hidden:,}")
+            if self.shared.sink:
+                s.notes.append("the router weighs the shared experts with the routed ones")
         if self.parallel_dense:
             s.box("beside", "Dense FFN\n(every token)", "ffn")
             s.chain("in", "beside", "sum")
