@@ -5,6 +5,10 @@ from __future__ import annotations
 from sphinx_llmarch.mechanisms import REGISTRY
 from sphinx_llmarch.mechanisms.attention import Attention
 from sphinx_llmarch.mechanisms.relative_bias import RelativeBias
+from sphinx_llmarch.model.figures import compute
+from sphinx_llmarch.model.loader import load_file
+
+from .conftest import MODELS
 
 H = 6144  # text_config.hidden_size
 
@@ -48,3 +52,15 @@ def test_labels_and_concepts() -> None:
     assert bias.detail() == "16 dims per head, 1,024 distances"
     assert bias.concepts_used() == {"relative-bias", "log-scaling"}
     assert bias.rotated_share() is None
+
+
+def test_inkling_local_layers_bias_their_window() -> None:
+    model = load_file(MODELS / "inkling.yaml").model
+    assert model is not None
+    mixers = model.spec.architecture.mixers
+    local, glob = mixers["local"].position_scheme(), mixers["global"].position_scheme()
+    assert isinstance(local, RelativeBias) and isinstance(glob, RelativeBias)
+    assert (local.extent, glob.extent) == (512, 1024)  # sliding_window_size, rel_extent
+    assert local.log_scaling is None and glob.log_scaling is not None
+    # 55 local layers of 16 KV heads, 11 global of 8, keys and values of 128, bf16
+    assert compute(model).kv_cache_bytes_per_token == (55 * 16 + 11 * 8) * 256 * 2

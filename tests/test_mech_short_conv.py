@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from sphinx_llmarch.mechanisms.attention import Attention
+from sphinx_llmarch.model.figures import BYTES_PER_VALUE, compute, layer_params
+from sphinx_llmarch.model.loader import load_file
+from sphinx_llmarch.model.stack import LayerSpec
+
+from .conftest import MODELS
 
 H = 6144  # text_config.hidden_size
 
@@ -45,3 +50,21 @@ def test_words_and_panel() -> None:
     assert "short-conv" in attn.concepts_used()
     panel = attn.panel()
     assert panel is not None and panel.concept == "short-conv"
+
+
+def test_inkling_layer_and_state_by_hand() -> None:
+    model = load_file(MODELS / "inkling.yaml").model
+    assert model is not None
+    f = compute(model)
+    local_state = (2 * 16 * 128 + 2 * H) * 3
+    global_state = (2 * 8 * 128 + 2 * H) * 3
+    assert f.linear_state_bytes == (55 * local_state + 11 * global_state) * BYTES_PER_VALUE
+    # one global MoE layer by hand: attention, convolutions, QK-norm, bias, norms, experts
+    attn = H * 8192 + 2 * H * 1024 + 8192 * H + (H * 64 * 16 + 16 * 1024)
+    attn += 2 * 1024 * 4 + 2 * H * 4 + 2 * 128
+    expert = 3 * H * 3072
+    router = (256 + 2) * H + 256  # routed and shared-sink rows; a selection bias per routed
+    moe = 256 * expert + 2 * expert + router
+    layer = attn + moe + 2 * H
+    arch = model.spec.architecture
+    assert layer_params(arch, LayerSpec("global", "moe")) == (layer, layer - 250 * expert)
