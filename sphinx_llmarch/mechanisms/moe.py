@@ -12,7 +12,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, StrictBool, model_validator
 
-from . import activations
+from . import activations, zero_experts
 from .activations import ACTIVATIONS
 from .base import (
     Concept,
@@ -27,6 +27,7 @@ from .base import (
 )
 from .registry import register
 from .sketch import Sketch
+from .zero_experts import ZERO_EXPERTS, ZeroExperts
 
 
 class ParallelDense(Spec):
@@ -64,12 +65,16 @@ class MoE(FeedForward):
     parallel_dense: ParallelDense | None = Field(
         None, description="A dense FFN running beside the experts on every token."
     )
+    zero: ZeroExperts | None = Field(
+        None, description="Weightless experts (identity or zero) among the router's choices."
+    )
 
     CONCEPTS: ClassVar[tuple[Concept, ...]] = (
         Concept("moe", "Mixture of experts (MoE)", 140),
         Concept("shared-experts", "Shared experts", 150),
         Concept("dense-prefix", "Dense prefix", 160),
         Concept("latent-moe", "Latent MoE", 170),
+        ZERO_EXPERTS,
         *activations.CONCEPTS,
     )
     ROUTED: ClassVar[bool] = True
@@ -81,12 +86,15 @@ class MoE(FeedForward):
     def _active_fits(self) -> MoE:
         if self.active > self.experts:
             raise ValueError(f"active ({self.active}) exceeds experts ({self.experts})")
+        if self.zero and self.zero.mean_real and self.zero.mean_real > self.active:
+            raise ValueError(f"zero.mean_real exceeds active ({self.active})")
         return self
 
     def params(self, hidden: int) -> tuple[int, int]:
         h, mlp = hidden, activations.mlp_params
         expert = mlp(self.latent or h, self.expert_hidden, self.activation, self.bias)
-        always = h * self.experts + (self.experts if self.router.bias else 0)
+        choices = self.experts + (self.zero.count if self.zero else 0)
+        always = h * choices + (choices if self.router.bias else 0)
         if self.shared:
             always += self.shared.count * mlp(h, self.shared.hidden, self.activation, self.bias)
             always += h if self.shared.gate else 0
@@ -96,7 +104,8 @@ class MoE(FeedForward):
         if self.parallel_dense:
             dense = self.parallel_dense
             always += mlp(h, dense.hidden, dense.activation, False)
-        return always + self.experts * expert, always + self.active * expert
+        real = self.zero.real_choices(self.active) if self.zero else self.active
+        return always + self.experts * expert, always + round(real * expert)
 
     def routing(self) -> Experts:
         shared = self.shared
@@ -124,9 +133,15 @@ class MoE(FeedForward):
             text += f" + {self.shared.count} shared"
         if self.parallel_dense:
             text += " + a dense FFN"
+        if self.zero:
+            text += " " + self.zero.note(self.active)
         return text
 
     def phrase(self) -> str:
+        if self.zero:
+            text = f"MoE with {self.experts} experts and {self.zero.count} {self.zero.kind} "
+            text += f"experts, {self.active} choices per token"
+            return text + (f" and {self.shared.count} shared" if self.shared else "")
         text = f"MoE with {self.experts} experts, {self.active} active per token"
         return text + (f" and {self.shared.count} shared" if self.shared else "")
 
@@ -137,6 +152,7 @@ class MoE(FeedForward):
         found = {"moe", ACTIVATIONS[self.activation].concept.key}
         found.update({"shared-experts"} if self.shared else set())
         found.update({"latent-moe"} if self.latent else set())
+        found.update({ZERO_EXPERTS.key} if self.zero else set())
         if stack.first_ffn is not None and not stack.first_ffn.ROUTED:
             found.add("dense-prefix")
         return found
@@ -183,6 +199,9 @@ class MoE(FeedForward):
             s.notes.append(f"+ {count} shared, hidden size {self.shared.hidden:,}")
             if self.shared.sink:
                 s.notes.append("the router weighs the shared experts with the routed ones")
+        if self.zero:
+            s.edge("router", self.zero.panel_box(s), "route")
+            s.chain("zero", "sum")
         if self.parallel_dense:
             s.box("beside", "Dense FFN\n(every token)", "ffn")
             s.chain("in", "beside", "sum")
@@ -200,8 +219,10 @@ def from_config(c: ConfigReader, fam: FamilyTraits) -> ConfigSpec | None:
     experts = c.int("n_routed_experts", "num_local_experts", "num_experts", "moe_num_experts")
     if not experts:
         return None
-    active = c.int("num_experts_per_tok", "experts_per_token", "moe_top_k", "num_experts_per_token")
-    hidden = c.int("moe_intermediate_size")
+    active = c.int(
+        "num_experts_per_tok", "experts_per_token", "moe_top_k", "num_experts_per_token", "moe_topk"
+    )
+    hidden = c.int("moe_intermediate_size", "expert_ffn_hidden_size")
     if hidden is None:
         hidden = c.int("intermediate_size")  # Mixtral, gpt-oss: the experts' width
     spec: ConfigSpec = {
@@ -219,6 +240,9 @@ def from_config(c: ConfigReader, fam: FamilyTraits) -> ConfigSpec | None:
         spec["shared"] = shared
     if c.has("moe_latent_size"):
         spec["latent"] = c.int("moe_latent_size")
+    zero = zero_experts.from_config(c)
+    if zero:
+        spec["zero"] = zero
     if c.get("residual_moe"):
         spec["parallel_dense"] = {
             "hidden": c.int("intermediate_size"),
