@@ -68,6 +68,11 @@ class MoE(FeedForward):
     zero: ZeroExperts | None = Field(
         None, description="Weightless experts (identity or zero) among the router's choices."
     )
+    shortcut: StrictBool = Field(
+        False,
+        description="The experts' output joins the residual stream one sub-layer later, after "
+        "the next attention and feed-forward (shortcut-connected MoE).",
+    )
 
     CONCEPTS: ClassVar[tuple[Concept, ...]] = (
         Concept("moe", "Mixture of experts (MoE)", 140),
@@ -75,6 +80,7 @@ class MoE(FeedForward):
         Concept("dense-prefix", "Dense prefix", 160),
         Concept("latent-moe", "Latent MoE", 170),
         ZERO_EXPERTS,
+        Concept("shortcut-moe", "Shortcut-connected MoE", 175),
         *activations.CONCEPTS,
     )
     ROUTED: ClassVar[bool] = True
@@ -133,6 +139,8 @@ class MoE(FeedForward):
             text += f" + {self.shared.count} shared"
         if self.parallel_dense:
             text += " + a dense FFN"
+        if self.shortcut:
+            text += " (shortcut)"
         if self.zero:
             text += " " + self.zero.note(self.active)
         return text
@@ -153,6 +161,7 @@ class MoE(FeedForward):
         found.update({"shared-experts"} if self.shared else set())
         found.update({"latent-moe"} if self.latent else set())
         found.update({ZERO_EXPERTS.key} if self.zero else set())
+        found.update({"shortcut-moe"} if self.shortcut else set())
         if stack.first_ffn is not None and not stack.first_ffn.ROUTED:
             found.add("dense-prefix")
         return found
@@ -206,6 +215,8 @@ class MoE(FeedForward):
             s.box("beside", "Dense FFN\n(every token)", "ffn")
             s.chain("in", "beside", "sum")
             s.notes.append(f"+ dense FFN, hidden size {self.parallel_dense.hidden:,}")
+        if self.shortcut:
+            s.notes.append("the experts' output is added after the next sub-layer")
         s.chain("sum", "out")
         s.notes.append(f"expert hidden size {self.expert_hidden:,}")
 
