@@ -9,6 +9,7 @@ define their own concepts; the few that belong to the model as a whole are here.
 from __future__ import annotations
 
 from ..mechanisms import REGISTRY, Concept
+from ..mechanisms.ngram_embedding import NGRAM_EMBEDDINGS
 from ..mechanisms.norms import CONCEPTS as NORM_CONCEPTS
 from ..model.loader import LoadedModel
 from ..model.stack import used_ffns, used_mixers
@@ -16,6 +17,7 @@ from ..model.stack import used_ffns, used_mixers
 #: concepts of the model as a whole rather than of one mechanism
 STRUCTURE = (
     Concept("tied-embeddings", "Tied embeddings", 300),
+    NGRAM_EMBEDDINGS,
     Concept("mtp", "Multi-token prediction (MTP)", 310),
 )
 
@@ -44,4 +46,6 @@ def concepts_of(model: LoadedModel) -> list[str]:
         found.add("tied-embeddings")
     if arch.mtp:
         found.add("mtp")
+    if arch.ngram_embeddings:
+        found.add(NGRAM_EMBEDDINGS.key)
     return [key for key in all_concepts() if key in found]

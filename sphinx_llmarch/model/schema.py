@@ -31,6 +31,7 @@ from pydantic import (
 
 from ..mechanisms import FeedForwardField, MixerField
 from ..mechanisms.base import PosInt, Spec
+from ..mechanisms.ngram_embedding import NgramEmbeddings
 from ..mechanisms.norms import Norm
 
 SCHEMA_VERSION: Final = 1
@@ -195,10 +196,14 @@ class Architecture(Spec):
     per_layer_embeddings: PosInt | None = Field(
         None, description="Width of the per-layer token embeddings, if used."
     )
+    ngram_embeddings: NgramEmbeddings | None = Field(
+        None, description="Hashed n-gram embedding tables added to the token embedding."
+    )
 
     FIELD_NAMES: ClassVar[dict[str, str]] = {
         "mtp": "multi-token prediction",
         "tie_embeddings": "tied embeddings",
+        "ngram_embeddings": "n-gram embeddings",
     }
 
 
