@@ -9,7 +9,9 @@ from sphinx_llmarch.describe.concepts import concepts_of
 from sphinx_llmarch.draw.mainpanel import main_panel
 from sphinx_llmarch.mechanisms.ngram_embedding import NgramEmbeddings
 from sphinx_llmarch.model.figures import compute
-from sphinx_llmarch.model.loader import LoadedModel, load_text
+from sphinx_llmarch.model.loader import LoadedModel, load_file, load_text
+
+from .conftest import MODELS
 
 V, H = 131072, 3072  # vocab_size, hidden_size
 # emb_neighbor_num 4, emb_split_num 4, ngram_vocab_size_ratio 78
@@ -71,3 +73,21 @@ def test_concept_and_box() -> None:
     panel = main_panel(model)
     assert "N-gram embeddings" in panel.dot
     assert any(link.concept == "ngram-embeddings" for link in panel.links)
+
+
+def test_longcat_flash_lite_by_hand() -> None:
+    model = load_file(MODELS / "longcat-flash-lite.yaml").model
+    assert model is not None
+    f = compute(model)
+    mla = (3072 * 1536 + 1536 + 1536 * 32 * 192) + (3072 * 576 + 512 + 512 * 32 * 256)
+    mla += 32 * 128 * 3072
+    dense, expert = 3 * 3072 * 6144, 3 * 3072 * 1024
+    router = (256 + 128) * 3072 + (256 + 128)  # classifier and correction bias, 384 choices
+    norms = 28 * 2 * 3072 + 3072
+    embeddings = 2 * 131072 * 3072  # untied
+    ngram = (12 * 78 * 131072 + 144) * 256 + 12 * 256 * 3072
+    layers = 28 * mla + 28 * dense + 14 * (router + 256 * expert) + norms
+    assert f.total_params == embeddings + ngram + layers
+    active = embeddings + 12 * 256 + 12 * 256 * 3072 + layers - 14 * (256 - 12) * expert
+    assert f.active_params == active
+    assert f.kv_cache_bytes_per_token == 28 * (512 + 64) * 2

@@ -107,6 +107,9 @@ KV_EXCEPTIONS = {
     "mimo-v2-flash": 48 * 4 * (192 + 192) * 2,
     # the gallery counts the 3 multi-token-prediction layers as sliding-window layers
     "step-3.5-flash": 48 * 8 * (128 + 128) * 2,
+    # the gallery counts 56 MLA sub-layers (LongCat-Flash's 28 layers x 2); the Lite config has
+    # num_layers 14, so 28 sub-layers, each caching its 512 latent + 64 RoPE key
+    "longcat-flash-lite": 56 * (512 + 64) * 2,
 }
 
 
@@ -137,6 +140,8 @@ LAYER_MIX_EXCEPTIONS = {
     "9 full-attention layers (0, 5, 11, ..., 47) and 39 sliding-window layers",
     "step-3.5-flash": "the gallery adds the 3 multi-token-prediction layers to the 33 "
     "sliding-window layers of the 45-layer backbone",
+    "longcat-flash-lite": "the gallery gives LongCat-Flash's 28 layers / 56 MLA sub-layers; the "
+    "Lite config has num_layers 14, i.e. 28 MLA sub-layers, one per attention + FFN pair",
 }
 
 
