@@ -9,7 +9,7 @@ from __future__ import annotations
 
 # registered in this order, the order in which messages list the kinds
 # isort: off
-from . import attention, mla, gated_deltanet, kimi_delta, lightning, mamba2  # noqa: F401
+from . import attention, mla, gdla, gated_deltanet, kimi_delta, lightning, mamba2  # noqa: F401
 from . import dense, moe  # noqa: F401
 from . import rope, nope, learned, relative_bias  # noqa: F401
 # isort: on
