@@ -1,7 +1,9 @@
-"""The activations of feed-forward blocks: SwiGLU, GeGLU, GELU and squared ReLU.
+"""The activations of feed-forward blocks: SwiGLU, GeGLU, PolyNorm, GELU and squared ReLU.
 
-A gated activation (SwiGLU, GeGLU) multiplies the activated output of one projection with
-a second projection, so its MLP has three matrices instead of two.
+A gated activation (SwiGLU, GeGLU, PolyNorm) multiplies the activated output of one
+projection with a second projection, so its MLP has three matrices instead of two.
+PolyNorm (Motif) is learned itself: a weighted sum of the RMS-normalised first, second and
+third powers of its input plus a bias, four scalars per MLP (per expert in a MoE).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from .base import Concept, ConfigReader, FamilyTraits
 from .sketch import Sketch
 
 #: the names a model file may give (schema order)
-Name = Literal["gelu", "swiglu", "geglu", "relu2"]
+Name = Literal["gelu", "swiglu", "geglu", "relu2", "polynorm"]
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,8 @@ class Activation:
     #: a gate projection beside the up projection
     gated: bool
     concept: Concept
+    #: learned scalars of the activation itself, in each MLP
+    coefficients: int = 0
 
 
 ACTIVATIONS: dict[str, Activation] = {
@@ -39,15 +43,24 @@ ACTIVATIONS: dict[str, Activation] = {
     "relu2": Activation(
         "relu2", "ReLU² MLP", "ReLU²", False, Concept("relu2", "Squared-ReLU MLP", 186)
     ),
+    # three weights (x, x², x³ after RMS normalisation) and a bias
+    "polynorm": Activation(
+        "polynorm",
+        "PolyNorm GLU",
+        "PolyNorm",
+        True,
+        Concept("polynorm", "PolyNorm feed-forward", 188),
+        coefficients=4,
+    ),
 }
 
 
 def mlp_params(width: int, hidden: int, activation: str, bias: bool) -> int:
     """One MLP from ``width`` to ``hidden`` and back; gated kinds have three matrices."""
-    gated = ACTIVATIONS[activation].gated
-    weights = (3 if gated else 2) * width * hidden
-    biases = ((2 if gated else 1) * hidden + width) if bias else 0
-    return weights + biases
+    act = ACTIVATIONS[activation]
+    weights = (3 if act.gated else 2) * width * hidden
+    biases = ((2 if act.gated else 1) * hidden + width) if bias else 0
+    return weights + biases + act.coefficients
 
 
 def from_config(c: ConfigReader, fam: FamilyTraits, gated: bool | None = None) -> str:
@@ -65,6 +78,8 @@ def from_config(c: ConfigReader, fam: FamilyTraits, gated: bool | None = None) -
     gated = fam.gated_ffn if gated is None else gated
     if "relu2" in act:
         return "relu2"
+    if act == "poly_norm":
+        return "polynorm"
     if act.startswith("gelu"):
         return "geglu" if gated else "gelu"
     return "swiglu" if gated else act
