@@ -7,8 +7,13 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from sphinx_llmarch.describe.rows import rows_of
 from sphinx_llmarch.mechanisms import Stack
 from sphinx_llmarch.mechanisms.moe import MoE
+from sphinx_llmarch.model.figures import compute
+from sphinx_llmarch.model.loader import load_file
+
+from .conftest import MODELS
 
 H = 3072  # hidden_size
 EXPERT = 3 * H * 1024  # a SwiGLU expert of expert_ffn_hidden_size 1024
@@ -54,3 +59,12 @@ def test_words_say_what_the_count_means() -> None:
     assert "the active count assumes every choice is real (an upper bound)" in moe.panel(H).notes
     averaged = _moe(mean_real=8)
     assert averaged.note().endswith("(on average 8 of the 12 choices real)")
+
+
+def test_the_fact_table_says_the_active_count_is_a_bound() -> None:
+    lite = load_file(MODELS / "longcat-flash-lite.yaml").model
+    assert lite is not None
+    values = rows_of(lite, compute(lite))
+    assert values["parameters"].value.startswith("68.6B total, at most 4.92B active")
+    assert values["active_params"].value.startswith("at most 4.92B")
+    assert not _moe(mean_real=8).active_is_bound() and _moe().active_is_bound()

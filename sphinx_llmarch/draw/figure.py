@@ -155,9 +155,14 @@ def describe(model: LoadedModel, rows: dict[str, Row], figures: Figures) -> str:
         f"Embedding dimension {rows['hidden_size'].value}, vocabulary "
         f"{rows['vocab_size'].value}, context {rows['context'].value} tokens; "
         f"{rows['total_params'].value} parameters in total, "
-        f"{fmt.params(figures.active_params)} active per token; KV cache "
+        f"{_active(rows)} active per token; KV cache "
         f"{rows['kv_cache'].value} per token."
     )
+
+
+def _active(rows: dict[str, Row]) -> str:
+    """The active count as the fact table words it ('4.92B', 'at most 4.92B'), without its share."""
+    return rows["active_params"].value.rsplit(" (", 1)[0]
 
 
 def footer(rows: dict[str, Row], figures: Figures) -> tuple[str, ...]:
@@ -165,7 +170,7 @@ def footer(rows: dict[str, Row], figures: Figures) -> tuple[str, ...]:
     lines: tuple[str, ...] = (
         f"{rows['layers'].value} layers: {rows['layer_mix'].value}",
         f"{rows['total_params'].value} parameters"
-        + (f", {fmt.params(figures.active_params)} active per token" if active else "")
+        + (f", {_active(rows)} active per token" if active else "")
         + f" · KV cache {rows['kv_cache'].value} per token (bf16)",
     )
     if rows["unconfirmed"].cell is not None:

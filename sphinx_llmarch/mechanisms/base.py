@@ -303,6 +303,11 @@ class FeedForward(Spec):
         """How it routes tokens to experts; None for a block every token passes whole."""
         return None
 
+    def active_is_bound(self) -> bool:
+        """Its active weights are an upper bound: what a token uses varies, and no average
+        is stated (weightless experts among the router's choices)."""
+        return False
+
     @abstractmethod
     def activation_name(self) -> str:
         """The activation of its MLPs (a key of ``activations.ACTIVATIONS``)."""

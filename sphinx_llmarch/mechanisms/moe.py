@@ -113,6 +113,9 @@ class MoE(FeedForward):
         real = self.zero.real_choices(self.active) if self.zero else self.active
         return always + self.experts * expert, always + round(real * expert)
 
+    def active_is_bound(self) -> bool:
+        return self.zero is not None and self.zero.mean_real is None
+
     def routing(self) -> Experts:
         shared = self.shared
         return Experts(
