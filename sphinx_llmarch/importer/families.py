@@ -104,7 +104,8 @@ FAMILY: dict[str, Family] = {
     # Hy3: per-head QK-norm; sigmoid router whose selection bias is always built
     "hy_v3": Family(qk_norm="head", router_bias=True),
     "mellum": Family(qk_norm="head"),
-    "granitemoehybrid": Family(tie_default=True),
+    # Granite 4 hybrid: without experts, its "shared MLP" is the only feed-forward block
+    "granitemoehybrid": Family(tie_default=True, dense_hidden_key="shared_intermediate_size"),
     # Laguna: per-head QK-norm; a softplus gate per head on the attention output; sigmoid
     # router with a selection bias
     "laguna": Family(qk_norm="head", output_gate="headwise", router="sigmoid", router_bias=True),
