@@ -282,6 +282,11 @@ def from_config(c: ConfigReader, fam: FamilyTraits) -> ConfigSpec | None:
             "activation": spec["activation"],
         }
     c.mark(*_UNDERSTOOD)
+    # Step 3.5's spelling of "a MoE block in every layer"; other values would place it
+    if c.data.get("use_moe") is True:
+        c.mark("use_moe")
+    if c.data.get("moe_layer_offset") == 0 and c.data.get("moe_every_n_layer") == 1:
+        c.mark("moe_layer_offset", "moe_every_n_layer")
     return spec
 
 
@@ -310,10 +315,6 @@ _UNDERSTOOD = (
     "moe_router_scaling_factor",
     "swiglu_limit",
     "shared_moe_mode",
-    "shared_intermediate_size",
-    "moe_layer_offset",
-    "moe_every_n_layer",
-    "use_moe",
     "num_limited_groups",
     "num_expert_groups",
     "n_groups",
@@ -346,7 +347,10 @@ def _shared(c: ConfigReader, fam: FamilyTraits, expert_hidden: int | None) -> Co
     c.mark("shared_expert_combination_strategy")  # 'sum' or, without shared experts, moot
     count = c.int("n_shared_experts", "num_shared_experts")
     hidden = c.int(
-        "shared_expert_intermediate_size", "moe_shared_expert_intermediate_size", "share_expert_dim"
+        "shared_expert_intermediate_size",
+        "moe_shared_expert_intermediate_size",
+        "share_expert_dim",
+        "shared_intermediate_size",
     )
     if fam.shared_hidden_key:
         count, hidden = 1, c.int(fam.shared_hidden_key)
