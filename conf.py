@@ -14,6 +14,7 @@ extensions = [
     "sphinx_llmarch",
     "sphinx_llmarch._docs",
     "sphinx_llmarch._docs_bench",
+    "sphinx_llmarch._docs_importer",
 ]
 
 root_doc = "docs/index"

@@ -8,7 +8,6 @@ rendered from :func:`.model.schema.json_schema`, :data:`.ext.extension.CONFIG`,
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +26,6 @@ from .draw.text import text_inches, wrap
 from .ext.extension import CONFIG
 from .ext.state import state_of
 from .ext.warnings import SUBTYPES
-from .importer.families import FAMILY, Family
 from .model.schema import json_schema
 
 if TYPE_CHECKING:
@@ -194,35 +192,6 @@ class CliReference(SphinxDirective):
         return out
 
 
-class FamiliesReference(SphinxDirective):
-    """``.. llmarch-families::`` — what the importer assumes per model type."""
-
-    def run(self) -> list[nodes.Node]:
-        defaults = Family()
-        rows: list[list[list[nodes.Node]]] = []
-        for name, family in sorted(FAMILY.items()):
-            facts = [
-                f"{field.name.replace('_', ' ')}: {getattr(family, field.name)}"
-                for field in dataclasses.fields(Family)
-                if getattr(family, field.name) != getattr(defaults, field.name)
-            ]
-            rows.append(
-                [[nodes.literal(name, name)], [nodes.Text("; ".join(facts) or "the defaults")]]
-            )
-        intro = nodes.paragraph(
-            "",
-            "Defaults: "
-            + "; ".join(
-                f"{f.name.replace('_', ' ')}: {getattr(defaults, f.name)}"
-                for f in dataclasses.fields(Family)
-            ),
-        )
-        return [
-            intro,
-            table(["model_type", "What its code does beyond the config"], rows, [25, 75]),
-        ]
-
-
 class FiguresCheck(SphinxDirective):
     """``.. llmarch-figures-check::`` — computed against official figures, for every model."""
 
@@ -346,7 +315,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("llmarch-config", ConfigReference)
     app.add_directive("llmarch-warnings", WarningsReference)
     app.add_directive("llmarch-cli", CliReference)
-    app.add_directive("llmarch-families", FamiliesReference)
     app.add_directive("llmarch-figures-check", FiguresCheck)
     app.add_directive("llmarch-layers", LayersMap)
     app.add_directive("llmarch-facts", FactsReference)

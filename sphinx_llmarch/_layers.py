@@ -26,7 +26,9 @@ class Layer:
 LAYERS: dict[str, Layer] = {
     "mechanisms": Layer(
         "mechanisms/",
-        "one module per token mixer, feed-forward kind and position scheme; the registry",
+        "one module per token mixer, feed-forward kind, position scheme, residual stream and "
+        "model-wide feature; "
+        "the registry",
         (),
     ),
     "model": Layer(

@@ -13,8 +13,10 @@ from .describe import fmt
 from .describe.labels import decoder_type, layer_mix, layer_mix_text
 from .draw.engine import WASM, RenderError
 from .importer.assemble import Imported, import_config, slug_from
+from .importer.config import ConfigError
 from .model.figures import compute
-from .model.loader import LoadResult, Problem, load_file, load_text
+from .model.loader import LoadedModel, LoadResult, Problem, load_file, load_text
+from .model.schema import DraftKey
 
 DEFAULT_DIR = Path("models")
 
@@ -54,11 +56,22 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
-def _load_one(path: str) -> LoadResult:
-    """A model file, or a config.json imported on the fly."""
+#: exit codes: success, refused or invalid (keys listed), unusable input
+OK, REFUSED, UNUSABLE = 0, 1, 2
+#: real config.json files are well under 100 kB (the largest quantised ones ~90 kB)
+MAX_CONFIG_BYTES = 4 << 20
+
+
+class UnusableInputError(Exception):
+    """The input cannot be used at all; the message says why."""
+
+
+def _load_one(path: str, draft: bool = False) -> LoadResult:
+    """A model file, or a config.json imported on the fly (refused if keys are unresolved)."""
     if path.endswith(".json"):
-        imported = _import(Path(path), None)
-        if imported is None:
+        imported = _import(Path(path), None, draft)
+        if imported.unresolved and not draft:
+            _refusal(path, imported)
             return LoadResult(None, ())
         result = load_text(imported.text, Path(f"{imported.slug}.yaml"), path)
     else:
@@ -68,43 +81,106 @@ def _load_one(path: str) -> LoadResult:
     return result
 
 
-def _import(path: Path, slug: str | None) -> Imported | None:
+def _read_config(path: Path) -> object:
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        print(f"llmarch: {path}: cannot read the config: {exc}", file=sys.stderr)
-        return None
+        size = path.stat().st_size
+        if size > MAX_CONFIG_BYTES:
+            raise UnusableInputError(
+                f"the file has {size:,} bytes; a config.json has well under "
+                f"{MAX_CONFIG_BYTES >> 20} MiB"
+            )
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UnusableInputError(f"cannot read the file: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise UnusableInputError(f"not UTF-8 text (byte {exc.start})") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UnusableInputError(
+            f"not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        ) from None
+    except RecursionError:
+        raise UnusableInputError("not a config: its JSON is nested too deeply to read") from None
+
+
+def _import(path: Path, slug: str | None, draft: bool) -> Imported:
+    raw = _read_config(path)
     if not isinstance(raw, dict):
-        print(f"llmarch: {path}: a config.json holds a JSON object", file=sys.stderr)
-        return None
+        raise UnusableInputError("a config.json holds a JSON object at the top")
     name = slug or slug_from(path.parent.name if path.name == "config.json" else path.stem)
     try:
-        imported = import_config(raw, name)
-    except (KeyError, TypeError, ValueError) as exc:
-        print(f"llmarch: {path}: cannot import this config ({exc!r})", file=sys.stderr)
-        return None
-    for key in imported.unknown:
-        print(f"llmarch: {path}: key '{key}' not understood; left out", file=sys.stderr)
-    return imported
+        return import_config(raw, name, draft=draft)
+    except ConfigError as exc:
+        raise UnusableInputError(str(exc)) from None
+    except RecursionError:
+        raise UnusableInputError("not a config: its values are nested too deeply") from None
+
+
+def _refusal(path: str, imported: Imported) -> None:
+    count = len(imported.unresolved)
+    print(
+        f"llmarch: {path}: cannot represent {count} key{'s' if count != 1 else ''} of this "
+        "config, so the model would be wrong:",
+        file=sys.stderr,
+    )
+    for u in imported.unresolved:
+        print(f"  {u.key} = {u.value_text()}  ({u.reason})", file=sys.stderr)
+    print(
+        "llmarch: nothing written. --draft writes the file anyway, with these keys listed "
+        "for a person to resolve.",
+        file=sys.stderr,
+    )
+
+
+def _summary(model: LoadedModel, draft: Sequence[DraftKey]) -> list[str]:
+    """One screen to hold against the model card."""
+    figures = compute(model)
+    arch = model.spec.architecture
+    lines = [
+        f"decoder type      {decoder_type(arch, model.layers)}",
+        f"layer mix         {layer_mix_text(layer_mix(model))}",
+        f"parameters        {fmt.params(figures.total_params)} total"
+        + (
+            f", {fmt.params(figures.active_params)} active ({fmt.percent(figures.active_share)})"
+            if figures.active_params != figures.total_params
+            else ", all active per token"
+        ),
+        f"KV cache / token  {fmt.bytes_iec(figures.kv_cache_bytes_per_token)} (bf16)"
+        + (
+            f"; fixed state {fmt.bytes_iec(figures.linear_state_bytes)}"
+            if figures.linear_state_bytes
+            else ""
+        ),
+    ]
+    lines += [f"unconfirmed       {u}" for u in model.spec.unconfirmed]
+    lines += [f"DRAFT             {d.key} = {d.value} ({d.reason})" for d in draft]
+    return lines
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.config)
-    imported = _import(path, args.slug)
-    if imported is None:
-        return 1
+    imported = _import(path, args.slug, args.draft)
+    if imported.unresolved and not args.draft:
+        _refusal(args.config, imported)
+        return REFUSED
     check = load_text(imported.text, Path(f"{imported.slug}.yaml"), f"{imported.slug}.yaml")
-    for p in check.problems:  # the importer's output must always validate
+    invalid = [p for p in check.problems if p.subtype != "draft"]
+    for p in invalid:  # the importer's output must always validate
         print(f"llmarch: the imported file is not valid: {p}", file=sys.stderr)
     if args.output in (None, "-"):
         sys.stdout.write(imported.text)
     else:
         Path(args.output).write_text(imported.text, encoding="utf-8")
-    return 0 if check.ok else 1
+    if check.model is not None:
+        print(f"llmarch: imported {args.config} as '{imported.slug}':", file=sys.stderr)
+        for line in _summary(check.model, check.model.spec.draft):
+            print(f"  {line}", file=sys.stderr)
+    return REFUSED if invalid or imported.unresolved else OK
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    result = _load_one(args.path)
+    result = _load_one(args.path, args.draft)
     if result.model is None:
         return 1
     model = result.model
@@ -212,6 +288,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", help="a model YAML file, or a config.json for a quick count")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--context", type=int, default=0, help="also the KV cache at this length")
+    p.add_argument(
+        "--draft",
+        action="store_true",
+        help="for a config.json with keys the import cannot represent: count anyway",
+    )
     p.set_defaults(func=cmd_stats)
 
     p = command("diagram", "Write the model's diagram as a standalone SVG file.")
@@ -227,6 +308,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("config", help="a config.json")
     p.add_argument("--slug", help="slug (default: from the folder or file name)")
     p.add_argument("-o", "--output", help="output file (default: standard output)")
+    p.add_argument(
+        "--draft",
+        action="store_true",
+        help="write the file even if keys cannot be represented, listing them under 'draft'",
+    )
     p.set_defaults(func=cmd_import)
 
     p = command("schema", "Print the JSON Schema of model files, for editors and validators.")
@@ -239,5 +325,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
+    except UnusableInputError as exc:
+        where = getattr(args, "config", None) or getattr(args, "path", "")
+        print(f"llmarch: {where}: {exc}", file=sys.stderr)
+        return UNUSABLE
     except BrokenPipeError:  # e.g. piped into `head`
         return 0

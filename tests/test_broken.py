@@ -85,11 +85,21 @@ def test_other_pages_are_intact(built: SphinxTestApp) -> None:
     for slug in ("good", "tiny-gqa", "tiny-mla"):
         assert "<svg " in html(built, f"models/{slug}")
         assert f'data-slug="{slug}"' in index  # in the gallery
-    assert not any(f'data-slug="{slug}"' in index for slug in EXPECTED)
+    assert not any(f'data-slug="{slug}"' in index for slug in EXPECTED if slug != "draft")
+
+
+def test_a_draft_is_shown_marked_as_unfinished(built: SphinxTestApp) -> None:
+    assert 'data-slug="draft"' in html(built, "index")
+    page = html(built, "models/draft")
+    assert "<svg " in page
+    assert "Unfinished draft" in page
+    assert "compress_ratios = [0, 0, 4, 128]: not understood" in page
 
 
 def test_broken_models_get_a_placeholder_page(built: SphinxTestApp) -> None:
     for slug, problems in EXPECTED.items():
+        if slug == "draft":
+            continue
         if slug == "bad-utf8":  # Sphinx cannot read it as text: left out of the build
             assert not (Path(built.outdir) / "models" / "bad-utf8.html").exists()
             continue

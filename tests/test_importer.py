@@ -11,15 +11,20 @@ import pytest
 
 from sphinx_llmarch.cli import main
 from sphinx_llmarch.importer.assemble import compress, import_config
+from sphinx_llmarch.importer.config import WRAPPERS
+from sphinx_llmarch.model.figures import compute
 from sphinx_llmarch.model.loader import LoadedModel, load_file, load_text
 
 from .conftest import MODELS, REPO
 
-#: reference copies of the official config.json files (kept outside the project)
+#: reference copies of the official config.json files (kept outside the project): the
+#: first wave's folder, and the second wave's beside it
 REFERENCE = Path(
     os.environ.get("LLMARCH_REFERENCE_CONFIGS", REPO.parent / "shared" / "reference" / "configs")
 )
+FOLDERS = [REFERENCE, REFERENCE.with_name(REFERENCE.name + "-wave2")]
 CONFIGS = sorted(REFERENCE.glob("*.json")) if REFERENCE.is_dir() else []
+ALL_CONFIGS = [p for folder in FOLDERS if folder.is_dir() for p in sorted(folder.glob("*.json"))]
 
 #: where the hand-checked file deliberately differs from its config, and why
 EXCEPTIONS = {
@@ -76,6 +81,78 @@ def test_import_reproduces_the_hand_checked_architecture(config: Path) -> None:
         assert ours[field] != expected[field], f"exception no longer needed: {reason}"
         ours[field] = expected[field]
     assert ours == expected
+
+
+def _outcome(config: Path) -> tuple[str, str]:
+    """('refused', keys) | ('compared', '') | ('no model file', '') for one reference config."""
+    result = import_config(json.loads(config.read_text()), config.stem)
+    if result.unresolved:
+        return "refused", ", ".join(u.key for u in result.unresolved)
+    if not (MODELS / f"{config.stem}.yaml").is_file():
+        return "no model file", ""
+    return "compared", ""
+
+
+#: slug -> why the imported figures differ from the hand-checked file's, and by how much
+FIGURE_EXCEPTIONS: dict[str, tuple[str, Any]] = {
+    "gemma-3-27b": (
+        "the hand-checked file keeps Google's 262,144-row vocabulary; the config pads it",
+        lambda ours, hand: ours.total_params - hand.total_params == 64 * 5376,
+    ),
+}
+
+
+@pytest.mark.parametrize("config", ALL_CONFIGS, ids=lambda p: p.stem)
+def test_every_reference_config_imports_the_right_model_or_is_refused(config: Path) -> None:
+    raw = json.loads(config.read_text())
+    result = import_config(raw, config.stem)
+    if result.unresolved:
+        # a refusal names keys of this very config, each with its value
+        flat = {**raw, **next((raw[w] for w in WRAPPERS if isinstance(raw.get(w), dict)), {})}
+        for u in result.unresolved:
+            # (or a key the config lacks and a model file needs)
+            assert u.key.split(".")[0] in flat or u.value is None, u
+        return
+    ours = compute(imported(raw, config.stem))
+    path = MODELS / f"{config.stem}.yaml"
+    if not path.is_file():
+        return  # nothing hand-checked to compare with yet
+    hand_model = load_file(path).model
+    assert hand_model is not None
+    hand = compute(hand_model)
+    if config.stem in FIGURE_EXCEPTIONS:
+        reason, holds = FIGURE_EXCEPTIONS[config.stem]
+        assert holds(ours, hand), reason
+        assert ours.kv_cache_bytes_per_token == hand.kv_cache_bytes_per_token
+        return
+    assert (ours.total_params, ours.active_params, ours.kv_cache_bytes_per_token) == (
+        hand.total_params,
+        hand.active_params,
+        hand.kv_cache_bytes_per_token,
+    )
+
+
+def test_the_import_outcomes_are_reported() -> None:
+    if not ALL_CONFIGS:
+        pytest.skip("no reference configs")
+    outcomes = {p.stem: _outcome(p) for p in ALL_CONFIGS}
+    width = max(map(len, outcomes))
+    for slug, (what, keys) in sorted(outcomes.items()):
+        print(f"{slug.ljust(width)}  {what}{': ' + keys if keys else ''}")
+    # the first wave's models all import to their hand-checked figures
+    assert all(outcomes[p.stem][0] == "compared" for p in CONFIGS)
+
+
+@pytest.mark.parametrize("config", ALL_CONFIGS, ids=lambda p: p.stem)
+def test_an_unknown_architectural_key_is_refused(config: Path) -> None:
+    raw = json.loads(config.read_text())
+    if import_config(raw, config.stem).unresolved:
+        return  # already refused
+    wrapper = next((w for w in WRAPPERS if isinstance(raw.get(w), dict)), None)
+    target = raw[wrapper] if wrapper else raw
+    target["attention_compress_ratio"] = 4
+    [u] = import_config(raw, config.stem).unresolved
+    assert (u.key, u.value, u.reason) == ("attention_compress_ratio", 4, "not understood")
 
 
 def test_every_gallery_config_is_covered() -> None:
@@ -212,7 +289,65 @@ def test_multimodal_wrapper_reads_the_text_config() -> None:
 
 def test_unknown_keys_are_reported_not_dropped() -> None:
     result = import_config({**LLAMA, "rope_magic": 3, "logit_softcapping": 30.0}, "x")
-    assert result.unknown == ["rope_magic", "logit_softcapping"]
+    assert [(u.key, u.value, u.reason) for u in result.unresolved] == [
+        ("rope_magic", 3, "not understood"),
+        ("logit_softcapping", 30.0, "not understood"),
+    ]
+
+
+def test_irrelevant_keys_are_accounted_for_and_null_values_state_nothing() -> None:
+    extra = {"torch_dtype": "bfloat16", "do_sample": False, "rope_scaling": None, "top_k": 50}
+    assert import_config({**LLAMA, **extra}, "x").unresolved == []
+
+
+def test_a_key_irrelevant_only_for_some_values() -> None:
+    off = {**LLAMA, "use_sliding_window": False, "max_window_layers": 28, "sliding_window": 4096}
+    assert import_config(off, "x").unresolved == []
+    on = import_config({**off, "use_sliding_window": True}, "x")
+    assert {u.key for u in on.unresolved} == {"use_sliding_window", "max_window_layers"}
+
+
+def test_nested_rope_keys_are_accounted_one_by_one() -> None:
+    scaled = {**LLAMA, "rope_scaling": {"rope_type": "yarn", "factor": 4.0, "mystery": 1}}
+    [u] = import_config(scaled, "x").unresolved
+    assert (u.key, u.value) == ("rope_scaling.mystery", 1)
+    # the constants of the scaling's curve are documented as irrelevant
+    curve = {**LLAMA, "rope_scaling": {"rope_type": "yarn", "factor": 4.0, "beta_fast": 32}}
+    assert import_config(curve, "x").unresolved == []
+    unknown_kind = {**LLAMA, "rope_scaling": {"rope_type": "wobble", "factor": 2.0}}
+    [u] = import_config(unknown_kind, "x").unresolved
+    assert u.key == "rope_scaling.rope_type" and "wobble" in u.reason
+
+
+def test_top_level_and_grouped_rope_settings_must_agree() -> None:
+    both = {**LLAMA, "rope_parameters": {"rope_theta": 500000.0, "rope_type": "default"}}
+    [u] = import_config(both, "x").unresolved
+    assert u.key == "rope_parameters.rope_theta" and "10000" in u.reason
+
+
+def test_an_unknown_model_type_is_refused() -> None:
+    result = import_config({**LLAMA, "model_type": "novel_arch"}, "x")
+    [u] = result.unresolved
+    assert (u.key, u.value) == ("model_type", "novel_arch")
+
+
+def test_constant_factors_become_notes() -> None:
+    result = import_config({**LLAMA, "embedding_multiplier": 12.0, "logits_scaling": 8}, "x")
+    assert result.unresolved == []
+    [note] = load_text(result.text, Path("/m/x.yaml"), "x.yaml").model.spec.notes  # type: ignore[union-attr]
+    assert note.text == (
+        "Constant factors of the configuration (no weights): embedding_multiplier = 12.0, "
+        "logits_scaling = 8."
+    )
+
+
+def test_a_draft_lists_the_keys_and_does_not_pass_validation() -> None:
+    result = import_config({**LLAMA, "compress_ratios": [0, 4]}, "x", draft=True)
+    assert "draft:\n- key: compress_ratios\n  value: '[0, 4]'" in result.text
+    loaded = load_text(result.text, Path("/m/x.yaml"), "x.yaml")
+    assert loaded.model is not None  # valid, but unfinished
+    [problem] = loaded.problems
+    assert problem.subtype == "draft" and "(compress_ratios)" in problem.message
 
 
 def test_compress() -> None:
@@ -226,17 +361,45 @@ def test_compress() -> None:
 # --------------------------------------------------------------------------- command line
 
 
-def test_cli_import_writes_a_valid_file(tmp_path: Path, capsys) -> None:
+def test_cli_import_writes_a_valid_file_and_a_summary(tmp_path: Path, capsys) -> None:
     config = tmp_path / "Tiny-Llama-1B" / "config.json"
     config.parent.mkdir()
-    config.write_text(json.dumps({**LLAMA, "mystery_key": 1}))
+    config.write_text(json.dumps(LLAMA))
     out = tmp_path / "tiny-llama-1b.yaml"
     assert main(["import", str(config), "-o", str(out)]) == 0
-    assert "key 'mystery_key' not understood" in capsys.readouterr().err
+    err = capsys.readouterr().err
     result = load_file(out)
     assert result.ok and result.model is not None
     assert result.model.slug == "tiny-llama-1b"  # from the folder's name
     assert main(["validate", str(out)]) == 0
+    # the one-screen summary to hold against the model card
+    assert "decoder type      Dense" in err
+    assert "layer mix         4 GQA" in err
+    assert "parameters        307M total, all active per token" in err
+    assert "KV cache / token  4 KiB (bf16)" in err  # 4 layers x K and V x 4 heads x 64 x 2 B
+
+
+def test_cli_import_refuses_keys_it_cannot_represent(tmp_path: Path, capsys) -> None:
+    config = tmp_path / "config.json"
+    config.write_text(json.dumps({**LLAMA, "mystery_key": 1, "kv_compress_ratio": 4}))
+    out = tmp_path / "x.yaml"
+    assert main(["import", str(config), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "cannot represent 2 keys of this config" in err
+    assert "  mystery_key = 1  (not understood)" in err
+    assert "  kv_compress_ratio = 4  (not understood)" in err
+    assert not out.exists()
+
+
+def test_cli_draft_writes_the_file_and_validate_reports_it(tmp_path: Path, capsys) -> None:
+    config = tmp_path / "config.json"
+    config.write_text(json.dumps({**LLAMA, "kv_compress_ratio": 4}))
+    out = tmp_path / "x.yaml"
+    assert main(["import", str(config), "--slug", "x", "--draft", "-o", str(out)]) == 1
+    assert "DRAFT             kv_compress_ratio = 4 (not understood)" in capsys.readouterr().err
+    assert main(["validate", str(out)]) == 1
+    report = capsys.readouterr().out
+    assert "draft: unfinished draft: 1 config key not represented (kv_compress_ratio)" in report
 
 
 def test_cli_stats_accepts_a_config(tmp_path: Path, capsys) -> None:
@@ -248,8 +411,148 @@ def test_cli_stats_accepts_a_config(tmp_path: Path, capsys) -> None:
     assert data["total_params"] == 2 * 32000 * 2048 + 2048 + 4 * per_layer
 
 
-def test_cli_import_of_a_broken_config(tmp_path: Path, capsys) -> None:
+def test_cli_stats_follows_the_same_rule(tmp_path: Path, capsys) -> None:
     config = tmp_path / "config.json"
-    config.write_text("{not json")
-    assert main(["import", str(config)]) == 1
-    assert "cannot read the config" in capsys.readouterr().err
+    config.write_text(json.dumps({**LLAMA, "kv_compress_ratio": 4}))
+    assert main(["stats", str(config)]) == 1
+    assert "kv_compress_ratio = 4" in capsys.readouterr().err
+    assert main(["stats", str(config), "--draft", "--json"]) == 0
+
+
+# --------------------------------------------------------------------------- broken configs
+
+
+def _deep(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+#: name -> (file content, the one message expected after "llmarch: <file>: ")
+BROKEN: dict[str, tuple[str | bytes, str]] = {
+    "not-json": ("{not json", "not JSON: Expecting property name enclosed in double quotes"),
+    "empty": ("", "not JSON: Expecting value at line 1, column 1"),
+    "not-utf8": (b'{"a": "\xff"}', "not UTF-8 text (byte 7)"),
+    "a-list": ("[1, 2]", "a config.json holds a JSON object at the top"),
+    "a-string": ('"llama"', "a config.json holds a JSON object at the top"),
+    "string-layers": (
+        json.dumps({**LLAMA, "num_hidden_layers": "61"}),
+        "num_hidden_layers: must be a whole number, not a string '61'",
+    ),
+    "fractional-width": (
+        json.dumps({**LLAMA, "hidden_size": 2048.5}),
+        "hidden_size: must be a whole number, not a number 2048.5",
+    ),
+    "zero-heads": (
+        json.dumps({**LLAMA, "num_attention_heads": 0}),
+        "num_attention_heads: must be positive, not 0",
+    ),
+    "negative-vocab": (
+        json.dumps({**LLAMA, "vocab_size": -5}),
+        "vocab_size: must be positive, not -5",
+    ),
+    "boolean-layers": (
+        json.dumps({**LLAMA, "num_hidden_layers": True}),
+        "num_hidden_layers: must be a whole number, not a boolean True",
+    ),
+    "short-layer-types": (
+        json.dumps({**LLAMA, "layer_types": ["full_attention"] * 3}),
+        "layer_types: has 3 entries for 4 layers; one per layer is needed",
+    ),
+    "layer-types-not-a-list": (
+        json.dumps({**LLAMA, "layer_types": "full_attention"}),
+        "layer_types: must be a list of layer types, not a string",
+    ),
+    "short-hybrid-pattern": (
+        json.dumps(
+            {**LLAMA, "model_type": "nemotron_h", "hybrid_override_pattern": "M*E", "n_groups": 8}
+        ),
+        "hybrid_override_pattern: has 3 layers for num_hidden_layers 4",
+    ),
+    "unknown-pattern-code": (
+        json.dumps({**LLAMA, "model_type": "nemotron_h", "hybrid_override_pattern": "MNE*"}),
+        "hybrid_override_pattern: has unknown layer codes 'N' (known: 'M', '*', 'E', '-')",
+    ),
+    "model-type-number": (
+        json.dumps({**LLAMA, "model_type": 3}),
+        "model_type: must be a string, not a number",
+    ),
+    "deep-nesting": (_deep(100_000), "not a config: its JSON is nested too deeply to read"),
+    "huge": (
+        '{"pad": "' + "x" * (50 << 20) + '"}',
+        "the file has 52,428,811 bytes; a config.json has well under 4 MiB",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+@pytest.mark.parametrize("command", ["import", "stats"])
+def test_a_broken_config_gets_one_message_and_exit_code_2(
+    tmp_path: Path, capsys, name: str, command: str
+) -> None:
+    content, expected = BROKEN[name]
+    config = tmp_path / "config.json"
+    if isinstance(content, bytes):
+        config.write_bytes(content)
+    else:
+        config.write_text(content, encoding="utf-8")
+    assert main([command, str(config)]) == 2
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"llmarch: {config}: {expected}"), lines[0]
+    assert "Traceback" not in captured.err and captured.out == ""
+
+
+def test_a_missing_config_is_unusable(tmp_path: Path, capsys) -> None:
+    assert main(["import", str(tmp_path / "nope.json")]) == 2
+    assert "cannot read the file: No such file or directory" in capsys.readouterr().err
+
+
+def test_rope_given_per_layer_type() -> None:
+    raw = {
+        **LLAMA,
+        "sliding_window": 1024,
+        "layer_types": ["sliding_attention", "full_attention"] * 2,
+        "rope_parameters": {
+            "full_attention": {"rope_type": "yarn", "rope_theta": 5e5, "factor": 16.0},
+            "sliding_attention": {"rope_type": "default", "rope_theta": 1e4, "beta_fast": 32},
+        },
+    }
+    raw.pop("rope_theta")
+    model = imported(raw)
+    positions = {str(m.window): m.position for m in model.spec.architecture.mixers.values()}
+    assert positions["None"].theta == 5e5 and positions["None"].scaling.factor == 16.0
+    assert positions["1024"].theta == 1e4 and positions["1024"].scaling is None
+    raw["rope_parameters"]["full_attention"]["wobble"] = 1
+    [u] = import_config(raw, "x").unresolved
+    assert u.key == "rope_parameters.full_attention.wobble"
+
+
+NEMOTRON = {
+    **LLAMA,
+    "model_type": "nemotron_h",
+    "hybrid_override_pattern": "M*M-",
+    "mamba_num_heads": 8,
+    "mamba_head_dim": 64,
+    "ssm_state_size": 16,
+    "n_groups": 1,
+    "conv_kernel": 4,
+    "hidden_act": "relu2",
+}
+
+
+def test_nemotron_layer_words_are_the_pattern_spelled_out() -> None:
+    words = {**NEMOTRON, "layers_block_type": ["mamba", "attention", "mamba", "mlp"]}
+    words.pop("hybrid_override_pattern")
+    by_chars, by_words = imported(NEMOTRON), imported(words)
+    assert [s.text for s in by_words.layers] == [s.text for s in by_chars.layers]
+    both = {**NEMOTRON, "layers_block_type": ["mamba", "attention", "mamba", "moe"]}
+    assert [u.key for u in import_config(both, "x").unresolved] == ["hybrid_override_pattern"]
+
+
+def test_mlp_layer_types_must_agree_with_the_dense_prefix() -> None:
+    moe = {**LLAMA, "n_routed_experts": 8, "num_experts_per_tok": 2, "moe_intermediate_size": 64}
+    agree = {**moe, "first_k_dense_replace": 1, "mlp_layer_types": ["dense"] + ["sparse"] * 3}
+    assert import_config(agree, "x").unresolved == []
+    assert [
+        u.key for u in import_config({**agree, "first_k_dense_replace": 2}, "x").unresolved
+    ] == ["mlp_layer_types"]

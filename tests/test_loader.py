@@ -131,7 +131,7 @@ def test_unknown_mixer_kind() -> None:
     assert kinds.startswith("mha, gqa, mqa, mla, ")
     assert message == (
         "tiny-gqa.yaml:28: architecture.mixers.attn.kind: unknown kind 'flash'; expected one of: "
-        + kinds
+        + ", ".join(REGISTRY.kinds(Mixer))
     )
 
 
@@ -148,7 +148,7 @@ def test_rope_theta_may_be_unknown_but_nope_takes_none() -> None:
     assert problems(text) == [
         (
             "tiny-gqa.yaml:34: architecture.mixers.attn.position.theta: unknown field 'theta'; "
-            "a field of kind 'rope', not of 'nope'"
+            "a field of kind 'rope', 'p_rope', not of 'nope'"
         )
     ]
 

@@ -197,8 +197,7 @@ def test_an_unregistered_kind_is_one_located_warning(make_app, tmp_path: Path) -
     (src / "index.md").write_text("# Toy\n\n```{llmarch} toy-hybrid\n```\n", encoding="utf-8")
     app = make_app("html", srcdir=src, freshenv=True)
     app.build()
-    kinds = ", ".join(REGISTRY.kinds(Mixer))  # the registered mixers, in registration order
-    assert kinds.startswith("mha, gqa, mqa, mla") and "toy_retention" not in kinds
+    kinds = ", ".join(REGISTRY.kinds(Mixer))
     assert warning_lines(app) == [
         # the page that shows it says it cannot
         (

@@ -46,6 +46,19 @@ TOTAL_EXCEPTIONS = {
     "olmo-2-7b": ("'7B' is only the model's name; the released config gives 7.30B", 0.05),
     "olmo-3-7b": ("'7B' is only the model's name; the released config gives 7.30B", 0.05),
     "sarvam-30b": ("'30B' is the name; the model's Hub page reports 32B", 0.08),
+    "antares-1b": ("'1B' is only the model's name; the configuration gives 1.63B", 0.65),
+    "nemotron-3.5-lightning-30b-a3b": (
+        "NVIDIA rounds to 30B; for the same architecture its Nemotron 3 Nano report gives 31.6B",
+        0.06,
+    ),
+    "muse-glimmer-30b": (
+        (
+            "'30B' is the name of the whole checkpoint; its vision encoder and adapter (about "
+            "1.9B by their config) are not modelled, and the language model is 27.85B"
+        ),
+        0.08,
+    ),
+    "nanbeige-4.2-3b": ("'3B' is only the name; the 22 stored layers alone give 3.15B", 0.06),
 }
 
 #: every stated figure is within these bounds once counted under the publisher's convention
@@ -67,6 +80,18 @@ def test_total_parameters_match_the_official_figure(slug: str) -> None:
         assert abs(deviation) <= TOTAL_BOUND, f"{slug}: {total:,} vs {official.total:,}"
 
 
+#: slug -> (reason, bound that holds instead)
+ACTIVE_EXCEPTIONS = {
+    "lfm2.5-8b-a1b": (
+        (
+            "the card repeats LFM2-8B-A1B's 1.5B, counted with its 65,536-token vocabulary; "
+            "LFM2.5's 128,000-token vocabulary adds 128M tied embedding weights (1.69B)"
+        ),
+        0.13,
+    ),
+}
+
+
 @pytest.mark.parametrize("slug", SLUGS)
 def test_active_parameters_match_the_official_figure(slug: str) -> None:
     m, f = model(slug)
@@ -75,7 +100,11 @@ def test_active_parameters_match_the_official_figure(slug: str) -> None:
         return
     _, active = f.counted(official.active_counts)
     deviation = active / official.active - 1
-    assert abs(deviation) <= ACTIVE_BOUND, f"{slug}: {active:,} vs {official.active:,}"
+    if slug in ACTIVE_EXCEPTIONS:
+        reason, bound = ACTIVE_EXCEPTIONS[slug]
+        assert ACTIVE_BOUND < abs(deviation) <= bound, reason
+    else:
+        assert abs(deviation) <= ACTIVE_BOUND, f"{slug}: {active:,} vs {official.active:,}"
 
 
 def test_conventions_matter_where_they_are_declared() -> None:
@@ -105,8 +134,21 @@ KV_EXCEPTIONS = {
     # the gallery uses the top-level 4 KV heads and 192-wide values for all 48 layers; the
     # config gives the 39 sliding-window layers 8 KV heads, and all layers 128-wide values
     "mimo-v2-flash": 48 * 4 * (192 + 192) * 2,
+    # the same arithmetic for MiMo-V2.5, whose language model keeps MiMo-V2-Flash's heads
+    "mimo-v2.5": 48 * 4 * (192 + 192) * 2,
     # the gallery counts the 3 multi-token-prediction layers as sliding-window layers
     "step-3.5-flash": 48 * 8 * (128 + 128) * 2,
+    # the gallery counts only the compressed 512-wide entries (one per 4 tokens in the 21 CSA
+    # layers, one per 128 in the 20 HCA layers); it leaves out the 512-value entry every one
+    # of the 43 layers adds to its 128-token window (counted as if global here, as for every
+    # sliding-window layer) and the CSA indexer's 128-wide compressed keys (32 values a token)
+    "deepseek-v4-flash": (21 * 512 // 4 + 20 * 512 // 128) * 2,
+    # the same for the 30 CSA and 31 HCA layers of V4-Pro
+    "deepseek-v4-pro": (30 * 512 // 4 + 31 * 512 // 128) * 2,
+    # the gallery counts only keys on the K = V global layers; the reference code caches the
+    # rotated keys and the separately normalised, unrotated values (attention_k_eq_v)
+    "gemma-4-31b": 50 * 16 * (256 + 256) * 2 + 10 * 4 * 512 * 2,
+    "gemma-4-26b-a4b": 25 * 8 * (256 + 256) * 2 + 5 * 2 * 512 * 2,
     # the gallery counts 56 MLA sub-layers (LongCat-Flash's 28 layers x 2); the Lite config has
     # num_layers 14, so 28 sub-layers, each caching its 512 latent + 64 RoPE key
     "longcat-flash-lite": 56 * (512 + 64) * 2,
@@ -140,6 +182,17 @@ LAYER_MIX_EXCEPTIONS = {
     "9 full-attention layers (0, 5, 11, ..., 47) and 39 sliding-window layers",
     "step-3.5-flash": "the gallery adds the 3 multi-token-prediction layers to the 33 "
     "sliding-window layers of the 45-layer backbone",
+    "hy3-preview": "the gallery lists the multi-token-prediction layer beside the 80 GQA "
+    "layers; the model file records it under architecture.mtp, outside the layer mix",
+    "ling-2.6-1t": "the gallery lists the multi-token-prediction layer beside the 80-layer "
+    "backbone (70 Lightning Attention + 10 MLA), which the layer mix leaves out",
+    "zaya1-8b": "the gallery counts each layer's CCA attention and its top-1 MoE block as two "
+    "entries (40 + 40), as Zyphra's original checkpoint stores them; config.json has 40 "
+    "'hybrid' layers, each holding both",
+    "deepseek-v4-flash": "the gallery calls all 43 layers CSA/HCA; compress_ratios makes 21 "
+    "CSA (ratio 4), 20 HCA (ratio 128) and 2 window-only (ratio 0) layers",
+    "deepseek-v4-pro": "the gallery names the 30 CSA (ratio 4) and 31 HCA (ratio 128) layers "
+    "with one word, CSA/HCA; the layer mix tells them apart",
     "longcat-flash-lite": "the gallery gives LongCat-Flash's 28 layers / 56 MLA sub-layers; the "
     "Lite config has num_layers 14, i.e. 28 MLA sub-layers, one per attention + FFN pair",
 }

@@ -9,8 +9,10 @@ define their own concepts; the few that belong to the model as a whole are here.
 from __future__ import annotations
 
 from ..mechanisms import REGISTRY, Concept
+from ..mechanisms.looped import CONCEPT as LOOP_CONCEPT
 from ..mechanisms.ngram_embedding import NGRAM_EMBEDDINGS
 from ..mechanisms.norms import CONCEPTS as NORM_CONCEPTS
+from ..mechanisms.softcap import LogitSoftcap
 from ..model.loader import LoadedModel
 from ..model.stack import used_ffns, used_mixers
 
@@ -24,7 +26,14 @@ STRUCTURE = (
 
 def concept_entries() -> list[Concept]:
     """Every concept, in the order the concept pages present them."""
-    return sorted([*REGISTRY.concepts(), *NORM_CONCEPTS, *STRUCTURE], key=lambda c: c.order)
+    concepts = [
+        *REGISTRY.concepts(),
+        *NORM_CONCEPTS,
+        *LogitSoftcap.CONCEPTS,
+        LOOP_CONCEPT,
+        *STRUCTURE,
+    ]
+    return sorted(concepts, key=lambda c: c.order)
 
 
 def all_concepts() -> dict[str, str]:
@@ -42,10 +51,18 @@ def concepts_of(model: LoadedModel) -> list[str]:
     for name in used_ffns(arch, layers):
         found |= arch.ffns[name].concepts_used(model.stack)
     found.add(arch.norm.where.concept.key)
+    for feature in arch.features:
+        found |= feature.concepts_used()
+    if arch.residual:
+        found |= arch.residual.concepts_used()
     if arch.tie_embeddings:
         found.add("tied-embeddings")
     if arch.mtp:
         found.add("mtp")
     if arch.ngram_embeddings:
         found.add(NGRAM_EMBEDDINGS.key)
+    if arch.logit_softcap:
+        found.update(c.key for c in arch.logit_softcap.CONCEPTS)
+    if arch.loop:
+        found |= arch.loop.concepts_used()
     return [key for key in all_concepts() if key in found]

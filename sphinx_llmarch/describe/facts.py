@@ -211,7 +211,8 @@ FACTS: dict[str, Fact] = {
         lambda m, f: layer_mix_text(layer_mix(m)),
     ),
     "decoder_type": Fact(
-        "dense, sparse MoE or hybrid", lambda m, f: decoder_type(m.spec.architecture, m.layers)
+        "dense, sparse MoE, hybrid or recurrent",
+        lambda m, f: decoder_type(m.spec.architecture, m.layers),
     ),
     "experts": Fact("routed experts per MoE layer", _moe_fact(lambda e: e.routed)),
     "active_experts": Fact("routed experts per token", _moe_fact(lambda e: e.active)),

@@ -26,7 +26,7 @@ def layer_mix(model: LoadedModel) -> list[tuple[str, int]]:
         if spec.mixer:
             label = arch.mixers[spec.mixer].mix_label(stack)
         elif spec.ffn:
-            label = arch.ffns[spec.ffn].MIX_LABEL
+            label = arch.ffns[spec.ffn].mix_label()
         else:  # pragma: no cover - parse_spec never yields an empty spec
             continue
         if label not in counts:
@@ -41,10 +41,13 @@ def layer_mix_text(mix: Sequence[tuple[str, int]]) -> str:
 
 
 def decoder_type(arch: Architecture, layers: Sequence[LayerSpec]) -> str:
-    """'Dense', 'Sparse MoE', 'Dense hybrid' or 'Sparse hybrid'."""
+    """'Dense', 'Sparse MoE', 'Dense hybrid', 'Sparse hybrid', or 'Recurrent' when no layer
+    is softmax attention (every mixer keeps a fixed state)."""
     routed = any(arch.ffns[n].ROUTED for n in used_ffns(arch, layers))
-    hybrid = any(arch.mixers[n].ROLE != "attention" for n in used_mixers(arch, layers))
-    if hybrid:
+    roles = {arch.mixers[n].ROLE for n in used_mixers(arch, layers)}
+    if roles and "attention" not in roles:
+        return "Sparse recurrent" if routed else "Recurrent"
+    if roles - {"attention"}:
         return "Sparse hybrid" if routed else "Dense hybrid"
     return "Sparse MoE" if routed else "Dense"
 

@@ -38,6 +38,7 @@ def summary_of(model: LoadedModel, figures: Figures) -> Summary:
         "total_params": figures.total_params,
         "active_params": figures.active_params,
         "kv_cache_bytes_per_token": figures.kv_cache_bytes_per_token,
+        "linear_state_bytes": figures.linear_state_bytes,
         "decoder_type": rows["decoder_type"].value,
         "layer_mix": rows["layer_mix"].value,
         "concepts": concepts_of(model),

@@ -54,11 +54,13 @@ LABELS: dict[str, str] = {
     "hidden_size": "Embedding dimension",
     "layers": "Layers",
     "layer_mix": "Layer mix",
+    "loop": "Looped depth",
     "decoder_type": "Decoder type",
     "attention": "Attention",
     "heads": "Heads",
     "positions": "Positions",
     "norm": "Norm",
+    "residual": "Residual stream",
     "ffn": "Feed-forward",
     "experts": "Experts",
     "mtp": "Multi-token prediction",
@@ -80,6 +82,8 @@ FACT_TABLE = (
     "decoder_type",
     "attention",
     "layer_mix",
+    "residual",
+    "loop",
     "kv_cache",
     "mtp",
     "unconfirmed",
@@ -171,6 +175,7 @@ def _architecture(model: LoadedModel, figures: Figures) -> Values:
     mixers = [arch.mixers[n] for n in used_mixers(arch, layers)]
     ffns = [arch.ffns[n] for n in used_ffns(arch, layers)]
     positions = dict.fromkeys(p.label() for m in mixers if (p := m.position_scheme()))
+    layout = [f.label() for f in arch.features]
     experts = routing(model)
     expert_text = "none"
     if experts:
@@ -179,7 +184,12 @@ def _architecture(model: LoadedModel, figures: Figures) -> Values:
             expert_text += f", {experts.shared} shared"
         if experts.latent:
             expert_text += f", latent {fmt.count(experts.latent)}"
+    loop = arch.loop
     return {
+        "loop": (
+            loop.short_text() if loop else "none",
+            (loop.fact_text(len(layers)),) if loop else None,
+        ),
         "vocab_size": (fmt.count(arch.vocab_size), ()),
         "hidden_size": (fmt.count(arch.hidden_size), ()),
         "layers": (str(len(layers)), None),
@@ -188,7 +198,11 @@ def _architecture(model: LoadedModel, figures: Figures) -> Values:
         "attention": (attention_summary(arch, used_mixers(arch, layers)), ()),
         "heads": ("; ".join(dict.fromkeys(m.heads_text() for m in mixers)), None),
         "positions": (", ".join(positions) or "none", None),
-        "norm": (f"{arch.norm.name}, {arch.norm.placement}", None),
+        "norm": ("; ".join([f"{arch.norm.name}, {arch.norm.placement}", *layout]), None),
+        "residual": (
+            arch.residual.label() if arch.residual else "one stream",
+            (arch.residual.label(),) if arch.residual else None,
+        ),
         "ffn": ("; ".join(f.compare_text() for f in ffns), None),
         "experts": (expert_text, None),
     }
@@ -205,8 +219,11 @@ def _figures(model: LoadedModel, figures: Figures) -> Values:
         context_cell = f"{context} (up to {fmt.tokens(spec.context.extended)} extended) tokens"
     kv = fmt.bytes_iec(figures.kv_cache_bytes_per_token)
     kv_cell = f"{kv} (bf16)"
-    if figures.linear_state_bytes:
-        kv_cell += f"; plus {fmt.bytes_iec(figures.linear_state_bytes)} fixed state per sequence"
+    state = fmt.bytes_iec(figures.linear_state_bytes)
+    if figures.linear_state_bytes and not figures.kv_cache_bytes_per_token:
+        kv, kv_cell = "none", f"none: {state} fixed state per sequence (bf16)"
+    elif figures.linear_state_bytes:
+        kv_cell += f"; plus {state} fixed state per sequence"
     modules = f"{mtp.modules if mtp else 0} module(s)"
     return {
         "parameters": _parameters(model, figures),

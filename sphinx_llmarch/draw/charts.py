@@ -28,6 +28,9 @@ _TYPES = {
     "Sparse MoE": "llmarch-moe",
     "Dense hybrid": "llmarch-hybrid",
     "Sparse hybrid": "llmarch-hybrid",
+    # no attention at all: drawn with the hybrids, the other fixed-state models
+    "Recurrent": "llmarch-hybrid",
+    "Sparse recurrent": "llmarch-hybrid",
 }
 
 
@@ -153,7 +156,7 @@ def timeline(summaries: Sequence[Summary], width: int = 760, height: int = 460) 
     legend = [
         ("llmarch-dot llmarch-dense", "Dense"),
         ("llmarch-dot llmarch-moe", "Mixture of experts"),
-        ("llmarch-dot llmarch-hybrid", "Hybrid"),
+        ("llmarch-dot llmarch-hybrid", "Hybrid or recurrent"),
         ("llmarch-active", "Active (MoE)"),
     ]
     body = [*chart.axes(), *chart.dots(dated), *_legend(chart.left + 8, chart.top + 4, legend)]
@@ -231,16 +234,17 @@ def active_share(summaries: Sequence[Summary]) -> str:
     )
 
 
+def _kv_text(s: Summary) -> str:
+    """The bar's value; a model without a per-token cache says what it keeps instead."""
+    kv, state = int(s["kv_cache_bytes_per_token"]), int(s.get("linear_state_bytes", 0))
+    if kv == 0 and state:
+        return f"none ({fmt.bytes_iec(state)} fixed state)"
+    return fmt.bytes_iec(kv)
+
+
 def kv_cache(summaries: Sequence[Summary]) -> str:
     rows = sorted(
-        (
-            (
-                s["name"],
-                int(s["kv_cache_bytes_per_token"]),
-                fmt.bytes_iec(int(s["kv_cache_bytes_per_token"])),
-            )
-            for s in summaries
-        ),
+        ((s["name"], int(s["kv_cache_bytes_per_token"]), _kv_text(s)) for s in summaries),
         key=lambda r: -r[1],
     )
     positive = [r[1] for r in rows if r[1] > 0] or [1]

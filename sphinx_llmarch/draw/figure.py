@@ -77,11 +77,13 @@ def span_text(spans: Sequence[tuple[int, int]], total: int) -> str:
 def attention_notes(model: LoadedModel) -> list[str]:
     arch, stack = model.spec.architecture, model.stack
     mixers = used_mixers(arch, model.layers)
+    # the layer types are named only where their heads differ
+    named = len({arch.mixers[n].heads_text() for n in mixers}) > 1
     lines = []
     for name in mixers:
         m = arch.mixers[name]
         text = m.heads_text()
-        if len(mixers) > 1:
+        if named:
             text = f"{m.row_label(stack)}: {text}"
         lines.append(text)
         lines += m.notes()
@@ -106,6 +108,8 @@ def side_panels(model: LoadedModel, mix: str) -> list[Panel]:
     arch = model.spec.architecture
     layers = model.layers
     out: list[Panel] = []
+    if arch.loop:
+        out.append(sketch_panel(arch.loop.panel(len(layers), arch.norm.name)))
     if needs_schedule(arch, layers):
         out.append(schedule_panel(arch, model.stack, len(layers), mix))
     mixers: dict[str, Panel] = {}
@@ -114,6 +118,10 @@ def side_panels(model: LoadedModel, mix: str) -> list[Panel]:
         if sketch is not None:
             mixers.setdefault(sketch.key, sketch_panel(sketch))
     out.extend(mixers.values())
+    out.extend(sketch_panel(s) for f in arch.features if (s := f.panel()) is not None)
+    stream = arch.residual.panel() if arch.residual else None
+    if stream is not None:
+        out.append(sketch_panel(stream))
     ffns = [arch.ffns[n] for n in used_ffns(arch, layers)]
     routed = next((s for f in ffns if (s := f.panel(arch.hidden_size)) is not None), None)
     if routed is not None:
@@ -148,15 +156,17 @@ def describe(model: LoadedModel, rows: dict[str, Row], figures: Figures) -> str:
     """The diagram in words, for screen readers and for builders without images."""
     arch = model.spec.architecture
     ffns = "; ".join(arch.ffns[n].phrase() for n in used_ffns(arch, model.layers))
+    residual = f"Residual stream: {arch.residual.phrase()}. " if arch.residual else ""
     return (
         f"Architecture of {model.spec.name}, a {rows['decoder_type'].value.lower()} decoder "
-        f"with {rows['layers'].value} layers ({rows['layer_mix'].value}). Attention: "
+        f"with {rows['layers'].value} layers ({rows['layer_mix'].value}). {residual}"
+        + (f"{rows['loop'].parts[0]}. " if rows["loop"].cell is not None else "")
+        + "Attention: "
         f"{rows['attention'].value}. Feed-forward: {ffns}. "
         f"Embedding dimension {rows['hidden_size'].value}, vocabulary "
         f"{rows['vocab_size'].value}, context {rows['context'].value} tokens; "
         f"{rows['total_params'].value} parameters in total, "
-        f"{_active(rows)} active per token; KV cache "
-        f"{rows['kv_cache'].value} per token."
+        f"{_active(rows)} active per token; {_cache(rows, figures)}."
     )
 
 
@@ -165,13 +175,22 @@ def _active(rows: dict[str, Row]) -> str:
     return rows["active_params"].value.rsplit(" (", 1)[0]
 
 
+def _cache(rows: dict[str, Row], figures: Figures, precision: str = "") -> str:
+    """'KV cache 12 KiB per token', or what a model without a per-token cache keeps."""
+    if figures.linear_state_bytes and not figures.kv_cache_bytes_per_token:
+        return f"no KV cache, {fmt.bytes_iec(figures.linear_state_bytes)} fixed state{precision}"
+    return f"KV cache {rows['kv_cache'].value} per token{precision}"
+
+
 def footer(rows: dict[str, Row], figures: Figures) -> tuple[str, ...]:
     active = figures.active_params != figures.total_params
     lines: tuple[str, ...] = (
-        f"{rows['layers'].value} layers: {rows['layer_mix'].value}",
+        f"{rows['layers'].value} layers"
+        + (f" {rows['loop'].value}" if rows["loop"].cell is not None else "")
+        + f": {rows['layer_mix'].value}",
         f"{rows['total_params'].value} parameters"
         + (f", {_active(rows)} active per token" if active else "")
-        + f" · KV cache {rows['kv_cache'].value} per token (bf16)",
+        + f" · {_cache(rows, figures, ' (bf16)')}",
     )
     if rows["unconfirmed"].cell is not None:
         lines += (f"Not confirmed by an official source: {rows['unconfirmed'].value}",)
@@ -197,11 +216,14 @@ def figure_spec(model: LoadedModel, figures: Figures, variant: Variant = "full")
     attn_lines, ffn_lines = attention_notes(model), ffn_notes(model)
     if any(not (s.mixer and s.ffn) for s in model.layers):  # one combined box: one note
         attn_lines, ffn_lines = attn_lines + ffn_lines, []
+    arch = spec.architecture
     notes = [
         Annotation("head", (f"vocabulary {rows['vocab_size'].value}",)),
         Annotation("attn", tuple(attn_lines)),
         Annotation("ffn", tuple(ffn_lines)),
+        Annotation("block_in", tuple(f.note() for f in spec.architecture.features)),
         Annotation("embed", (f"embedding dimension {rows['hidden_size'].value}",)),
+        Annotation("stream_in", tuple(arch.residual.notes()) if arch.residual else ()),
         Annotation("tokens", (f"context {fmt.tokens(spec.context.native)} tokens",)),
     ]
     return FigureSpec(

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from ..describe.labels import mixers_title
 from ..mechanisms import Mixer, PositionScheme, Stack
+from ..mechanisms.looped import LoopedDepth
 from ..mechanisms.ngram_embedding import NGRAM_EMBEDDINGS
 from ..mechanisms.norms import Norm
 from ..model.loader import LoadedModel
@@ -173,7 +174,10 @@ def main_panel(model: LoadedModel, thumb: bool = False) -> MainPanel:
     parts = sublayers(arch, layers, model.stack)
     head = "Linear output layer" + ("\n(tied to the embedding)" if arch.tie_embeddings else "")
     g = graph(model.slug, ranksep=0.16 if thumb else 0.2)
-    g.defaults("node", width=box_width([head, *(p.label for p in parts)]))
+    ends = [arch.residual.expand_label(), arch.residual.collapse_label()] if arch.residual else []
+    caps = [arch.logit_softcap.label()] if arch.logit_softcap else []
+    labels = [head, *caps, *(p.label for p in parts), *(e for e in ends if e)]
+    g.defaults("node", width=box_width(labels))
     spine = _Spine(g, links=not thumb)
     tied = "tied-embeddings" if arch.tie_embeddings else None
 
@@ -181,10 +185,16 @@ def main_panel(model: LoadedModel, thumb: bool = False) -> MainPanel:
     spine.box("embed", "Token embedding", "llmarch-embed", tied)
     g.edge("tokens", "embed")
     below = _embedding_inputs(spine, model, thumb)
+    stream = arch.residual
+    if stream is not None and (expand := stream.expand_label()):
+        spine.box("stream_in", expand, "llmarch-norm", stream.concept())
+        g.edge(below, "stream_in")
+        below = "stream_in"
+    loop = arch.loop
     with g.cluster(
         "block",
         id="block",
-        label=f"{len(layers)} ×",
+        label=loop.block_label(len(layers)) if loop else f"{len(layers)} ×",
         labeljust="l",
         labelloc="b",
         style="rounded,filled",
@@ -194,10 +204,37 @@ def main_panel(model: LoadedModel, thumb: bool = False) -> MainPanel:
     ):
         top = _block_contents(spine, model, parts, thumb)
     g.edge(below, "block_in", arrowhead="none")
+    if stream is not None and (collapse := stream.collapse_label()):
+        spine.box("stream_out", collapse, "llmarch-norm", stream.concept())
+        spine.chain(top, "stream_out")
+        top = "stream_out"
     spine.box("final_norm", f"Final {arch.norm.name}", "llmarch-norm")
     spine.box("head", head, "llmarch-embed", tied)
     spine.chain(top, "final_norm", "head")
+    if arch.logit_softcap:
+        cap = arch.logit_softcap
+        spine.box("softcap", cap.label(), "llmarch-act", cap.CONCEPTS[0].key)
+        spine.chain("head", "softcap")
+    if loop and not thumb:
+        _loop_back(g, loop, "final_norm" if loop.norm_between else top)
     return MainPanel(str(g), tuple(spine.links))
+
+
+def _loop_back(g: DotWriter, loop: LoopedDepth, tail: str) -> None:
+    """The stream going round again: from after the block back to its input."""
+    g.edge(
+        tail,
+        "block_in",
+        tailport="e",
+        headport="e",
+        constraint=False,
+        style="dashed",
+        taillabel=loop.loop_label(),
+        labelangle=70,
+        labeldistance=5,
+        fontsize=10,
+        **{"class": "llmarch-route"},
+    )
 
 
 def _embedding_inputs(spine: _Spine, model: LoadedModel, thumb: bool) -> str:

@@ -159,7 +159,7 @@ class _Schedule:
             cells.append((f"{row}m", m.row_label(self.stack), mixer_css(m)))
         if spec.ffn:
             f = self.arch.ffns[spec.ffn]
-            cells.append((f"{row}f", f.MIX_LABEL, f"llmarch-{f.CSS}"))
+            cells.append((f"{row}f", f.mix_label(), f"llmarch-{f.CSS}"))
         for node, label, css in cells:
             g.box(node, label, css, fontsize=10, height=0.26)
         if len(cells) == 2:

@@ -17,7 +17,7 @@ from sphinx.parsers import Parser
 
 from ..describe.records import summary_of
 from ..draw.figure import figure_spec
-from ..model.schema import Note
+from ..model.schema import ModelSpec, Note
 from .directives import model_view
 from .domain import domain_of
 from .loading import placeholder
@@ -68,6 +68,9 @@ class ModelPageParser(Parser):
         spec = model.spec
         figures = store.figures(model)
         section += nodes.title("", spec.name)
+        if result.problems:  # a draft: shown, marked, and reported
+            warn_problems(result.problems, source)
+            section += _draft_banner(spec)
         domain_of(env).note_page(spec.slug, docname, spec.name, summary_of(model, figures))
         if spec.editorial and spec.editorial.summary:
             section += nodes.paragraph("", spec.editorial.summary, classes=["llmarch-summary"])
@@ -120,3 +123,8 @@ def readable_model_page(env: BuildEnvironment, docname: str) -> bool:
     except (OSError, LookupError, UnicodeDecodeError):
         return False
     return True
+
+
+def _draft_banner(spec: ModelSpec) -> nodes.Node:
+    """What a draft's page says above the model: the config keys nobody has resolved yet."""
+    return placeholder("Unfinished draft", [f"{d.key} = {d.value}: {d.reason}" for d in spec.draft])

@@ -17,7 +17,7 @@ from ..model.loader import Problem
 
 logger = logging.getLogger("sphinx_llmarch")
 
-Subtype = Literal["yaml", "schema", "consistency", "model", "ref", "render", "config"]
+Subtype = Literal["yaml", "schema", "consistency", "draft", "model", "ref", "render", "config"]
 
 
 class Explanation(NamedTuple):
@@ -48,6 +48,17 @@ SUBTYPES: dict[str, Explanation] = {
             "does not match the file name."
         ),
         fix="Correct the schedule or the count; define or remove the named mixer or FFN.",
+    ),
+    "draft": Explanation(
+        cause=(
+            "A model file still has a ``draft`` list: ``llmarch import --draft`` wrote it from "
+            "a config.json with keys it could not represent, and nobody has resolved them. "
+            "The model is shown, marked as a draft."
+        ),
+        fix=(
+            "For each listed key, represent what it does in the file (or extend the schema), "
+            "check the figures against the model card, then delete the ``draft`` list."
+        ),
     ),
     "model": Explanation(
         cause=(

@@ -9,6 +9,7 @@ its own) and the schedule is compressed.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,19 +17,34 @@ from typing import Any
 
 import yaml
 
-from ..mechanisms import REGISTRY, FeedForward, Mixer
-from .config import HFConfig
+from ..mechanisms import (
+    REGISTRY,
+    FeedForward,
+    Mixer,
+    attention_residuals,
+    hyper_connections,
+    looped,
+    softcap,
+)
+from .config import HFConfig, Unresolved
 from .families import FAMILY, Family, Layers, Spec, layers
 from .hybrids import SPECIAL, Built
+from .keys import CONSTANT_FACTORS
+from .pertype import PER_TYPE
+from .stateful import STATEFUL
 
 
 @dataclass
 class Imported:
-    """The result of an import: the YAML text and what could not be read."""
+    """The result of an import: the YAML text and the keys it could not represent.
+
+    With ``unresolved`` empty the text is the model; otherwise it is a draft at best (the
+    text then lists those keys under ``draft``, when asked for with ``draft=True``).
+    """
 
     slug: str
     text: str
-    unknown: list[str] = field(default_factory=list)
+    unresolved: list[Unresolved] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- assembly
@@ -83,7 +99,7 @@ def compress(items: list[str]) -> list[Any]:
 
 def build(c: HFConfig, fam: Family, n: int) -> Built:
     """The layers of ``n``-layer model of this config, by its family's builder."""
-    special = SPECIAL.get(c.model_type)
+    special = SPECIAL.get(c.model_type) or STATEFUL.get(c.model_type) or PER_TYPE.get(c.model_type)
     return special(c, fam, n) if special else Built(layers(c, fam, n))
 
 
@@ -104,48 +120,93 @@ def _schedule(per_layer: Layers, mixers: dict[str, Spec], ffns: dict[str, Spec])
 def _norm(c: HFConfig, fam: Family) -> Spec:
     norm: Spec = {
         "kind": "layernorm" if c.get("norm_type") == "layer_norm" else fam.norm,
-        "placement": "parallel" if c.get("transformer_block_type") == "parallel" else fam.placement,
+        "placement": "parallel"
+        if c.get("transformer_block_type") == "parallel" or c.get("use_parallel_block")
+        else fam.placement,
     }
     eps = c.get(
         "rms_norm_eps", "layer_norm_epsilon", "layer_norm_eps", "norm_eps", "layernorm_epsilon"
     )
     if eps is not None:
         norm["eps"] = float(eps)
-    if norm["kind"] == "layernorm" and c.model_type == "cohere2":
+    if norm["kind"] == "layernorm" and c.model_type in ("cohere2", "cohere2_moe"):
         norm["bias"] = False  # Cohere's LayerNorm has no bias
-    if fam.zero_centered or c.get("zero_centered"):
+    if fam.zero_centered or c.get("zero_centered", "use_gemma_norm"):
         norm["zero_centered"] = True
     return norm
 
 
 def _architecture(c: HFConfig, fam: Family) -> Spec:
-    n = c.int("num_hidden_layers", "n_layer", "num_layers", "n_layers") or 0
+    n = c.int("num_hidden_layers", "n_layer", "num_layers", "n_layers", "num_blocks") or _count(c)
     built = build(c, fam, n)
-    mixers = _names(list({_key(m): m for m, _ in built.layers if m}.values()), REGISTRY.mixer)
-    ffns = _names(list({_key(f): f for _, f in built.layers if f}.values()), REGISTRY.feed_forward)
-    tie = c.get("tie_word_embeddings", "use_embedding_sharing", default=fam.tie_default)
+    every = [*built.layers, *built.mtp]  # a layer type of the MTP module alone is named too
+    mixers = _names(list({_key(m): m for m, _ in every if m}.values()), REGISTRY.mixer)
+    ffns = _names(list({_key(f): f for _, f in every if f}.values()), REGISTRY.feed_forward)
+    tie = c.get(
+        "tie_word_embeddings", "use_embedding_sharing", "tie_embedding", default=fam.tie_default
+    )
     arch: Spec = {
-        "hidden_size": c.int("hidden_size", "n_embd", "d_model"),
+        "hidden_size": c.int("hidden_size", "n_embd", "d_model", "embedding_dim"),
         "vocab_size": c.int("vocab_size"),
         "tie_embeddings": bool(tie),
         "norm": _norm(c, fam),
         "mixers": mixers,
         "ffns": ffns,
-        "layers": {"count": n, "schedule": compress(_schedule(built.layers, mixers, ffns))},
+        "layers": {
+            "count": len(built.layers),  # n, or the layers a family's list gives when n is unset
+            "schedule": compress(_schedule(built.layers, mixers, ffns)),
+        },
     }
+    features = [f for f in (attention_residuals.from_config(c),) if f]
+    if features:
+        arch["features"] = features
+    residual = hyper_connections.from_config(c)
+    if residual:
+        arch["residual"] = residual
     modules = c.int("num_nextn_predict_layers", "mtp_num_hidden_layers", "num_mtp_modules")
     if modules:
         arch["mtp"] = {"modules": modules}
         if built.mtp:
             arch["mtp"]["pattern"] = _schedule(built.mtp, mixers, ffns)
+    cap = softcap.from_config(c)
+    if cap:
+        arch["logit_softcap"] = cap
+    loop = looped.from_config(c)
+    if loop:
+        arch["loop"] = loop
     return arch
 
 
-def import_config(raw: dict[str, Any], slug: str) -> Imported:
-    """A model file for the config ``raw``; metadata a config cannot know is left out."""
+#: per-layer lists whose length gives the layer count when no key states it
+_PER_LAYER = ("layers_block_type", "hybrid_override_pattern", "layer_types")
+
+
+def _count(c: HFConfig) -> int:
+    for key in _PER_LAYER:
+        value = c.data.get(key)
+        if isinstance(value, list | str) and value:
+            return len(value)
+    c.refuse("num_hidden_layers", "no layer count is given")
+    return 0
+
+
+def import_config(raw: dict[str, Any], slug: str, *, draft: bool = False) -> Imported:
+    """A model file for the config ``raw``; metadata a config cannot know is left out.
+
+    Raises :class:`ConfigError` for a config that cannot describe a model at all.
+    """
     c = HFConfig(raw)
-    fam = FAMILY.get(c.model_type, Family())
-    arch = _architecture(c, fam)
+    fam = FAMILY.get(c.model_type)
+    if fam is None:
+        c.refuse(
+            "model_type",
+            "no importer support for this model type: what its code does beyond the config "
+            "is unknown"
+            if c.model_type != "unknown"
+            else "the config names no model_type, so its code is unknown",
+        )
+    arch = _architecture(c, fam or Family())
+    c.mark(*(fam.unused if fam else ()))
     c.mark(
         "use_mtp",
         "mtp_transformer_layers",
@@ -157,20 +218,54 @@ def import_config(raw: dict[str, Any], slug: str) -> Imported:
     context = c.int(
         "max_position_embeddings", "n_positions", "max_seq_len", "model_max_length", "n_ctx"
     )
+    if context is None:
+        c.refuse("max_position_embeddings", "no context length is given; a model file needs one")
     doc: Spec = {
         "schema_version": 1,
         "slug": slug,
         "name": slug.replace("-", " ").title(),
-        "context": {"native": context},
+        "context": {"native": context} if context else None,
         "architecture": arch,
     }
+    doc = {k: v for k, v in doc.items() if v is not None}
+    notes = _constants(c)
+    unresolved = c.unresolved()
+    if notes:
+        doc["notes"] = notes
+    if draft and unresolved:
+        doc["draft"] = [
+            {"key": u.key, "value": u.value_text(200), "reason": u.reason} for u in unresolved
+        ]
     header = (
         f"# Imported by `llmarch import` from a config.json of model type '{c.model_type}'.\n"
         "# Add what a config cannot know: name, organisation, family, release_date, licence,\n"
         "# links (the official config.json, report and model card) and official_params.\n"
     )
+    if draft and unresolved:
+        header += (
+            "# DRAFT: the keys under 'draft' are not represented below; resolve each (extend\n"
+            "# the file by hand, or the schema) and delete the list.\n"
+        )
     body = yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
-    return Imported(slug, header + body, c.unknown())
+    return Imported(slug, header + body, unresolved)
+
+
+def _constants(c: HFConfig) -> list[Spec]:
+    """The config's fixed scalar factors, as notes: no weights, but part of the function."""
+    # (a factor the schema has a field for, such as a logit soft-cap, is already read)
+    found = {
+        k: c.data[k] for k in CONSTANT_FACTORS if c.data.get(k) is not None and k not in c.used
+    }
+    c.mark(*found)
+    if not found:
+        return []
+    listed = ", ".join(f"{k} = {json.dumps(found[k])}" for k in sorted(found))
+    return [
+        {
+            "field": "architecture",
+            "text": f"Constant factors of the configuration (no weights): {listed}.",
+        }
+    ]
 
 
 class _Dumper(yaml.SafeDumper):

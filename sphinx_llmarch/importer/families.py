@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..mechanisms import attention, dense, moe, nope, rope
+from ..mechanisms import attention, block_sparse, dense, moe, nope, rope
 from ..mechanisms.learned import from_config as learned_positions
 from .config import HFConfig
 
@@ -30,6 +30,7 @@ class Family:
     gated_ffn: bool = True
     tie_default: bool = False
     attention_bias: str = "qkv"  # what attention_bias: true means
+    bias_always: bool = False  # its code gives attention biases whatever the config says
     output_gate: str = "none"
     sinks: bool = False
     router: str = "softmax"
@@ -42,6 +43,8 @@ class Family:
     shared_width: str = "total"  # the config's shared-expert size: of all ('total') or 'each'
     shared_hidden_key: str | None = None  # one shared expert, as wide as this key says
     dense_hidden_key: str | None = None  # the key of the dense layers' width, if not the usual
+    #: keys its config carries but its modelling code never reads (checked in that code)
+    unused: tuple[str, ...] = ()
 
 
 FAMILY: dict[str, Family] = {
@@ -55,7 +58,7 @@ FAMILY: dict[str, Family] = {
     "llama": Family(),
     "mistral": Family(),
     "mixtral": Family(),
-    "qwen2": Family(),
+    "qwen2": Family(bias_always=True),  # Qwen2's q, k and v projections always have biases
     "qwen2_moe": Family(shared_expert_gate=True),
     "phi3": Family(),
     "smollm3": Family(tie_default=True),
@@ -72,29 +75,74 @@ FAMILY: dict[str, Family] = {
     "qwen3_5_moe": Family(
         qk_norm="head", zero_centered=True, output_gate="elementwise", shared_expert_gate=True
     ),
+    # the dense Qwen3.5/3.6 hybrids: the same code without experts
+    "qwen3_5": Family(qk_norm="head", zero_centered=True, output_gate="elementwise"),
     "deepseek_v3": Family(),
     "deepseek_v32": Family(),
+    "deepseek_v4": Family(),
     "kimi_k2": Family(),
     "glm_moe_dsa": Family(),
-    "sarvam_mla": Family(router="sigmoid"),
+    # Sarvam's MLA code applies no QK-norm whatever use_qk_norm says; default_theta is a
+    # second spelling of rope_theta
+    "sarvam_mla": Family(router="sigmoid", unused=("use_qk_norm", "default_theta")),
     "glm4_moe": Family(attention_bias="qkv", router="sigmoid", router_bias=True),
     "gpt_oss": Family(attention_bias="all", sinks=True, router_bias=True, expert_bias=True),
-    "minimax_m2": Family(),
+    # every layer is a MoE layer: no code path builds a dense MLP of mlp_intermediate_size
+    "minimax_m2": Family(unused=("mlp_intermediate_size",)),
+    "minimax_m3": Family(dense_hidden_key="dense_intermediate_size"),
+    "nanbeige": Family(),
     "kimi_linear": Family(router_bias=True),
     "bailing_hybrid": Family(),
     "nemotron_h": Family(gated_ffn=False, router="sigmoid", router_bias=True, shared_width="each"),
+    "solar_open2": Family(router="sigmoid", router_bias=True),
     "afmoe": Family(
         placement="sandwich", qk_norm="head", output_gate="elementwise", router_bias=True
     ),
     "step3p5": Family(),
     "mimo_v2_flash": Family(),
+    "mimo_v2": Family(),
+    # Hy3: per-head QK-norm; sigmoid router whose selection bias is always built
+    "hy_v3": Family(qk_norm="head", router_bias=True),
+    "mellum": Family(qk_norm="head"),
+    # Granite 4 hybrid: without experts, its "shared MLP" is the only feed-forward block
+    "granitemoehybrid": Family(tie_default=True, dense_hidden_key="shared_intermediate_size"),
+    # Laguna: per-head QK-norm; a softplus gate per head on the attention output; sigmoid
+    # router with a selection bias
+    "laguna": Family(qk_norm="head", output_gate="headwise", router="sigmoid", router_bias=True),
     "cohere2": Family(norm="layernorm", placement="parallel", tie_default=True),
+    # RMSNorm when rms_norm_eps is set; Command A+'s config names its LayerNorm (norm_type)
+    "cohere2_moe": Family(
+        placement="parallel", tie_default=True, dense_hidden_key="prefix_dense_intermediate_size"
+    ),
+    "gemma4": Family(placement="sandwich", tie_default=True, qk_norm="head"),
+    "gemma4_unified": Family(placement="sandwich", tie_default=True, qk_norm="head"),
+    "muse_glimmer": Family(
+        placement="sandwich", zero_centered=True, qk_norm="unscaled", output_gate="elementwise"
+    ),
     "llama4": Family(
         router="sigmoid",
         shared_hidden_key="intermediate_size",
         dense_hidden_key="intermediate_size_mlp",
     ),
-    "git": Family(placement="sandwich", activation="gelu"),  # Grok 2's config names this type
+    # Grok 2's config names this type. Its top-level YaRN keys go with rope_type "original",
+    # which SGLang's Grok code runs with the unscaled frequencies
+    "git": Family(
+        placement="sandwich",
+        activation="gelu",
+        unused=(
+            "rope_type",
+            "original_max_position_embeddings",
+            "scaling_factor",
+            "extrapolation_factor",
+            "attn_factor",
+            "beta_fast",
+            "beta_slow",
+        ),
+    ),
+    "lfm2": Family(qk_norm="head", tie_default=True),
+    "lfm2_moe": Family(qk_norm="head", router="sigmoid"),
+    "xlstm": Family(),
+    "zaya": Family(router_bias=True),  # balancing biases steer the choice of expert
 }
 
 
@@ -107,9 +155,24 @@ def moe_layers(c: HFConfig, n: int) -> list[bool] | None:
     c.mark(
         "interleave_moe_layer_step", "moe_layer_freq" if c.data.get("moe_layer_freq") == 1 else ""
     )
+    kinds = c.sequence("mlp_layer_types", n, "'dense' or 'sparse'")
+    if kinds is not None:
+        which = [str(k) == "sparse" for k in kinds[:n]]
+        first = c.int("first_k_dense_replace")
+        if first is not None and which != [i >= first for i in range(n)]:
+            c.refuse("mlp_layer_types", f"disagrees with first_k_dense_replace ({first})")
+        only, step = c.get("mlp_only_layers"), c.int("decoder_sparse_step")
+        if only is not None or step is not None:
+            other = [i not in set(only or []) and (i + 1) % (step or 1) == 0 for i in range(n)]
+            if other != which:
+                c.refuse("mlp_layer_types", "disagrees with mlp_only_layers / decoder_sparse_step")
+        return which
     if c.has("first_k_dense_replace"):
         k = c.int("first_k_dense_replace") or 0
-        return [i >= k for i in range(n)]
+        which = [i >= k for i in range(n)]
+        if c.get("moe_layer_freq") in (1, [int(x) for x in which]):
+            c.mark("moe_layer_freq")  # the same layout, spelt out per layer
+        return which
     if c.has("num_dense_layers"):
         k = c.int("num_dense_layers") or 0
         return [i >= k for i in range(n)]
@@ -138,7 +201,10 @@ def layers(c: HFConfig, fam: Family, n: int) -> Layers:
     heads = c.int("num_attention_heads", "n_head") or 0
     kv = c.int("num_key_value_heads", "num_attention_groups", default=heads) or heads
     head_dim = c.head_dim() or 0
-    window = c.int("sliding_window", "sliding_window_size")
+    window = c.get("sliding_window", "sliding_window_size")
+    if window == -1:
+        window = None  # Grok's spelling of "no window"
+    window = c.int("sliding_window", "sliding_window_size") if window is not None else None
     types = layer_types(c, n)
     no_rope = c.get("no_rope_layers")
     chunk = c.int("attention_chunk_size")
@@ -174,7 +240,7 @@ def layers(c: HFConfig, fam: Family, n: int) -> Layers:
             sinks=fam.sinks,
             output_gate=fam.output_gate,
         )
-        out.append((mixer, ffns.at(i)))
+        out.append((block_sparse.from_config(c, mixer, i), ffns.at(i)))
     return out
 
 
@@ -206,9 +272,14 @@ def layer_types(c: HFConfig, n: int) -> list[str]:
     )
     if all(x == 1 for x in c.data.get("attn_type_list") or [0]):
         c.mark("attn_type_list")  # MiniMax: 1 = softmax attention in every layer
-    types = c.get("layer_types")
-    if isinstance(types, list):
-        return ["sliding" if "sliding" in str(t) else "full" for t in types[:n]]
+    types = c.sequence("layer_types", n, "layer types")
+    if types is not None:
+        kinds = ["sliding" if "sliding" in str(t) else "full" for t in types[:n]]
+        _sliding_switch(c, kinds)
+        return kinds
+    if isinstance(c.data.get("sliding_window_pattern"), str):
+        c.refuse("sliding_window_pattern", "a named pattern is not read; give layer_types")
+        return ["full"] * n
     pattern = c.int("sliding_window_pattern", "_sliding_window_pattern")
     if pattern and c.has("sliding_window"):
         return ["full" if (i + 1) % pattern == 0 else "sliding" for i in range(n)]
@@ -216,3 +287,14 @@ def layer_types(c: HFConfig, n: int) -> list[str]:
     if every and every > 1:
         return ["full" if (i + 1) % every == 0 else "sliding" for i in range(n)]
     return ["full"] * n
+
+
+def _sliding_switch(c: HFConfig, kinds: list[str]) -> None:
+    """Qwen2's switch: with use_sliding_window true, windows apply from max_window_layers on;
+    layer_types must then agree with it."""
+    if c.data.get("use_sliding_window") is not True:
+        return
+    start = c.int("max_window_layers", default=0) or 0
+    c.mark("use_sliding_window")
+    if any(k == "sliding" and i < start for i, k in enumerate(kinds)):
+        c.refuse("max_window_layers", "layer_types has sliding layers below it")

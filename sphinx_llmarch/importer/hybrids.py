@@ -2,26 +2,31 @@
 
 Qwen3-Next / Qwen3.5 (Gated DeltaNet + gated attention), Kimi Linear (Kimi Delta
 Attention + MLA), Ling 2.5 (Lightning Attention + MLA), Nemotron-H (Mamba-2, attention and
-MoE layers), MiMo-V2-Flash and Step 3.5 (per-layer-type attention), and the MLA families.
+MoE layers), MiMo-V2-Flash, Step 3.5, Gemma 4, Cohere2 MoE and Muse Glimmer (per-layer-type
+attention), DeepSeek V4 (a compression ratio per layer, hash-routed first layers) and the MLA
+families.
 Each builder knows which layer gets which mechanism; the mechanisms read their own keys.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import copy
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ..mechanisms import (
     attention,
+    compressed_attention,
     gated_deltanet,
     kimi_delta,
     lightning,
     mamba2,
     mla,
+    moe,
     nope,
     rope,
 )
-from .config import HFConfig
+from .config import ConfigError, HFConfig
 from .families import Family, FeedForwards, Layers, layer_types
 
 
@@ -35,8 +40,10 @@ class Built:
 
 def _mla_layers(c: HFConfig, fam: Family, n: int) -> Built:
     mixer = mla.from_config(c, rope.from_config(c, fam, full=True))
+    shared = mla.shared_layers(c, n) if "sparse" in mixer else [False] * n
+    reuse = mla.with_shared_index(mixer) if any(shared) else mixer
     ffns = FeedForwards(c, fam, n)
-    return Built([(mixer, ffns.at(i)) for i in range(n)])
+    return Built([(reuse if shared[i] else mixer, ffns.at(i)) for i in range(n)])
 
 
 def _qwen_hybrid(c: HFConfig, fam: Family, n: int) -> Built:
@@ -53,12 +60,16 @@ def _qwen_hybrid(c: HFConfig, fam: Family, n: int) -> Built:
     )
     types = c.get("layer_types")
     interval = c.int("full_attention_interval", default=4) or 4
+    if types is not None:
+        types = c.sequence("layer_types", n, "layer types")
     kinds = (
         [str(t) for t in types]
         if isinstance(types, list)
         else ["full_attention" if (i + 1) % interval == 0 else "linear_attention" for i in range(n)]
     )
     c.mark("full_attention_interval")
+    if c.get("output_gate_type") not in (None, "swish"):
+        c.refuse("output_gate_type", "only the SiLU-gated norm of Gated DeltaNet is known")
     ffns = FeedForwards(c, fam, n)
     return Built([(full if kinds[i] == "full_attention" else linear, ffns.at(i)) for i in range(n)])
 
@@ -76,6 +87,8 @@ def _kimi_linear(c: HFConfig, fam: Family, n: int) -> Built:
 
 
 def _bailing_hybrid(c: HFConfig, fam: Family, n: int) -> Built:
+    if c.has("kda_lower_bound", "no_kda_lora", "use_kda_lora"):
+        return _bailing_kda(c, fam, n)
     group = c.int("layer_group_size", default=8) or 8
     dim = c.int("head_dim") or 0
     rotary = c.int("rotary_dim")
@@ -90,6 +103,52 @@ def _bailing_hybrid(c: HFConfig, fam: Family, n: int) -> Built:
         c.mark("use_qkv_bias")
     ffns = FeedForwards(c, fam, n)
     return Built([(full if (i + 1) % group == 0 else linear, ffns.at(i)) for i in range(n)])
+
+
+def _bailing_kda(c: HFConfig, fam: Family, n: int) -> Built:
+    """Ling 3.0 (BailingMoeV3): KDA layers, and MLA closing each group and after the last."""
+    group = c.int("layer_group_size", default=6) or 6
+    full = mla.from_config(c, rope.from_config(c, fam, full=True, fraction=1.0))
+    linear = kimi_delta.from_config(c)
+    # rotary_dim and partial_rotary_factor restate MLA's qk_rope_head_dim; the rest is
+    # numerics (gate bounds, silu, group norm size) or switched off
+    c.mark("rotary_dim", "partial_rotary_factor", "group_norm_size", "linear_silu", "use_bias")
+    c.mark("use_qkv_bias", "use_mla_nope", "use_nGPT", "value_norm", "up_proj_norm")
+    c.mark("use_qk_norm")  # the MLA layers have no norm beyond their KV latent's
+    ffns = FeedForwards(c, fam, n)
+    tail = n // group * group
+    kinds = [full if (i + 1) % group == 0 or i >= tail else linear for i in range(n)]
+    mtp: Layers = [(linear if c.get("mtp_use_kda") else full, ffns.moe)]
+    return Built([(kinds[i], ffns.at(i)) for i in range(n)], mtp)
+
+
+def _solar_open2(c: HFConfig, fam: Family, n: int) -> Built:
+    """Solar Open 2: gated NoPE GQA on ``gqa_layers`` (0-based), KDA elsewhere."""
+    full_layers = c.get("gqa_layers")
+    interval = (c.int("gqa_interval") or 3) + 1
+    if not isinstance(full_layers, list):
+        full_layers = [i for i in range(n) if i % interval == 0]
+    c.mark("gqa_interval")
+    use_rope = c.get("use_rope")
+    position = rope.from_config(c, fam, full=True) if use_rope else nope.from_config()
+    if not use_rope:
+        c.mark("rope_theta", "partial_rotary_factor")
+    full = attention.from_config(
+        c,
+        fam,
+        heads=c.int("num_attention_heads") or 0,
+        kv=c.int("num_key_value_heads") or 0,
+        head_dim=c.head_dim() or 0,
+        position=position,
+        output_gate="elementwise" if c.get("use_gqa_gate", default=True) else "none",
+    )
+    linear = kimi_delta.from_config(c)
+    ffns = FeedForwards(c, fam, n)
+    return Built([(full if i in full_layers else linear, ffns.at(i)) for i in range(n)])
+
+
+#: Nemotron-H's layer kinds as ``layers_block_type`` spells them, in its pattern's letters
+_BLOCK_WORDS = {"mamba": "M", "attention": "*", moe.LAYER_WORD: "E", "mlp": "-"}
 
 
 def _nemotron_h(c: HFConfig, fam: Family, n: int) -> Built:
@@ -111,18 +170,33 @@ def _nemotron_h(c: HFConfig, fam: Family, n: int) -> Built:
         "use_conv_bias",
         "use_bias",
         "sliding_window",
-        "mtp_hybrid_override_pattern",
     )
     ffns = FeedForwards(c, fam, n)
     table = {"M": (mamba, None), "*": (attn, None), "E": (None, ffns.moe), "-": (None, ffns.dense)}
-    layers = [table[ch] for ch in str(c.get("hybrid_override_pattern"))[:n]]
+    pattern = _nemotron_pattern(c, "hybrid_override_pattern", "layers_block_type")
+    if pattern is None:
+        raise ConfigError("hybrid_override_pattern", "a Nemotron-H config needs its layer pattern")
+    _check_pattern("hybrid_override_pattern", pattern, n, table)
+    layers = [table[ch] for ch in pattern[:n]]
     # a multi-token-prediction module's own pattern: its attention and MoE layers
-    mtp = [
-        table[ch]
-        for ch in str(c.data.get("mtp_hybrid_override_pattern") or "")
-        if ch in "*E" and any(table[ch])
-    ]
+    mtp_pattern = _nemotron_pattern(c, "mtp_hybrid_override_pattern", "mtp_layers_block_type")
+    mtp = [table[ch] for ch in mtp_pattern or "" if ch in "*E" and any(table[ch])]
     return Built(layers, mtp)
+
+
+def _nemotron_pattern(c: HFConfig, key: str, words_key: str) -> str | None:
+    """The layer pattern as characters, from either spelling (both must agree)."""
+    chars = c.get(key)
+    words = c.get(words_key)
+    if words is not None:
+        if not isinstance(words, list) or any(w not in _BLOCK_WORDS for w in words):
+            known = ", ".join(_BLOCK_WORDS)
+            raise ConfigError(words_key, f"must be a list of block kinds ({known})")
+        spelled = "".join(_BLOCK_WORDS[w] for w in words)
+        if isinstance(chars, str) and chars != spelled:
+            c.refuse(key, f"disagrees with {words_key}")
+        return spelled
+    return chars if isinstance(chars, str) else None
 
 
 def _mimo(c: HFConfig, fam: Family, n: int) -> Built:
@@ -151,7 +225,7 @@ def _mimo(c: HFConfig, fam: Family, n: int) -> Built:
         ),
     )
     c.mark("sliding_window_size", "attention_chunk_size", "attention_value_scale")
-    pattern = c.get("hybrid_layer_pattern") or [0] * n
+    pattern = c.sequence("hybrid_layer_pattern", n, "0 (full) or 1 (sliding)") or [0] * n
     ffns = FeedForwards(c, fam, n)
     return Built([(swa if pattern[i] else full, ffns.at(i)) for i in range(n)])
 
@@ -201,16 +275,54 @@ def _step(c: HFConfig, fam: Family, n: int) -> Built:
     return Built(out)
 
 
+def _check_pattern(key: str, pattern: str, n: int, table: Mapping[str, object]) -> None:
+    """A one-character-per-layer pattern: long enough, and only known characters."""
+    unknown = sorted(set(pattern) - set(table))
+    if unknown:
+        known = ", ".join(repr(k) for k in table)
+        raise ConfigError(
+            key, f"has unknown layer codes {', '.join(map(repr, unknown))} (known: {known})"
+        )
+    if len(pattern) < n:
+        raise ConfigError(key, f"has {len(pattern)} layers for num_hidden_layers {n}")
+
+
+def _deepseek_v4(c: HFConfig, fam: Family, n: int) -> Built:
+    """One layer type per entry of compress_ratios (one more entry: the MTP layer's)."""
+    ratios = [int(r) for r in c.get("compress_ratios") or [0] * n]
+    fraction = (c.int("qk_rope_head_dim") or 0) / (c.int("head_dim") or 1)
+    window = rope.from_config(c, fam, full=False, fraction=fraction, scaled=False)
+    theta = c.get("compress_rope_theta")
+    history = rope.from_config(c, fam, full=True, theta=theta, fraction=fraction)
+    mixers = {}
+    for ratio in dict.fromkeys(ratios):  # V4's code rotates interleaved pairs
+        position = {**copy.deepcopy(history if ratio else window), "interleaved": True}
+        mixers[ratio] = compressed_attention.from_config(c, ratio, position)
+    ffns = FeedForwards(c, fam, n)
+    hashed = c.int("num_hash_layers") or 0
+    c.mark("expert_dtype")  # the storage format of the routed experts' weights
+    out: Layers = []
+    for i in range(n):
+        ffn = ffns.at(i)
+        out.append((mixers[ratios[i]], moe.hash_routed(ffn) if i < hashed else ffn))
+    mtp: Layers = [(mixers[r], ffns.at(n - 1)) for r in ratios[n : n + 1]]
+    return Built(out, mtp)
+
+
 Builder = Callable[[HFConfig, Family, int], Built]
 
 SPECIAL: dict[str, Builder] = {
     "qwen3_next": _qwen_hybrid,
     "qwen3_5_moe": _qwen_hybrid,
+    "qwen3_5": _qwen_hybrid,
+    "mimo_v2": _mimo,
     "kimi_linear": _kimi_linear,
     "bailing_hybrid": _bailing_hybrid,
     "nemotron_h": _nemotron_h,
+    "solar_open2": _solar_open2,
     "mimo_v2_flash": _mimo,
     "step3p5": _step,
+    "deepseek_v4": _deepseek_v4,
 }
 for _mla_type in ("deepseek_v3", "deepseek_v32", "kimi_k2", "glm_moe_dsa", "sarvam_mla"):
     SPECIAL[_mla_type] = _mla_layers

@@ -1,9 +1,14 @@
-"""The activations of feed-forward blocks: SwiGLU, GeGLU, PolyNorm, GELU and squared ReLU.
+"""The activations of feed-forward blocks: SwiGLU (plain or clamped), GeGLU, SiTU, PolyNorm,
+GELU and squared ReLU.
 
-A gated activation (SwiGLU, GeGLU, PolyNorm) multiplies the activated output of one
-projection with a second projection, so its MLP has three matrices instead of two.
-PolyNorm (Motif) is learned itself: a weighted sum of the RMS-normalised first, second and
-third powers of its input plus a bias, four scalars per MLP (per expert in a MoE).
+A gated activation (SwiGLU, GeGLU, SiTU, PolyNorm) multiplies the activated output of one
+projection with a second projection, so its MLP has three matrices instead of two.  SiTU
+(Kimi K3) is a SiLU-like gate whose input is first soft-capped by a tanh; it also soft-caps
+the second projection.  The caps have no weights.  The clamped SwiGLU of gpt-oss and
+MiniMax M3 (``swigluoai``) clips both halves, sharpens the gate's sigmoid and adds one to
+the linear half; it has the same three matrices.  PolyNorm (Motif) is learned itself: a
+weighted sum of the RMS-normalised first, second and third powers of its input plus a
+bias, four scalars per MLP (per expert in a MoE).
 """
 
 from __future__ import annotations
@@ -14,8 +19,11 @@ from typing import Literal
 from .base import Concept, ConfigReader, FamilyTraits
 from .sketch import Sketch
 
+#: the clamped SwiGLU's gate sharpness and clip, as gpt-oss and MiniMax M3 set them
+CLAMPED_ALPHA, CLAMPED_LIMIT = 1.702, 7.0
+
 #: the names a model file may give (schema order)
-Name = Literal["gelu", "swiglu", "geglu", "relu2", "polynorm"]
+Name = Literal["gelu", "swiglu", "clamped-swiglu", "geglu", "situ", "relu2", "polynorm"]
 
 
 @dataclass(frozen=True)
@@ -36,9 +44,17 @@ ACTIVATIONS: dict[str, Activation] = {
     "swiglu": Activation(
         "swiglu", "SwiGLU", "SiLU", True, Concept("swiglu", "SwiGLU feed-forward", 180)
     ),
+    "clamped-swiglu": Activation(
+        "clamped-swiglu",
+        "Clamped SwiGLU",
+        "clamped\nx·σ(αx)",
+        True,
+        Concept("clamped-swiglu", "Clamped SwiGLU", 181),
+    ),
     "geglu": Activation(
         "geglu", "GeGLU", "GELU", True, Concept("geglu", "GeGLU feed-forward", 182)
     ),
+    "situ": Activation("situ", "SiTU GLU", "SiTU", True, Concept("situ", "SiTU feed-forward", 183)),
     "gelu": Activation("gelu", "GELU MLP", "GELU", False, Concept("gelu", "GELU MLP", 184)),
     "relu2": Activation(
         "relu2", "ReLU² MLP", "ReLU²", False, Concept("relu2", "Squared-ReLU MLP", 186)
@@ -76,10 +92,19 @@ def from_config(c: ConfigReader, fam: FamilyTraits, gated: bool | None = None) -
     )
     c.mark("use_gated_activation")
     gated = fam.gated_ffn if gated is None else gated
+    if act == "swigluoai":
+        # the kind fixes the sigmoid's sharpness and the clip; other values stay unexplained
+        for key, value in (("swiglu_alpha", CLAMPED_ALPHA), ("swiglu_limit", CLAMPED_LIMIT)):
+            if c.data.get(key, value) == value:
+                c.mark(key)
+        return "clamped-swiglu"
     if "relu2" in act:
         return "relu2"
     if act == "poly_norm":
         return "polynorm"
+    if act == "situ":  # Kimi K3: its two soft caps are weightless settings
+        c.mark("activation_situ_beta", "activation_situ_linear_beta")
+        return "situ"
     if act.startswith("gelu"):
         return "geglu" if gated else "gelu"
     return "swiglu" if gated else act

@@ -2,8 +2,10 @@
 
 Each key/value head serves ``heads / kv_heads`` query heads: as many as there are query
 heads (MHA), one for all (MQA), or groups in between (GQA).  A layer type may see only a
-sliding window or a chunk of the past, keep learned attention sinks, reuse its keys as
-values, or gate its output (gated attention).
+sliding window or a chunk of the past, keep learned attention sinks, take its values
+from its key projection (K = V: Gemma 4's global layers, whose values are the projected
+keys normalised but not rotated, so that both still go to the cache), or gate its
+output (gated attention).
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, StrictBool, model_validator
 
-from .attention_options import AttentionOptions, gate_nodes
+from .attention_conv import ATTENTION_CONV, AttentionConv
+from .attention_options import AttentionOptions, gate_nodes, qk_inputs
 from .base import (
     Concept,
     ConfigReader,
@@ -25,7 +28,6 @@ from .base import (
     Stack,
 )
 from .registry import REGISTRY, register
-from .short_conv import SHORT_CONV, ShortConv
 from .sketch import Sketch
 
 KINDS = ("mha", "gqa", "mqa")
@@ -52,8 +54,12 @@ class Attention(AttentionOptions):
     window: PosInt | None = Field(None, description="Sliding-window size in tokens.")
     chunk: PosInt | None = Field(None, description="Chunked (block-local) attention size.")
     sinks: StrictBool = Field(False, description="Learned per-head attention-sink logits.")
-    kv_shared: StrictBool = Field(False, description="Keys reused as values (K = V).")
-    short_conv: ShortConv | None = Field(
+    kv_shared: StrictBool = Field(
+        False,
+        description="K = V: one projection gives keys and values (no value projection); the "
+        "values are normalised but not rotated, so the cache still holds both.",
+    )
+    conv: AttentionConv | None = Field(
         None, description="Short causal convolutions over the keys and values."
     )
 
@@ -62,7 +68,7 @@ class Attention(AttentionOptions):
         **AttentionOptions.FIELD_NAMES,
         "sinks": "attention sinks",
         "window": "sliding window",
-        "short_conv": "short convolutions",
+        "conv": "short convolutions",
     }
     CONCEPTS: ClassVar[tuple[Concept, ...]] = (
         Concept("mha", "Multi-head attention (MHA)", 10, "attention"),
@@ -71,7 +77,8 @@ class Attention(AttentionOptions):
         Concept("sliding-window", "Sliding-window attention", 50, "attention"),
         Concept("chunked", "Chunked attention", 60, "attention"),
         Concept("attention-sinks", "Attention sinks", 90),
-        SHORT_CONV,
+        Concept("k-eq-v", "Keys as values (K = V)", 95),
+        ATTENTION_CONV,
         *AttentionOptions.CONCEPTS,
     )
 
@@ -105,18 +112,17 @@ class Attention(AttentionOptions):
         total += self.qk_norm_params(2 * d, q + k)
         total += self.gate_params(hidden * out, hidden * self.heads)
         total += self.position.layer_params(hidden, self.heads)
-        total += self.short_conv.params(k) if self.short_conv else 0
+        total += self.conv.params(k) if self.conv else 0
         return total + (self.heads if self.sinks else 0)
 
     def cache_values_per_token(self) -> int:
-        v = 0 if self.kv_shared else self.kv_heads * (self.v_head_dim or self.head_dim)
-        return self.kv_heads * self.head_dim + v
+        return self.kv_heads * (self.head_dim + (self.v_head_dim or self.head_dim))
 
     def state_values(self) -> int:
         """The short convolutions' last inputs (the cache itself is counted per token)."""
-        if self.short_conv is None:
+        if self.conv is None:
             return 0
-        return self.short_conv.state_values(self.kv_heads * self.head_dim)
+        return self.conv.state_values(self.kv_heads * self.head_dim)
 
     def span(self) -> int | None:
         return self.window or self.chunk
@@ -188,7 +194,7 @@ class Attention(AttentionOptions):
         flags = ["QK-norm"] if self.uses_qk_norm() else []
         flags += ["attention sinks"] if self.sinks else []
         flags += ["attention bias"] if self.bias != "none" else []
-        flags += ["short convolutions"] if self.short_conv else []
+        flags += ["short convolutions"] if self.conv else []
         return flags + (["K = V"] if self.kv_shared else [])
 
     def heads_text(self) -> str:
@@ -202,9 +208,9 @@ class Attention(AttentionOptions):
         if self.chunk:
             lines.append(f"chunks of {self.chunk:,} tokens")
         features = ["attention sinks"] if self.sinks else []
-        features += ["keys reused as values"] if self.kv_shared else []
+        features += ["values from the key projection (K = V)"] if self.kv_shared else []
         features += self.bias_note()
-        features += [self.short_conv.note()] if self.short_conv else []
+        features += [self.conv.note()] if self.conv else []
         return lines + ([", ".join(features)] if features else [])
 
     # ------------------------------------------------------------------ concepts, drawing
@@ -223,13 +229,14 @@ class Attention(AttentionOptions):
         found.update({"sliding-window"} if self.window else set())
         found.update({"chunked"} if self.chunk else set())
         found.update({"attention-sinks"} if self.sinks else set())
-        found.update({SHORT_CONV.key} if self.short_conv else set())
+        found.update({"k-eq-v"} if self.kv_shared else set())
+        found.update({ATTENTION_CONV.key} if self.conv else set())
         return found
 
     def panel(self) -> Sketch | None:
         """Gated attention's internals, or the short convolutions'; plain attention needs none."""
-        if self.short_conv and not self.gated:
-            return self.short_conv.panel(qk_norm=self.uses_qk_norm(), bias=self.position.label())
+        if self.conv and not self.gated:
+            return self.conv.panel(qk_norm=self.uses_qk_norm(), bias=self.position.label())
         if not self.gated:
             return None
         s = Sketch("mixer-gated", "Gated attention", "attn", "gated-attention", name="gated")
@@ -237,20 +244,17 @@ class Attention(AttentionOptions):
             s.box(proj, f"Linear ({proj.upper()})")
             s.chain("in", proj)
         s.box("sdpa", "Scaled dot-product\nattention", "attn")
-        for proj in ("q", "k"):
-            if self.uses_qk_norm():
-                s.box(f"{proj}n", "RMSNorm", "norm")
-                s.chain(proj, f"{proj}n", "sdpa")
-            else:
-                s.chain(proj, "sdpa")
+        norm = "RMSNorm\n(no weights)" if self.qk_norm == "unscaled" else "RMSNorm"
+        qk_inputs(s, {"q": "q", "k": "k"}, self.uses_qk_norm(), norm)
         s.chain("v", "sdpa")
         headwise = self.output_gate == "headwise"
-        gate_nodes(s, "Linear (gate,\none per head)" if headwise else "Linear (gate)")
+        label = "Linear (gate,\none per head)" if headwise else "Linear (gate)"
+        gate_nodes(s, label, self.gate_function)
         s.chain("in", "gl", "sig", "mul")
         s.chain("sdpa", "mul", "o", "out")
         s.notes += [
             f"{self.heads} heads, {self.kv_heads} KV heads, head dim {self.head_dim}",
-            "a sigmoid gate scales the attention output",
+            self.gate_note(),
         ]
         return s
 
@@ -303,7 +307,7 @@ def from_config(
     if chunk:
         spec["chunk"] = chunk
     qk = fam.qk_norm
-    flag = c.get("use_qk_norm", "qk_layernorm")
+    flag = c.get("use_qk_norm", "qk_layernorm", "qk_norm")
     if flag is not None:
         qk = "head" if flag else "none"
     if c.get("qk_norm_type") == "per_layer" and qk != "none":
@@ -312,8 +316,12 @@ def from_config(
         spec["qk_norm"] = qk
     if output_gate != "none":
         spec["output_gate"] = output_gate
-    if c.get("attention_bias", "qkv_bias", "use_qkv_bias") or (
-        fam.attention_bias == "all" and fam.learned_positions
+    elif c.data.get("attention_output_gate") is False:
+        c.mark("attention_output_gate")  # MiniMax M3: stated absent
+    if (
+        c.get("attention_bias", "qkv_bias", "use_qkv_bias")
+        or fam.bias_always
+        or (fam.attention_bias == "all" and fam.learned_positions)
     ):
         spec["bias"] = fam.attention_bias
     if sinks:

@@ -1,22 +1,23 @@
 """What every attention-like mixer may add: QK-norm, an output gate, biases, its positions.
 
 Softmax attention, MLA and Lightning Attention share these options; each mixer counts
-their weights in its own geometry.  Gated attention (a sigmoid gate on the attention
-output) and QK-norm are concepts of their own.
+their weights in its own geometry.  Gated attention (a gate on the attention output,
+usually a sigmoid, a softplus in Laguna) and QK-norm are concepts of their own.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from .base import Concept, Mixer, PositionScheme
 from .registry import PositionField
 from .sketch import Sketch
 
-QKNorm = Literal["none", "head", "layer"]
+QKNorm = Literal["none", "head", "layer", "unscaled"]
 OutputGate = Literal["none", "elementwise", "headwise"]
+GateFunction = Literal["sigmoid", "softplus"]
 
 QK_NORM = Concept("qk-norm", "QK-norm", 250)
 GATED_ATTENTION = Concept("gated-attention", "Gated attention", 80, "attention")
@@ -26,10 +27,15 @@ class AttentionOptions(Mixer):
     """Options of attention-like mixers; the mixers subclass it."""
 
     qk_norm: QKNorm = Field(
-        "none", description="'head': one norm shared by all heads; 'layer': across all heads."
+        "none",
+        description="'head': one norm shared by all heads; 'layer': across all heads; "
+        "'unscaled': per head, with no learned weights.",
     )
     output_gate: OutputGate = Field(
-        "none", description="Sigmoid gate on the attention output (gated attention)."
+        "none", description="Gate on the attention output (gated attention)."
+    )
+    gate_function: GateFunction = Field(
+        "sigmoid", description="The output gate's nonlinearity: sigmoid, or softplus (Laguna)."
     )
     bias: Literal["none", "qkv", "all"] = Field(
         "none", description="Biases on the Q/K/V projections, or on all four."
@@ -41,7 +47,14 @@ class AttentionOptions(Mixer):
         "qk_norm": "QK-norm",
         "bias": "attention bias",
         "output_gate": "output gate",
+        "gate_function": "output gate function",
     }
+
+    @model_validator(mode="after")
+    def _gate_function_needs_a_gate(self) -> AttentionOptions:
+        if self.gate_function != "sigmoid" and self.output_gate == "none":
+            raise ValueError("'gate_function' needs an 'output_gate'")
+        return self
 
     def position_scheme(self) -> PositionScheme:
         return self.position
@@ -55,10 +68,15 @@ class AttentionOptions(Mixer):
 
     def qk_norm_params(self, per_head: int, across_heads: int) -> int:
         """Weights of QK-norm: a ``per_head`` vector shared by the heads, or ``across_heads``."""
-        return {"none": 0, "head": per_head, "layer": across_heads}[self.qk_norm]
+        return {"none": 0, "head": per_head, "layer": across_heads, "unscaled": 0}[self.qk_norm]
 
     def gate_params(self, elementwise: int, headwise: int) -> int:
         return {"none": 0, "elementwise": elementwise, "headwise": headwise}[self.output_gate]
+
+    def gate_note(self) -> str:
+        """'a sigmoid gate scales the attention output', one per head when headwise."""
+        per_head = ", one per head," if self.output_gate == "headwise" else ""
+        return f"a {self.gate_function} gate{per_head} scales the attention output"
 
     def bias_note(self) -> list[str]:
         if self.bias == "none":
@@ -85,9 +103,24 @@ class AttentionOptions(Mixer):
         return found
 
 
-def gate_nodes(s: Sketch, label: str = "Linear (gate)") -> None:
-    """An output gate in a panel: its projection, a sigmoid, the product, the output layer."""
+def qk_inputs(s: Sketch, sources: dict[str, str], normed: bool, norm: str = "RMSNorm") -> None:
+    """Queries and keys (``sources``: 'q'/'k' → the node that gives them) into 'sdpa', each
+    through its ``norm`` when the layer has QK-norm."""
+    for proj, source in sources.items():
+        if normed:
+            s.box(f"{proj}n", norm, "norm")
+            s.chain(source, f"{proj}n", "sdpa")
+        else:
+            s.chain(source, "sdpa")
+
+
+def gate_nodes(s: Sketch, label: str = "Linear (gate)", function: str = "sigmoid") -> None:
+    """An output gate in a panel: its projection, its nonlinearity, the product, the output
+    layer."""
     s.box("gl", label)
-    s.op("sig", "σ")
+    if function == "sigmoid":
+        s.op("sig", "σ")
+    else:  # a word does not fit an operator's circle
+        s.box("sig", function.capitalize(), "act")
     s.op("mul", "×")
     s.box("o", "Linear (out)")

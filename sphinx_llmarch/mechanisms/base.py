@@ -1,9 +1,10 @@
-"""What a mechanism is: the schema vocabulary and the three interfaces a mechanism implements.
+"""What a mechanism is: the schema vocabulary and the four interfaces a mechanism implements.
 
 A mechanism is a token mixer (softmax attention, MLA, a linear-attention or state-space
-mixer), a feed-forward kind (dense, mixture of experts) or a position scheme (RoPE, NoPE,
-learned positions).  Its module defines a pydantic class per ``kind`` that subclasses one
-of :class:`Mixer`, :class:`FeedForward` or :class:`PositionScheme`: the class is its part
+mixer), a feed-forward kind (dense, mixture of experts), a position scheme (RoPE, NoPE,
+learned positions) or a residual stream (hyper-connections).  Its module defines a pydantic
+class per ``kind`` that subclasses one of :class:`Mixer`, :class:`FeedForward`,
+:class:`PositionScheme` or :class:`ResidualStream`: the class is its part
 of the model file's schema, and its methods answer every question the rest of the package
 asks about it (parameters, cache, names, concepts, its side panel, how the importer names
 it).  The rest of the package calls these methods; it never tests a kind's name.
@@ -97,6 +98,7 @@ class ConfigReader(Protocol):
     def head_dim(self) -> int | None: ...
     def nested(self, key: str, inner: str, default: Any = None) -> Any: ...
     def mark(self, *keys: str) -> None: ...
+    def refuse(self, key: str, reason: str) -> None: ...
     def int(self, *keys: str, default: int | None = None) -> int | None: ...
 
 
@@ -108,6 +110,8 @@ class FamilyTraits(Protocol):
     def qk_norm(self) -> str: ...
     @property
     def attention_bias(self) -> str: ...
+    @property
+    def bias_always(self) -> bool: ...
     @property
     def learned_positions(self) -> bool: ...
     @property
@@ -213,6 +217,12 @@ class Mixer(Spec):
         """Tokens the cache keeps (a window or a chunk); None when it keeps all."""
         return None
 
+    def cache_parts(self) -> list[tuple[int, int | None]]:
+        """Its cache as parts of (values per token, tokens kept or None for all): one by
+        default, two for a window with a compressed history beside it."""
+        values = self.cache_values_per_token()
+        return [(values, self.span())] if values else []
+
     def position_scheme(self) -> PositionScheme | None:
         return None
 
@@ -298,6 +308,10 @@ class FeedForward(Spec):
     @abstractmethod
     def params(self, hidden: int) -> tuple[int, int]:
         """(total, active) weights of one layer's block at model width ``hidden``."""
+
+    def mix_label(self) -> str:
+        """Its name in layer mixes and schedule rows: 'MoE', 'hash-routed MoE'."""
+        return self.MIX_LABEL
 
     def routing(self) -> Experts | None:
         """How it routes tokens to experts; None for a block every token passes whole."""

@@ -54,6 +54,10 @@ class DenseFFN(FeedForward):
 
 def from_config(c: ConfigReader, fam: FamilyTraits) -> ConfigSpec:
     hidden = c.int(fam.dense_hidden_key) if fam.dense_hidden_key else None
+    if hidden is not None and c.data.get("intermediate_size") == c.data.get(
+        "moe_intermediate_size"
+    ):
+        c.mark("intermediate_size")  # MiniMax M3: the experts' width, spelt twice
     if hidden is None:
         hidden = c.int("intermediate_size", "n_inner", "ffn_dim")
     if hidden is None:

@@ -3,21 +3,25 @@
 MLA caches one low-rank latent per token instead of per-head keys and values, plus a
 small key that carries RoPE; the heads' keys and values are projected up from the
 latent.  DSA adds a lightning indexer that picks, for each query, the top-k past tokens
-the attention then looks at.
+the attention then looks at.  With indexer sharing (Z.ai's IndexShare, GLM-5.2) only some
+layers run an indexer; the others have none and reuse the selection of the last layer that
+ran one.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from typing import ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, StrictBool, model_validator
 
-from .attention_options import AttentionOptions
+from .attention_options import AttentionOptions, gate_nodes
 from .base import (
     Concept,
     ConfigReader,
     ConfigSpec,
+    Mixer,
     NonNegInt,
     PosInt,
     Role,
@@ -32,17 +36,40 @@ class SparseIndexer(Spec):
     """DeepSeek sparse attention: a lightning indexer selects the top-k past tokens."""
 
     kind: Literal["dsa"] = "dsa"
-    index_heads: PosInt
-    index_head_dim: PosInt
+    index_heads: PosInt | None = Field(None, description="Indexer heads; not on shared layers.")
+    index_head_dim: PosInt | None = Field(
+        None, description="Indexer head size; not on shared layers."
+    )
     top_k: PosInt
+    shared: StrictBool = Field(
+        False,
+        description="The layer has no indexer of its own and reuses the top-k selection of "
+        "the last earlier layer that runs one (config indexer_types 'shared').",
+    )
+
+    FIELD_NAMES: ClassVar[dict[str, str]] = {"shared": "shared indexer"}
+
+    @model_validator(mode="after")
+    def _own_indexer_has_a_shape(self) -> SparseIndexer:
+        sized = self.index_heads is not None, self.index_head_dim is not None
+        if self.shared and any(sized):
+            raise ValueError("a shared layer has no indexer: leave out index_heads/index_head_dim")
+        if not self.shared and not all(sized):
+            raise ValueError("give index_heads and index_head_dim (or shared: true)")
+        return self
 
     def params(self, hidden: int, query_in: int) -> int:
+        if self.index_heads is None or self.index_head_dim is None:
+            return 0  # a shared layer reuses another layer's selection: no weights
         return (
             query_in * self.index_heads * self.index_head_dim
             + hidden * self.index_head_dim
             + 2 * self.index_head_dim
             + hidden * self.index_heads
         )
+
+    def label(self) -> str:
+        return "DSA (shared index)" if self.shared else "DSA"
 
 
 @register
@@ -62,6 +89,7 @@ class MLA(AttentionOptions):
     CONCEPTS: ClassVar[tuple[Concept, ...]] = (
         Concept("mla", "Multi-head latent attention (MLA)", 40, "attention"),
         Concept("dsa", "DeepSeek sparse attention (DSA)", 70, "attention"),
+        Concept("dsa-shared-index", "Shared DSA indexer (IndexShare)", 75),
         *AttentionOptions.CONCEPTS,
     )
 
@@ -87,28 +115,54 @@ class MLA(AttentionOptions):
         return self.kv_lora_rank + self.qk_rope_head_dim
 
     def abbreviation(self) -> str:
-        return "MLA + DSA" if self.sparse else "MLA"
+        return f"MLA + {self.sparse.label()}" if self.sparse else "MLA"
 
     def title(self, stack: Stack) -> str:
-        return "Multi-head latent attention" + (" + DSA" if self.sparse else "")
+        base = "Multi-head latent attention"
+        if not self.sparse:
+            return base
+        return base + (" + DSA\n(shared index)" if self.sparse.shared else " + DSA")
+
+    @classmethod
+    def merged_title(cls, mixers: Sequence[Mixer], stack: Stack) -> str | None:
+        """'Multi-head latent attention + DSA\n(own or shared index)' for IndexShare stacks."""
+        own = [m.sparse.shared for m in mixers if isinstance(m, MLA) and m.sparse]
+        if len(own) != len(mixers) or set(own) != {True, False}:
+            return None
+        return "Multi-head latent attention + DSA\n(own or shared index)"
 
     def phrase(self) -> str:
-        return f"MLA + DSA (top-{self.sparse.top_k:,})" if self.sparse else "MLA"
+        if not self.sparse:
+            return "MLA"
+        reuse = ", shared index" if self.sparse.shared else ""
+        return f"MLA + DSA (top-{self.sparse.top_k:,}{reuse})"
 
     def heads_text(self) -> str:
         return f"{self.heads} heads, head dim {self.qk_nope_head_dim}+{self.qk_rope_head_dim}"
+
+    def notes(self) -> list[str]:
+        if self.sparse and self.sparse.shared:
+            return ["no indexer: reuses the last full indexer's selection"]
+        return []
 
     def concept(self) -> str:
         return "mla"
 
     def concepts_used(self) -> set[str]:
-        return {"mla", *(["dsa"] if self.sparse else []), *self.option_concepts()}
+        sparse = (
+            ["dsa", *(["dsa-shared-index"] if self.sparse.shared else [])] if self.sparse else []
+        )
+        return {"mla", *sparse, *self.option_concepts()}
 
     def panel(self) -> Sketch:
+        shared = bool(self.sparse and self.sparse.shared)
         title = "Multi-head latent attention" + (
-            " + DeepSeek sparse attention" if self.sparse else ""
+            (" + DSA, shared index" if shared else " + DeepSeek sparse attention")
+            if self.sparse
+            else ""
         )
-        s = Sketch("mixer-mla", title, "attn", "mla", name="mla")
+        key = "mixer-mla-shared-index" if shared else "mixer-mla"
+        s = Sketch(key, title, "attn", "mla", name=key.removeprefix("mixer-"))
         if self.q_lora_rank:
             s.box("qd", f"Linear (down)\n→ {self.q_lora_rank:,}")
             s.box("qn", "RMSNorm", "norm")
@@ -123,24 +177,54 @@ class MLA(AttentionOptions):
         s.box("kvn", "RMSNorm", "norm")
         s.box("kvu", "Linear (up)\n→ K, V")
         s.box("sdpa", f"Attention\n({self.heads} heads)", "attn")
-        s.box("o", "Linear (out)")
+        headwise = self.output_gate == "headwise"
+        if self.gated:
+            gate_nodes(s, "Linear (gate,\none per head)" if headwise else "Linear (gate)")
+        else:
+            s.box("o", "Linear (out)")
         s.chain("in", "kvd", "latent", "kvn", "kvu", "sdpa")
         s.chain("qu", "sdpa")
-        s.chain("sdpa", "o", "out")
+        if self.gated:
+            s.chain("in", "gl", "sig", "mul")
+        s.chain("sdpa", *(["mul"] if self.gated else []), "o", "out")
         s.notes.append(f"per token the cache keeps {latent + rope} values per layer")
+        if self.gated:
+            scaled = "each head's output" if headwise else "every output channel"
+            s.notes.append(f"a sigmoid gate scales {scaled}")
         if self.sparse:
-            idx = self.sparse
-            label = f"Lightning indexer\n({idx.index_heads} heads × {idx.index_head_dim})"
-            s.box("idx", label, "linear")
-            s.box("topk", f"Top-{idx.top_k:,}\npast tokens", "router")
-            s.chain("in", "idx", "topk")
-            s.edge("topk", "sdpa", "route")
-            s.notes.append(f"sparse: each query attends to {idx.top_k:,} selected tokens")
+            self._indexer_nodes(s, self.sparse)
         return s
+
+    @staticmethod
+    def _indexer_nodes(s: Sketch, idx: SparseIndexer) -> None:
+        if idx.shared:
+            s.box("topk", f"Top-{idx.top_k:,} indices of the\nlast full-indexer layer", "router")
+            s.edge("topk", "sdpa", "route")
+            s.notes.append(f"sparse: reuses another layer's {idx.top_k:,} selected tokens")
+            s.notes.append("this layer has no indexer weights")
+            return
+        assert idx.index_heads is not None and idx.index_head_dim is not None
+        indexer_nodes(s, "in", (idx.index_heads, idx.index_head_dim, idx.top_k), "past tokens")
+        s.notes.append(f"sparse: each query attends to {idx.top_k:,} selected tokens")
 
     @classmethod
     def import_name(cls, spec: ConfigSpec, specs: Sequence[ConfigSpec]) -> str:
-        return "mla"
+        sparse = spec.get("sparse")
+        return "mla_shared_index" if isinstance(sparse, dict) and sparse.get("shared") else "mla"
+
+
+#: the output-gate granularities of Ling 3.0's config, in the schema's words
+_GATES = {"head_wise": "headwise", "element_wise": "elementwise"}
+
+
+def indexer_nodes(s: Sketch, source: str, shape: tuple[int, int, int], picks: str) -> None:
+    """A lightning indexer in a panel: fed by ``source``, its (heads, width, top-k) choosing
+    the ``picks`` the attention (node ``sdpa``) reads."""
+    heads, width, top_k = shape
+    s.box("idx", f"Lightning indexer\n({heads} heads × {width})", "linear")
+    s.box("topk", f"Top-{top_k:,}\n{picks}", "router")
+    s.chain(source, "idx", "topk")
+    s.edge("topk", "sdpa", "route")
 
 
 def from_config(c: ConfigReader, position: ConfigSpec) -> ConfigSpec:
@@ -155,6 +239,11 @@ def from_config(c: ConfigReader, position: ConfigSpec) -> ConfigSpec:
         "v_head_dim": c.int("v_head_dim"),
     }
     c.mark("num_key_value_heads", "qk_head_dim", "q_head_dim", "head_dim")  # nominal under MLA
+    granularity = c.get("gated_attention_proj_granularity_type")  # Ling 3.0
+    if granularity in _GATES:
+        spec["output_gate"] = _GATES[granularity]
+    elif c.get("mla_use_output_gate"):  # Kimi K3: one gate value per output channel
+        spec["output_gate"] = "elementwise"
     if not c.data.get("attention_bias"):
         c.mark("attention_bias")
     if c.has("index_topk"):
@@ -166,3 +255,31 @@ def from_config(c: ConfigReader, position: ConfigSpec) -> ConfigSpec:
         c.mark("indexer_rope_interleave")
     spec["position"] = position
     return spec
+
+
+def shared_layers(c: ConfigReader, n: int) -> list[bool]:
+    """Which of the ``n`` layers reuse an earlier layer's DSA selection (IndexShare).
+
+    ``indexer_types`` lists 'full' or 'shared' per layer; without it, GLM-MoE-DSA derives
+    the list from ``index_topk_pattern`` ('F'/'S' per layer) or from ``index_topk_freq`` and
+    ``index_skip_topk_offset`` (layer i runs its indexer when max(i - offset + 1, 0) is a
+    multiple of freq); with none of them every layer runs its own.
+    """
+    c.mark("index_share_for_mtp_iteration")  # the MTP module's layer: not in the stack
+    types = c.get("indexer_types")
+    pattern = c.get("index_topk_pattern")
+    freq = c.int("index_topk_freq", default=1) or 1
+    offset = c.int("index_skip_topk_offset", default=2)
+    offset = 2 if offset is None else offset
+    if isinstance(types, list):
+        return [str(x) == "shared" for x in types[:n]]
+    if pattern is not None:
+        return [str(x) in ("S", "shared") for x in list(pattern)[:n]]
+    return [max(i - offset + 1, 0) % max(freq, 1) != 0 for i in range(n)]
+
+
+def with_shared_index(spec: ConfigSpec) -> ConfigSpec:
+    """The same MLA layer without an indexer, reusing an earlier layer's selection."""
+    reuse = copy.deepcopy(spec)
+    reuse["sparse"] = {"top_k": spec["sparse"]["top_k"], "shared": True}
+    return reuse

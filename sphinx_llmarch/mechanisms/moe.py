@@ -7,6 +7,7 @@ first layers of a MoE model are dense, the model has a dense prefix.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from typing import ClassVar, Literal
 
@@ -21,6 +22,7 @@ from .base import (
     Experts,
     FamilyTraits,
     FeedForward,
+    NonNegInt,
     PosInt,
     Spec,
     Stack,
@@ -33,22 +35,44 @@ from .zero_experts import ZERO_EXPERTS, ZeroExperts
 class ParallelDense(Spec):
     hidden: PosInt
     activation: activations.Name
+    norms: NonNegInt = Field(
+        0,
+        description="RMSNorms of the two paths' own (Gemma 4: 3, on the dense output and on "
+        "the experts' input and output), each a weight vector of the model's width.",
+    )
 
 
 class SharedExperts(Spec):
     count: PosInt = 1
     hidden: PosInt = Field(description="Intermediate size of each shared expert.")
     gate: StrictBool = Field(False, description="A sigmoid gate scales the shared output.")
-    sink: StrictBool = Field(
-        False,
-        description="The router has a logit per shared expert and weighs them together with "
-        "the chosen routed experts (Inkling's shared-expert sink).",
+    sink: StrictBool = Field(False, description="The router weighs them with the routed ones.")
+    combine: Literal["sum", "average"] = Field(
+        "sum", description="'average': the routed and shared outputs are averaged, not added."
     )
 
 
 class Router(Spec):
-    scoring: Literal["softmax", "sigmoid"]
+    scoring: Literal["softmax", "sigmoid", "sqrtsoftplus"] = Field(
+        description="How logits become scores; 'sqrtsoftplus': the square root of softplus."
+    )
     bias: StrictBool = Field(False, description="A learned per-expert bias on the router scores.")
+    selection: Literal["top-k", "hash"] = Field(
+        "top-k",
+        description="'hash': a fixed token-id → experts table picks the experts (a lookup "
+        "table, not counted as weights); the learned scores still weight them.",
+    )
+    input_scale: StrictBool = Field(
+        False, description="A learned scale per channel on the router's (normalised) input."
+    )
+    expert_scale: StrictBool = Field(
+        False, description="A learned scale per expert on the chosen experts' weights."
+    )
+
+    def params(self, hidden: int, experts: int) -> int:
+        """Its projection to one score per expert, and its learned scales and bias."""
+        extra = (experts if self.bias else 0) + (experts if self.expert_scale else 0)
+        return hidden * experts + extra + (hidden if self.input_scale else 0)
 
 
 @register
@@ -62,22 +86,24 @@ class MoE(FeedForward):
     router: Router
     shared: SharedExperts | None = None
     latent: PosInt | None = Field(None, description="Latent MoE: experts run at this width.")
+    latent_norm: StrictBool = Field(
+        False,
+        description="Latent MoE: an RMSNorm on the experts' summed output, before it is "
+        "projected back up.",
+    )
     parallel_dense: ParallelDense | None = Field(
         None, description="A dense FFN running beside the experts on every token."
     )
-    zero: ZeroExperts | None = Field(
-        None, description="Weightless experts (identity or zero) among the router's choices."
-    )
+    zero: ZeroExperts | None = Field(None, description="Weightless experts the router may pick.")
     shortcut: StrictBool = Field(
-        False,
-        description="The experts' output joins the residual stream one sub-layer later, after "
-        "the next attention and feed-forward (shortcut-connected MoE).",
+        False, description="The experts' output is added one sub-layer later (LongCat-Flash)."
     )
 
     CONCEPTS: ClassVar[tuple[Concept, ...]] = (
         Concept("moe", "Mixture of experts (MoE)", 140),
         Concept("shared-experts", "Shared experts", 150),
         Concept("dense-prefix", "Dense prefix", 160),
+        Concept("hash-routing", "Hash routing", 165),
         Concept("latent-moe", "Latent MoE", 170),
         ZERO_EXPERTS,
         Concept("shortcut-moe", "Shortcut-connected MoE", 175),
@@ -92,6 +118,8 @@ class MoE(FeedForward):
     def _active_fits(self) -> MoE:
         if self.active > self.experts:
             raise ValueError(f"active ({self.active}) exceeds experts ({self.experts})")
+        if self.latent_norm and not self.latent:
+            raise ValueError("'latent_norm' needs a 'latent' width")
         if self.zero and self.zero.mean_real and self.zero.mean_real > self.active:
             raise ValueError(f"zero.mean_real exceeds active ({self.active})")
         return self
@@ -100,21 +128,28 @@ class MoE(FeedForward):
         h, mlp = hidden, activations.mlp_params
         expert = mlp(self.latent or h, self.expert_hidden, self.activation, self.bias)
         choices = self.experts + (self.zero.count if self.zero else 0)
-        always = h * choices + (choices if self.router.bias else 0)
+        always = self.router.params(h, choices)  # weightless experts have router rows too
         if self.shared:
             always += self.shared.count * mlp(h, self.shared.hidden, self.activation, self.bias)
             always += h if self.shared.gate else 0
             always += self.shared.count * h if self.shared.sink else 0
         if self.latent:
-            always += 2 * h * self.latent
+            always += 2 * h * self.latent + (self.latent if self.latent_norm else 0)
         if self.parallel_dense:
             dense = self.parallel_dense
-            always += mlp(h, dense.hidden, dense.activation, False)
+            always += mlp(h, dense.hidden, dense.activation, False) + dense.norms * h
         real = self.zero.real_choices(self.active) if self.zero else self.active
         return always + self.experts * expert, always + round(real * expert)
 
     def active_is_bound(self) -> bool:
         return self.zero is not None and self.zero.mean_real is None
+
+    @property
+    def hashed(self) -> bool:
+        return self.router.selection == "hash"
+
+    def mix_label(self) -> str:
+        return "hash-routed MoE" if self.hashed else self.MIX_LABEL
 
     def routing(self) -> Experts:
         shared = self.shared
@@ -137,23 +172,18 @@ class MoE(FeedForward):
         return f"{ACTIVATIONS[self.activation].label} experts, hidden {self.expert_hidden:,}"
 
     def note(self) -> str:
-        text = f"MoE: {self.experts} experts, {self.active} active"
+        text = f"{self.mix_label()}: {self.experts} experts, {self.active} active"
         if self.shared:
             text += f" + {self.shared.count} shared"
         if self.parallel_dense:
             text += " + a dense FFN"
-        if self.shortcut:
-            text += " (shortcut)"
-        if self.zero:
-            text += " " + self.zero.note(self.active)
-        return text
+        text += " (shortcut)" if self.shortcut else ""
+        return text + (f" {self.zero.note(self.active)}" if self.zero else "")
 
     def phrase(self) -> str:
-        if self.zero:
-            text = f"MoE with {self.experts} experts and {self.zero.count} {self.zero.kind} "
-            text += f"experts, {self.active} choices per token"
-            return text + (f" and {self.shared.count} shared" if self.shared else "")
-        text = f"MoE with {self.experts} experts, {self.active} active per token"
+        zero = f" and {self.zero.count} {self.zero.kind} experts" if self.zero else ""
+        per = f"{self.active} {'choices' if self.zero else 'active'} per token"
+        text = f"{self.mix_label()} with {self.experts} experts{zero}, {per}"
         return text + (f" and {self.shared.count} shared" if self.shared else "")
 
     def concept(self) -> str:
@@ -165,13 +195,17 @@ class MoE(FeedForward):
         found.update({"latent-moe"} if self.latent else set())
         found.update({ZERO_EXPERTS.key} if self.zero else set())
         found.update({"shortcut-moe"} if self.shortcut else set())
+        found.update({"hash-routing"} if self.hashed else set())
         if stack.first_ffn is not None and not stack.first_ffn.ROUTED:
             found.add("dense-prefix")
         return found
 
     def panel(self, hidden: int) -> Sketch:
         s = Sketch("moe", "MoE layer", "ffn", "moe")
-        s.box("router", f"Router\n({self.router.scoring}, top-{self.active})", "router")
+        router = f"Router\n({self.router.scoring}, top-{self.active})"
+        if self.hashed:
+            router = f"Hash router\n(token id → {self.active} experts)"
+        s.box("router", router, "router")
         source = "in"
         if self.latent:
             s.box("down", f"Down-projection\n{hidden:,} → {self.latent:,}")
@@ -193,13 +227,18 @@ class MoE(FeedForward):
 
     def _combine(self, s: Sketch, hidden: int) -> None:
         """The experts' outputs summed, with the shared and dense paths beside them."""
-        s.op("sum", "+")
+        average = self.shared is not None and self.shared.combine == "average"
+        s.op("sum", "½Σ" if average else "+")
         if self.latent:
             s.op("mix", "+")
             s.box("up", f"Up-projection\n{self.latent:,} → {hidden:,}")
             s.chain("e1", "mix")
             s.chain("en", "mix")
-            s.chain("mix", "up", "sum")
+            if self.latent_norm:
+                s.box("ln", "RMSNorm", "norm")
+                s.chain("mix", "ln", "up", "sum")
+            else:
+                s.chain("mix", "up", "sum")
         else:
             s.chain("e1", "sum")
             s.chain("en", "sum")
@@ -209,17 +248,20 @@ class MoE(FeedForward):
             s.box("shared", "Shared expert" if count == 1 else f"{count} shared experts", "shared")
             s.chain("in", "shared", "sum")
             s.notes.append(f"+ {count} shared, hidden size {self.shared.hidden:,}")
-            if self.shared.sink:
-                s.notes.append("the router weighs the shared experts with the routed ones")
+            s.notes += [
+                "the router weighs the shared experts with the routed ones"
+            ] * self.shared.sink
+            if average:
+                s.notes.append("routed and shared outputs averaged")
         if self.zero:
-            s.edge("router", self.zero.panel_box(s), "route")
-            s.chain("zero", "sum")
+            self.zero.draw(s, "router", "sum")
         if self.parallel_dense:
             s.box("beside", "Dense FFN\n(every token)", "ffn")
             s.chain("in", "beside", "sum")
             s.notes.append(f"+ dense FFN, hidden size {self.parallel_dense.hidden:,}")
-        if self.shortcut:
-            s.notes.append("the experts' output is added after the next sub-layer")
+            if self.parallel_dense.norms:
+                s.notes.append(f"each path with its own norms ({self.parallel_dense.norms})")
+        s.notes += ["the experts' output is added after the next sub-layer"] * self.shortcut
         s.chain("sum", "out")
         s.notes.append(f"expert hidden size {self.expert_hidden:,}")
 
@@ -234,9 +276,14 @@ def from_config(c: ConfigReader, fam: FamilyTraits) -> ConfigSpec | None:
     if not experts:
         return None
     active = c.int(
-        "num_experts_per_tok", "experts_per_token", "moe_top_k", "num_experts_per_token", "moe_topk"
+        "num_experts_per_tok",
+        "experts_per_token",
+        "moe_top_k",
+        "num_experts_per_token",
+        "top_k_experts",
+        "moe_topk",
     )
-    hidden = c.int("moe_intermediate_size", "expert_ffn_hidden_size")
+    hidden = c.int("moe_intermediate_size", "expert_hidden_dim", "expert_ffn_hidden_size")
     if hidden is None:
         hidden = c.int("intermediate_size")  # Mixtral, gpt-oss: the experts' width
     spec: ConfigSpec = {
@@ -252,10 +299,12 @@ def from_config(c: ConfigReader, fam: FamilyTraits) -> ConfigSpec | None:
     shared = _shared(c, fam, hidden)
     if shared:
         spec["shared"] = shared
-    if c.has("moe_latent_size"):
-        spec["latent"] = c.int("moe_latent_size")
-    zero = zero_experts.from_config(c)
-    if zero:
+    if c.has("moe_latent_size", "routed_expert_hidden_size"):
+        # Nemotron 3's LatentMoE; Kimi K3's routed experts, with their output norm
+        spec["latent"] = c.int("moe_latent_size", "routed_expert_hidden_size")
+        if c.get("latent_moe_use_norm"):
+            spec["latent_norm"] = True
+    if zero := zero_experts.from_config(c):
         spec["zero"] = zero
     if c.get("residual_moe"):
         spec["parallel_dense"] = {
@@ -263,7 +312,22 @@ def from_config(c: ConfigReader, fam: FamilyTraits) -> ConfigSpec | None:
             "activation": spec["activation"],
         }
     c.mark(*_UNDERSTOOD)
+    # Step 3.5's spelling of "a MoE block in every layer"; other values would place it
+    if c.data.get("use_moe") is True:
+        c.mark("use_moe")
+    if c.data.get("moe_layer_offset") == 0 and c.data.get("moe_every_n_layer") == 1:
+        c.mark("moe_layer_offset", "moe_every_n_layer")
     return spec
+
+
+#: how per-layer lists in configs name a MoE layer (Nemotron 3's ``layers_block_type``)
+LAYER_WORD = "moe"
+
+
+def hash_routed(spec: ConfigSpec) -> ConfigSpec:
+    """The same block choosing its experts by token id, without a selection bias."""
+    router = {k: v for k, v in spec["router"].items() if k != "bias"}
+    return {**copy.deepcopy(spec), "router": {**router, "selection": "hash"}}
 
 
 #: routing settings that change no figure or drawing
@@ -281,13 +345,13 @@ _UNDERSTOOD = (
     "moe_router_scaling_factor",
     "swiglu_limit",
     "shared_moe_mode",
-    "shared_intermediate_size",
-    "moe_layer_offset",
-    "moe_every_n_layer",
-    "use_moe",
     "num_limited_groups",
     "num_expert_groups",
     "n_groups",
+    "topk_method",
+    "expert_swiglu_limit_list",
+    "share_expert_swiglu_limit_list",
+    "scale_router_input",
 )
 
 
@@ -298,17 +362,25 @@ def _router(c: ConfigReader, fam: FamilyTraits) -> ConfigSpec:
         "score_function",
         "moe_router_activation_func",
         "moe_router_activation",
+        "expert_selection_fn",
         default=fam.router,
     )
+    if c.get("moe_router_use_sigmoid"):
+        scoring = "sigmoid"
     flagged = c.get("use_routing_bias", "moe_router_enable_expert_bias", "use_moe_router_bias")
     bias = fam.router_bias or c.get("topk_method") == "noaux_tc" or bool(flagged)
-    return {"scoring": "sigmoid" if scoring == "sigmoid" else "softmax", "bias": bias}
+    kind = scoring if scoring in ("sigmoid", "sqrtsoftplus") else "softmax"
+    return {"scoring": kind, "bias": bias}
 
 
 def _shared(c: ConfigReader, fam: FamilyTraits, expert_hidden: int | None) -> ConfigSpec | None:
+    c.mark("shared_expert_combination_strategy")  # 'sum' or, without shared experts, moot
     count = c.int("n_shared_experts", "num_shared_experts")
     hidden = c.int(
-        "shared_expert_intermediate_size", "moe_shared_expert_intermediate_size", "share_expert_dim"
+        "shared_expert_intermediate_size",
+        "moe_shared_expert_intermediate_size",
+        "share_expert_dim",
+        "shared_intermediate_size",
     )
     if fam.shared_hidden_key:
         count, hidden = 1, c.int(fam.shared_hidden_key)
@@ -321,4 +393,7 @@ def _shared(c: ConfigReader, fam: FamilyTraits, expert_hidden: int | None) -> Co
         return {"count": 1, "hidden": width, "gate": True}
     if hidden and count > 1 and fam.shared_width == "total":
         return {"count": count, "hidden": hidden // count}
-    return {"count": count, "hidden": width}
+    spec: ConfigSpec = {"count": count, "hidden": width}
+    if c.get("shared_expert_combination_strategy") == "average":
+        spec["combine"] = "average"
+    return spec

@@ -2,8 +2,10 @@
 
 Every mechanism module registers its classes with :func:`register` when it is imported
 (``mechanisms/__init__.py`` imports the built-in ones); a project or a test can register
-more the same way.  The schema's ``mixers``, ``ffns`` and ``position`` fields validate
-through the registry (:data:`MixerField`, :data:`FeedForwardField`, :data:`PositionField`),
+more the same way.  The schema's ``mixers``, ``ffns``, ``position`` and ``features`` fields
+validate through the registry (:data:`MixerField`, :data:`FeedForwardField`,
+:data:`PositionField`, :data:`FeatureField`; the architecture's ``residual`` through
+:data:`ResidualField`),
 so a kind nobody registered fails validation with one located message, and nothing else
 needs to know which kinds exist.
 """
@@ -21,9 +23,11 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticKnownError, core_schema
 
 from .base import Concept, FeedForward, Mixer, PositionScheme, Spec
+from .modelwide import Feature, ResidualStream
 
 S = TypeVar("S", bound=Spec)
-_BASES: tuple[type[Spec], ...] = (Mixer, FeedForward, PositionScheme)
+#: what a mechanism can be: the classes whose subclasses are registered by ``kind``
+BASES: tuple[type[Spec], ...] = (Mixer, FeedForward, PositionScheme, Feature, ResidualStream)
 
 
 class UnknownKindError(LookupError):
@@ -34,13 +38,16 @@ class Registry:
     """Mechanism classes by base (mixer, feed-forward, position) and by kind."""
 
     def __init__(self) -> None:
-        self._tables: dict[type[Spec], dict[str, type[Spec]]] = {base: {} for base in _BASES}
+        self._tables: dict[type[Spec], dict[str, type[Spec]]] = {base: {} for base in BASES}
 
     def register(self, cls: type[S]) -> type[S]:
         """Register ``cls`` for the kinds its ``kind`` field allows (a class decorator)."""
-        base = next((b for b in _BASES if issubclass(cls, b)), None)
+        base = next((b for b in BASES if issubclass(cls, b)), None)
         if base is None:
-            raise TypeError(f"{cls.__name__} is not a Mixer, FeedForward or PositionScheme")
+            raise TypeError(
+                f"{cls.__name__} is not a Mixer, FeedForward, PositionScheme, Feature or "
+                "ResidualStream"
+            )
         if inspect.isabstract(cls):
             missing = ", ".join(sorted(getattr(cls, "__abstractmethods__", ())))
             raise TypeError(f"{cls.__name__} does not implement: {missing}")
@@ -69,6 +76,12 @@ class Registry:
     def position(self, kind: str) -> type[PositionScheme]:
         return self.lookup(PositionScheme, kind)  # type: ignore[return-value]
 
+    def feature(self, kind: str) -> type[Feature]:
+        return self.lookup(Feature, kind)  # type: ignore[return-value]
+
+    def residual(self, kind: str) -> type[ResidualStream]:
+        return self.lookup(ResidualStream, kind)  # type: ignore[return-value]
+
     def lookup(self, base: type[Spec], kind: str) -> type[Spec]:
         """The class registered for ``kind`` under ``base``; one message when there is none."""
         try:
@@ -86,7 +99,7 @@ class Registry:
         """The concepts every registered class defines, in reading order."""
         found = {
             c.key: c
-            for base in _BASES
+            for base in BASES
             for cls in self.classes(base)
             for c in getattr(cls, "CONCEPTS", ())
         }
@@ -144,12 +157,17 @@ def _field(base: type[Spec]) -> Any:
     return Annotated[SerializeAsAny[base], _WrapValidator(validator), dispatch]  # type: ignore[valid-type,misc]
 
 
-#: schema field types: any registered mixer, feed-forward kind or position scheme
+#: schema field types: any registered mixer, feed-forward kind, position scheme, feature or
+#: residual stream
 if TYPE_CHECKING:
     MixerField = Mixer
     FeedForwardField = FeedForward
     PositionField = PositionScheme
+    FeatureField = Feature
+    ResidualField = ResidualStream
 else:
     MixerField = _field(Mixer)
     FeedForwardField = _field(FeedForward)
     PositionField = _field(PositionScheme)
+    FeatureField = _field(Feature)
+    ResidualField = _field(ResidualStream)

@@ -1,90 +1,106 @@
-"""Short convolutions inside softmax attention: keys and values mixed with their neighbours.
+"""Gated short convolution: a depthwise causal convolution between two input-dependent gates
+(LFM2's convolution layers).
 
-A depthwise causal convolution of a few taps runs along the sequence over the projected
-keys and over the projected values, each channel with its own weights, before they enter
-the cache; its output is added to its input. Inkling also passes each sub-layer's output
-(attention and feed-forward) through such a convolution at model width before the
-residual add. Decoding keeps the last ``kernel - 1`` inputs of every convolution: a small
-fixed state beside the KV cache.
+One projection produces three streams of the layer's width, B, C and x.  B gates x, a
+depthwise causal convolution of a few taps mixes each channel with the previous tokens,
+and C gates the result before the output projection.  The only memory of the past is
+the last ``kernel - 1`` gated inputs of each channel: a small fixed state, no KV cache.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Sequence
+from typing import ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
-from .base import Concept, ConfigReader, ConfigSpec, PosInt, Spec
+from .base import Concept, ConfigReader, ConfigSpec, Mixer, PosInt, Role, Stack
+from .registry import register
 from .sketch import Sketch
 
-SHORT_CONV = Concept("short-conv", "Short convolutions in attention", 95)
 
+@register
+class ShortConv(Mixer):
+    """A gated depthwise short convolution (LFM2's ``conv`` layers)."""
 
-class ShortConv(Spec):
-    """Depthwise causal convolutions over the keys and values (and the sub-layer outputs)."""
+    kind: Literal["short_conv"]
+    width: PosInt = Field(description="Channels of the gates and the convolution.")
+    kernel: PosInt = Field(description="Taps of the causal convolution (LFM2's conv_L_cache).")
+    bias: StrictBool = Field(False, description="Biases on the projections and the convolution.")
 
-    kernel: PosInt = Field(description="Taps of each convolution (the current token included).")
-    output_width: PosInt | None = Field(
-        None,
-        description="Width of the convolutions on each sub-layer's output (attention and "
-        "feed-forward) before the residual add, when the layer has them: the model width.",
+    ROLE: ClassVar[Role] = "linear"
+    CONCEPTS: ClassVar[tuple[Concept, ...]] = (
+        Concept("short-conv", "Gated short convolution", 135, "attention"),
     )
+    FIELD_NAMES: ClassVar[dict[str, str]] = {"bias": "convolution bias"}
 
-    CONCEPTS: ClassVar[tuple[Concept, ...]] = (SHORT_CONV,)
+    def params(self, hidden: int) -> int:
+        w = self.width
+        # in_proj (B, C, x), the depthwise filter, out_proj
+        total = hidden * 3 * w + w * self.kernel + w * hidden
+        if self.bias:
+            total += 3 * w + w + hidden
+        return total
 
-    def _widths(self, kv_width: int) -> int:
-        """Channels convolved in one layer: keys, values and the two sub-layer outputs."""
-        return 2 * kv_width + 2 * (self.output_width or 0)
+    def state_values(self) -> int:
+        # the gated inputs of the last kernel - 1 tokens, one per channel
+        return self.width * (self.kernel - 1)
 
-    def params(self, kv_width: int) -> int:
-        """One weight per channel and tap, no bias."""
-        return self._widths(kv_width) * self.kernel
+    def abbreviation(self) -> str:
+        return "short conv"
 
-    def state_values(self, kv_width: int) -> int:
-        """The last ``kernel - 1`` inputs of every convolution."""
-        return self._widths(kv_width) * (self.kernel - 1)
+    def mix_label(self, stack: Stack) -> str:
+        return "short convolution"
 
-    def note(self) -> str:
-        where = "keys, values and sub-layer outputs" if self.output_width else "keys and values"
-        return f"short convolutions ({self.kernel} taps) on {where}"
+    def row_label(self, stack: Stack) -> str:
+        return "short conv"
 
-    def panel(self, *, qk_norm: bool, bias: str) -> Sketch:
-        """Attention with its convolutions: Q, K, V; K and V convolved; the output convolved.
+    def title(self, stack: Stack) -> str:
+        return "Gated short convolution"
 
-        One panel serves every layer type of a model (local and global alike)."""
-        title = "Attention with short convolutions"
-        s = Sketch("mixer-sconv", title, "attn", SHORT_CONV.key, name="sconv")
-        s.box("q", "Linear (Q)")
-        s.box("k", "Linear (K)")
-        s.box("v", "Linear (V)")
-        s.box("kc", f"Conv ({self.kernel} taps)", "conv")
-        s.box("vc", f"Conv ({self.kernel} taps)", "conv")
-        s.box("sdpa", f"Attention\n+ {bias}", "attn")
+    def phrase(self) -> str:
+        return f"gated short convolution (kernel {self.kernel})"
+
+    def heads_text(self) -> str:
+        return f"{self.width:,} channels, kernel {self.kernel}"
+
+    def notes(self) -> list[str]:
+        return [f"no KV cache; state of {self.kernel - 1} inputs per channel"]
+
+    def concept(self) -> str:
+        return "short-conv"
+
+    def concepts_used(self) -> set[str]:
+        return {"short-conv"}
+
+    def panel(self) -> Sketch:
+        s = Sketch("mixer-short-conv", "Gated short convolution", "attn", "short-conv")
+        s.box("lin", "Linear (in)\n→ B, C, x")
+        s.op("bx", "×")
+        s.box("conv", f"Depthwise causal conv\n(kernel {self.kernel})", "conv")
+        s.op("cy", "×")
         s.box("o", "Linear (out)")
-        s.chain("in", "q")
-        s.chain("in", "k", "kc")
-        s.chain("in", "v", "vc", "sdpa")
-        for proj, feeds in (("q", "q"), ("k", "kc")):
-            if qk_norm:
-                s.box(f"{proj}n", "RMSNorm", "norm")
-                s.chain(feeds, f"{proj}n", "sdpa")
-            else:
-                s.chain(feeds, "sdpa")
-        s.chain("sdpa", "o")
-        if self.output_width:
-            s.box("oc", f"Conv ({self.kernel} taps)", "conv")
-            s.chain("o", "oc", "out")
-        else:
-            s.chain("o", "out")
-        s.notes.append("depthwise causal convolutions, each added to its input")
-        if self.output_width:
-            s.notes.append("the feed-forward output is convolved the same way")
+        s.chain("in", "lin", "bx", "conv", "cy", "o", "out")
+        s.edge("lin", "cy")
+        s.notes += [
+            f"{self.width:,} channels; B gates x, C gates the convolution's output",
+            f"state: the last {self.kernel - 1} gated inputs per channel, no KV cache",
+        ]
         return s
 
+    @classmethod
+    def import_name(cls, spec: ConfigSpec, specs: Sequence[ConfigSpec]) -> str:
+        return "conv"
 
-def from_config(c: ConfigReader) -> ConfigSpec | None:
-    """Inkling's ``use_sconv``: keys, values and both sub-layer outputs convolved."""
-    if not c.get("use_sconv"):
-        c.mark("use_sconv", "sconv_kernel_size")
-        return None
-    return {"kernel": c.int("sconv_kernel_size"), "output_width": c.int("hidden_size")}
+
+def from_config(c: ConfigReader) -> ConfigSpec:
+    """LFM2's ``conv_*`` keys; the width is the model width when ``conv_dim`` is absent."""
+    spec: ConfigSpec = {
+        "kind": "short_conv",
+        "width": c.int("conv_dim", "hidden_size"),
+        "kernel": c.int("conv_L_cache"),
+    }
+    if c.get("conv_bias"):
+        spec["bias"] = True
+    c.mark("conv_use_xavier_init")
+    return spec

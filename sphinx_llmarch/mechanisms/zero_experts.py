@@ -49,16 +49,17 @@ class ZeroExperts(Spec):
             return text + f" (on average {self.mean_real:g} of the {active} choices real)"
         return text + f" (up to {active} real per token)"
 
-    def panel_box(self, s: Sketch) -> str:
-        """Their box beside the real experts in the MoE panel."""
+    def draw(self, s: Sketch, router: str, combine: str) -> None:
+        """Their box in the MoE panel: chosen by ``router``, their output into ``combine``."""
         verb = "pass the token through" if self.kind == "identity" else "return zero"
         s.box("zero", f"{self.count} {self.kind} experts\n(no weights: {verb})", "shared")
+        s.edge(router, "zero", "route")
+        s.chain("zero", combine)
         s.notes.append(
             "the active count assumes every choice is real (an upper bound)"
             if self.mean_real is None
             else f"on average {self.mean_real:g} choices per token are real experts"
         )
-        return "zero"
 
 
 def from_config(c: ConfigReader) -> ConfigSpec | None:

@@ -4,7 +4,8 @@ Conventions (documented in the docs' "Computed figures" page):
 
 * ``total_params``: every weight needed for ordinary next-token inference of the
   language model: embeddings, all layers with all experts, the final norm and the
-  output head (counted once when tied).  Multi-token-prediction modules are
+  output head (counted once when tied), and the weights of a widened residual
+  stream (hyper-connections).  Multi-token-prediction modules are
   reported apart as ``mtp_params``; vision encoders are not modelled.
 * ``active_params``: the weights one token uses: as the total, but with only the
   routed experts it is sent to (plus shared experts, router, embeddings, head);
@@ -13,7 +14,8 @@ Conventions (documented in the docs' "Computed figures" page):
   one token adds,
   summed over every layer that keeps a per-token cache.  Sliding-window and
   chunked layers count as if global; linear-attention and state-space layers
-  count zero; MLA caches its latent plus its RoPE key.
+  count zero; MLA caches its latent plus its RoPE key.  A looped stack counts each
+  layer once per pass that keeps its own cache; its weights count once.
 * ``kv_cache_bytes(context)``: the cache of one sequence of ``context`` tokens
   with windows and chunks capped, plus the fixed state of linear/SSM layers.
 
@@ -46,7 +48,7 @@ class Figures:
     mtp_params: int
     kv_cache_bytes_per_token: int
     linear_state_bytes: int
-    #: per layer: (bytes per token, tokens kept or None for all) for cache-keeping layers
+    #: per part of each layer's cache: (bytes per token, tokens kept or None for all)
     cache_layers: tuple[tuple[int, int | None], ...]
 
     def kv_cache_bytes(self, context: int) -> int:
@@ -80,7 +82,7 @@ class Figures:
 
 
 def layer_params(arch: Architecture, spec: LayerSpec) -> tuple[int, int]:
-    """(total, active) weights of one layer, norms included."""
+    """(total, active) weights of one layer, norms and residual-stream mixing included."""
     h = arch.hidden_size
     total = active = sublayers = 0
     if spec.mixer:
@@ -90,6 +92,8 @@ def layer_params(arch: Architecture, spec: LayerSpec) -> tuple[int, int]:
         t, a = arch.ffns[spec.ffn].params(h)
         total, active, sublayers = total + t, active + a, sublayers + 1
     norms = arch.norm.where.norms(sublayers) * arch.norm.params(h)
+    if arch.residual:
+        norms += sublayers * arch.residual.params_per_sublayer(h)
     return total + norms, active + norms
 
 
@@ -104,7 +108,8 @@ def compute(model: LoadedModel) -> Figures:
     if arch.per_layer_embeddings:
         embedding += vocab * arch.layers.count * arch.per_layer_embeddings
     head = 0 if arch.tie_embeddings else vocab * h
-    fixed = embedding + head + arch.norm.params(h)
+    fixed = embedding + head + arch.norm.params(h) + _stream_end(arch)
+    fixed += sum(f.params(h, arch.layers.count) for f in arch.features)
 
     per_layer = {s: layer_params(arch, s) for s in set(layers)}
     total = fixed + sum(per_layer[s][0] for s in layers)
@@ -113,11 +118,11 @@ def compute(model: LoadedModel) -> Figures:
         total += arch.ngram_embeddings.params(vocab, h)
         active += arch.ngram_embeddings.active_params(h)
 
-    mixers = [arch.mixers[s.mixer] for s in layers if s.mixer]
+    # a looped stack keeps a cache (and a state) per layer for every pass
+    passes = arch.loop.cache_passes() if arch.loop else 1
+    mixers = [arch.mixers[s.mixer] for s in layers if s.mixer] * passes
     cache_layers = tuple(
-        (m.cache_values_per_token() * BYTES_PER_VALUE, m.span())
-        for m in mixers
-        if m.cache_values_per_token()
+        (values * BYTES_PER_VALUE, span) for m in mixers for values, span in m.cache_parts()
     )
     return Figures(
         total_params=total,
@@ -149,4 +154,9 @@ def _mtp_params(arch: Architecture, layers: Sequence[LayerSpec]) -> int:
     specs = [parse_spec(t, *names) for t in arch.mtp.pattern] if arch.mtp.pattern else [layers[-1]]
     h = arch.hidden_size
     module = sum(layer_params(arch, s)[0] for s in specs) + 2 * h * h + 3 * arch.norm.params(h)
-    return arch.mtp.modules * module
+    return arch.mtp.modules * (module + _stream_end(arch))
+
+
+def _stream_end(arch: Architecture) -> int:
+    """Weights that end a widened residual stream before a final norm and head."""
+    return arch.residual.head_params(arch.hidden_size) if arch.residual else 0

@@ -18,13 +18,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from ..mechanisms import REGISTRY, FeedForward, Mixer, PositionScheme, Stack
+from ..mechanisms import REGISTRY, Stack
+from ..mechanisms.registry import BASES
 from .schema import ModelSpec
 from .stack import LayerSpec, ScheduleError, context, expand, parse_spec, unused_names
 from .yamlread import Path as DataPath
 from .yamlread import YamlDocument, read_yaml
 
-Subtype = Literal["yaml", "schema", "consistency"]
+Subtype = Literal["yaml", "schema", "consistency", "draft"]
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,20 @@ def load_text(text: str, path: Path, display: str) -> LoadResult:
     problems.extend(more)
     if problems:
         return LoadResult(None, tuple(_unique(problems)))
-    return LoadResult(LoadedModel(spec, path, tuple(layers)), ())
+    # a draft is a valid model that is not finished: it loads, with its one warning
+    return LoadResult(LoadedModel(spec, path, tuple(layers)), _draft(spec, doc, display))
+
+
+def _draft(spec: ModelSpec, doc: YamlDocument, display: str) -> tuple[Problem, ...]:
+    if not spec.draft:
+        return ()
+    keys = ", ".join(d.key for d in spec.draft)
+    count = len(spec.draft)
+    message = (
+        f"unfinished draft: {count} config key{'s' if count != 1 else ''} not represented "
+        f"({keys}); resolve each and delete the list"
+    )
+    return (Problem(display, doc.line_of(("draft",)), "draft", message, "draft"),)
 
 
 def _unique(problems: Sequence[Problem]) -> list[Problem]:
@@ -232,7 +246,7 @@ def _kinds_with(cls: type[BaseModel], name: str) -> list[str]:
 
 
 #: fields whose class depends on the value's ``kind`` (see ``mechanisms.registry``)
-_DISPATCHED = (Mixer, FeedForward, PositionScheme)
+_DISPATCHED = BASES
 
 
 def _class_at(loc: Sequence[str | int], data: Any) -> type[BaseModel] | None:
@@ -301,15 +315,16 @@ def _consistency(
             ("architecture", "layers", "count"),
             f"the schedule has {len(layers)} layers but count is {arch.layers.count}",
         )
-    if not errors:
-        for section, name in unused_names(arch, layers):
-            add(("architecture", section, name), f"'{name}' is not used by any layer")
+    mtp_layers: list[LayerSpec] = []
     if arch.mtp and arch.mtp.pattern:
         for i, text in enumerate(arch.mtp.pattern):
             try:
-                parse_spec(text, list(arch.mixers), list(arch.ffns))
+                mtp_layers.append(parse_spec(text, list(arch.mixers), list(arch.ffns)))
             except ValueError as exc:
                 add(("architecture", "mtp", "pattern", i), str(exc))
+    if not errors:  # a layer type of the MTP modules only is used too
+        for section, name in unused_names(arch, [*layers, *mtp_layers]):
+            add(("architecture", section, name), f"'{name}' is not used by any layer")
     for i, note in enumerate(spec.notes):
         if note.field and not _resolves(doc.data, note.field):
             add(("notes", i, "field"), f"'{note.field}' is not a field of this file")

@@ -29,10 +29,12 @@ from pydantic import (
     model_validator,
 )
 
-from ..mechanisms import FeedForwardField, MixerField
+from ..mechanisms import FeatureField, FeedForwardField, MixerField, ResidualField
 from ..mechanisms.base import PosInt, Spec
+from ..mechanisms.looped import LoopedDepth
 from ..mechanisms.ngram_embedding import NgramEmbeddings
 from ..mechanisms.norms import Norm
+from ..mechanisms.softcap import LogitSoftcap
 
 SCHEMA_VERSION: Final = 1
 
@@ -130,6 +132,14 @@ class OfficialParams(Spec):
         return self
 
 
+class DraftKey(Spec):
+    """A config key an import could not represent, left for a person to resolve."""
+
+    key: str = Field(description="The config key (``group.inner`` for nested ones).")
+    value: str = Field(description="Its value in the config, as JSON text.")
+    reason: str = Field(description="Why the import could not represent it.")
+
+
 class Note(Spec):
     """A recorded choice, caveat or disagreement between sources."""
 
@@ -193,8 +203,22 @@ class Architecture(Spec):
     ffns: dict[Name, FeedForwardField] = Field(default_factory=dict)
     layers: Layers
     mtp: MTP | None = None
+    residual: ResidualField | None = Field(
+        None, description="A residual stream other than one plain add (hyper-connections)."
+    )
     per_layer_embeddings: PosInt | None = Field(
         None, description="Width of the per-layer token embeddings, if used."
+    )
+    features: list[FeatureField] = Field(
+        default_factory=list,
+        description="Features of the model as a whole (how its residual stream is wired, "
+        "for instance), each with its 'kind'.",
+    )
+    logit_softcap: LogitSoftcap | None = Field(
+        None, description="The output logits squashed by a tanh soft-cap, if they are."
+    )
+    loop: LoopedDepth | None = Field(
+        None, description="Looped depth: the whole layer stack runs several times per token."
     )
     ngram_embeddings: NgramEmbeddings | None = Field(
         None, description="Hashed n-gram embedding tables added to the token embedding."
@@ -202,8 +226,11 @@ class Architecture(Spec):
 
     FIELD_NAMES: ClassVar[dict[str, str]] = {
         "mtp": "multi-token prediction",
+        "loop": "looped depth",
         "tie_embeddings": "tied embeddings",
         "ngram_embeddings": "n-gram embeddings",
+        "residual": "residual stream",
+        "logit_softcap": "logit soft-capping",
     }
 
 
@@ -230,6 +257,14 @@ class ModelSpec(Spec):
         "than read as absent.",
     )
     editorial: Editorial | None = None
+    draft: list[DraftKey] = Field(
+        default_factory=list,
+        description=(
+            "Config keys an import could not represent (``llmarch import --draft``). A file "
+            "with any is an unfinished draft: validation and the docs build warn until a "
+            "person resolves each key and deletes the list."
+        ),
+    )
 
     @property
     def family_name(self) -> str:

@@ -82,4 +82,5 @@ SYNONYMS = {
     "full GQA": "global",
     "DeltaNet": "Gated DeltaNet",
     "MLA + DSA": "MLA",
+    "global GQA/MoE": "global",
 }

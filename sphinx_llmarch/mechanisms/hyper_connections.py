@@ -1,0 +1,169 @@
+"""Hyper-connections: the residual stream widened into several parallel copies.
+
+Instead of one residual vector per token, the model carries ``n`` of them (``streams``).
+Around every sub-layer three sets of mixing weights are applied: *pre* weights collapse
+the ``n`` copies into the one vector the sub-layer reads, *post* weights spread the
+sub-layer's output back over the copies, and an ``n × n`` *residual* matrix mixes the
+copies with each other.  With ``mixing: dynamic`` the weights are computed per token from
+the (RMS-normalised, flattened) copies by a learned projection, plus learned biases and
+one learned gain per set, as in manifold-constrained hyper-connections (mHC); with
+``static`` they are learned constants.  ``constraint: sinkhorn`` keeps the residual matrix
+doubly stochastic (rows and columns summing to one) with a few Sinkhorn-Knopp iterations,
+so the mixing cannot amplify the signal however many layers are stacked.  Where the
+stack ends, the copies are collapsed into one vector before the final norm, by weights
+computed the same way.
+
+Pure: no Sphinx, no docutils, no I/O.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from pydantic import Field, model_validator
+
+from .base import Concept, ConfigReader, ConfigSpec, PosInt
+from .modelwide import ResidualStream
+from .registry import register
+from .sketch import Sketch
+
+HYPER_CONNECTIONS = Concept("hyper-connections", "Hyper-connections (HC, mHC)", 295)
+
+
+@register
+class HyperConnections(ResidualStream):
+    """A residual stream of ``streams`` copies, mixed around every sub-layer."""
+
+    kind: Literal["hyper_connections"]
+    streams: PosInt = Field(description="Copies of the residual stream (hc_mult, expansion rate).")
+    mixing: Literal["dynamic", "static"] = Field(
+        "dynamic",
+        description="'dynamic': weights computed per token from the streams (mHC); "
+        "'static': learned constants.",
+    )
+    constraint: Literal["none", "sinkhorn"] = Field(
+        "none", description="'sinkhorn': the residual mixing matrix is made doubly stochastic."
+    )
+    sinkhorn_iters: PosInt | None = Field(None, description="Sinkhorn-Knopp iterations.")
+
+    CONCEPTS: ClassVar[tuple[Concept, ...]] = (HYPER_CONNECTIONS,)
+    FIELD_NAMES: ClassVar[dict[str, str]] = {"sinkhorn_iters": "Sinkhorn iterations"}
+
+    @model_validator(mode="after")
+    def _consistent(self) -> HyperConnections:
+        if self.streams < 2:
+            raise ValueError("hyper-connections need at least 2 streams")
+        if self.sinkhorn_iters is not None and self.constraint != "sinkhorn":
+            raise ValueError("'sinkhorn_iters' needs constraint 'sinkhorn'")
+        return self
+
+    # ------------------------------------------------------------------ figures
+
+    def coefficients(self) -> int:
+        """Mixing weights per token and sub-layer: n pre, n post and n × n residual."""
+        n = self.streams
+        return n * n + 2 * n
+
+    def params_per_sublayer(self, hidden: int) -> int:
+        m = self.coefficients()
+        if self.mixing == "static":
+            return m
+        # projection of the n·h flattened streams to the m weights, a bias per weight, and
+        # one gain for each of the three sets (pre, post, residual)
+        return self.streams * hidden * m + m + 3
+
+    def head_params(self, hidden: int) -> int:
+        n = self.streams
+        if self.mixing == "static":
+            return n
+        return n * hidden * n + n + 1  # collapse weights from the streams, their bias, a gain
+
+    # ------------------------------------------------------------------ wording
+
+    @property
+    def constrained(self) -> bool:
+        return self.constraint == "sinkhorn"
+
+    def _short(self) -> str:
+        return "mHC" if self.constrained else "hyper-connections"
+
+    def label(self) -> str:
+        return f"{self._short()}, {self.streams} streams ({self.mixing} mixing)"
+
+    def phrase(self) -> str:
+        kind = "manifold-constrained hyper-connections" if self.constrained else "hyper-connections"
+        return f"{kind} ({self.streams} residual streams)"
+
+    def expand_label(self) -> str:
+        return f"Copy into {self.streams}\nresidual streams"
+
+    def collapse_label(self) -> str:
+        how = "Learned collapse" if self.mixing == "dynamic" else "Weighted sum"
+        return f"{how} of\n{self.streams} streams"
+
+    def notes(self) -> list[str]:
+        lines = [f"{self._short()}: {self.streams} residual streams, mixed around every sub-layer"]
+        if self.constrained:
+            iters = f", {self.sinkhorn_iters} iterations" if self.sinkhorn_iters else ""
+            lines.append(f"residual mix kept doubly stochastic (Sinkhorn{iters})")
+        return lines
+
+    # ------------------------------------------------------------------ concepts, drawing
+
+    def concept(self) -> str:
+        return HYPER_CONNECTIONS.key
+
+    def concepts_used(self) -> set[str]:
+        return {HYPER_CONNECTIONS.key}
+
+    def panel(self) -> Sketch:
+        n = self.streams
+        title = (
+            "Manifold-constrained hyper-connections" if self.constrained else "Hyper-connections"
+        )
+        s = Sketch("residual-hc", title, "block", HYPER_CONNECTIONS.key, name="hc")
+        weights = "RMSNorm + Linear\n→ pre, post, residual" if self.mixing == "dynamic" else ""
+        source = "in"
+        if weights:
+            s.box("w", weights, "linear")
+            s.chain("in", "w")
+            source = "w"
+        s.box("pre", f"Pre: {n} streams → 1", "router")
+        s.box("sub", "Attention or\nfeed-forward\n(with its norm)", "attn")
+        s.box("post", f"Post: 1 → {n} streams", "router")
+        if self.constrained:
+            s.box("sk", "Sinkhorn\n(doubly stochastic)", "norm")
+            s.edge(source, "sk", "route")
+        s.box("res", f"Residual mix\n{n} × {n} matrix", "router")
+        s.op("sum", "+")
+        s.chain("in", "pre", "sub", "post", "sum", "out")
+        s.chain("in", "res", "sum")
+        if source != "in":
+            s.edge(source, "pre", "route")
+            s.edge(source, "post", "route")
+        if self.constrained:
+            s.edge("sk", "res", "route")
+        elif source != "in":
+            s.edge(source, "res", "route")
+        s.same_rank("pre", "res")
+        s.notes += [
+            f"the residual stream is {n} copies of the hidden vector",
+            "around every sub-layer: collapse, run, spread back, mix copies",
+        ]
+        if self.mixing == "dynamic":
+            s.notes.append("weights computed per token from the copies")
+        return s
+
+
+def from_config(c: ConfigReader) -> ConfigSpec | None:
+    """Hyper-connections from DeepSeek-V4-style keys (``hc_mult``, ``hc_sinkhorn_iters``)."""
+    streams = c.int("hc_mult")
+    if not streams or streams < 2:
+        return None
+    spec: ConfigSpec = {"kind": "hyper_connections", "streams": streams, "mixing": "dynamic"}
+    iters = c.int("hc_sinkhorn_iters")
+    if iters:
+        spec["constraint"] = "sinkhorn"
+        spec["sinkhorn_iters"] = iters
+    c.mark("hc_eps")  # a numerical guard of the Sinkhorn normalisation
+    return spec
