@@ -45,6 +45,11 @@ class HyperConnections(ResidualStream):
         "none", description="'sinkhorn': the residual mixing matrix is made doubly stochastic."
     )
     sinkhorn_iters: PosInt | None = Field(None, description="Sinkhorn-Knopp iterations.")
+    collapse: Literal["learned", "mean"] = Field(
+        "learned",
+        description="How the streams end before the final norm: weights computed as the "
+        "mixing ones are, or their plain mean (Motif, no weights).",
+    )
 
     CONCEPTS: ClassVar[tuple[Concept, ...]] = (HYPER_CONNECTIONS,)
     FIELD_NAMES: ClassVar[dict[str, str]] = {"sinkhorn_iters": "Sinkhorn iterations"}
@@ -74,6 +79,8 @@ class HyperConnections(ResidualStream):
 
     def head_params(self, hidden: int) -> int:
         n = self.streams
+        if self.collapse == "mean":
+            return 0
         if self.mixing == "static":
             return n
         return n * hidden * n + n + 1  # collapse weights from the streams, their bias, a gain
@@ -99,6 +106,7 @@ class HyperConnections(ResidualStream):
 
     def collapse_label(self) -> str:
         how = "Learned collapse" if self.mixing == "dynamic" else "Weighted sum"
+        how = "Mean" if self.collapse == "mean" else how
         return f"{how} of\n{self.streams} streams"
 
     def notes(self) -> list[str]:
