@@ -84,8 +84,13 @@ class MLA(AttentionOptions):
     qk_rope_head_dim: NonNegInt = Field(description="Decoupled RoPE key/query part per head.")
     v_head_dim: PosInt
     sparse: SparseIndexer | None = None
+    sinks: StrictBool = Field(False, description="Learned per-head attention-sink logits.")
 
     ROLE: ClassVar[Role] = "attention"
+    FIELD_NAMES: ClassVar[dict[str, str]] = {
+        **AttentionOptions.FIELD_NAMES,
+        "sinks": "attention sinks",
+    }
     CONCEPTS: ClassVar[tuple[Concept, ...]] = (
         Concept("mla", "Multi-head latent attention (MLA)", 40, "attention"),
         Concept("dsa", "DeepSeek sparse attention (DSA)", 70, "attention"),
@@ -109,6 +114,7 @@ class MLA(AttentionOptions):
             total += self.sparse.params(h, self.q_lora_rank or h)
         total += self.qk_norm_params(2 * qk_dim, 2 * self.heads * qk_dim)
         total += self.gate_params(h * self.heads * self.v_head_dim, h * self.heads)
+        total += self.heads if self.sinks else 0
         return total + self.position.layer_params(h, self.heads)
 
     def cache_values_per_token(self) -> int:
@@ -140,10 +146,14 @@ class MLA(AttentionOptions):
     def heads_text(self) -> str:
         return f"{self.heads} heads, head dim {self.qk_nope_head_dim}+{self.qk_rope_head_dim}"
 
+    def flags(self) -> list[str]:
+        return super().flags() + (["attention sinks"] if self.sinks else [])
+
     def notes(self) -> list[str]:
+        lines = ["attention sinks"] if self.sinks else []
         if self.sparse and self.sparse.shared:
-            return ["no indexer: reuses the last full indexer's selection"]
-        return []
+            lines.append("no indexer: reuses the last full indexer's selection")
+        return lines
 
     def concept(self) -> str:
         return "mla"
@@ -152,7 +162,8 @@ class MLA(AttentionOptions):
         sparse = (
             ["dsa", *(["dsa-shared-index"] if self.sparse.shared else [])] if self.sparse else []
         )
-        return {"mla", *sparse, *self.option_concepts()}
+        sinks = ["attention-sinks"] if self.sinks else []
+        return {"mla", *sparse, *sinks, *self.option_concepts()}
 
     def panel(self) -> Sketch:
         shared = bool(self.sparse and self.sparse.shared)
