@@ -26,7 +26,7 @@ def _hc(collapse: str) -> HyperConnections:
 
 def test_a_mean_has_no_weights() -> None:
     assert _hc("mean").head_params(H) == 0
-    assert _hc("learned").head_params(H) == 4 * H * 4 + 4 + 1
+    assert _hc("weighted").head_params(H) == 4 * H * 4 + 4 + 1
     assert _hc("mean").collapse_label() == "Mean of\n4 streams"
     # the mixing around each sub-layer is unchanged: 4 pre, 4 post, 16 residual weights
     assert _hc("mean").params_per_sublayer(H) == 4 * H * 24 + 24 + 3

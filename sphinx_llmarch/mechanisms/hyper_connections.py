@@ -52,8 +52,8 @@ class HyperConnections(ResidualStream):
         description="False: the copies carry on unmixed, with only pre and post weights "
         "(Hunyuan's iHC).",
     )
-    collapse: Literal["learned", "mean"] = Field(
-        "learned",
+    collapse: Literal["weighted", "mean"] = Field(
+        "weighted",
         description="How the streams end before the final norm: weights computed as the "
         "mixing ones are, or their plain mean (Motif, no weights).",
     )
