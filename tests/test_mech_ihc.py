@@ -7,6 +7,11 @@ from pydantic import ValidationError
 
 from sphinx_llmarch.mechanisms.hyper_connections import HyperConnections
 from sphinx_llmarch.mechanisms.mla import MLA
+from sphinx_llmarch.model.figures import compute, layer_params
+from sphinx_llmarch.model.loader import load_file
+from sphinx_llmarch.model.stack import LayerSpec
+
+from .conftest import MODELS
 
 H = 6144  # hidden_size
 
@@ -45,3 +50,24 @@ def test_mla_sinks_are_one_logit_per_head() -> None:
     plain, sunk = MLA.model_validate(spec), MLA.model_validate({**spec, "sinks": True})
     assert sunk.params(H) - plain.params(H) == 64
     assert "attention-sinks" in sunk.concepts_used() and "attention sinks" in sunk.flags()
+
+
+def test_hy4_layer_by_hand() -> None:
+    model = load_file(MODELS / "hy4-preview.yaml").model
+    assert model is not None
+    arch = model.spec.architecture
+    q = H * 2048 + 2048 + 2048 * 64 * 256  # q_a_proj, q_a_layernorm, q_b_proj
+    kv = H * (512 + 64) + 512 + 512 * 64 * (192 + 256)  # kv_a_proj_with_mqa, norm, kv_b_proj
+    mla = q + kv + 64 * 256 * H + H * 64 * 256 + 64  # o_proj, gate_proj, sinks
+    indexer = 2048 * 32 * 128 + H * 128 + 2 * 128 + H * 32  # wq_b, wk, k_norm, weights_proj
+    expert = 3 * H * 2048
+    moe = 256 * H + 256 + expert + 256 * expert  # router and bias, shared, routed
+    ihc = 2 * (4 * H * 8 + 8 + 2)  # around both sub-layers
+    shared_layer = mla + moe + 2 * H + ihc
+    full_layer = shared_layer + indexer
+    assert layer_params(arch, LayerSpec("mla_shared", "moe"))[0] == shared_layer
+    assert layer_params(arch, LayerSpec("mla", "moe"))[0] == full_layer
+    f = compute(model)
+    assert f.kv_cache_bytes_per_token == 78 * (512 + 64) * 2
+    # the model card: 770B, 49B activated
+    assert abs(f.total_params / 770e9 - 1) < 0.01 and abs(f.active_params / 49e9 - 1) < 0.01
