@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
 
+from sphinx_llmarch.importer.assemble import import_config
 from sphinx_llmarch.mechanisms.hyper_connections import HyperConnections
 from sphinx_llmarch.mechanisms.mla import MLA
 from sphinx_llmarch.model.figures import compute, layer_params
-from sphinx_llmarch.model.loader import load_file
+from sphinx_llmarch.model.loader import load_file, load_text
 from sphinx_llmarch.model.stack import LayerSpec
 
 from .conftest import MODELS
@@ -71,3 +74,81 @@ def test_hy4_layer_by_hand() -> None:
     assert f.kv_cache_bytes_per_token == 78 * (512 + 64) * 2
     # the model card: 770B, 49B activated
     assert abs(f.total_params / 770e9 - 1) < 0.01 and abs(f.active_params / 49e9 - 1) < 0.01
+
+
+def _hy4_config() -> dict[str, object]:
+    """Hy4-preview's config.json, its 78-entry lists written as comprehensions."""
+    full = {0, 1, *range(5, 78, 4)}
+    return {
+        "architectures": ["HYV4ForCausalLM"],
+        "model_type": "hy_v4",
+        "attention_bias": False,
+        "attention_dropout": 0.0,
+        "bos_token_id": 120000,
+        "eos_token_id": 120025,
+        "pad_token_id": 120002,
+        "dtype": "bfloat16",
+        "torch_dtype": "bfloat16",
+        "enable_ihc": True,
+        "enable_lm_head_fp32": True,
+        "bitwise_backward_align": False,
+        "gated_mla": True,
+        "gating_type": "elementwise",
+        "hc_eps": 1e-06,
+        "hc_magnitude": 2.0,
+        "hc_mult": 4,
+        "head_dim": 64,
+        "hidden_act": "silu",
+        "hidden_size": 6144,
+        "index_head_dim": 128,
+        "index_n_heads": 32,
+        "index_topk": 2048,
+        "indexer_types": ["full" if i in full else "shared" for i in range(78)],
+        "initializer_range": 0.006,
+        "intermediate_size": 18432,
+        "kv_lora_rank": 512,
+        "layer_types": ["deepseek_sparse_attention"] * 78,
+        "learnable_sink": True,
+        "learnable_sink_init": 0.0,
+        "max_position_embeddings": 1048576,
+        "mlp_layer_types": ["dense"] + ["sparse"] * 77,
+        "moe_intermediate_size": 2048,
+        "mtp_loss_factor": 0.1,
+        "n_group": 1,
+        "n_routed_experts": 256,
+        "n_shared_experts": 1,
+        "norm_topk_prob": True,
+        "num_attention_heads": 64,
+        "num_experts_per_tok": 8,
+        "num_hidden_layers": 78,
+        "num_key_value_heads": 8,
+        "num_nextn_predict_layers": 1,
+        "q_lora_rank": 2048,
+        "qk_head_dim": 256,
+        "qk_nope_head_dim": 192,
+        "qk_rope_head_dim": 64,
+        "rms_norm_eps": 1e-05,
+        "rope_parameters": {"rope_theta": 10000000, "rope_type": "default"},
+        "routed_scaling_factor": 2.827,
+        "swiglu_limit": 10.0,
+        "tie_word_embeddings": False,
+        "topk_group": 1,
+        "transformers_version": "5.16.2",
+        "use_cache": True,
+        "use_dsa": True,
+        "use_mla": True,
+        "v_head_dim": 256,
+        "vocab_size": 120832,
+    }
+
+
+def test_the_importer_reproduces_the_hand_checked_file() -> None:
+    result = import_config(_hy4_config(), "hy4-preview")
+    imported = load_text(result.text, Path("/m/hy4-preview.yaml"), "hy4-preview.yaml").model
+    hand = load_file(MODELS / "hy4-preview.yaml").model
+    assert imported is not None and hand is not None
+    ours, theirs = compute(imported), compute(hand)
+    assert (ours.total_params, ours.active_params) == (theirs.total_params, theirs.active_params)
+    assert ours.mtp_params == theirs.mtp_params
+    assert ours.kv_cache_bytes_per_token == theirs.kv_cache_bytes_per_token
+    assert imported.spec.architecture.residual == hand.spec.architecture.residual

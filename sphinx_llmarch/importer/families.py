@@ -82,6 +82,7 @@ FAMILY: dict[str, Family] = {
     "deepseek_v4": Family(),
     "kimi_k2": Family(),
     "glm_moe_dsa": Family(),
+    "hy_v4": Family(router="sigmoid", router_bias=True),
     # Sarvam's MLA code applies no QK-norm whatever use_qk_norm says; default_theta is a
     # second spelling of rope_theta
     "sarvam_mla": Family(router="sigmoid", unused=("use_qk_norm", "default_theta")),

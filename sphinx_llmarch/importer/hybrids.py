@@ -324,5 +324,5 @@ SPECIAL: dict[str, Builder] = {
     "step3p5": _step,
     "deepseek_v4": _deepseek_v4,
 }
-for _mla_type in ("deepseek_v3", "deepseek_v32", "kimi_k2", "glm_moe_dsa", "sarvam_mla"):
+for _mla_type in ("deepseek_v3", "deepseek_v32", "kimi_k2", "glm_moe_dsa", "sarvam_mla", "hy_v4"):
     SPECIAL[_mla_type] = _mla_layers

@@ -185,6 +185,9 @@ def from_config(c: ConfigReader) -> ConfigSpec | None:
     if not streams or streams < 2:
         return None
     spec: ConfigSpec = {"kind": "hyper_connections", "streams": streams, "mixing": "dynamic"}
+    if c.get("enable_ihc"):  # Hy4's independent hyper-connections: no residual mix
+        spec["residual_mix"] = False
+        c.mark("enable_ihc", "hc_magnitude")  # the post weights' scale, not a weight
     iters = c.int("hc_sinkhorn_iters")
     if iters:
         spec["constraint"] = "sinkhorn"

@@ -255,6 +255,12 @@ def from_config(c: ConfigReader, position: ConfigSpec) -> ConfigSpec:
         spec["output_gate"] = _GATES[granularity]
     elif c.get("mla_use_output_gate"):  # Kimi K3: one gate value per output channel
         spec["output_gate"] = "elementwise"
+    elif c.get("gated_mla") and c.get("gating_type") in _GATES.values():  # Hy4
+        spec["output_gate"] = str(c.get("gating_type"))
+    c.mark("gated_mla", "gating_type", "use_mla", "use_dsa", "learnable_sink_init")
+    if c.get("learnable_sink"):  # Hy4: one sink logit per head
+        spec["sinks"] = True
+    c.mark("learnable_sink")
     if not c.data.get("attention_bias"):
         c.mark("attention_bias")
     if c.has("index_topk"):
@@ -264,6 +270,8 @@ def from_config(c: ConfigReader, position: ConfigSpec) -> ConfigSpec:
             "top_k": c.int("index_topk"),
         }
         c.mark("indexer_rope_interleave")
+        if set(c.get("layer_types") or ["-"]) == {"deepseek_sparse_attention"}:
+            c.mark("layer_types")  # Hy4: every layer the same sparse MLA
     spec["position"] = position
     return spec
 
