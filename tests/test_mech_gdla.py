@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import ValidationError
 
+from sphinx_llmarch.importer.assemble import import_config
 from sphinx_llmarch.mechanisms import Stack
 from sphinx_llmarch.mechanisms.gdla import GDLA
+from sphinx_llmarch.model.figures import compute
+from sphinx_llmarch.model.loader import load_file, load_text
+
+from .conftest import MODELS
 
 H = 4096  # hidden_size
 
@@ -61,3 +67,100 @@ def test_words() -> None:
     assert "gated-attention" not in gated.concepts_used()
     assert {"gdla", "rope"} <= gated.concepts_used()
     assert gated.panel().concept == "gdla"
+
+
+#: Motif 3 Beta's config.json
+MOTIF_CONFIG: dict[str, object] = {
+    "_debug_force_load_balance": False,
+    "architectures": ["MotifForCausalLM"],
+    "attention_cls": "gdla",
+    "attention_dropout": 0.0,
+    "auto_map": {
+        "AutoConfig": "configuration_motif.MotifConfig",
+        "AutoModel": "modeling_motif.MotifForCausalLM",
+        "AutoModelForCausalLM": "modeling_motif.MotifForCausalLM",
+    },
+    "diff_v2": True,
+    "dtype": "bfloat16",
+    "elementwise_attn_output_gate": True,
+    "eos_token_id": 0,
+    "experts_top_k": 8,
+    "head_dim": 192,
+    "headwise_attn_output_gate": False,
+    "hidden_act": "poly_norm",
+    "hidden_size": 4096,
+    "initializer_range": 0.02,
+    "interleave_moe_layer_step": 1,
+    "intermediate_size": 12288,
+    "k_ratio": 1,
+    "kv_lora_rank": 512,
+    "load_balance_coeff": 0.0001,
+    "max_position_embeddings": 262144,
+    "max_window_layers": 9,
+    "mhc_enabled": True,
+    "mhc_expansion_rate": 4,
+    "mhc_identity_init": False,
+    "mhc_sinkhorn_iters": 20,
+    "model_type": "Motif",
+    "moe_intermediate_size": 1280,
+    "mscale": 1.0,
+    "n_dense_first_layers": 2,
+    "num_attention_heads": 80,
+    "num_experts": 384,
+    "num_hidden_layers": 53,
+    "num_key_value_heads": 16,
+    "num_noise_heads": 16,
+    "num_shared_experts": 1,
+    "output_router_logits": False,
+    "q_lora_rank": 1024,
+    "qk_rope_head_dim": 64,
+    "rms_norm_eps": 1e-05,
+    "rope_theta": 10000.0,
+    "route_norm": True,
+    "route_scale": 2.0,
+    "router_aux_loss_coef": 0.0,
+    "score_before_experts": False,
+    "score_func": "sigmoid",
+    "sliding_window": 128,
+    "sliding_window_pattern": "interleave",
+    "sliding_window_period": 4,
+    "swa_rope_theta": 10000.0,
+    "tie_word_embeddings": False,
+    "transformers_version": "5.7.0",
+    "use_cache": True,
+    "use_sliding_window": True,
+    "v_head_dim": 128,
+    "vocab_size": 220160,
+    "rope_factor": 64.0,
+    "original_seq_len": 4096,
+    "rope_scaling": {
+        "original_max_position_embeddings": 4096,
+        "factor": 64.0,
+        "mscale": 1.0,
+        "rope_type": "yarn",
+        "rope_theta": 10000.0,
+        "beta_fast": 32.0,
+        "beta_slow": 1.0,
+        "apply_yarn_scaling": False,
+    },
+    "polynorm_output_scale": 0.5,
+    "polynorm_output_scale_per_layer": {},
+    "polynorm_bias_clamp": 0.5,
+    "hidden_clamp": 1000000.0,
+    "num_nextn_predict_layers": 1,
+}
+
+
+def test_the_importer_reproduces_the_hand_checked_file() -> None:
+    result = import_config(MOTIF_CONFIG, "motif-3-beta")
+    imported = load_text(result.text, Path("/m/motif-3-beta.yaml"), "motif-3-beta.yaml").model
+    hand = load_file(MODELS / "motif-3-beta.yaml").model
+    assert imported is not None and hand is not None
+    ours, theirs = compute(imported), compute(hand)
+    assert (ours.total_params, ours.active_params) == (theirs.total_params, theirs.active_params)
+    assert (ours.mtp_params, ours.kv_cache_bytes_per_token) == (
+        theirs.mtp_params,
+        theirs.kv_cache_bytes_per_token,
+    )
+    assert imported.spec.architecture.residual == hand.spec.architecture.residual
+    assert [s.mixer for s in imported.layers][:5] == ["global", "local", "local", "local", "global"]

@@ -144,6 +144,7 @@ FAMILY: dict[str, Family] = {
     "lfm2_moe": Family(qk_norm="head", router="sigmoid"),
     "xlstm": Family(),
     "zaya": Family(router_bias=True),  # balancing biases steer the choice of expert
+    "Motif": Family(router_bias=True),  # sigmoid router with a selection bias (expert_bias)
 }
 
 
@@ -174,8 +175,8 @@ def moe_layers(c: HFConfig, n: int) -> list[bool] | None:
         if c.get("moe_layer_freq") in (1, [int(x) for x in which]):
             c.mark("moe_layer_freq")  # the same layout, spelt out per layer
         return which
-    if c.has("num_dense_layers"):
-        k = c.int("num_dense_layers") or 0
+    if c.has("num_dense_layers", "n_dense_first_layers"):  # the latter: Motif
+        k = c.int("num_dense_layers", "n_dense_first_layers") or 0
         return [i >= k for i in range(n)]
     if c.has("moe_layers_enum"):
         chosen = {int(x) for x in str(c.get("moe_layers_enum")).split(",") if x.strip()}

@@ -183,6 +183,8 @@ class GDLA(AttentionOptions):
 
 def from_config(c: ConfigReader, position: ConfigSpec, window: int | None) -> ConfigSpec:
     """Motif's GDLA (``attention_cls`` gdla); ``window`` for its sliding-window layers."""
+    if c.get("attention_cls") != "gdla":
+        c.refuse("attention_cls", "only GDLA (grouped differential latent attention) is known")
     head_dim = c.int("head_dim") or 0
     rope = c.int("qk_rope_head_dim") or 0
     spec: ConfigSpec = {

@@ -182,13 +182,20 @@ class HyperConnections(ResidualStream):
 def from_config(c: ConfigReader) -> ConfigSpec | None:
     """Hyper-connections from DeepSeek-V4-style keys (``hc_mult``, ``hc_sinkhorn_iters``)."""
     streams = c.int("hc_mult")
+    if c.get("mhc_enabled"):  # Motif: its code averages the streams where the stack ends
+        streams = c.int("mhc_expansion_rate")
+        c.mark("mhc_enabled", "mhc_identity_init")  # the latter: how training started
+    elif c.has("mhc_enabled"):
+        c.mark("mhc_enabled", "mhc_expansion_rate", "mhc_sinkhorn_iters", "mhc_identity_init")
     if not streams or streams < 2:
         return None
     spec: ConfigSpec = {"kind": "hyper_connections", "streams": streams, "mixing": "dynamic"}
+    if c.get("mhc_enabled"):
+        spec["collapse"] = "mean"
     if c.get("enable_ihc"):  # Hy4's independent hyper-connections: no residual mix
         spec["residual_mix"] = False
         c.mark("enable_ihc", "hc_magnitude")  # the post weights' scale, not a weight
-    iters = c.int("hc_sinkhorn_iters")
+    iters = c.int("hc_sinkhorn_iters", "mhc_sinkhorn_iters")
     if iters:
         spec["constraint"] = "sinkhorn"
         spec["sinkhorn_iters"] = iters

@@ -282,6 +282,7 @@ def from_config(c: ConfigReader, fam: FamilyTraits) -> ConfigSpec | None:
         "num_experts_per_token",
         "top_k_experts",
         "moe_topk",
+        "experts_top_k",
     )
     hidden = c.int("moe_intermediate_size", "expert_hidden_dim", "expert_ffn_hidden_size")
     if hidden is None:
