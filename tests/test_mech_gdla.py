@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import ValidationError
 
-from sphinx_llmarch.importer.assemble import import_config
 from sphinx_llmarch.mechanisms import Stack
 from sphinx_llmarch.mechanisms.gdla import GDLA
-from sphinx_llmarch.model.figures import compute
-from sphinx_llmarch.model.loader import load_file, load_text
 
-from .conftest import MODELS
+from .import_check import assert_import_matches
 
 H = 4096  # hidden_size
 
@@ -152,15 +148,5 @@ MOTIF_CONFIG: dict[str, object] = {
 
 
 def test_the_importer_reproduces_the_hand_checked_file() -> None:
-    result = import_config(MOTIF_CONFIG, "motif-3-beta")
-    imported = load_text(result.text, Path("/m/motif-3-beta.yaml"), "motif-3-beta.yaml").model
-    hand = load_file(MODELS / "motif-3-beta.yaml").model
-    assert imported is not None and hand is not None
-    ours, theirs = compute(imported), compute(hand)
-    assert (ours.total_params, ours.active_params) == (theirs.total_params, theirs.active_params)
-    assert (ours.mtp_params, ours.kv_cache_bytes_per_token) == (
-        theirs.mtp_params,
-        theirs.kv_cache_bytes_per_token,
-    )
-    assert imported.spec.architecture.residual == hand.spec.architecture.residual
+    imported = assert_import_matches(MOTIF_CONFIG, "motif-3-beta")
     assert [s.mixer for s in imported.layers][:5] == ["global", "local", "local", "local", "global"]

@@ -9,6 +9,7 @@ from sphinx_llmarch.model.figures import compute
 from sphinx_llmarch.model.loader import load_file
 
 from .conftest import MODELS
+from .import_check import assert_import_matches
 
 H = 6144  # text_config.hidden_size
 
@@ -64,3 +65,62 @@ def test_inkling_local_layers_bias_their_window() -> None:
     assert local.log_scaling is None and glob.log_scaling is not None
     # 55 local layers of 16 KV heads, 11 global of 8, keys and values of 128, bf16
     assert compute(model).kv_cache_bytes_per_token == (55 * 16 + 11 * 8) * 256 * 2
+
+
+def _inkling_config() -> dict[str, object]:
+    """Inkling's config.json (its audio and vision towers left out: they are not modelled)."""
+    return {
+        "architectures": ["InklingForConditionalGeneration"],
+        "model_type": "inkling_mm_model",
+        "eos_token_id": 200006,
+        "text_config": {
+            "model_max_length": 1048576,
+            "torch_dtype": "bfloat16",
+            "hidden_size": 6144,
+            "num_hidden_layers": 66,
+            "vocab_size": 201024,
+            "num_attention_heads": 64,
+            "num_key_value_heads": 8,
+            "head_dim": 128,
+            "d_rel": 16,
+            "rel_extent": 1024,
+            "q_bias": False,
+            "o_bias": False,
+            "log_scaling_n_floor": 128000,
+            "log_scaling_alpha": 0.1,
+            "rms_norm_eps": 1e-06,
+            "use_embed_norm": True,
+            "local_layer_ids": [i for i in range(66) if (i + 1) % 6],
+            "dense_mlp_idx": 2,
+            "use_sconv": True,
+            "sconv_kernel_size": 4,
+            "unpadded_vocab_size": 200058,
+            "logits_mup_width_multiplier": 24.0,
+            "final_logit_softcapping": None,
+            "swa_head_dim": 128,
+            "swa_num_attention_heads": 64,
+            "swa_num_key_value_heads": 16,
+            "sliding_window_size": 512,
+            "n_routed_experts": 256,
+            "num_experts_per_tok": 6,
+            "n_shared_experts": 2,
+            "shared_expert_sink": True,
+            "dense_intermediate_size": 24576,
+            "intermediate_size": 3072,
+            "route_scale": 8.0,
+            "use_gate_bias": True,
+            "gate_activation": "sigmoid",
+            "norm_after_topk": True,
+            "use_global_scale": True,
+        },
+        "mtp_config": {
+            "num_nextn_predict_layers": 8,
+            "chain_hidden_post_norm": False,
+            "local_layer_ids": [0, 2, 4, 5, 6, 7],
+        },
+    }
+
+
+def test_the_importer_reproduces_the_hand_checked_file() -> None:
+    imported = assert_import_matches(_inkling_config(), "inkling")
+    assert imported.spec.architecture.mtp is not None

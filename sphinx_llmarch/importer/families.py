@@ -145,6 +145,13 @@ FAMILY: dict[str, Family] = {
     "xlstm": Family(),
     "zaya": Family(router_bias=True),  # balancing biases steer the choice of expert
     "Motif": Family(router_bias=True),  # sigmoid router with a selection bias (expert_bias)
+    # Inkling: per-head QK-norm; the dense MLP's width under its own key
+    "inkling_mm_model": Family(
+        qk_norm="head",
+        router="sigmoid",
+        router_bias=True,
+        dense_hidden_key="dense_intermediate_size",
+    ),
 }
 
 
@@ -175,8 +182,9 @@ def moe_layers(c: HFConfig, n: int) -> list[bool] | None:
         if c.get("moe_layer_freq") in (1, [int(x) for x in which]):
             c.mark("moe_layer_freq")  # the same layout, spelt out per layer
         return which
-    if c.has("num_dense_layers", "n_dense_first_layers"):  # the latter: Motif
-        k = c.int("num_dense_layers", "n_dense_first_layers") or 0
+    # the latter two: Motif; Inkling, whose layers below dense_mlp_idx are dense
+    if c.has("num_dense_layers", "n_dense_first_layers", "dense_mlp_idx"):
+        k = c.int("num_dense_layers", "n_dense_first_layers", "dense_mlp_idx") or 0
         return [i >= k for i in range(n)]
     if c.has("moe_layers_enum"):
         chosen = {int(x) for x in str(c.get("moe_layers_enum")).split(",") if x.strip()}
