@@ -20,7 +20,13 @@ sys.path.insert(0, str(REPO / "tools"))
 import editorial
 
 ARTICLES = REPO / "docs" / "articles"
-NAMES = ("big-comparison", "gpt2-to-gpt-oss", "attention-variants", "hybrid-models")
+NAMES = (
+    "big-comparison",
+    "gpt2-to-gpt-oss",
+    "attention-variants",
+    "hybrid-models",
+    "architectures-of-2026",
+)
 
 _FENCE = re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL)
 _ROLE = re.compile(r"\{[\w:-]+\}`[^`]*`")
@@ -29,7 +35,7 @@ _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _NUMBER = re.compile(r"(?<![\w.\-])\d+(?:[,.:]\d+)*(?![\w-])")
 # a standalone number right after these words is part of a name ("Llama 4", "Step 3.5")
 _NAMED = re.compile(
-    r"(Llama|Gemma|Olmo|OLMo|Qwen|Small|Large|Step|Nemotron|Ling|Grok|Kimi|MiniMax)\s$"
+    r"(Llama|Gemma|Olmo|OLMo|Qwen|Small|Large|Step|Nemotron|Ling|Grok|Kimi|MiniMax|Solar Open)\s$"
 )
 
 
@@ -59,6 +65,7 @@ def test_the_number_check_finds_typed_numbers() -> None:
         "2024",
     ]
     assert hand_typed_numbers("GPT-2 and Llama 4 use Mamba-2 ideas, Qwen3 too.") == []
+    assert hand_typed_numbers("Solar Open 2 is open; the Open 2 is a number.") == ["2"]
     assert hand_typed_numbers("{llmarch:fact}`gemma-3-27b.window` tokens") == []
 
 

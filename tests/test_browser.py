@@ -134,6 +134,17 @@ def test_gallery_filters_by_attention_and_year(tab: Watched, small: Path) -> Non
     )
 
 
+def test_the_mixing_filter_names_each_mechanism_readably(tab: Watched, small: Path) -> None:
+    page = tab.open(small, "gallery.html")
+    options = page.eval_on_selector_all(
+        "select[name=attention] option", "opts => opts.map(o => [o.value, o.textContent])"
+    )
+    labels = dict(options)
+    assert labels["mla"] == "Multi-head latent attention (MLA)"
+    assert labels["gqa"].startswith("Grouped-query attention")
+    assert all(text != value for value, text in options if value)
+
+
 def test_the_compare_picker_opens_a_shareable_comparison(tab: Watched, small: Path) -> None:
     page = tab.open(small, "gallery.html")
     page.click('.llmarch-card[data-slug="tiny-gqa"] a.llmarch-pick[data-pick="a"]')

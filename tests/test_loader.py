@@ -127,6 +127,8 @@ def test_integers_are_strict() -> None:
 def test_unknown_mixer_kind() -> None:
     text = TINY.replace("      kind: gqa", "      kind: flash")
     [message] = problems(text)
+    kinds = ", ".join(REGISTRY.kinds(Mixer))  # every registered mixer, in registration order
+    assert kinds.startswith("mha, gqa, mqa, mla, ")
     assert message == (
         "tiny-gqa.yaml:28: architecture.mixers.attn.kind: unknown kind 'flash'; expected one of: "
         + ", ".join(REGISTRY.kinds(Mixer))
@@ -156,7 +158,7 @@ def test_a_field_of_another_kind_is_named_as_such() -> None:
     assert problems(text) == [
         (
             "tiny-gqa.yaml:32: architecture.mixers.attn.kv_lora_rank: unknown field "
-            "'kv_lora_rank'; a field of kind 'mla', not of 'gqa'"
+            "'kv_lora_rank'; a field of kind 'mla', 'gdla', not of 'gqa'"
         )
     ]
 

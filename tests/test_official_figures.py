@@ -149,6 +149,9 @@ KV_EXCEPTIONS = {
     # rotated keys and the separately normalised, unrotated values (attention_k_eq_v)
     "gemma-4-31b": 50 * 16 * (256 + 256) * 2 + 10 * 4 * 512 * 2,
     "gemma-4-26b-a4b": 25 * 8 * (256 + 256) * 2 + 5 * 2 * 512 * 2,
+    # the gallery counts 56 MLA sub-layers (LongCat-Flash's 28 layers x 2); the Lite config has
+    # num_layers 14, so 28 sub-layers, each caching its 512 latent + 64 RoPE key
+    "longcat-flash-lite": 56 * (512 + 64) * 2,
 }
 
 
@@ -190,6 +193,8 @@ LAYER_MIX_EXCEPTIONS = {
     "CSA (ratio 4), 20 HCA (ratio 128) and 2 window-only (ratio 0) layers",
     "deepseek-v4-pro": "the gallery names the 30 CSA (ratio 4) and 31 HCA (ratio 128) layers "
     "with one word, CSA/HCA; the layer mix tells them apart",
+    "longcat-flash-lite": "the gallery gives LongCat-Flash's 28 layers / 56 MLA sub-layers; the "
+    "Lite config has num_layers 14, i.e. 28 MLA sub-layers, one per attention + FFN pair",
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ..mechanisms import REGISTRY, Concept
 from ..mechanisms.looped import CONCEPT as LOOP_CONCEPT
+from ..mechanisms.ngram_embedding import NGRAM_EMBEDDINGS
 from ..mechanisms.norms import CONCEPTS as NORM_CONCEPTS
 from ..mechanisms.softcap import LogitSoftcap
 from ..model.loader import LoadedModel
@@ -18,6 +19,7 @@ from ..model.stack import used_ffns, used_mixers
 #: concepts of the model as a whole rather than of one mechanism
 STRUCTURE = (
     Concept("tied-embeddings", "Tied embeddings", 300),
+    NGRAM_EMBEDDINGS,
     Concept("mtp", "Multi-token prediction (MTP)", 310),
 )
 
@@ -57,6 +59,8 @@ def concepts_of(model: LoadedModel) -> list[str]:
         found.add("tied-embeddings")
     if arch.mtp:
         found.add("mtp")
+    if arch.ngram_embeddings:
+        found.add(NGRAM_EMBEDDINGS.key)
     if arch.logit_softcap:
         found.update(c.key for c in arch.logit_softcap.CONCEPTS)
     if arch.loop:

@@ -212,6 +212,7 @@ def _figures(model: LoadedModel, figures: Figures) -> Values:
     spec = model.spec
     mtp = spec.architecture.mtp
     total, active = fmt.params(figures.total_params), fmt.params(figures.active_params)
+    active = _at_most(model) + active
     context = fmt.tokens(spec.context.native)
     context_cell = f"{context} tokens"
     if spec.context.extended:
@@ -244,7 +245,7 @@ def _parameters(model: LoadedModel, figures: Figures) -> tuple[str, tuple[Part, 
     computed = f"{fmt.params(figures.total_params)} total"
     if figures.active_params != figures.total_params:
         share = fmt.percent(figures.active_share)
-        computed += f", {fmt.params(figures.active_params)} active ({share})"
+        computed += f", {_at_most(model)}{fmt.params(figures.active_params)} active ({share})"
     cell: list[Part] = [computed + " (computed)"]
     official = model.spec.official_params
     if official:
@@ -256,6 +257,13 @@ def _parameters(model: LoadedModel, figures: Figures) -> tuple[str, tuple[Part, 
         basis = "stated" if official.basis == "stated" else "from the name"
         cell += ["; official: ", Link(stated, official.source), f" ({basis})"]
     return _plain(cell), tuple(cell)
+
+
+def _at_most(model: LoadedModel) -> str:
+    """'at most ' when the active count is an upper bound (see ``FeedForward.active_is_bound``)."""
+    arch = model.spec.architecture
+    bound = any(arch.ffns[n].active_is_bound() for n in used_ffns(arch, model.layers))
+    return "at most " if bound else ""
 
 
 def _plain(parts: Sequence[Part]) -> str:

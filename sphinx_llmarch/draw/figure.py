@@ -166,8 +166,13 @@ def describe(model: LoadedModel, rows: dict[str, Row], figures: Figures) -> str:
         f"Embedding dimension {rows['hidden_size'].value}, vocabulary "
         f"{rows['vocab_size'].value}, context {rows['context'].value} tokens; "
         f"{rows['total_params'].value} parameters in total, "
-        f"{fmt.params(figures.active_params)} active per token; {_cache(rows, figures)}."
+        f"{_active(rows)} active per token; {_cache(rows, figures)}."
     )
+
+
+def _active(rows: dict[str, Row]) -> str:
+    """The active count as the fact table words it ('4.92B', 'at most 4.92B'), without its share."""
+    return rows["active_params"].value.rsplit(" (", 1)[0]
 
 
 def _cache(rows: dict[str, Row], figures: Figures, precision: str = "") -> str:
@@ -184,7 +189,7 @@ def footer(rows: dict[str, Row], figures: Figures) -> tuple[str, ...]:
         + (f" {rows['loop'].value}" if rows["loop"].cell is not None else "")
         + f": {rows['layer_mix'].value}",
         f"{rows['total_params'].value} parameters"
-        + (f", {fmt.params(figures.active_params)} active per token" if active else "")
+        + (f", {_active(rows)} active per token" if active else "")
         + f" · {_cache(rows, figures, ' (bf16)')}",
     )
     if rows["unconfirmed"].cell is not None:

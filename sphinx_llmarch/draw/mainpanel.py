@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from ..describe.labels import mixers_title
 from ..mechanisms import Mixer, PositionScheme, Stack
 from ..mechanisms.looped import LoopedDepth
+from ..mechanisms.ngram_embedding import NGRAM_EMBEDDINGS
 from ..mechanisms.norms import Norm
 from ..model.loader import LoadedModel
 from ..model.schema import Architecture
@@ -260,6 +261,18 @@ def _embedding_inputs(spine: _Spine, model: LoadedModel, thumb: bool) -> str:
         g.edge("pos_embed", "embed_add")
         g.same_rank("pos_embed", "embed")
         below = "embed_add"
+    if arch.ngram_embeddings is not None:
+        ngram = arch.ngram_embeddings
+        spine.link("ngram", NGRAM_EMBEDDINGS.key, NGRAM_EMBEDDINGS.title)
+        label = ngram.label()
+        g.node(
+            "ngram", id="ngram", label=label, width=box_width([label]), **{"class": "llmarch-embed"}
+        )
+        spine.add("ngram_mix")
+        spine.chain(below, "ngram_mix")
+        g.edge("ngram", "ngram_mix")
+        g.same_rank("ngram", below)
+        below = "ngram_mix"
     if arch.per_layer_embeddings and not thumb:
         g.node(
             "ple", id="ple", label="Per-layer embeddings", width=2.2, **{"class": "llmarch-embed"}

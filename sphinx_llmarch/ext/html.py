@@ -101,7 +101,9 @@ def gallery_html(
         }
         for s in ordered
     ]
-    return render("gallery.html", cards=cards, compare=compare)
+    # the filters show each mechanism by its readable name, not its key
+    labels = {key: titles[key] for key in sorted(filters) if key in titles}
+    return render("gallery.html", cards=cards, compare=compare, labels=labels)
 
 
 OVERVIEW = (

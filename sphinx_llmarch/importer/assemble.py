@@ -164,6 +164,7 @@ def _architecture(c: HFConfig, fam: Family) -> Spec:
     if residual:
         arch["residual"] = residual
     modules = c.int("num_nextn_predict_layers", "mtp_num_hidden_layers", "num_mtp_modules")
+    modules = modules or c.nested("mtp_config", "num_nextn_predict_layers")  # Inkling
     if modules:
         arch["mtp"] = {"modules": modules}
         if built.mtp:

@@ -82,6 +82,7 @@ FAMILY: dict[str, Family] = {
     "deepseek_v4": Family(),
     "kimi_k2": Family(),
     "glm_moe_dsa": Family(),
+    "hy_v4": Family(router="sigmoid", router_bias=True),
     # Sarvam's MLA code applies no QK-norm whatever use_qk_norm says; default_theta is a
     # second spelling of rope_theta
     "sarvam_mla": Family(router="sigmoid", unused=("use_qk_norm", "default_theta")),
@@ -104,7 +105,8 @@ FAMILY: dict[str, Family] = {
     # Hy3: per-head QK-norm; sigmoid router whose selection bias is always built
     "hy_v3": Family(qk_norm="head", router_bias=True),
     "mellum": Family(qk_norm="head"),
-    "granitemoehybrid": Family(tie_default=True),
+    # Granite 4 hybrid: without experts, its "shared MLP" is the only feed-forward block
+    "granitemoehybrid": Family(tie_default=True, dense_hidden_key="shared_intermediate_size"),
     # Laguna: per-head QK-norm; a softplus gate per head on the attention output; sigmoid
     # router with a selection bias
     "laguna": Family(qk_norm="head", output_gate="headwise", router="sigmoid", router_bias=True),
@@ -142,6 +144,14 @@ FAMILY: dict[str, Family] = {
     "lfm2_moe": Family(qk_norm="head", router="sigmoid"),
     "xlstm": Family(),
     "zaya": Family(router_bias=True),  # balancing biases steer the choice of expert
+    "Motif": Family(router_bias=True),  # sigmoid router with a selection bias (expert_bias)
+    # Inkling: per-head QK-norm; the dense MLP's width under its own key
+    "inkling_mm_model": Family(
+        qk_norm="head",
+        router="sigmoid",
+        router_bias=True,
+        dense_hidden_key="dense_intermediate_size",
+    ),
 }
 
 
@@ -172,8 +182,9 @@ def moe_layers(c: HFConfig, n: int) -> list[bool] | None:
         if c.get("moe_layer_freq") in (1, [int(x) for x in which]):
             c.mark("moe_layer_freq")  # the same layout, spelt out per layer
         return which
-    if c.has("num_dense_layers"):
-        k = c.int("num_dense_layers") or 0
+    # the latter two: Motif; Inkling, whose layers below dense_mlp_idx are dense
+    if c.has("num_dense_layers", "n_dense_first_layers", "dense_mlp_idx"):
+        k = c.int("num_dense_layers", "n_dense_first_layers", "dense_mlp_idx") or 0
         return [i >= k for i in range(n)]
     if c.has("moe_layers_enum"):
         chosen = {int(x) for x in str(c.get("moe_layers_enum")).split(",") if x.strip()}

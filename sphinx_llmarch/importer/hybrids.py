@@ -18,6 +18,7 @@ from ..mechanisms import (
     attention,
     compressed_attention,
     gated_deltanet,
+    gdla,
     kimi_delta,
     lightning,
     mamba2,
@@ -309,6 +310,35 @@ def _deepseek_v4(c: HFConfig, fam: Family, n: int) -> Built:
     return Built(out, mtp)
 
 
+def _motif(c: HFConfig, fam: Family, n: int) -> Built:
+    """Motif 3: GDLA in every layer; with the interleave pattern, layer i slides unless i is a
+    multiple of the period (Motif's code)."""
+    pattern, period = c.get("sliding_window_pattern"), c.int("sliding_window_period") or 4
+    window = c.int("sliding_window") if c.get("use_sliding_window") else None
+    if window and pattern not in ("interleave", "all"):
+        c.refuse("sliding_window_pattern", "only 'interleave' and 'all' are known")
+    c.mark("sliding_window_pattern", "sliding_window_period", "use_sliding_window")
+    c.mark("max_window_layers", "original_seq_len", "rope_factor", "mscale")  # YaRN, again
+    if c.nested("rope_scaling", "rope_theta") in (None, c.get("rope_theta")):
+        c.mark("rope_scaling.rope_theta")
+    # false only drops YaRN's attention scale; the frequencies are still interpolated
+    c.mark("rope_scaling.apply_yarn_scaling")
+    if not c.get("score_before_experts"):
+        c.mark("score_before_experts")  # the router weights scale the experts' outputs
+    full = gdla.from_config(c, rope.from_config(c, fam, full=True), None)
+    theta = c.get("swa_rope_theta")
+    local_rope = rope.from_config(c, fam, full=False, theta=theta, scaled=False)
+    local = gdla.from_config(c, local_rope, window) if window else full
+    c.mark("polynorm_output_scale", "polynorm_bias_clamp", "hidden_clamp")  # weightless
+    if not c.get("polynorm_output_scale_per_layer"):
+        c.mark("polynorm_output_scale_per_layer")
+    ffns = FeedForwards(c, fam, n)
+    slides = [pattern == "all" or i % period != 0 for i in range(n)]
+    # Motif's MTP block: a plain block of sliding-window GDLA and the dense MLP
+    mtp: Layers = [(local, ffns.dense)] if ffns.dense is not None else []
+    return Built([(local if slides[i] else full, ffns.at(i)) for i in range(n)], mtp)
+
+
 Builder = Callable[[HFConfig, Family, int], Built]
 
 SPECIAL: dict[str, Builder] = {
@@ -323,6 +353,7 @@ SPECIAL: dict[str, Builder] = {
     "mimo_v2_flash": _mimo,
     "step3p5": _step,
     "deepseek_v4": _deepseek_v4,
+    "Motif": _motif,
 }
-for _mla_type in ("deepseek_v3", "deepseek_v32", "kimi_k2", "glm_moe_dsa", "sarvam_mla"):
+for _mla_type in ("deepseek_v3", "deepseek_v32", "kimi_k2", "glm_moe_dsa", "sarvam_mla", "hy_v4"):
     SPECIAL[_mla_type] = _mla_layers

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..mechanisms import attention, nope, prope, rope
+from ..mechanisms import attention, attention_conv, nope, prope, relative_bias, rope
 from .config import HFConfig
 from .families import Family, FeedForwards, Layers, Spec, layer_types
 from .hybrids import Builder, Built
@@ -147,7 +147,43 @@ def _laguna(c: HFConfig, fam: Family, n: int) -> Built:
     return Built([(specs[types[i]], ffns.at(i)) for i in range(n)])
 
 
+def _inkling(c: HFConfig, fam: Family, n: int) -> Built:
+    """Inkling: local layers (``local_layer_ids``, ``swa_*`` heads, the window as the relative
+    bias's extent) and global ones (``rel_extent``, log-length scaling); no RoPE; short
+    convolutions; eight chained MTP blocks with the dense MLP."""
+    local_ids = {int(i) for i in c.get("local_layer_ids") or []}
+    window = c.int("sliding_window_size")
+    conv = attention_conv.from_config(c)
+    c.mark("local_layer_ids", "use_embed_norm", "unpadded_vocab_size", "norm_after_topk")
+    c.mark("use_global_scale", "mtp_config")  # a learned scalar; the MTP count: assemble
+    c.mark(*(k for k in ("q_bias", "o_bias") if not c.data.get(k)))
+    specs = {}
+    for local in (True, False):
+        pre = "swa_" if local else ""
+        extent = window if local else c.int("rel_extent")
+        mixer = attention.from_config(
+            c,
+            fam,
+            heads=c.int(pre + "num_attention_heads") or 0,
+            kv=c.int(pre + "num_key_value_heads") or 0,
+            head_dim=c.int(pre + "head_dim") or 0,
+            position=relative_bias.from_config(c, extent=extent or 0, log_scaled=not local),
+            window=window if local else None,
+        )
+        specs[local] = {**mixer, "conv": conv} if conv else mixer
+    if c.get("gate_activation") != fam.router or not c.get("use_gate_bias"):
+        c.refuse("gate_activation", "only a sigmoid router with a selection bias is known")
+    c.mark("gate_activation", "use_gate_bias")
+    ffns = FeedForwards(c, fam, n)
+    if ffns.moe is not None and ffns.moe.get("shared") and c.get("shared_expert_sink"):
+        ffns.moe["shared"]["sink"] = True  # the router weighs the shared experts too
+    c.mark("shared_expert_sink")
+    mtp: Layers = [(specs[True], ffns.dense)] if ffns.dense is not None else []
+    return Built([(specs[i in local_ids], ffns.at(i)) for i in range(n)], mtp)
+
+
 PER_TYPE: dict[str, Builder] = {
+    "inkling_mm_model": _inkling,
     "laguna": _laguna,
     "gemma4": _gemma4,
     "gemma4_unified": _gemma4,

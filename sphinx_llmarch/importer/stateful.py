@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from ..mechanisms import activations, attention, cca, dense, mlp_router, mlstm, rope, short_conv
+from ..mechanisms import attention, cca, dense, mlp_router, mlstm, rope, short_conv
 from .config import HFConfig
 from .families import Family, FeedForwards
 from .hybrids import Builder, Built
@@ -156,11 +156,7 @@ def _granite_hybrid(c: HFConfig, fam: Family, n: int) -> Built:
         head_dim=c.head_dim() or 0,
         position=rope.from_config(c, fam, full=True),
     )
-    mlp = {
-        "kind": "dense",
-        "hidden": c.int("shared_intermediate_size"),
-        "activation": activations.from_config(c, fam),
-    }
+    mlp = dense.from_config(c, fam)  # the family names shared_intermediate_size
     return Built([(mixer, mlp) for _ in range(n)])
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 # registered in this order, the order in which messages list the kinds
 # isort: off
-from . import attention, mla, compressed_attention, block_sparse  # noqa: F401
+from . import attention, mla, gdla, compressed_attention, block_sparse  # noqa: F401
 from . import gated_deltanet, kimi_delta, lightning, mamba2  # noqa: F401
 from . import short_conv, mlstm, cca  # noqa: F401
 from . import dense, moe, mlp_router  # noqa: F401
-from . import rope, prope, nope, learned  # noqa: F401
+from . import rope, prope, nope, learned, relative_bias  # noqa: F401
 from . import hyper_connections  # noqa: F401
 from . import attention_residuals  # noqa: F401
 # isort: on

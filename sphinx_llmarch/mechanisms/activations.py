@@ -1,12 +1,14 @@
-"""The activations of feed-forward blocks: SwiGLU (plain or clamped), GeGLU, SiTU, GELU and
-squared ReLU.
+"""The activations of feed-forward blocks: SwiGLU (plain or clamped), GeGLU, SiTU, PolyNorm,
+GELU and squared ReLU.
 
-A gated activation (SwiGLU, GeGLU, SiTU) multiplies the activated output of one projection
-with a second projection, so its MLP has three matrices instead of two.  SiTU (Kimi K3) is
-a SiLU-like gate whose input is first soft-capped by a tanh; it also soft-caps the second
-projection.  The caps have no weights.  The clamped SwiGLU of gpt-oss and MiniMax M3
-(``swigluoai``) clips both halves, sharpens the gate's sigmoid and adds one to the linear
-half; it has the same three matrices.
+A gated activation (SwiGLU, GeGLU, SiTU, PolyNorm) multiplies the activated output of one
+projection with a second projection, so its MLP has three matrices instead of two.  SiTU
+(Kimi K3) is a SiLU-like gate whose input is first soft-capped by a tanh; it also soft-caps
+the second projection.  The caps have no weights.  The clamped SwiGLU of gpt-oss and
+MiniMax M3 (``swigluoai``) clips both halves, sharpens the gate's sigmoid and adds one to
+the linear half; it has the same three matrices.  PolyNorm (Motif) is learned itself: a
+weighted sum of the RMS-normalised first, second and third powers of its input plus a
+bias, four scalars per MLP (per expert in a MoE).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from .sketch import Sketch
 CLAMPED_ALPHA, CLAMPED_LIMIT = 1.702, 7.0
 
 #: the names a model file may give (schema order)
-Name = Literal["gelu", "swiglu", "clamped-swiglu", "geglu", "situ", "relu2"]
+Name = Literal["gelu", "swiglu", "clamped-swiglu", "geglu", "situ", "relu2", "polynorm"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,8 @@ class Activation:
     #: a gate projection beside the up projection
     gated: bool
     concept: Concept
+    #: learned scalars of the activation itself, in each MLP
+    coefficients: int = 0
 
 
 ACTIVATIONS: dict[str, Activation] = {
@@ -55,15 +59,24 @@ ACTIVATIONS: dict[str, Activation] = {
     "relu2": Activation(
         "relu2", "ReLU² MLP", "ReLU²", False, Concept("relu2", "Squared-ReLU MLP", 186)
     ),
+    # three weights (x, x², x³ after RMS normalisation) and a bias
+    "polynorm": Activation(
+        "polynorm",
+        "PolyNorm GLU",
+        "PolyNorm",
+        True,
+        Concept("polynorm", "PolyNorm feed-forward", 188),
+        coefficients=4,
+    ),
 }
 
 
 def mlp_params(width: int, hidden: int, activation: str, bias: bool) -> int:
     """One MLP from ``width`` to ``hidden`` and back; gated kinds have three matrices."""
-    gated = ACTIVATIONS[activation].gated
-    weights = (3 if gated else 2) * width * hidden
-    biases = ((2 if gated else 1) * hidden + width) if bias else 0
-    return weights + biases
+    act = ACTIVATIONS[activation]
+    weights = (3 if act.gated else 2) * width * hidden
+    biases = ((2 if act.gated else 1) * hidden + width) if bias else 0
+    return weights + biases + act.coefficients
 
 
 def from_config(c: ConfigReader, fam: FamilyTraits, gated: bool | None = None) -> str:
@@ -87,6 +100,8 @@ def from_config(c: ConfigReader, fam: FamilyTraits, gated: bool | None = None) -
         return "clamped-swiglu"
     if "relu2" in act:
         return "relu2"
+    if act == "poly_norm":
+        return "polynorm"
     if act == "situ":  # Kimi K3: its two soft caps are weightless settings
         c.mark("activation_situ_beta", "activation_situ_linear_beta")
         return "situ"

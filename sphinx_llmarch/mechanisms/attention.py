@@ -15,7 +15,8 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, StrictBool, model_validator
 
-from .attention_options import AttentionOptions, gate_nodes
+from .attention_conv import ATTENTION_CONV, AttentionConv
+from .attention_options import AttentionOptions, gate_nodes, qk_inputs
 from .base import (
     Concept,
     ConfigReader,
@@ -58,12 +59,16 @@ class Attention(AttentionOptions):
         description="K = V: one projection gives keys and values (no value projection); the "
         "values are normalised but not rotated, so the cache still holds both.",
     )
+    conv: AttentionConv | None = Field(
+        None, description="Short causal convolutions over the keys and values."
+    )
 
     ROLE: ClassVar[Role] = "attention"
     FIELD_NAMES: ClassVar[dict[str, str]] = {
         **AttentionOptions.FIELD_NAMES,
         "sinks": "attention sinks",
         "window": "sliding window",
+        "conv": "short convolutions",
     }
     CONCEPTS: ClassVar[tuple[Concept, ...]] = (
         Concept("mha", "Multi-head attention (MHA)", 10, "attention"),
@@ -73,6 +78,7 @@ class Attention(AttentionOptions):
         Concept("chunked", "Chunked attention", 60, "attention"),
         Concept("attention-sinks", "Attention sinks", 90),
         Concept("k-eq-v", "Keys as values (K = V)", 95),
+        ATTENTION_CONV,
         *AttentionOptions.CONCEPTS,
     )
 
@@ -105,10 +111,18 @@ class Attention(AttentionOptions):
             total += hidden
         total += self.qk_norm_params(2 * d, q + k)
         total += self.gate_params(hidden * out, hidden * self.heads)
+        total += self.position.layer_params(hidden, self.heads)
+        total += self.conv.params(k) if self.conv else 0
         return total + (self.heads if self.sinks else 0)
 
     def cache_values_per_token(self) -> int:
         return self.kv_heads * (self.head_dim + (self.v_head_dim or self.head_dim))
+
+    def state_values(self) -> int:
+        """The short convolutions' last inputs (the cache itself is counted per token)."""
+        if self.conv is None:
+            return 0
+        return self.conv.state_values(self.kv_heads * self.head_dim)
 
     def span(self) -> int | None:
         return self.window or self.chunk
@@ -180,6 +194,7 @@ class Attention(AttentionOptions):
         flags = ["QK-norm"] if self.uses_qk_norm() else []
         flags += ["attention sinks"] if self.sinks else []
         flags += ["attention bias"] if self.bias != "none" else []
+        flags += ["short convolutions"] if self.conv else []
         return flags + (["K = V"] if self.kv_shared else [])
 
     def heads_text(self) -> str:
@@ -195,6 +210,7 @@ class Attention(AttentionOptions):
         features = ["attention sinks"] if self.sinks else []
         features += ["values from the key projection (K = V)"] if self.kv_shared else []
         features += self.bias_note()
+        features += [self.conv.note()] if self.conv else []
         return lines + ([", ".join(features)] if features else [])
 
     # ------------------------------------------------------------------ concepts, drawing
@@ -214,10 +230,13 @@ class Attention(AttentionOptions):
         found.update({"chunked"} if self.chunk else set())
         found.update({"attention-sinks"} if self.sinks else set())
         found.update({"k-eq-v"} if self.kv_shared else set())
+        found.update({ATTENTION_CONV.key} if self.conv else set())
         return found
 
     def panel(self) -> Sketch | None:
-        """Gated attention's internals; plain attention needs no panel."""
+        """Gated attention's internals, or the short convolutions'; plain attention needs none."""
+        if self.conv and not self.gated:
+            return self.conv.panel(qk_norm=self.uses_qk_norm(), bias=self.position.label())
         if not self.gated:
             return None
         s = Sketch("mixer-gated", "Gated attention", "attn", "gated-attention", name="gated")
@@ -225,13 +244,8 @@ class Attention(AttentionOptions):
             s.box(proj, f"Linear ({proj.upper()})")
             s.chain("in", proj)
         s.box("sdpa", "Scaled dot-product\nattention", "attn")
-        for proj in ("q", "k"):
-            if self.uses_qk_norm():
-                unscaled = self.qk_norm == "unscaled"
-                s.box(f"{proj}n", "RMSNorm\n(no weights)" if unscaled else "RMSNorm", "norm")
-                s.chain(proj, f"{proj}n", "sdpa")
-            else:
-                s.chain(proj, "sdpa")
+        norm = "RMSNorm\n(no weights)" if self.qk_norm == "unscaled" else "RMSNorm"
+        qk_inputs(s, {"q": "q", "k": "k"}, self.uses_qk_norm(), norm)
         s.chain("v", "sdpa")
         headwise = self.output_gate == "headwise"
         label = "Linear (gate,\none per head)" if headwise else "Linear (gate)"

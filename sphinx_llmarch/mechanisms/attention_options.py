@@ -103,6 +103,17 @@ class AttentionOptions(Mixer):
         return found
 
 
+def qk_inputs(s: Sketch, sources: dict[str, str], normed: bool, norm: str = "RMSNorm") -> None:
+    """Queries and keys (``sources``: 'q'/'k' → the node that gives them) into 'sdpa', each
+    through its ``norm`` when the layer has QK-norm."""
+    for proj, source in sources.items():
+        if normed:
+            s.box(f"{proj}n", norm, "norm")
+            s.chain(source, f"{proj}n", "sdpa")
+        else:
+            s.chain(source, "sdpa")
+
+
 def gate_nodes(s: Sketch, label: str = "Linear (gate)", function: str = "sigmoid") -> None:
     """An output gate in a panel: its projection, its nonlinearity, the product, the output
     layer."""

@@ -180,6 +180,10 @@ class PositionScheme(Spec):
         """Weights it adds to the embedding (learned positions)."""
         return 0
 
+    def layer_params(self, hidden: int, heads: int) -> int:
+        """Weights it adds to each attention layer of ``heads`` query heads (a learned bias)."""
+        return 0
+
 
 # --------------------------------------------------------------------------- token mixers
 
@@ -312,6 +316,11 @@ class FeedForward(Spec):
     def routing(self) -> Experts | None:
         """How it routes tokens to experts; None for a block every token passes whole."""
         return None
+
+    def active_is_bound(self) -> bool:
+        """Its active weights are an upper bound: what a token uses varies, and no average
+        is stated (weightless experts among the router's choices)."""
+        return False
 
     @abstractmethod
     def activation_name(self) -> str:

@@ -11,7 +11,9 @@ one learned gain per set, as in manifold-constrained hyper-connections (mHC); wi
 doubly stochastic (rows and columns summing to one) with a few Sinkhorn-Knopp iterations,
 so the mixing cannot amplify the signal however many layers are stacked.  Where the
 stack ends, the copies are collapsed into one vector before the final norm, by weights
-computed the same way.
+computed the same way (or by their plain mean).  Without a residual mix (Hunyuan's
+independent hyper-connections, iHC) the copies carry on unmixed: only the pre and post
+weights are computed.
 
 Pure: no Sphinx, no docutils, no I/O.
 """
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, StrictBool, model_validator
 
 from .base import Concept, ConfigReader, ConfigSpec, PosInt
 from .modelwide import ResidualStream
@@ -45,6 +47,16 @@ class HyperConnections(ResidualStream):
         "none", description="'sinkhorn': the residual mixing matrix is made doubly stochastic."
     )
     sinkhorn_iters: PosInt | None = Field(None, description="Sinkhorn-Knopp iterations.")
+    residual_mix: StrictBool = Field(
+        True,
+        description="False: the copies carry on unmixed, with only pre and post weights "
+        "(Hunyuan's iHC).",
+    )
+    collapse: Literal["weighted", "mean"] = Field(
+        "weighted",
+        description="How the streams end before the final norm: weights computed as the "
+        "mixing ones are, or their plain mean (Motif, no weights).",
+    )
 
     CONCEPTS: ClassVar[tuple[Concept, ...]] = (HYPER_CONNECTIONS,)
     FIELD_NAMES: ClassVar[dict[str, str]] = {"sinkhorn_iters": "Sinkhorn iterations"}
@@ -55,6 +67,8 @@ class HyperConnections(ResidualStream):
             raise ValueError("hyper-connections need at least 2 streams")
         if self.sinkhorn_iters is not None and self.constraint != "sinkhorn":
             raise ValueError("'sinkhorn_iters' needs constraint 'sinkhorn'")
+        if self.constrained and not self.residual_mix:
+            raise ValueError("the Sinkhorn constraint applies to a residual mix")
         return self
 
     # ------------------------------------------------------------------ figures
@@ -62,18 +76,20 @@ class HyperConnections(ResidualStream):
     def coefficients(self) -> int:
         """Mixing weights per token and sub-layer: n pre, n post and n × n residual."""
         n = self.streams
-        return n * n + 2 * n
+        return (n * n if self.residual_mix else 0) + 2 * n
 
     def params_per_sublayer(self, hidden: int) -> int:
         m = self.coefficients()
         if self.mixing == "static":
             return m
         # projection of the n·h flattened streams to the m weights, a bias per weight, and
-        # one gain for each of the three sets (pre, post, residual)
-        return self.streams * hidden * m + m + 3
+        # one gain for each set (pre, post, residual)
+        return self.streams * hidden * m + m + (3 if self.residual_mix else 2)
 
     def head_params(self, hidden: int) -> int:
         n = self.streams
+        if self.collapse == "mean":
+            return 0
         if self.mixing == "static":
             return n
         return n * hidden * n + n + 1  # collapse weights from the streams, their bias, a gain
@@ -85,7 +101,7 @@ class HyperConnections(ResidualStream):
         return self.constraint == "sinkhorn"
 
     def _short(self) -> str:
-        return "mHC" if self.constrained else "hyper-connections"
+        return "mHC" if self.constrained else "hyper-connections" if self.residual_mix else "iHC"
 
     def label(self) -> str:
         return f"{self._short()}, {self.streams} streams ({self.mixing} mixing)"
@@ -99,10 +115,12 @@ class HyperConnections(ResidualStream):
 
     def collapse_label(self) -> str:
         how = "Learned collapse" if self.mixing == "dynamic" else "Weighted sum"
+        how = "Mean" if self.collapse == "mean" else how
         return f"{how} of\n{self.streams} streams"
 
     def notes(self) -> list[str]:
-        lines = [f"{self._short()}: {self.streams} residual streams, mixed around every sub-layer"]
+        how = "mixed" if self.residual_mix else "collapsed and spread"
+        lines = [f"{self._short()}: {self.streams} residual streams, {how} around every sub-layer"]
         if self.constrained:
             iters = f", {self.sinkhorn_iters} iterations" if self.sinkhorn_iters else ""
             lines.append(f"residual mix kept doubly stochastic (Sinkhorn{iters})")
@@ -122,7 +140,8 @@ class HyperConnections(ResidualStream):
             "Manifold-constrained hyper-connections" if self.constrained else "Hyper-connections"
         )
         s = Sketch("residual-hc", title, "block", HYPER_CONNECTIONS.key, name="hc")
-        weights = "RMSNorm + Linear\n→ pre, post, residual" if self.mixing == "dynamic" else ""
+        sets = "pre, post, residual" if self.residual_mix else "pre, post"
+        weights = f"RMSNorm + Linear\n→ {sets}" if self.mixing == "dynamic" else ""
         source = "in"
         if weights:
             s.box("w", weights, "linear")
@@ -134,7 +153,11 @@ class HyperConnections(ResidualStream):
         if self.constrained:
             s.box("sk", "Sinkhorn\n(doubly stochastic)", "norm")
             s.edge(source, "sk", "route")
-        s.box("res", f"Residual mix\n{n} × {n} matrix", "router")
+        s.box(
+            "res",
+            f"Residual mix\n{n} × {n} matrix" if self.residual_mix else "Copies\n(unmixed)",
+            "router",
+        )
         s.op("sum", "+")
         s.chain("in", "pre", "sub", "post", "sum", "out")
         s.chain("in", "res", "sum")
@@ -143,12 +166,13 @@ class HyperConnections(ResidualStream):
             s.edge(source, "post", "route")
         if self.constrained:
             s.edge("sk", "res", "route")
-        elif source != "in":
+        elif source != "in" and self.residual_mix:
             s.edge(source, "res", "route")
         s.same_rank("pre", "res")
         s.notes += [
             f"the residual stream is {n} copies of the hidden vector",
-            "around every sub-layer: collapse, run, spread back, mix copies",
+            "around every sub-layer: collapse, run, spread back"
+            + (", mix copies" if self.residual_mix else " (copies unmixed)"),
         ]
         if self.mixing == "dynamic":
             s.notes.append("weights computed per token from the copies")
@@ -158,10 +182,20 @@ class HyperConnections(ResidualStream):
 def from_config(c: ConfigReader) -> ConfigSpec | None:
     """Hyper-connections from DeepSeek-V4-style keys (``hc_mult``, ``hc_sinkhorn_iters``)."""
     streams = c.int("hc_mult")
+    if c.get("mhc_enabled"):  # Motif: its code averages the streams where the stack ends
+        streams = c.int("mhc_expansion_rate")
+        c.mark("mhc_enabled", "mhc_identity_init")  # the latter: how training started
+    elif c.has("mhc_enabled"):
+        c.mark("mhc_enabled", "mhc_expansion_rate", "mhc_sinkhorn_iters", "mhc_identity_init")
     if not streams or streams < 2:
         return None
     spec: ConfigSpec = {"kind": "hyper_connections", "streams": streams, "mixing": "dynamic"}
-    iters = c.int("hc_sinkhorn_iters")
+    if c.get("mhc_enabled"):
+        spec["collapse"] = "mean"
+    if c.get("enable_ihc"):  # Hy4's independent hyper-connections: no residual mix
+        spec["residual_mix"] = False
+        c.mark("enable_ihc", "hc_magnitude")  # the post weights' scale, not a weight
+    iters = c.int("hc_sinkhorn_iters", "mhc_sinkhorn_iters")
     if iters:
         spec["constraint"] = "sinkhorn"
         spec["sinkhorn_iters"] = iters

@@ -84,8 +84,13 @@ class MLA(AttentionOptions):
     qk_rope_head_dim: NonNegInt = Field(description="Decoupled RoPE key/query part per head.")
     v_head_dim: PosInt
     sparse: SparseIndexer | None = None
+    sinks: StrictBool = Field(False, description="Learned per-head attention-sink logits.")
 
     ROLE: ClassVar[Role] = "attention"
+    FIELD_NAMES: ClassVar[dict[str, str]] = {
+        **AttentionOptions.FIELD_NAMES,
+        "sinks": "attention sinks",
+    }
     CONCEPTS: ClassVar[tuple[Concept, ...]] = (
         Concept("mla", "Multi-head latent attention (MLA)", 40, "attention"),
         Concept("dsa", "DeepSeek sparse attention (DSA)", 70, "attention"),
@@ -109,7 +114,8 @@ class MLA(AttentionOptions):
             total += self.sparse.params(h, self.q_lora_rank or h)
         total += self.qk_norm_params(2 * qk_dim, 2 * self.heads * qk_dim)
         total += self.gate_params(h * self.heads * self.v_head_dim, h * self.heads)
-        return total
+        total += self.heads if self.sinks else 0
+        return total + self.position.layer_params(h, self.heads)
 
     def cache_values_per_token(self) -> int:
         return self.kv_lora_rank + self.qk_rope_head_dim
@@ -140,10 +146,14 @@ class MLA(AttentionOptions):
     def heads_text(self) -> str:
         return f"{self.heads} heads, head dim {self.qk_nope_head_dim}+{self.qk_rope_head_dim}"
 
+    def flags(self) -> list[str]:
+        return super().flags() + (["attention sinks"] if self.sinks else [])
+
     def notes(self) -> list[str]:
+        lines = ["attention sinks"] if self.sinks else []
         if self.sparse and self.sparse.shared:
-            return ["no indexer: reuses the last full indexer's selection"]
-        return []
+            lines.append("no indexer: reuses the last full indexer's selection")
+        return lines
 
     def concept(self) -> str:
         return "mla"
@@ -152,7 +162,8 @@ class MLA(AttentionOptions):
         sparse = (
             ["dsa", *(["dsa-shared-index"] if self.sparse.shared else [])] if self.sparse else []
         )
-        return {"mla", *sparse, *self.option_concepts()}
+        sinks = ["attention-sinks"] if self.sinks else []
+        return {"mla", *sparse, *sinks, *self.option_concepts()}
 
     def panel(self) -> Sketch:
         shared = bool(self.sparse and self.sparse.shared)
@@ -244,6 +255,12 @@ def from_config(c: ConfigReader, position: ConfigSpec) -> ConfigSpec:
         spec["output_gate"] = _GATES[granularity]
     elif c.get("mla_use_output_gate"):  # Kimi K3: one gate value per output channel
         spec["output_gate"] = "elementwise"
+    elif c.get("gated_mla") and c.get("gating_type") in _GATES.values():  # Hy4
+        spec["output_gate"] = str(c.get("gating_type"))
+    c.mark("gated_mla", "gating_type", "use_mla", "use_dsa", "learnable_sink_init")
+    if c.get("learnable_sink"):  # Hy4: one sink logit per head
+        spec["sinks"] = True
+    c.mark("learnable_sink")
     if not c.data.get("attention_bias"):
         c.mark("attention_bias")
     if c.has("index_topk"):
@@ -253,6 +270,8 @@ def from_config(c: ConfigReader, position: ConfigSpec) -> ConfigSpec:
             "top_k": c.int("index_topk"),
         }
         c.mark("indexer_rope_interleave")
+        if set(c.get("layer_types") or ["-"]) == {"deepseek_sparse_attention"}:
+            c.mark("layer_types")  # Hy4: every layer the same sparse MLA
     spec["position"] = position
     return spec
 

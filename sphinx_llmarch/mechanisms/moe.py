@@ -13,7 +13,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, StrictBool, model_validator
 
-from . import activations
+from . import activations, zero_experts
 from .activations import ACTIVATIONS
 from .base import (
     Concept,
@@ -29,6 +29,7 @@ from .base import (
 )
 from .registry import register
 from .sketch import Sketch
+from .zero_experts import ZERO_EXPERTS, ZeroExperts
 
 
 class ParallelDense(Spec):
@@ -45,6 +46,7 @@ class SharedExperts(Spec):
     count: PosInt = 1
     hidden: PosInt = Field(description="Intermediate size of each shared expert.")
     gate: StrictBool = Field(False, description="A sigmoid gate scales the shared output.")
+    sink: StrictBool = Field(False, description="The router weighs them with the routed ones.")
     combine: Literal["sum", "average"] = Field(
         "sum", description="'average': the routed and shared outputs are averaged, not added."
     )
@@ -92,6 +94,10 @@ class MoE(FeedForward):
     parallel_dense: ParallelDense | None = Field(
         None, description="A dense FFN running beside the experts on every token."
     )
+    zero: ZeroExperts | None = Field(None, description="Weightless experts the router may pick.")
+    shortcut: StrictBool = Field(
+        False, description="The experts' output is added one sub-layer later (LongCat-Flash)."
+    )
 
     CONCEPTS: ClassVar[tuple[Concept, ...]] = (
         Concept("moe", "Mixture of experts (MoE)", 140),
@@ -99,6 +105,8 @@ class MoE(FeedForward):
         Concept("dense-prefix", "Dense prefix", 160),
         Concept("hash-routing", "Hash routing", 165),
         Concept("latent-moe", "Latent MoE", 170),
+        ZERO_EXPERTS,
+        Concept("shortcut-moe", "Shortcut-connected MoE", 175),
         *activations.CONCEPTS,
     )
     ROUTED: ClassVar[bool] = True
@@ -112,21 +120,29 @@ class MoE(FeedForward):
             raise ValueError(f"active ({self.active}) exceeds experts ({self.experts})")
         if self.latent_norm and not self.latent:
             raise ValueError("'latent_norm' needs a 'latent' width")
+        if self.zero and self.zero.mean_real and self.zero.mean_real > self.active:
+            raise ValueError(f"zero.mean_real exceeds active ({self.active})")
         return self
 
     def params(self, hidden: int) -> tuple[int, int]:
         h, mlp = hidden, activations.mlp_params
         expert = mlp(self.latent or h, self.expert_hidden, self.activation, self.bias)
-        always = self.router.params(h, self.experts)
+        choices = self.experts + (self.zero.count if self.zero else 0)
+        always = self.router.params(h, choices)  # weightless experts have router rows too
         if self.shared:
             always += self.shared.count * mlp(h, self.shared.hidden, self.activation, self.bias)
             always += h if self.shared.gate else 0
+            always += self.shared.count * h if self.shared.sink else 0
         if self.latent:
             always += 2 * h * self.latent + (self.latent if self.latent_norm else 0)
         if self.parallel_dense:
             dense = self.parallel_dense
             always += mlp(h, dense.hidden, dense.activation, False) + dense.norms * h
-        return always + self.experts * expert, always + self.active * expert
+        real = self.zero.real_choices(self.active) if self.zero else self.active
+        return always + self.experts * expert, always + round(real * expert)
+
+    def active_is_bound(self) -> bool:
+        return self.zero is not None and self.zero.mean_real is None
 
     @property
     def hashed(self) -> bool:
@@ -161,10 +177,13 @@ class MoE(FeedForward):
             text += f" + {self.shared.count} shared"
         if self.parallel_dense:
             text += " + a dense FFN"
-        return text
+        text += " (shortcut)" if self.shortcut else ""
+        return text + (f" {self.zero.note(self.active)}" if self.zero else "")
 
     def phrase(self) -> str:
-        text = f"{self.mix_label()} with {self.experts} experts, {self.active} active per token"
+        zero = f" and {self.zero.count} {self.zero.kind} experts" if self.zero else ""
+        per = f"{self.active} {'choices' if self.zero else 'active'} per token"
+        text = f"{self.mix_label()} with {self.experts} experts{zero}, {per}"
         return text + (f" and {self.shared.count} shared" if self.shared else "")
 
     def concept(self) -> str:
@@ -174,6 +193,8 @@ class MoE(FeedForward):
         found = {"moe", ACTIVATIONS[self.activation].concept.key}
         found.update({"shared-experts"} if self.shared else set())
         found.update({"latent-moe"} if self.latent else set())
+        found.update({ZERO_EXPERTS.key} if self.zero else set())
+        found.update({"shortcut-moe"} if self.shortcut else set())
         found.update({"hash-routing"} if self.hashed else set())
         if stack.first_ffn is not None and not stack.first_ffn.ROUTED:
             found.add("dense-prefix")
@@ -227,14 +248,20 @@ class MoE(FeedForward):
             s.box("shared", "Shared expert" if count == 1 else f"{count} shared experts", "shared")
             s.chain("in", "shared", "sum")
             s.notes.append(f"+ {count} shared, hidden size {self.shared.hidden:,}")
+            s.notes += [
+                "the router weighs the shared experts with the routed ones"
+            ] * self.shared.sink
             if average:
                 s.notes.append("routed and shared outputs averaged")
+        if self.zero:
+            self.zero.draw(s, "router", "sum")
         if self.parallel_dense:
             s.box("beside", "Dense FFN\n(every token)", "ffn")
             s.chain("in", "beside", "sum")
             s.notes.append(f"+ dense FFN, hidden size {self.parallel_dense.hidden:,}")
             if self.parallel_dense.norms:
                 s.notes.append(f"each path with its own norms ({self.parallel_dense.norms})")
+        s.notes += ["the experts' output is added after the next sub-layer"] * self.shortcut
         s.chain("sum", "out")
         s.notes.append(f"expert hidden size {self.expert_hidden:,}")
 
@@ -254,8 +281,10 @@ def from_config(c: ConfigReader, fam: FamilyTraits) -> ConfigSpec | None:
         "moe_top_k",
         "num_experts_per_token",
         "top_k_experts",
+        "moe_topk",
+        "experts_top_k",
     )
-    hidden = c.int("moe_intermediate_size", "expert_hidden_dim")
+    hidden = c.int("moe_intermediate_size", "expert_hidden_dim", "expert_ffn_hidden_size")
     if hidden is None:
         hidden = c.int("intermediate_size")  # Mixtral, gpt-oss: the experts' width
     spec: ConfigSpec = {
@@ -276,12 +305,19 @@ def from_config(c: ConfigReader, fam: FamilyTraits) -> ConfigSpec | None:
         spec["latent"] = c.int("moe_latent_size", "routed_expert_hidden_size")
         if c.get("latent_moe_use_norm"):
             spec["latent_norm"] = True
+    if zero := zero_experts.from_config(c):
+        spec["zero"] = zero
     if c.get("residual_moe"):
         spec["parallel_dense"] = {
             "hidden": c.int("intermediate_size"),
             "activation": spec["activation"],
         }
     c.mark(*_UNDERSTOOD)
+    # Step 3.5's spelling of "a MoE block in every layer"; other values would place it
+    if c.data.get("use_moe") is True:
+        c.mark("use_moe")
+    if c.data.get("moe_layer_offset") == 0 and c.data.get("moe_every_n_layer") == 1:
+        c.mark("moe_layer_offset", "moe_every_n_layer")
     return spec
 
 
@@ -310,10 +346,6 @@ _UNDERSTOOD = (
     "moe_router_scaling_factor",
     "swiglu_limit",
     "shared_moe_mode",
-    "shared_intermediate_size",
-    "moe_layer_offset",
-    "moe_every_n_layer",
-    "use_moe",
     "num_limited_groups",
     "num_expert_groups",
     "n_groups",
@@ -346,7 +378,10 @@ def _shared(c: ConfigReader, fam: FamilyTraits, expert_hidden: int | None) -> Co
     c.mark("shared_expert_combination_strategy")  # 'sum' or, without shared experts, moot
     count = c.int("n_shared_experts", "num_shared_experts")
     hidden = c.int(
-        "shared_expert_intermediate_size", "moe_shared_expert_intermediate_size", "share_expert_dim"
+        "shared_expert_intermediate_size",
+        "moe_shared_expert_intermediate_size",
+        "share_expert_dim",
+        "shared_intermediate_size",
     )
     if fam.shared_hidden_key:
         count, hidden = 1, c.int(fam.shared_hidden_key)

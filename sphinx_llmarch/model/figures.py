@@ -8,7 +8,8 @@ Conventions (documented in the docs' "Computed figures" page):
   stream (hyper-connections).  Multi-token-prediction modules are
   reported apart as ``mtp_params``; vision encoders are not modelled.
 * ``active_params``: the weights one token uses: as the total, but with only the
-  routed experts it is sent to (plus shared experts, router, embeddings, head).
+  routed experts it is sent to (plus shared experts, router, embeddings, head);
+  of n-gram embedding tables, only the rows a token reads and their projections.
 * ``kv_cache_bytes_per_token``: bf16 bytes (:data:`BYTES_PER_VALUE`) of keys and values
   one token adds,
   summed over every layer that keeps a per-token cache.  Sliding-window and
@@ -113,6 +114,9 @@ def compute(model: LoadedModel) -> Figures:
     per_layer = {s: layer_params(arch, s) for s in set(layers)}
     total = fixed + sum(per_layer[s][0] for s in layers)
     active = fixed + sum(per_layer[s][1] for s in layers)
+    if arch.ngram_embeddings:  # its tables are counted apart: a token reads one row of each
+        total += arch.ngram_embeddings.params(vocab, h)
+        active += arch.ngram_embeddings.active_params(h)
 
     # a looped stack keeps a cache (and a state) per layer for every pass
     passes = arch.loop.cache_passes() if arch.loop else 1

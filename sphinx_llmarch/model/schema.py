@@ -32,6 +32,7 @@ from pydantic import (
 from ..mechanisms import FeatureField, FeedForwardField, MixerField, ResidualField
 from ..mechanisms.base import PosInt, Spec
 from ..mechanisms.looped import LoopedDepth
+from ..mechanisms.ngram_embedding import NgramEmbeddings
 from ..mechanisms.norms import Norm
 from ..mechanisms.softcap import LogitSoftcap
 
@@ -219,11 +220,15 @@ class Architecture(Spec):
     loop: LoopedDepth | None = Field(
         None, description="Looped depth: the whole layer stack runs several times per token."
     )
+    ngram_embeddings: NgramEmbeddings | None = Field(
+        None, description="Hashed n-gram embedding tables added to the token embedding."
+    )
 
     FIELD_NAMES: ClassVar[dict[str, str]] = {
         "mtp": "multi-token prediction",
         "loop": "looped depth",
         "tie_embeddings": "tied embeddings",
+        "ngram_embeddings": "n-gram embeddings",
         "residual": "residual stream",
         "logit_softcap": "logit soft-capping",
     }

@@ -38,7 +38,7 @@
   };
   var FILTERS = [
     ["decoder", "Decoder type", function (c) { return [c.dataset.decoder]; }],
-    ["attention", "Attention", function (c) { return c.dataset.attention.split(" "); }],
+    ["attention", "Token mixing", function (c) { return c.dataset.attention.split(" "); }],
     ["org", "Organisation", function (c) { return [c.dataset.org]; }],
     ["year", "Year", function (c) { return [c.dataset.year]; }]
   ];
@@ -48,6 +48,7 @@
     var cards = Array.prototype.slice.call(grid.children);
     var count = root.querySelector(".llmarch-count-line");
     var bar = element("div", {"class": "llmarch-controls"});
+    var labels = JSON.parse(root.getAttribute("data-labels") || "{}");
     var search = element("input", {"type": "search", "placeholder": "Search", "aria-label":
       "Search the models", "name": "q"});
     search.value = params.get("q") || "";
@@ -59,7 +60,9 @@
     var selects = FILTERS.map(function (f) {
       var select = element("select", {"aria-label": f[1], "name": f[0]});
       select.appendChild(element("option", {value: ""}, f[1] + ": all"));
-      distinct(cards, f[2]).forEach(function (v) { select.appendChild(element("option", {value: v}, v)); });
+      distinct(cards, f[2]).forEach(function (v) {
+        select.appendChild(element("option", {value: v}, labels[v] || v));
+      });
       select.value = params.get(f[0]) || "";
       bar.appendChild(select);
       return select;

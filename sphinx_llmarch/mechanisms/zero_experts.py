@@ -1,0 +1,72 @@
+"""Zero-computation experts: router choices that cost nothing.
+
+Beside its real expert MLPs, a mixture of experts may offer the router experts without
+weights: an identity expert returns the token unchanged (scaled by its router weight), a
+zero expert returns nothing. A token whose top-k choices land on them uses fewer real
+experts, so the compute per token varies with how hard the token is. The router has a
+logit (and a score-correction bias) for each of them; nothing else is stored. How many
+real experts a token uses on average is a property of the trained router, stated by the
+publisher or not at all; without it, the active count is an upper bound (every choice a
+real expert).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from pydantic import Field
+
+from .base import Concept, ConfigReader, ConfigSpec, PosInt, Spec
+from .sketch import Sketch
+
+ZERO_EXPERTS = Concept("zero-experts", "Zero-computation experts", 155)
+
+
+class ZeroExperts(Spec):
+    """Experts without weights among the router's choices."""
+
+    count: PosInt = Field(description="Weightless experts the router may choose.")
+    kind: Literal["identity", "zero"] = Field(
+        description="'identity': the token passes through; 'zero': it is dropped."
+    )
+    mean_real: float | None = Field(
+        None,
+        gt=0,
+        description="Real experts a token uses on average, where the publisher states it; "
+        "without it the active count assumes every choice is a real expert (an upper bound).",
+    )
+
+    CONCEPTS: ClassVar[tuple[Concept, ...]] = (ZERO_EXPERTS,)
+
+    def real_choices(self, active: int) -> float:
+        """The routed choices counted as real experts in the active parameters."""
+        return self.mean_real if self.mean_real is not None else float(active)
+
+    def note(self, active: int) -> str:
+        """'+ 128 identity experts (on average 8 of the 12 choices real)'."""
+        text = f"+ {self.count} {self.kind} experts"
+        if self.mean_real is not None:
+            return text + f" (on average {self.mean_real:g} of the {active} choices real)"
+        return text + f" (up to {active} real per token)"
+
+    def draw(self, s: Sketch, router: str, combine: str) -> None:
+        """Their box in the MoE panel: chosen by ``router``, their output into ``combine``."""
+        verb = "pass the token through" if self.kind == "identity" else "return zero"
+        s.box("zero", f"{self.count} {self.kind} experts\n(no weights: {verb})", "shared")
+        s.edge(router, "zero", "route")
+        s.chain("zero", combine)
+        s.notes.append(
+            "the active count assumes every choice is real (an upper bound)"
+            if self.mean_real is None
+            else f"on average {self.mean_real:g} choices per token are real experts"
+        )
+
+
+def from_config(c: ConfigReader) -> ConfigSpec | None:
+    """LongCat's ``zero_expert_num`` and ``zero_expert_type``."""
+    count = c.int("zero_expert_num")
+    if not count:
+        c.mark("zero_expert_type")
+        return None
+    kind = c.get("zero_expert_type", default="identity")
+    return {"count": count, "kind": "identity" if kind == "identity" else "zero"}
