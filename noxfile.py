@@ -92,10 +92,10 @@ def editorial(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Build-time benchmark at 39, 100, 400 and 1,000 models (see docs/performance.md).
+    """Build-time benchmark: the real models, then 100, 400 and 1,000 (docs/performance.md).
 
     Prints one table; ``-- --json FILE`` also writes it as JSON (the performance page reads
-    ``bench/results.json``), ``-- --sizes 39,100`` measures fewer sizes.
+    ``bench/results.json``); ``-- --sizes 100,400`` measures fewer sizes.
     """
     session.install("-e", ".[docs]")
     session.run("python", "bench/bench.py", *session.posargs)
