@@ -59,7 +59,7 @@ LAYERS: dict[str, Layer] = {
     ),
     "cli": Layer(
         "cli.py",
-        "the llmarch command: validate, stats, diagram, import, schema",
+        "the llmarch command: validate, stats, memory, diagram, import, schema",
         ("package", "importer", "draw", "describe", "model", "mechanisms"),
     ),
     "package": Layer(
@@ -81,7 +81,7 @@ def layer_of(module: str) -> str:
     parts = module.split(".")
     if parts == [ROOT]:
         return "package"
-    if parts[1] in ("cli", "__main__"):
+    if parts[1] in ("cli", "__main__") or parts[1].startswith("cli_"):
         return "cli"
     if parts[1].startswith("_docs") or parts[1] == "_layers":
         return "docs"

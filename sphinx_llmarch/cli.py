@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, cli_memory
 from .describe import fmt
 from .describe.labels import decoder_type, layer_mix, layer_mix_text
 from .draw.engine import WASM, RenderError
@@ -228,6 +228,19 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_memory(args: argparse.Namespace) -> int:
+    path = args.model
+    if not path.endswith((".json", ".yaml")) and (DEFAULT_DIR / f"{path}.yaml").is_file():
+        path = str(DEFAULT_DIR / f"{path}.yaml")  # a slug
+    result = _load_one(path)
+    if result.model is None:
+        return 1
+    status, lines = cli_memory.report(result.model, args)
+    for line in lines:
+        print(line, file=sys.stderr if line.startswith(("llmarch:", "warning:")) else sys.stdout)
+    return status
+
+
 def cmd_diagram(args: argparse.Namespace) -> int:
     from .draw.compose import ComposeError, compose
     from .draw.engine import SvgCache, standalone_svg
@@ -294,6 +307,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="for a config.json with keys the import cannot represent: count anyway",
     )
     p.set_defaults(func=cmd_stats)
+
+    p = command("memory", "Memory for weights, KV cache and state at a context and batch.")
+    cli_memory.add_arguments(p)
+    p.set_defaults(func=cmd_memory)
 
     p = command("diagram", "Write the model's diagram as a standalone SVG file.")
     p.add_argument("path", help="a model YAML file")

@@ -50,6 +50,10 @@ class Figures:
     linear_state_bytes: int
     #: per part of each layer's cache: (bytes per token, tokens kept or None for all)
     cache_layers: tuple[tuple[int, int | None], ...]
+    #: the same parts in values (not bytes), for other precisions (:mod:`.memory`)
+    cache_values: tuple[tuple[int, int | None], ...] = ()
+    #: values of the fixed per-sequence state of linear-attention and state-space layers
+    state_values: int = 0
 
     def kv_cache_bytes(self, context: int) -> int:
         """Cache of one ``context``-token sequence, windows capped, plus linear state."""
@@ -121,9 +125,9 @@ def compute(model: LoadedModel) -> Figures:
     # a looped stack keeps a cache (and a state) per layer for every pass
     passes = arch.loop.cache_passes() if arch.loop else 1
     mixers = [arch.mixers[s.mixer] for s in layers if s.mixer] * passes
-    cache_layers = tuple(
-        (values * BYTES_PER_VALUE, span) for m in mixers for values, span in m.cache_parts()
-    )
+    cache_values = tuple(part for m in mixers for part in m.cache_parts())
+    cache_layers = tuple((values * BYTES_PER_VALUE, span) for values, span in cache_values)
+    state_values = sum(m.state_values() for m in mixers)
     return Figures(
         total_params=total,
         active_params=active,
@@ -131,8 +135,10 @@ def compute(model: LoadedModel) -> Figures:
         head_params=head,
         mtp_params=_mtp_params(arch, layers),
         kv_cache_bytes_per_token=sum(b for b, _ in cache_layers),
-        linear_state_bytes=sum(m.state_values() for m in mixers) * BYTES_PER_VALUE,
+        linear_state_bytes=state_values * BYTES_PER_VALUE,
         cache_layers=cache_layers,
+        cache_values=cache_values,
+        state_values=state_values,
     )
 
 
