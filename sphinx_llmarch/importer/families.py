@@ -9,7 +9,7 @@ whose stacks mix layer kinds.  Each mechanism reads its own keys (its ``from_con
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from ..mechanisms import attention, block_sparse, dense, moe, nope, rope
 from ..mechanisms.learned import from_config as learned_positions
@@ -252,6 +252,21 @@ def layers(c: HFConfig, fam: Family, n: int) -> Layers:
         )
         out.append((block_sparse.from_config(c, mixer, i), ffns.at(i)))
     return out
+
+
+class Heads(TypedDict):
+    heads: int
+    kv: int
+    head_dim: int
+
+
+def standard_heads(c: HFConfig) -> Heads:
+    """The attention heads under the usual keys: query heads, KV heads and head size."""
+    return {
+        "heads": c.int("num_attention_heads") or 0,
+        "kv": c.int("num_key_value_heads") or 0,
+        "head_dim": c.head_dim() or 0,
+    }
 
 
 class FeedForwards:

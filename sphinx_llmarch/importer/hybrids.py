@@ -28,7 +28,7 @@ from ..mechanisms import (
     rope,
 )
 from .config import ConfigError, HFConfig
-from .families import Family, FeedForwards, Layers, layer_types
+from .families import Family, FeedForwards, Layers, layer_types, standard_heads
 
 
 @dataclass
@@ -53,9 +53,7 @@ def _qwen_hybrid(c: HFConfig, fam: Family, n: int) -> Built:
     full = attention.from_config(
         c,
         fam,
-        heads=c.int("num_attention_heads") or 0,
-        kv=c.int("num_key_value_heads") or 0,
-        head_dim=c.head_dim() or 0,
+        **standard_heads(c),
         position=rope.from_config(c, fam, full=True),
         output_gate=gate,
     )
@@ -137,9 +135,7 @@ def _solar_open2(c: HFConfig, fam: Family, n: int) -> Built:
     full = attention.from_config(
         c,
         fam,
-        heads=c.int("num_attention_heads") or 0,
-        kv=c.int("num_key_value_heads") or 0,
-        head_dim=c.head_dim() or 0,
+        **standard_heads(c),
         position=position,
         output_gate="elementwise" if c.get("use_gqa_gate", default=True) else "none",
     )
@@ -157,9 +153,7 @@ def _nemotron_h(c: HFConfig, fam: Family, n: int) -> Built:
     attn = attention.from_config(
         c,
         fam,
-        heads=c.int("num_attention_heads") or 0,
-        kv=c.int("num_key_value_heads") or 0,
-        head_dim=c.head_dim() or 0,
+        **standard_heads(c),
         position=nope.from_config(),
     )
     c.mark(

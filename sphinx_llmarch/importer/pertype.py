@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from ..mechanisms import attention, attention_conv, nope, prope, relative_bias, rope
 from .config import HFConfig
-from .families import Family, FeedForwards, Layers, Spec, layer_types
+from .families import Family, FeedForwards, Layers, Spec, layer_types, standard_heads
 from .hybrids import Builder, Built
 
 
@@ -74,9 +74,7 @@ def _positions_per_layer(
         mixer = attention.from_config(
             c,
             fam,
-            heads=c.int("num_attention_heads") or 0,
-            kv=c.int("num_key_value_heads") or 0,
-            head_dim=c.head_dim() or 0,
+            **standard_heads(c),
             position=position(i, sliding, ffn is ffns.dense),
             window=c.int("sliding_window") if sliding else None,
             output_gate=fam.output_gate,

@@ -12,7 +12,7 @@ import math
 
 from ..mechanisms import attention, cca, dense, mlp_router, mlstm, rope, short_conv
 from .config import HFConfig
-from .families import Family, FeedForwards
+from .families import Family, FeedForwards, standard_heads
 from .hybrids import Builder, Built
 
 #: LFM2's settings of weight initialisation and of its MLP's width (read below)
@@ -151,9 +151,7 @@ def _granite_hybrid(c: HFConfig, fam: Family, n: int) -> Built:
     mixer = attention.from_config(
         c,
         fam,
-        heads=c.int("num_attention_heads") or 0,
-        kv=c.int("num_key_value_heads") or 0,
-        head_dim=c.head_dim() or 0,
+        **standard_heads(c),
         position=rope.from_config(c, fam, full=True),
     )
     mlp = dense.from_config(c, fam)  # the family names shared_intermediate_size

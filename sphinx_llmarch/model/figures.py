@@ -47,13 +47,19 @@ class Figures:
     head_params: int
     mtp_params: int
     kv_cache_bytes_per_token: int
-    linear_state_bytes: int
-    #: per part of each layer's cache: (bytes per token, tokens kept or None for all)
-    cache_layers: tuple[tuple[int, int | None], ...]
-    #: the same parts in values (not bytes), for other precisions (:mod:`.memory`)
-    cache_values: tuple[tuple[int, int | None], ...] = ()
+    #: per part of each layer's cache: (values per token, tokens kept or None for all)
+    cache_values: tuple[tuple[int, int | None], ...]
     #: values of the fixed per-sequence state of linear-attention and state-space layers
-    state_values: int = 0
+    state_values: int
+
+    @property
+    def cache_layers(self) -> tuple[tuple[int, int | None], ...]:
+        """The cache parts in bytes per token (bf16)."""
+        return tuple((values * BYTES_PER_VALUE, span) for values, span in self.cache_values)
+
+    @property
+    def linear_state_bytes(self) -> int:
+        return self.state_values * BYTES_PER_VALUE
 
     def kv_cache_bytes(self, context: int) -> int:
         """Cache of one ``context``-token sequence, windows capped, plus linear state."""
@@ -126,19 +132,15 @@ def compute(model: LoadedModel) -> Figures:
     passes = arch.loop.cache_passes() if arch.loop else 1
     mixers = [arch.mixers[s.mixer] for s in layers if s.mixer] * passes
     cache_values = tuple(part for m in mixers for part in m.cache_parts())
-    cache_layers = tuple((values * BYTES_PER_VALUE, span) for values, span in cache_values)
-    state_values = sum(m.state_values() for m in mixers)
     return Figures(
         total_params=total,
         active_params=active,
         embedding_params=embedding + head,
         head_params=head,
         mtp_params=_mtp_params(arch, layers),
-        kv_cache_bytes_per_token=sum(b for b, _ in cache_layers),
-        linear_state_bytes=state_values * BYTES_PER_VALUE,
-        cache_layers=cache_layers,
+        kv_cache_bytes_per_token=sum(v for v, _ in cache_values) * BYTES_PER_VALUE,
         cache_values=cache_values,
-        state_values=state_values,
+        state_values=sum(m.state_values() for m in mixers),
     )
 
 
