@@ -18,7 +18,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--batch", type=int, default=1, help="sequences held at once (default 1)")
     p.add_argument("--weights", default="bf16", help=f"weight precision ({names})")
     p.add_argument("--kv", default="bf16", help="KV cache precision (default bf16)")
-    p.add_argument("--state", help="precision of fixed states (default: that of the cache)")
+    p.add_argument(
+        "--state",
+        help="precision of fixed states (default: the one the model declares, else the cache's)",
+    )
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
 
@@ -26,6 +29,7 @@ def report(model: LoadedModel, args: argparse.Namespace) -> tuple[int, list[str]
     """(exit status, lines to print) for ``llmarch memory``; bad input gives status 2."""
     figures = compute(model)
     maximum = model.spec.context.native
+    state = args.state or model.spec.architecture.state_precision
     try:
         context = parse_context(str(args.context))
         result = memory(
@@ -35,9 +39,11 @@ def report(model: LoadedModel, args: argparse.Namespace) -> tuple[int, list[str]
             batch=args.batch,
             weights=args.weights,
             kv=args.kv,
-            state=args.state,
+            state=state,
         )
-        overtakes = crossover(figures, maximum=maximum, weights=args.weights, kv=args.kv)
+        overtakes = crossover(
+            figures, maximum=maximum, batch=args.batch, weights=args.weights, kv=args.kv
+        )
     except MemoryInputError as exc:
         return 2, [f"llmarch: {exc}"]
     warning = (
@@ -50,7 +56,11 @@ def report(model: LoadedModel, args: argparse.Namespace) -> tuple[int, list[str]
         return 0, [json.dumps(data, indent=2), *warning]
     rows = [
         ("model", f"{model.spec.name} ({model.slug})"),
-        ("setting", f"{context:,} tokens × {args.batch}, weights {args.weights}, cache {args.kv}"),
+        (
+            "setting",
+            f"{context:,} tokens × {args.batch}, weights {args.weights}, cache {args.kv}"
+            + (f", state {state}" if figures.state_values and state else ""),
+        ),
         ("weights", fmt.bytes_iec(result.weights_bytes)),
         ("KV cache", fmt.bytes_iec(result.kv_cache_bytes)),
         ("fixed state", fmt.bytes_iec(result.state_bytes)),

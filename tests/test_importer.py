@@ -556,3 +556,13 @@ def test_mlp_layer_types_must_agree_with_the_dense_prefix() -> None:
     assert [
         u.key for u in import_config({**agree, "first_k_dense_replace": 2}, "x").unresolved
     ] == ["mlp_layer_types"]
+
+
+def test_a_declared_state_precision_is_read_only_where_a_layer_keeps_a_state() -> None:
+    # a GQA-only model: the key is a number format of nothing here
+    plain = import_config({**LLAMA, "mamba_ssm_cache_dtype": "float32"}, "x")
+    assert plain.unresolved == [] and "state_precision" not in plain.text
+    hybrid = import_config({**NEMOTRON, "mamba_ssm_cache_dtype": "float32"}, "x")
+    assert hybrid.unresolved == [] and "state_precision: fp32" in hybrid.text
+    odd = import_config({**NEMOTRON, "mamba_ssm_cache_dtype": "float8_e4m3"}, "x")
+    assert [(u.key, u.value) for u in odd.unresolved] == [("mamba_ssm_cache_dtype", "float8_e4m3")]

@@ -290,3 +290,12 @@ def test_unconfirmed_fields_must_exist_and_be_left_out() -> None:
     assert found[2].endswith(
         "unconfirmed[3]: 'architecture.norm.colour' is not a field of the schema"
     )
+
+
+def test_a_state_precision_needs_a_layer_with_a_state() -> None:
+    text = TINY.replace("  tie_embeddings:", "  state_precision: fp32\n  tie_embeddings:")
+    [problem] = problems(text)
+    assert problem.endswith(
+        "architecture.state_precision: no layer of this model keeps a fixed state"
+    )
+    assert problems(text.replace("fp32", "int4"))[0].startswith("tiny-gqa.yaml:")

@@ -16,10 +16,12 @@ from sphinx_llmarch.model.figures import Figures, compute
 from sphinx_llmarch.model.loader import load_file
 from sphinx_llmarch.model.memory import (
     MemoryInputError,
+    coefficients,
     crossover,
     memory,
     parse_context,
     precision,
+    standard_contexts,
 )
 
 from .conftest import MODELS
@@ -138,7 +140,7 @@ def test_bad_contexts_are_refused(text: str) -> None:
 
 def test_bad_batch_and_precision_are_refused() -> None:
     f, maximum = figures("llama-3-8b")
-    with pytest.raises(MemoryInputError, match="batch must be positive"):
+    with pytest.raises(MemoryInputError, match="batch must be a positive whole number, not 0"):
         memory(f, context=10, maximum=maximum, batch=0)
     with pytest.raises(MemoryInputError, match="unknown precision 'int3'"):
         precision("int3")
@@ -161,3 +163,66 @@ def test_cli_warns_beyond_the_maximum_and_refuses_bad_input(capsys) -> None:
     assert err.strip() == (
         "llmarch: unknown precision 'int3'; use one of: fp32, bf16, fp16, fp8, int8, int4, fp4"
     )
+
+
+def test_the_cache_curve_is_linear_between_the_windows() -> None:
+    # Gemma 3 27B: 52 layers with a 1,024-token window and 10 global ones, each 16 KV heads
+    # x 128 x 2 (K and V) values per token
+    f, _ = figures("gemma-3-27b")
+    per_layer = 2 * 16 * 128
+    assert [(p.start, p.per_token, p.full) for p in f.cache_curve] == [
+        (1, 62 * per_layer, 0),
+        (1024, 10 * per_layer, 52 * per_layer * 1024),
+    ]
+    for n in (1, 1023, 1024, 1025, 131072):
+        assert f.cached_values(n) == 10 * per_layer * n + 52 * per_layer * min(n, 1024)
+
+
+def test_a_declared_state_precision_is_the_default(capsys) -> None:
+    # Nemotron 3 Nano's config: mamba_ssm_cache_dtype float32
+    assert main(["memory", "nemotron-3-nano-30b-a3b", "--context", "8k", "--json"]) == 0
+    declared = json.loads(capsys.readouterr().out)
+    assert (
+        main(["memory", "nemotron-3-nano-30b-a3b", "--context", "8k", "--json", "--state", "bf16"])
+        == 0
+    )
+    halved = json.loads(capsys.readouterr().out)
+    inner, conv = 64 * 64, 64 * 64 + 2 * 8 * 128
+    assert declared["state_bytes"] == 23 * (inner * 128 + conv * 3) * 4
+    assert halved["state_bytes"] * 2 == declared["state_bytes"]
+
+
+def test_the_crossover_moves_with_the_batch() -> None:
+    f, maximum = figures("llama-3-8b")
+    per_token = 32 * 2 * 8 * 128 * BF16  # 128 KiB
+    for batch in (1, 4):
+        at = crossover(f, maximum=maximum * 16, batch=batch)
+        assert at is not None
+        assert batch * (at - 1) * per_token <= f.total_params * BF16 < batch * at * per_token
+    with pytest.raises(MemoryInputError, match="batch must be a positive whole number, not -1"):
+        crossover(f, maximum=maximum, batch=-1)
+
+
+def test_the_browser_coefficients_give_the_same_bytes() -> None:
+    # what the page's script computes, written out: pieces [start, per token, full]
+    f, maximum = figures("gpt-oss-120b")
+    c = coefficients(f, maximum=maximum, state=None)
+    assert c["params"] == f.total_params and c["maximum"] == maximum
+    for n in (100, 128, 129, 5000, maximum):
+        _, per_token, full = [p for p in c["curve"] if p[0] <= n][-1]  # type: ignore[attr-defined]
+        m = memory(f, context=n, maximum=maximum, batch=3, kv="fp8")
+        assert m.kv_cache_bytes == math.ceil(3 * (per_token * n + full) * 1)
+
+
+@pytest.mark.parametrize(
+    ("maximum", "expected"),
+    [
+        (8192, [4096, 8192]),
+        (131072, [4096, 32768, 131072]),
+        (163840, [4096, 32768, 131072, 163840]),
+        (1048576, [4096, 32768, 131072, 1048576]),
+        (10485760, [4096, 32768, 131072, 1048576]),
+    ],
+)
+def test_standard_contexts_stop_at_the_maximum(maximum: int, expected: list[int]) -> None:
+    assert standard_contexts(maximum) == expected

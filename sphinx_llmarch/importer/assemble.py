@@ -175,7 +175,34 @@ def _architecture(c: HFConfig, fam: Family) -> Spec:
     loop = looped.from_config(c)
     if loop:
         arch["loop"] = loop
+    state = _state_precision(c, mixers)
+    if state:
+        arch["state_precision"] = state
     return arch
+
+
+#: the configs' names of the precisions a fixed state may be declared in
+_STATE_DTYPES = {"float32": "fp32", "bfloat16": "bf16", "float16": "fp16"}
+_STATE_KEYS = ("mamba_ssm_cache_dtype", "mamba_ssm_dtype", "inference_state_dtype")
+
+
+def _state_precision(c: HFConfig, mixers: dict[str, Spec]) -> str | None:
+    """The precision the config declares for the fixed state, when a layer keeps one."""
+    key = next((k for k in _STATE_KEYS if c.has(k)), None)
+    if key is None or not any(_keeps_state(m) for m in mixers.values()):
+        return None  # the key is a number format of no layer here (keys.py)
+    value = c.get(*_STATE_KEYS)
+    if value not in _STATE_DTYPES:
+        c.refuse(key, f"a state precision of {value!r} is not one of {', '.join(_STATE_DTYPES)}")
+        return None
+    return _STATE_DTYPES[value]
+
+
+def _keeps_state(spec: Spec) -> bool:
+    try:
+        return bool(REGISTRY.mixer(spec["kind"]).model_validate(spec).state_values())
+    except ValueError:  # reported where the model file is validated
+        return False
 
 
 #: per-layer lists whose length gives the layer count when no key states it

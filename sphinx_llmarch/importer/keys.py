@@ -59,7 +59,8 @@ GROUPS: tuple[Group, ...] = (
     Group(
         "Number formats and quantisation",
         "The precision weights are stored or computed in; the architecture is the same in "
-        "any precision (KV caches are quoted in bf16 throughout).",
+        "any precision (KV caches are quoted in bf16 throughout). The precision declared for a "
+        "fixed state is read into ``state_precision`` where a layer keeps one.",
         frozenset(
             {
                 "torch_dtype",

@@ -37,6 +37,16 @@ BYTES_PER_VALUE = 2
 
 
 @dataclass(frozen=True)
+class CachePiece:
+    """From ``start`` tokens on (until the next piece), a sequence of ``n`` tokens keeps
+    ``per_token * n + full`` values: the growing caches, plus the windows already full."""
+
+    start: int
+    per_token: int
+    full: int
+
+
+@dataclass(frozen=True)
 class Figures:
     """Computed figures of one model; all integers."""
 
@@ -61,10 +71,26 @@ class Figures:
     def linear_state_bytes(self) -> int:
         return self.state_values * BYTES_PER_VALUE
 
+    @property
+    def cache_curve(self) -> tuple[CachePiece, ...]:
+        """The values one sequence keeps in its cache as a function of its length: linear
+        pieces, a new one wherever a window or chunk fills up."""
+        spans = sorted({span for _, span in self.cache_values if span})
+        pieces = []
+        for start in (1, *spans):
+            per_token = sum(v for v, span in self.cache_values if not span or span > start)
+            full = sum(v * span for v, span in self.cache_values if span and span <= start)
+            pieces.append(CachePiece(start, per_token, full))
+        return tuple(pieces)
+
+    def cached_values(self, context: int) -> int:
+        """Values a ``context``-token sequence keeps in its cache, windows capped."""
+        piece = [p for p in self.cache_curve if p.start <= max(context, 1)][-1]
+        return piece.per_token * context + piece.full
+
     def kv_cache_bytes(self, context: int) -> int:
         """Cache of one ``context``-token sequence, windows capped, plus linear state."""
-        cached = sum(b * (min(context, span) if span else context) for b, span in self.cache_layers)
-        return cached + self.linear_state_bytes
+        return self.cached_values(context) * BYTES_PER_VALUE + self.linear_state_bytes
 
     def counted(self, convention: Convention) -> tuple[int, int]:
         """(total, active) counted as a publisher with ``convention`` counts them."""

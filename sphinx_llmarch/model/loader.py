@@ -325,6 +325,8 @@ def _consistency(
     if not errors:  # a layer type of the MTP modules only is used too
         for section, name in unused_names(arch, [*layers, *mtp_layers]):
             add(("architecture", section, name), f"'{name}' is not used by any layer")
+    if arch.state_precision and not any(m.state_values() for m in arch.mixers.values()):
+        add(("architecture", "state_precision"), "no layer of this model keeps a fixed state")
     for i, note in enumerate(spec.notes):
         if note.field and not _resolves(doc.data, note.field):
             add(("notes", i, "field"), f"'{note.field}' is not a field of this file")

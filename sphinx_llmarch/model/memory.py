@@ -111,9 +111,7 @@ class Memory:
 
 def cache_values(figures: Figures, context: int) -> int:
     """Values one sequence of ``context`` tokens keeps in the KV cache, windows capped."""
-    return sum(
-        values * (min(context, span) if span else context) for values, span in figures.cache_values
-    )
+    return figures.cached_values(context)
 
 
 def memory(
@@ -128,32 +126,37 @@ def memory(
 ) -> Memory:
     """The memory of a model with ``figures`` at ``context`` tokens for ``batch`` sequences;
     ``maximum`` is its native context (beyond it the figures hold, the model may not)."""
-    if context <= 0:
-        raise MemoryInputError(f"context must be positive, not {context}")
-    if batch <= 0:
-        raise MemoryInputError(f"batch must be positive, not {batch}")
+    _check_positive(context=context, batch=batch)
     per_weight, per_value = precision(weights), precision(kv)
     per_state = precision(state) if state else per_value
     return Memory(
         context=context,
         batch=batch,
         weights_bytes=math.ceil(figures.total_params * per_weight),
-        kv_cache_bytes=math.ceil(batch * cache_values(figures, context) * per_value),
+        kv_cache_bytes=math.ceil(batch * figures.cached_values(context) * per_value),
         state_bytes=math.ceil(batch * figures.state_values * per_state),
         beyond_maximum=context > maximum,
     )
 
 
+def _check_positive(**values: int) -> None:
+    for name, value in values.items():
+        if value <= 0:
+            raise MemoryInputError(f"{name} must be a positive whole number, not {value}")
+
+
 def crossover(
-    figures: Figures, *, maximum: int, weights: str = "bf16", kv: str = "bf16"
+    figures: Figures, *, maximum: int, batch: int = 1, weights: str = "bf16", kv: str = "bf16"
 ) -> int | None:
-    """The smallest context (one sequence) at which the KV cache outweighs the weights, or
-    None if it never does up to ``maximum`` tokens (windows stop a cache from growing)."""
+    """The smallest context at which the KV cache of ``batch`` sequences outweighs the
+    weights, or None if it never does up to ``maximum`` tokens (windows stop a cache from
+    growing)."""
+    _check_positive(batch=batch)
     per_weight, per_value = precision(weights), precision(kv)
     target = figures.total_params * per_weight
 
     def over(n: int) -> bool:
-        return cache_values(figures, n) * per_value > target
+        return batch * figures.cached_values(n) * per_value > target
 
     if not over(maximum):
         return None
@@ -165,3 +168,34 @@ def crossover(
         else:
             low = middle
     return high
+
+
+#: the contexts of the tables that need no script
+STANDARD_CONTEXTS = (4 * 1024, 32 * 1024, 128 * 1024, 1024 * 1024)
+
+
+def standard_contexts(maximum: int) -> list[int]:
+    """The standard contexts a model allows, and its maximum if that is not one of them."""
+    allowed = [n for n in STANDARD_CONTEXTS if n <= maximum]
+    return allowed if maximum in allowed or maximum > STANDARD_CONTEXTS[-1] else [*allowed, maximum]
+
+
+def settings() -> dict[str, object]:
+    """The calculator's constants for the browser, from this module."""
+    return {
+        "precisions": PRECISIONS,
+        "accelerators": [[name, size] for name, size in ACCELERATORS],
+        "headroom": HEADROOM,
+    }
+
+
+def coefficients(figures: Figures, *, maximum: int, state: str | None) -> dict[str, object]:
+    """What the browser needs to compute :func:`memory` for one model: the parameters, the
+    cache curve's pieces ``[start, per token, full]``, the state values and its precision."""
+    return {
+        "params": figures.total_params,
+        "curve": [[p.start, p.per_token, p.full] for p in figures.cache_curve],
+        "state": figures.state_values,
+        "state_precision": state,
+        "maximum": maximum,
+    }

@@ -223,6 +223,12 @@ class Architecture(Spec):
     ngram_embeddings: NgramEmbeddings | None = Field(
         None, description="Hashed n-gram embedding tables added to the token embedding."
     )
+    state_precision: Literal["fp32", "bf16", "fp16"] | None = Field(
+        None,
+        description="Precision the config declares for the fixed state of linear-attention "
+        "and state-space layers (e.g. mamba_ssm_cache_dtype: float32); the memory "
+        "calculator's default for that state. Left out, the state is held like the cache.",
+    )
 
     FIELD_NAMES: ClassVar[dict[str, str]] = {
         "mtp": "multi-token prediction",
