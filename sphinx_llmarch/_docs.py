@@ -24,6 +24,7 @@ from .draw.dotwriter import box_graph
 from .draw.engine import RenderError
 from .draw.text import text_inches, wrap
 from .ext.extension import CONFIG
+from .ext.facttable import plain_table
 from .ext.state import state_of
 from .ext.warnings import SUBTYPES
 from .model.schema import json_schema
@@ -35,25 +36,7 @@ if TYPE_CHECKING:
 
 def table(headers: list[str], rows: list[list[list[nodes.Node]]], widths: list[int]) -> nodes.table:
     """A plain table of text and inline nodes, for every builder."""
-    out = nodes.table(classes=["llmarch-reference"])
-    group = nodes.tgroup(cols=len(headers))
-    out += group
-    for width in widths:
-        group += nodes.colspec(colwidth=width)
-    head = nodes.thead()
-    row = nodes.row()
-    for text in headers:
-        row += nodes.entry("", nodes.paragraph("", text))
-    head += row
-    group += head
-    body = nodes.tbody()
-    for cells in rows:
-        row = nodes.row()
-        for cell in cells:
-            row += nodes.entry("", nodes.paragraph("", "", *cell))
-        body += row
-    group += body
-    return out
+    return plain_table(headers, rows, widths, ["llmarch-reference"])
 
 
 def _rst_inline(text: str) -> list[nodes.Node]:

@@ -8,7 +8,14 @@ import json
 from .describe import fmt
 from .model.figures import compute
 from .model.loader import LoadedModel
-from .model.memory import PRECISIONS, MemoryInputError, crossover, memory, parse_context
+from .model.memory import (
+    PRECISIONS,
+    Coefficients,
+    MemoryInputError,
+    crossover,
+    memory,
+    parse_context,
+)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -29,21 +36,19 @@ def report(model: LoadedModel, args: argparse.Namespace) -> tuple[int, list[str]
     """(exit status, lines to print) for ``llmarch memory``; bad input gives status 2."""
     figures = compute(model)
     maximum = model.spec.context.native
-    state = args.state or model.spec.architecture.state_precision
+    c = Coefficients.of(figures, maximum=maximum, state=model.spec.architecture.state_precision)
+    state = args.state or c.state_precision
     try:
         context = parse_context(str(args.context))
         result = memory(
-            figures,
+            c,
             context=context,
-            maximum=maximum,
             batch=args.batch,
             weights=args.weights,
             kv=args.kv,
             state=state,
         )
-        overtakes = crossover(
-            figures, maximum=maximum, batch=args.batch, weights=args.weights, kv=args.kv
-        )
+        overtakes = crossover(c, batch=args.batch, weights=args.weights, kv=args.kv)
     except MemoryInputError as exc:
         return 2, [f"llmarch: {exc}"]
     warning = (

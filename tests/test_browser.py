@@ -38,6 +38,7 @@ PAGES = {
     "compare": "docs/compare.html?a=deepseek-v3&b=qwen3-next-80b-a3b",
     "comparison": "docs/comparisons/deepseek-v3-vs-v3.2.html",
     "article": "docs/articles/big-comparison.html",
+    "memory": "docs/memory.html",
 }
 
 

@@ -6,6 +6,7 @@ on it); the formulas are written out here, not taken from the package.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 
@@ -15,8 +16,8 @@ from sphinx_llmarch.cli import main
 from sphinx_llmarch.model.figures import Figures, compute
 from sphinx_llmarch.model.loader import load_file
 from sphinx_llmarch.model.memory import (
+    Coefficients,
     MemoryInputError,
-    coefficients,
     crossover,
     memory,
     parse_context,
@@ -29,16 +30,24 @@ from .conftest import MODELS
 BF16 = 2
 
 
-def figures(slug: str) -> tuple[Figures, int]:
+def figures(slug: str) -> tuple[Figures, Coefficients]:
+    """The model's figures, and its calculator's coefficients with the state precision
+    left to the test"""
     model = load_file(MODELS / f"{slug}.yaml").model
     assert model is not None
-    return compute(model), model.spec.context.native
+    f = compute(model)
+    return f, Coefficients.of(f, maximum=model.spec.context.native)
+
+
+def widened(c: Coefficients, factor: int) -> Coefficients:
+    """The same model allowed ``factor`` times its context."""
+    return dataclasses.replace(c, maximum=c.maximum * factor)
 
 
 @pytest.mark.parametrize("n", [1, 4096, 131072])
 def test_dense_gqa_llama_3_8b(n: int) -> None:
-    f, maximum = figures("llama-3-8b")
-    m = memory(f, context=n, maximum=maximum)
+    f, c = figures("llama-3-8b")
+    m = memory(c, context=n)
     # 32 layers x (K and V) x 8 KV heads x head dim 128
     assert m.kv_cache_bytes == 32 * 2 * 8 * 128 * n * BF16
     assert m.weights_bytes == f.total_params * BF16
@@ -47,45 +56,45 @@ def test_dense_gqa_llama_3_8b(n: int) -> None:
 
 
 def test_mla_deepseek_v3() -> None:
-    f, maximum = figures("deepseek-v3")
+    _f, c = figures("deepseek-v3")
     n = 100_000
     # 61 layers x (kv_lora_rank 512 + qk_rope_head_dim 64), one latent for all heads
-    assert memory(f, context=n, maximum=maximum).kv_cache_bytes == 61 * (512 + 64) * n * BF16
+    assert memory(c, context=n).kv_cache_bytes == 61 * (512 + 64) * n * BF16
 
 
 @pytest.mark.parametrize("n", [512, 1024, 32768])
 def test_sliding_window_and_global_gemma_3_27b(n: int) -> None:
-    f, maximum = figures("gemma-3-27b")
+    _f, c = figures("gemma-3-27b")
     per_token = 2 * 16 * 128  # K and V x 16 KV heads x head dim 128
     # 62 layers, every sixth global: 10 global, 52 local keeping at most 1,024 tokens
     expected = (10 * n + 52 * min(n, 1024)) * per_token * BF16
-    assert memory(f, context=n, maximum=maximum).kv_cache_bytes == expected
+    assert memory(c, context=n).kv_cache_bytes == expected
 
 
 def test_chunked_llama_4_maverick() -> None:
-    f, maximum = figures("llama-4-maverick")
+    _f, c = figures("llama-4-maverick")
     n = 100_000
     per_token = 2 * 8 * 128
     # 48 layers, every fourth global: 12 full, 36 chunked at 8,192 tokens
     expected = (12 * n + 36 * 8192) * per_token * BF16
-    assert memory(f, context=n, maximum=maximum).kv_cache_bytes == expected
+    assert memory(c, context=n).kv_cache_bytes == expected
 
 
 def test_compressed_attention_deepseek_v4_flash() -> None:
-    f, maximum = figures("deepseek-v4-flash")
+    _f, c = figures("deepseek-v4-flash")
     n = 1_048_576
     window = 512 * min(n, 128)  # one 512-value K=V vector per token of the last 128
     csa = (512 + 128) // 4 * n  # one entry (and its 128-wide index key) per 4 tokens
     hca = 512 // 128 * n  # one entry per 128 tokens
     # compress_ratios: 2 window-only, 21 CSA and 20 HCA layers
     expected = (43 * window + 21 * csa + 20 * hca) * BF16
-    assert memory(f, context=n, maximum=maximum).kv_cache_bytes == expected
+    assert memory(c, context=n).kv_cache_bytes == expected
 
 
 def test_linear_attention_hybrid_qwen3_next() -> None:
-    f, maximum = figures("qwen3-next-80b-a3b")
+    _f, c = figures("qwen3-next-80b-a3b")
     n, batch = 65536, 3
-    m = memory(f, context=n, maximum=maximum, batch=batch)
+    m = memory(c, context=n, batch=batch)
     # 12 gated-attention layers: K and V x 2 KV heads x head dim 256
     assert m.kv_cache_bytes == batch * 12 * 2 * 2 * 256 * n * BF16
     # 36 Gated DeltaNet layers: 32 value heads x 128 x 128 state, and the convolution's
@@ -95,9 +104,9 @@ def test_linear_attention_hybrid_qwen3_next() -> None:
 
 
 def test_mamba_hybrid_with_a_float32_state() -> None:
-    f, maximum = figures("nemotron-3-nano-30b-a3b")
+    _f, c = figures("nemotron-3-nano-30b-a3b")
     n = 8192
-    m = memory(f, context=n, maximum=maximum, state="fp32")
+    m = memory(c, context=n, state="fp32")
     assert m.kv_cache_bytes == 6 * 2 * 2 * 128 * n * BF16  # 6 attention layers
     inner, conv = 64 * 64, 64 * 64 + 2 * 8 * 128  # heads x head dim; + B and C of 8 groups
     # 23 Mamba-2 layers: inner x state 128, and 3 past inputs of the convolution
@@ -105,24 +114,24 @@ def test_mamba_hybrid_with_a_float32_state() -> None:
 
 
 def test_precisions_scale_weights_and_cache() -> None:
-    f, maximum = figures("llama-3-8b")
-    m = memory(f, context=4096, maximum=maximum, weights="int4", kv="fp8")
+    f, c = figures("llama-3-8b")
+    m = memory(c, context=4096, weights="int4", kv="fp8")
     assert m.weights_bytes == math.ceil(f.total_params / 2)
     assert m.kv_cache_bytes == 32 * 2 * 8 * 128 * 4096
     assert m.total_bytes == m.weights_bytes + m.kv_cache_bytes
 
 
 def test_the_cache_overtakes_the_weights_where_it_first_weighs_more() -> None:
-    f, maximum = figures("olmo-2-7b")  # MHA: 512 KiB per token
-    at = crossover(f, maximum=maximum * 64)
+    f, c = figures("olmo-2-7b")  # MHA: 512 KiB per token
+    at = crossover(widened(c, 64))
     assert at is not None
     per_token = 32 * 2 * 32 * 128 * BF16
     assert (at - 1) * per_token <= f.total_params * BF16 < at * per_token
     # Gemma 3 270M's 15 windowed layers stop growing at 512 tokens: within its own maximum
     # the cache (mostly its 3 global layers) stays below 268M bf16 weights
-    g, g_max = figures("gemma-3-270m")
-    assert crossover(g, maximum=g_max) is None
-    assert memory(g, context=g_max, maximum=g_max).kv_cache_bytes < g.total_params * BF16
+    g, gc = figures("gemma-3-270m")
+    assert crossover(gc) is None
+    assert memory(gc, context=gc.maximum).kv_cache_bytes < g.total_params * BF16
 
 
 @pytest.mark.parametrize(
@@ -139,9 +148,9 @@ def test_bad_contexts_are_refused(text: str) -> None:
 
 
 def test_bad_batch_and_precision_are_refused() -> None:
-    f, maximum = figures("llama-3-8b")
+    _f, c = figures("llama-3-8b")
     with pytest.raises(MemoryInputError, match="batch must be a positive whole number, not 0"):
-        memory(f, context=10, maximum=maximum, batch=0)
+        memory(c, context=10, batch=0)
     with pytest.raises(MemoryInputError, match="unknown precision 'int3'"):
         precision("int3")
 
@@ -193,24 +202,24 @@ def test_a_declared_state_precision_is_the_default(capsys) -> None:
 
 
 def test_the_crossover_moves_with_the_batch() -> None:
-    f, maximum = figures("llama-3-8b")
+    f, c = figures("llama-3-8b")
     per_token = 32 * 2 * 8 * 128 * BF16  # 128 KiB
     for batch in (1, 4):
-        at = crossover(f, maximum=maximum * 16, batch=batch)
+        at = crossover(widened(c, 16), batch=batch)
         assert at is not None
         assert batch * (at - 1) * per_token <= f.total_params * BF16 < batch * at * per_token
     with pytest.raises(MemoryInputError, match="batch must be a positive whole number, not -1"):
-        crossover(f, maximum=maximum, batch=-1)
+        crossover(c, batch=-1)
 
 
 def test_the_browser_coefficients_give_the_same_bytes() -> None:
     # what the page's script computes, written out: pieces [start, per token, full]
-    f, maximum = figures("gpt-oss-120b")
-    c = coefficients(f, maximum=maximum, state=None)
-    assert c["params"] == f.total_params and c["maximum"] == maximum
-    for n in (100, 128, 129, 5000, maximum):
-        _, per_token, full = [p for p in c["curve"] if p[0] <= n][-1]  # type: ignore[attr-defined]
-        m = memory(f, context=n, maximum=maximum, batch=3, kv="fp8")
+    f, c = figures("gpt-oss-120b")
+    data = json.loads(json.dumps(c.as_dict()))
+    assert Coefficients.from_dict(data) == c and data["params"] == f.total_params
+    for n in (100, 128, 129, 5000, c.maximum):
+        _, per_token, full = [p for p in data["curve"] if p[0] <= n][-1]
+        m = memory(c, context=n, batch=3, kv="fp8")
         assert m.kv_cache_bytes == math.ceil(3 * (per_token * n + full) * 1)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..model.figures import Figures
 from ..model.loader import LoadedModel
+from ..model.memory import Coefficients
 from ..model.schema import SCHEMA_VERSION
 from .concepts import concepts_of
 from .rows import COMPARE_LABELS, COMPARISON, Row, rows_of
@@ -46,6 +47,10 @@ def summary_of(model: LoadedModel, figures: Figures) -> Summary:
         "layers": len(model.layers),
         "hidden_size": spec.architecture.hidden_size,
         "compare": compare_values(rows),
+        # what the memory calculators in the browser compute with
+        "memory": Coefficients.of(
+            figures, maximum=spec.context.native, state=spec.architecture.state_precision
+        ).as_dict(),
     }
 
 

@@ -23,6 +23,8 @@ from ..describe.similarity import all_similar
 from ..draw import charts
 from ..draw.compose import ComposeError, inline_graph
 from ..draw.engine import RenderError
+from ..draw.memorychart import MAX_SHOWN, memory_chart
+from . import memory
 from .domain import LlmarchDomain, domain_of
 from .html import compare_app_html, gallery_html, overview_html
 from .nodes import llmarch_aggregate
@@ -34,7 +36,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 #: kinds that read other pages' data, and so make their page an aggregate page
-_PAGE_KINDS = ("models", "gallery", "chart", "concept-models", "compare-app")
+_PAGE_KINDS = ("models", "gallery", "chart", "concept-models", "compare-app", "memory-chart")
 
 
 def aggregate_node(directive: SphinxDirective, kind: str, arg: str = "") -> list[nodes.Node]:
@@ -76,6 +78,17 @@ class ChartDirective(SphinxDirective):
             )
             return []
         return aggregate_node(self, "chart", name)
+
+
+class MemoryChartDirective(SphinxDirective):
+    """``.. llmarch-memory-chart::`` — memory against context, with ``:models: a, b, c``
+    shown first (at most 8), and every model's memory at the standard contexts."""
+
+    option_spec: ClassVar[dict[str, Any]] = {"models": directives.unchanged_required}
+
+    def run(self) -> list[nodes.Node]:
+        shown = [s.strip() for s in self.options.get("models", "").split(",") if s.strip()]
+        return aggregate_node(self, "memory-chart", ",".join(shown))
 
 
 class ConceptModelsDirective(SphinxDirective):
@@ -227,6 +240,26 @@ def _chart(p: _Page, node: nodes.Element, name: str) -> list[nodes.Node]:
     return [_raw(f'<div class="llmarch-diagram">{svg}</div>')]
 
 
+def _memory_chart(p: _Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
+    asked = list(dict.fromkeys(slug for slug in arg.split(",") if slug))
+    if len(asked) > MAX_SHOWN:
+        warn(
+            f"llmarch-memory-chart shows at most {MAX_SHOWN} models at once; "
+            f"{', '.join(asked[MAX_SHOWN:])} left out",
+            "ref",
+            node,
+        )
+        asked = asked[:MAX_SHOWN]
+    unknown = [slug for slug in asked if slug not in p.summaries]
+    if unknown:
+        warn(f"llmarch-memory-chart: unknown model(s) {', '.join(unknown)}", "ref", node)
+    shown = [slug for slug in asked if slug in p.summaries]
+    table = memory.chart_table(p.summaries)
+    if not p.html:
+        return [table]
+    return [memory.chart_holder(p.summaries, shown, memory_chart(p.summaries, shown)), table]
+
+
 _FILLERS: dict[str, Filler] = {
     "models": _models,
     "gallery": _gallery,
@@ -236,6 +269,7 @@ _FILLERS: dict[str, Filler] = {
     "backlinks": _backlinks,
     "concepts-of": _concepts_of,
     "compare-app": _compare_app,
+    "memory-chart": _memory_chart,
 }
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..describe.records import export_document, record_of
 from ..describe.rows import COMPARE_LABELS
+from ..model.memory import settings
 from ..model.schema import json_schema
 from ..model.store import ModelStore
 from .nodes import image_name
@@ -71,10 +72,11 @@ def data_script(summaries: Mapping[str, Mapping[str, Any]], pages: Mapping[str, 
             "page": pages[slug],
             "images": {theme: image_name(slug, "full", theme) for theme in ("light", "dark")},
             "values": s["compare"],
+            "memory": s["memory"],
         }
         for slug, s in sorted(summaries.items())
     }
-    data = {"fields": COMPARE_LABELS, "models": models}
+    data = {"fields": COMPARE_LABELS, "models": models, "memory_settings": settings()}
     text = json.dumps(data, separators=(",", ":"))
     # <, > and & only occur inside JSON strings, where their escapes mean the same: the
     # data stays inert even if the script is ever inlined into a page

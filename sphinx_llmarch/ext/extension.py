@@ -10,12 +10,14 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from docutils import nodes
 
 from ..draw.engine import WASM, RenderError, engine_version
+from ..draw.memorychart import memory_css
 from ..draw.theme import page_css
 from . import aggregates, navcache
 from .compare import CompareAppDirective, CompareDirective
 from .directives import LlmarchDirective
 from .domain import LlmarchDomain, domain_of
 from .export import remove_model_outputs, write_export
+from .memory import depart_memory_html, llmarch_memory, pass_through, visit_memory_html
 from .modelpage import ModelPageParser, readable_model_page
 from .nodes import (
     llmarch_aggregate,
@@ -88,6 +90,14 @@ def setup_extension(app: Sphinx) -> None:
         texinfo=(skip_node, None),
     )
     app.add_node(llmarch_aggregate)
+    app.add_node(
+        llmarch_memory,
+        html=(visit_memory_html, depart_memory_html),
+        latex=(pass_through, pass_through),
+        text=(pass_through, pass_through),
+        man=(pass_through, pass_through),
+        texinfo=(pass_through, pass_through),
+    )
     app.add_domain(LlmarchDomain)
     app.add_role_to_domain("llmarch", "model", ModelRole(innernodeclass=nodes.inline))
     app.add_role_to_domain("llmarch", "fact", FactRole())
@@ -99,6 +109,7 @@ def setup_extension(app: Sphinx) -> None:
     app.add_directive("llmarch-gallery", aggregates.GalleryDirective)
     app.add_directive("llmarch-chart", aggregates.ChartDirective)
     app.add_directive("llmarch-concept-models", aggregates.ConceptModelsDirective)
+    app.add_directive("llmarch-memory-chart", aggregates.MemoryChartDirective)
     app.add_source_suffix(".yaml", "llmarch-model")
     app.add_source_parser(ModelPageParser)
     app.connect("config-inited", check_config)
@@ -142,11 +153,15 @@ def builder_inited(app: Sphinx) -> None:
         # written before any page, so that every page links them with the same checksum
         static = Path(app.outdir) / "_static"
         static.mkdir(parents=True, exist_ok=True)
-        css = page_css() + "\n" + (STATIC / "llmarch-page.css").read_text(encoding="utf-8")
+        css = "\n".join(
+            [page_css(), memory_css(), (STATIC / "llmarch-page.css").read_text(encoding="utf-8")]
+        )
         (static / "llmarch.css").write_text(css, encoding="utf-8")
-        shutil.copyfile(STATIC / "llmarch.js", static / "llmarch.js")
         app.add_css_file("llmarch.css")
-        app.add_js_file("llmarch.js", defer="defer")
+        # in this order: the memory script uses the first one's helpers
+        for script in ("llmarch.js", "llmarch-memory.js"):
+            shutil.copyfile(STATIC / script, static / script)
+            app.add_js_file(script, defer="defer")
 
 
 def _unfinished_marker(app: Sphinx) -> Path:

@@ -1,4 +1,4 @@
-"""The fact table of a model, as plain docutils nodes (works for every builder)."""
+"""The fact table of a model, and plain tables, as docutils nodes (work for every builder)."""
 
 from __future__ import annotations
 
@@ -33,3 +33,34 @@ def fact_table(rows: Sequence[Row], classes: list[str] | None = None) -> nodes.t
         line += nodes.entry("", nodes.paragraph("", "", *cell(row.parts)))
         body += line
     return table
+
+
+def plain_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Sequence[nodes.Node]]],
+    widths: Sequence[int],
+    classes: list[str],
+    *,
+    stub: bool = False,
+) -> nodes.table:
+    """A table with a header row, of text and inline nodes; ``stub``: its first column
+    names the rows."""
+    out = nodes.table(classes=classes)
+    group = nodes.tgroup(cols=len(headers))
+    out += group
+    for i, width in enumerate(widths):
+        group += nodes.colspec(colwidth=width, stub=int(stub and i == 0))
+    head = nodes.thead()
+    row = nodes.row()
+    for text in headers:
+        row += nodes.entry("", nodes.paragraph("", text))
+    head += row
+    group += head
+    body = nodes.tbody()
+    for cells in rows:
+        row = nodes.row()
+        for cell in cells:
+            row += nodes.entry("", nodes.paragraph("", "", *cell))
+        body += row
+    group += body
+    return out

@@ -17,10 +17,13 @@ from sphinx.parsers import Parser
 
 from ..describe.records import summary_of
 from ..draw.figure import figure_spec
+from ..model.figures import Figures
+from ..model.memory import Coefficients
 from ..model.schema import ModelSpec, Note
 from .directives import model_view
 from .domain import domain_of
 from .loading import placeholder
+from .memory import memory_section
 from .nodes import llmarch_aggregate, llmarch_diagram
 from .state import state_of
 from .warnings import warn, warn_problems
@@ -81,19 +84,29 @@ class ModelPageParser(Parser):
             diagram["export"] = True
             diagram["thumb"] = figure_spec(model, figures, "thumb")
         section += view
-        for title, kind in (
-            ("Concepts", "concepts-of"),
-            ("Similar models", "similar"),
-            ("Mentioned in", "backlinks"),
-        ):
-            part = nodes.section(ids=[f"llmarch-{kind}-{spec.slug}"], names=[title.lower()])
-            part += nodes.title("", title)
-            holder = llmarch_aggregate(kind=kind, arg=spec.slug)
-            holder.source, holder.line = source, 1
-            part += holder
-            section += part
+        section += _sections(spec, figures, source)
         if spec.notes:
             section += _notes(spec.slug, spec.notes)
+
+
+def _sections(spec: ModelSpec, figures: Figures, source: str) -> list[nodes.Node]:
+    """What follows the diagram and facts: memory, concepts, similar models, mentions."""
+    c = Coefficients.of(
+        figures, maximum=spec.context.native, state=spec.architecture.state_precision
+    )
+    out: list[nodes.Node] = [memory_section(spec.slug, spec.name, c, source)]
+    for title, kind in (
+        ("Concepts", "concepts-of"),
+        ("Similar models", "similar"),
+        ("Mentioned in", "backlinks"),
+    ):
+        part = nodes.section(ids=[f"llmarch-{kind}-{spec.slug}"], names=[title.lower()])
+        part += nodes.title("", title)
+        holder = llmarch_aggregate(kind=kind, arg=spec.slug)
+        holder.source, holder.line = source, 1
+        part += holder
+        out.append(part)
+    return out
 
 
 def _notes(slug: str, notes: list[Note]) -> nodes.section:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .loader import LoadedModel
 from .schema import Architecture, Convention
@@ -36,14 +37,20 @@ from .stack import LayerSpec, parse_spec
 BYTES_PER_VALUE = 2
 
 
-@dataclass(frozen=True)
-class CachePiece:
+class CachePiece(NamedTuple):
     """From ``start`` tokens on (until the next piece), a sequence of ``n`` tokens keeps
     ``per_token * n + full`` values: the growing caches, plus the windows already full."""
 
     start: int
     per_token: int
     full: int
+
+
+def cache_at(curve: Sequence[Sequence[int]], context: int) -> int:
+    """Values a ``context``-token sequence keeps, read off a curve of :class:`CachePiece`
+    (or of plain ``[start, per_token, full]`` lists, as the export carries them)."""
+    _, per_token, full = [p for p in curve if p[0] <= max(context, 1)][-1]
+    return per_token * context + full
 
 
 @dataclass(frozen=True)
@@ -85,8 +92,7 @@ class Figures:
 
     def cached_values(self, context: int) -> int:
         """Values a ``context``-token sequence keeps in its cache, windows capped."""
-        piece = [p for p in self.cache_curve if p.start <= max(context, 1)][-1]
-        return piece.per_token * context + piece.full
+        return cache_at(self.cache_curve, context)
 
     def kv_cache_bytes(self, context: int) -> int:
         """Cache of one ``context``-token sequence, windows capped, plus linear state."""

@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from .figures import Figures
+from .figures import Figures, cache_at
 
 #: bytes per value of each precision a user can name
 PRECISIONS: dict[str, float] = {
@@ -109,33 +111,68 @@ class Memory:
         }
 
 
-def cache_values(figures: Figures, context: int) -> int:
+@dataclass(frozen=True)
+class Coefficients:
+    """All the calculator needs of one model; plain data, so the browser gets it as JSON."""
+
+    #: every parameter the weights hold (:func:`.figures.compute`'s total)
+    params: int
+    #: the cache as :class:`.figures.CachePiece` rows ``[start, per token, full]``
+    curve: tuple[tuple[int, int, int], ...]
+    #: values of the fixed per-sequence state
+    state: int
+    #: the precision the model declares for its state, if it declares one
+    state_precision: str | None
+    #: the native context
+    maximum: int
+
+    @classmethod
+    def of(cls, figures: Figures, *, maximum: int, state: str | None = None) -> Coefficients:
+        curve = tuple((p.start, p.per_token, p.full) for p in figures.cache_curve)
+        return cls(figures.total_params, curve, figures.state_values, state, maximum)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Coefficients:
+        curve = tuple((int(a), int(b), int(c)) for a, b, c in data["curve"])
+        return cls(data["params"], curve, data["state"], data["state_precision"], data["maximum"])
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "params": self.params,
+            "curve": [list(p) for p in self.curve],
+            "state": self.state,
+            "state_precision": self.state_precision,
+            "maximum": self.maximum,
+        }
+
+
+def cache_values(c: Coefficients, context: int) -> int:
     """Values one sequence of ``context`` tokens keeps in the KV cache, windows capped."""
-    return figures.cached_values(context)
+    return cache_at(c.curve, context)
 
 
 def memory(
-    figures: Figures,
+    c: Coefficients,
     *,
     context: int,
-    maximum: int,
     batch: int = 1,
     weights: str = "bf16",
     kv: str = "bf16",
     state: str | None = None,
 ) -> Memory:
-    """The memory of a model with ``figures`` at ``context`` tokens for ``batch`` sequences;
-    ``maximum`` is its native context (beyond it the figures hold, the model may not)."""
+    """The memory of a model at ``context`` tokens for ``batch`` sequences; the state is
+    held at ``state``, else at the precision the model declares, else at the cache's.
+    Beyond the native maximum the figures hold; the model may not."""
     _check_positive(context=context, batch=batch)
     per_weight, per_value = precision(weights), precision(kv)
-    per_state = precision(state) if state else per_value
+    per_state = precision(state or c.state_precision or kv)
     return Memory(
         context=context,
         batch=batch,
-        weights_bytes=math.ceil(figures.total_params * per_weight),
-        kv_cache_bytes=math.ceil(batch * figures.cached_values(context) * per_value),
-        state_bytes=math.ceil(batch * figures.state_values * per_state),
-        beyond_maximum=context > maximum,
+        weights_bytes=math.ceil(c.params * per_weight),
+        kv_cache_bytes=math.ceil(batch * cache_values(c, context) * per_value),
+        state_bytes=math.ceil(batch * c.state * per_state),
+        beyond_maximum=context > c.maximum,
     )
 
 
@@ -146,21 +183,21 @@ def _check_positive(**values: int) -> None:
 
 
 def crossover(
-    figures: Figures, *, maximum: int, batch: int = 1, weights: str = "bf16", kv: str = "bf16"
+    c: Coefficients, *, batch: int = 1, weights: str = "bf16", kv: str = "bf16"
 ) -> int | None:
     """The smallest context at which the KV cache of ``batch`` sequences outweighs the
-    weights, or None if it never does up to ``maximum`` tokens (windows stop a cache from
+    weights, or None if it never does up to the native maximum (windows stop a cache from
     growing)."""
     _check_positive(batch=batch)
     per_weight, per_value = precision(weights), precision(kv)
-    target = figures.total_params * per_weight
+    target = c.params * per_weight
 
     def over(n: int) -> bool:
-        return batch * figures.cached_values(n) * per_value > target
+        return batch * cache_values(c, n) * per_value > target
 
-    if not over(maximum):
+    if not over(c.maximum):
         return None
-    low, high = 0, maximum  # the cache grows with the context: bisect
+    low, high = 0, c.maximum  # the cache grows with the context: bisect
     while high - low > 1:
         middle = (low + high) // 2
         if over(middle):
@@ -186,16 +223,4 @@ def settings() -> dict[str, object]:
         "precisions": PRECISIONS,
         "accelerators": [[name, size] for name, size in ACCELERATORS],
         "headroom": HEADROOM,
-    }
-
-
-def coefficients(figures: Figures, *, maximum: int, state: str | None) -> dict[str, object]:
-    """What the browser needs to compute :func:`memory` for one model: the parameters, the
-    cache curve's pieces ``[start, per token, full]``, the state values and its precision."""
-    return {
-        "params": figures.total_params,
-        "curve": [[p.start, p.per_token, p.full] for p in figures.cache_curve],
-        "state": figures.state_values,
-        "state_precision": state,
-        "maximum": maximum,
     }

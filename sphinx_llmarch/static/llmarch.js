@@ -205,6 +205,14 @@
       body.appendChild(row);
     });
     out.appendChild(table);
+    if (window.llmarchMemory && data.memory_settings) {
+      out.appendChild(element("h2", {id: "llmarch-compare-memory"}, "Memory"));
+      var memory = out.appendChild(element("div", {"class": "llmarch-memory"}));
+      window.llmarchMemory.calculator(memory, chosen.map(function (slug) {
+        var m = data.models[slug];
+        return Object.assign({slug: slug, name: m.name}, m.memory);
+      }), data.memory_settings);
+    }
     document.title = data.models[chosen[0]].name + " vs " + data.models[chosen[1]].name +
       " – " + document.title;
   }
@@ -214,9 +222,12 @@
     document.querySelectorAll("table[data-llmarch-sortable]").forEach(sortable);
     document.querySelectorAll("[data-llmarch-compare]").forEach(compare);
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
+  // shared with llmarch-memory.js, which runs after this script
+  window.llmarch = {params: params, setParam: setParam, element: element};
+  // after every deferred script has run, so that the compare page finds the calculator
+  if (document.readyState === "complete") {
     start();
+  } else {
+    document.addEventListener("DOMContentLoaded", start);
   }
 }());
