@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.errors import NoUri
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
@@ -131,16 +132,28 @@ class _Page:
     def static(self, path: str) -> str:
         return relative_uri(self.app.builder.get_target_uri(self.docname), path)
 
-    def uri(self, docname: str) -> str:
-        return self.app.builder.get_relative_uri(self.docname, docname)
+    def uri(self, docname: str) -> str | None:
+        """The address of ``docname`` from this page; None where the output leaves that
+        page out (LaTeX and Texinfo hold only the pages of the toctree, not model pages)."""
+        try:
+            return self.app.builder.get_relative_uri(self.docname, docname)
+        except NoUri:
+            return None
+
+    def link(self, text: str, docname: str, anchor: str = "") -> nodes.Node:
+        """A link to ``docname``, or the text alone where the output has no such page."""
+        uri = self.uri(docname)
+        if uri is None:
+            return nodes.Text(text)
+        target = uri + (f"#{anchor}" if anchor else "")
+        return nodes.reference("", text, internal=True, refuri=target)
 
     def links(self, slugs: list[str]) -> nodes.Node:
         items = nodes.bullet_list(classes=["llmarch-model-list"])
         for slug in slugs:
             page = self.domain.pages.get(slug)
             if page is not None:
-                ref = nodes.reference("", page[2], internal=True, refuri=self.uri(page[0]))
-                items += nodes.list_item("", nodes.paragraph("", "", ref))
+                items += nodes.list_item("", nodes.paragraph("", "", self.link(page[2], page[0])))
         return items
 
 
@@ -186,7 +199,7 @@ def _backlinks(p: _Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
     items = nodes.bullet_list()
     for other in docnames:
         title = titles[other].astext() if other in titles else other
-        ref = nodes.reference("", title, internal=True, refuri=p.uri(other))
+        ref = p.link(title, other)
         items += nodes.list_item("", nodes.paragraph("", "", ref))
     return [items]
 
@@ -202,11 +215,7 @@ def _concepts_of(p: _Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
         if i:
             para += nodes.Text(" · ")
         target = labels.get(f"llmarch-concept-{key}")
-        if target:
-            uri = p.uri(target[0]) + f"#{target[1]}"
-            para += nodes.reference("", titles[key], internal=True, refuri=uri)
-        else:
-            para += nodes.Text(titles[key])
+        para += p.link(titles[key], target[0], target[1]) if target else nodes.Text(titles[key])
     return [para]
 
 
