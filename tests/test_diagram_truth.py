@@ -1,0 +1,127 @@
+"""Diagrams that never mislead: findings of an audit of the diagrams against the official
+modelling code, each tested on the diagram it was found in.
+
+Each finding's test failed on the diagrams drawn before its fix.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import pytest
+
+from sphinx_llmarch.draw.compose import compose
+from sphinx_llmarch.draw.engine import SvgCache
+from sphinx_llmarch.draw.figure import FigureSpec, figure_spec
+from sphinx_llmarch.draw.panels import Panel
+from sphinx_llmarch.model.figures import compute
+from sphinx_llmarch.model.loader import LoadedModel, load_file
+
+from .conftest import MODELS
+
+SVG = "{http://www.w3.org/2000/svg}"
+ALL = sorted(p.stem for p in MODELS.glob("*.yaml"))
+_LABEL = re.compile(r'"([^"]+)" \[[^\]]*?label="((?:[^"\\]|\\.)*)"')
+_EDGE = re.compile(r'"([^"]+)" -> "([^"]+)"(?: \[([^\]]*)\])?')
+
+
+@cache
+def model_of(slug: str) -> LoadedModel:
+    model = load_file(MODELS / f"{slug}.yaml").model
+    assert model is not None
+    return model
+
+
+@cache
+def spec_of(slug: str) -> FigureSpec:
+    model = model_of(slug)
+    return figure_spec(model, compute(model))
+
+
+@cache
+def svg_of(slug: str) -> str:
+    return compose(spec_of(slug), SvgCache().get).svg()
+
+
+def labels(dot: str) -> dict[str, str]:
+    """Node name → its label, line breaks as newlines."""
+    return {name: label.replace("\\n", "\n") for name, label in _LABEL.findall(dot)}
+
+
+def edges(dot: str, visible: bool = True) -> set[tuple[str, str]]:
+    return {(a, b) for a, b, attrs in _EDGE.findall(dot) if not visible or "invis" not in attrs}
+
+
+def panel(slug: str, key: str) -> Panel:
+    return next(p for p in spec_of(slug).panels if p.key == key)
+
+
+def notes(slug: str, node: str) -> tuple[str, ...]:
+    return next((a.lines for a in spec_of(slug).annotations if a.node == node), ())
+
+
+def test_2_kimi_linear_mla_has_no_rope_key() -> None:
+    mla = panel("kimi-linear-48b-a3b", "mixer-mla")
+    drawn = "\n".join(labels(mla.dot).values())
+    assert "RoPE" not in drawn
+    assert labels(mla.dot)["key"] == "Shared key 64\n(not rotated, cached)"
+
+
+def _after_conv(dot: str) -> dict[str, str]:
+    """Each short convolution → the label of the node it feeds."""
+    names = labels(dot)
+    return {a: names[b] for a, b in edges(dot) if names.get(a) == "Conv"}
+
+
+def test_3_kda_applies_silu_after_the_q_k_and_v_convolutions() -> None:
+    kda = panel("kimi-linear-48b-a3b", "mixer-kimi_delta")
+    assert sorted(_after_conv(kda.dot).values()) == ["s", "s"]  # Q/K path and V path
+    assert labels(kda.dot)["gs"] == "σ"  # the output gate is the sigmoid
+    assert "s = SiLU, σ = sigmoid" in kda.notes[1]
+
+
+@pytest.mark.parametrize("slug", ["qwen3-next-80b-a3b", "qwen3.5-397b"])
+def test_4_gated_deltanet_applies_silu_to_the_whole_convolution(slug: str) -> None:
+    gdn = panel(slug, "mixer-gated_deltanet")
+    assert sorted(_after_conv(gdn.dot).values()) == ["s", "s"]
+    assert "σ" not in labels(gdn.dot).values()
+    assert gdn.notes[1].startswith("s = SiLU;")
+
+
+@pytest.mark.parametrize(
+    ("slug", "key", "norm"),
+    [
+        ("deepseek-v3", "mixer-mla", "kvn"),
+        (
+            "motif-3-beta",
+            "mixer-gdla",
+            "kvu",
+        ),  # the same split in grouped differential latent attention
+    ],
+)
+def test_8_mla_rope_key_is_split_off_before_the_norm(slug: str, key: str, norm: str) -> None:
+    mla = panel(slug, key)
+    flow = edges(mla.dot)
+    assert {("kvd", "key"), ("key", "sdpa"), ("kvd", "latent"), ("latent", norm)} <= flow
+    assert labels(mla.dot)["latent"] == "KV latent 512\n(cached)"
+    assert labels(mla.dot)["key"] == "RoPE key 64\n(cached)"
+
+
+def test_11a_mimo_value_head_dim_is_shown() -> None:
+    assert "global GQA: 64 heads, 4 KV heads, head dim 192, value head dim 128" in notes(
+        "mimo-v2-flash", "attn"
+    )
+
+
+@pytest.mark.parametrize("slug", ["qwen3-next-80b-a3b", "qwen3.5-397b"])
+def test_11c_qwen_shared_expert_has_its_sigmoid_gate(slug: str) -> None:
+    moe = panel(slug, "moe")
+    assert {("shared", "sgm"), ("sgl", "sgs"), ("sgs", "sgm"), ("sgm", "sum")} <= edges(moe.dot)
+    assert labels(moe.dot)["sgs"] == "σ"
+    assert "a sigmoid gate (σ) scales the shared output" in moe.notes
+
+
+@pytest.mark.parametrize("slug", ["gpt-oss-120b", "gpt-oss-20b"])
+def test_11d_gpt_oss_swiglu_is_the_clamped_one(slug: str) -> None:
+    assert panel(slug, "ffn").title == "Each expert: feed forward (Clamped SwiGLU)"
