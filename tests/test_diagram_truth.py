@@ -7,7 +7,9 @@ Each finding's test failed on the diagrams drawn before its fix.
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from functools import cache
+from typing import Any
 
 import pytest
 
@@ -89,6 +91,44 @@ def test_4_gated_deltanet_applies_silu_to_the_whole_convolution(slug: str) -> No
     assert gdn.notes[1].startswith("s = SiLU;")
 
 
+def _leader_ends(slug: str) -> dict[str, tuple[float, float]]:
+    """Where each note's leader line ends, in the main panel's coordinates, by target node."""
+    root = ET.fromstring(svg_of(slug))
+    main = root.find(f"{SVG}g[@class='llmarch-main']")
+    assert main is not None
+    dx, dy = (float(v) for v in main.get("transform", "")[10:-1].split(","))
+    group = root.find(f"{SVG}g[@class='llmarch-notes']")
+    assert group is not None
+    ends = []
+    for path in group.iter(f"{SVG}path"):
+        x, y = path.get("d", "").split(" L")[-1].split(",")
+        ends.append((float(x) - dx, float(y) - dy))
+    targets = sorted(
+        (a.node for a in spec_of(slug).annotations if a.node in _boxes(slug)),
+        key=lambda n: _boxes(slug)[n].cy,
+    )
+    return dict(zip(targets, ends, strict=True))
+
+
+@cache
+def _boxes(slug: str) -> dict[str, Any]:
+    from sphinx_llmarch.draw.svg import parse_drawing
+
+    return parse_drawing(SvgCache().get(spec_of(slug).main), "x").boxes
+
+
+def _at(point: tuple[float, float], box: Any, slack: float = 4) -> bool:
+    x, y = point
+    return box.x0 - slack <= x <= box.x1 + slack and box.y0 - slack <= y <= box.y1 + slack
+
+
+def test_7_tiny_aya_leaders_end_at_their_own_boxes() -> None:
+    ends, boxes = _leader_ends("tiny-aya"), _boxes("tiny-aya")
+    assert ends["attn"] != ends["ffn"]
+    assert _at(ends["attn"], boxes["attn"]) and _at(ends["ffn"], boxes["ffn"])
+    assert not _at(ends["ffn"], boxes["inputs"]) and not _at(ends["attn"], boxes["inputs"])
+
+
 @pytest.mark.parametrize(
     ("slug", "key", "norm"),
     [
@@ -106,6 +146,17 @@ def test_8_mla_rope_key_is_split_off_before_the_norm(slug: str, key: str, norm: 
     assert {("kvd", "key"), ("key", "sdpa"), ("kvd", "latent"), ("latent", norm)} <= flow
     assert labels(mla.dot)["latent"] == "KV latent 512\n(cached)"
     assert labels(mla.dot)["key"] == "RoPE key 64\n(cached)"
+
+
+@pytest.mark.parametrize("slug", ALL)
+def test_10_leaders_end_at_their_own_box(slug: str) -> None:
+    """Never at the block's edge, never beside another box (DeepSeek V3's heads note ended
+    next to 'RoPE + YaRN')."""
+    boxes = _boxes(slug)
+    for node, end in _leader_ends(slug).items():
+        assert _at(end, boxes[node]), node
+        others = [n for n in boxes if n not in (node, "block") and not n.startswith("clust")]
+        assert not any(_at(end, boxes[n], 1) for n in others if not boxes[n].holds(boxes[node]))
 
 
 def test_11a_mimo_value_head_dim_is_shown() -> None:
