@@ -44,8 +44,8 @@ def test_deepseek_main_panel_structure() -> None:
     spec = spec_of("deepseek-v3")
     assert 'label="61 ×"' in spec.main
     assert 'label="Multi-head latent attention"' in spec.main
-    # a dense prefix: the box names what most layers use, the note the exception
-    assert 'label="MoE"' in spec.main
+    # a dense prefix: the box names both kinds, the note says which layers use which
+    assert 'label="Feed forward or\\nMoE"' in spec.main
     assert 'class="llmarch-moe"' in spec.main
     assert 'label="RoPE + YaRN"' in spec.main
     notes = {a.node: a.lines for a in spec.annotations}

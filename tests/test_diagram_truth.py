@@ -19,6 +19,7 @@ from sphinx_llmarch.draw.figure import FigureSpec, figure_spec
 from sphinx_llmarch.draw.panels import Panel
 from sphinx_llmarch.model.figures import compute
 from sphinx_llmarch.model.loader import LoadedModel, load_file
+from sphinx_llmarch.model.stack import used_ffns
 
 from .conftest import MODELS
 
@@ -63,6 +64,19 @@ def notes(slug: str, node: str) -> tuple[str, ...]:
     return next((a.lines for a in spec_of(slug).annotations if a.node == node), ())
 
 
+# --------------------------------------------------------------------------- the findings
+
+
+@pytest.mark.parametrize("slug", ["gpt-oss-120b", "gpt-oss-20b"])
+def test_1_sinks_and_biases_are_said_of_every_layer_type(slug: str) -> None:
+    """Both layer types have sinks and biases: said once, for all; the window is the
+    sliding layers' own."""
+    lines = notes(slug, "attn")
+    assert "attention sinks, biases" in lines
+    assert "sliding-window GQA: window of 128 tokens" in lines
+    assert "window of 128 tokens" not in lines
+
+
 def test_2_kimi_linear_mla_has_no_rope_key() -> None:
     mla = panel("kimi-linear-48b-a3b", "mixer-mla")
     drawn = "\n".join(labels(mla.dot).values())
@@ -89,6 +103,22 @@ def test_4_gated_deltanet_applies_silu_to_the_whole_convolution(slug: str) -> No
     assert sorted(_after_conv(gdn.dot).values()) == ["s", "s"]
     assert "σ" not in labels(gdn.dot).values()
     assert gdn.notes[1].startswith("s = SiLU;")
+
+
+def test_5_smollm3_schedule_shows_the_nope_layers() -> None:
+    rows = [v for k, v in labels(panel("smollm3-3b", "schedule").dot).items() if k.endswith("m")]
+    assert sorted(set(rows)) == ["GQA (NoPE)", "GQA (RoPE)"]
+
+
+@pytest.mark.parametrize("slug", ALL)
+def test_6_the_feed_forward_box_names_every_kind(slug: str) -> None:
+    """A dense prefix too: the box never says 'MoE' alone when some layers are dense."""
+    model = model_of(slug)
+    arch = model.spec.architecture
+    main = labels(spec_of(slug).main)
+    box = main.get("ffn", main["attn"]).replace("\n", " ")
+    for name in used_ffns(arch, model.layers):
+        assert arch.ffns[name].TITLE in box
 
 
 def _leader_ends(slug: str) -> dict[str, tuple[float, float]]:
@@ -149,6 +179,19 @@ def test_8_mla_rope_key_is_split_off_before_the_norm(slug: str, key: str, norm: 
 
 
 @pytest.mark.parametrize("slug", ALL)
+def test_9_schedule_runs_through_every_feed_forward_block(slug: str) -> None:
+    """No block of a schedule is a dead end: every one but the last feeds the next."""
+    schedule = next((p for p in spec_of(slug).panels if p.key == "schedule"), None)
+    if schedule is None:
+        pytest.skip("no schedule panel")
+    boxes = [n for n in labels(schedule.dot) if re.fullmatch(r"s.*r\d+[mf]", n)]
+    tails = {a for a, _ in edges(schedule.dot)}
+    assert all(b in tails for b in boxes)
+    pairs = [(n, f"{n[:-1]}f") for n in boxes if n.endswith("m") and f"{n[:-1]}f" in boxes]
+    assert all(pair in edges(schedule.dot) for pair in pairs)  # mixer → its feed-forward
+
+
+@pytest.mark.parametrize("slug", ALL)
 def test_10_leaders_end_at_their_own_box(slug: str) -> None:
     """Never at the block's edge, never beside another box (DeepSeek V3's heads note ended
     next to 'RoPE + YaRN')."""
@@ -163,6 +206,14 @@ def test_11a_mimo_value_head_dim_is_shown() -> None:
     assert "global GQA: 64 heads, 4 KV heads, head dim 192, value head dim 128" in notes(
         "mimo-v2-flash", "attn"
     )
+
+
+def test_11b_step_sliding_layers_have_96_heads() -> None:
+    """One gated-attention panel for both layer types: its heads note names each type."""
+    step = panel("step-3.5-flash", "mixer-gated").notes
+    assert "sliding-window gated GQA: 96 heads, 8 KV heads, head dim 128" in step
+    assert "global gated GQA: 64 heads, 8 KV heads, head dim 128" in step
+    assert not any(n.startswith("64 heads") for n in step)
 
 
 @pytest.mark.parametrize("slug", ["qwen3-next-80b-a3b", "qwen3.5-397b"])

@@ -5,10 +5,10 @@ the one-line attention summary.  Each mechanism names itself; this module combin
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from ..mechanisms import Mixer, Stack
+from ..mechanisms import Mixer, Spec, Stack
 from ..model.loader import LoadedModel
 from ..model.schema import Architecture, ModelSpec
 from ..model.stack import LayerSpec, used_ffns, used_mixers
@@ -38,6 +38,40 @@ def layer_mix(model: LoadedModel) -> list[tuple[str, int]]:
 
 def layer_mix_text(mix: Sequence[tuple[str, int]]) -> str:
     return " + ".join(f"{count} {label}" for label, count in mix)
+
+
+def _distinct(
+    parts: Mapping[str, Spec], label: Callable[[str], str], tell: Callable[[str], str]
+) -> dict[str, str]:
+    """A label for each of ``parts`` that two different parts never share: where ``label``
+    gives different parts the same words, ``tell`` adds what tells them apart ('GQA (RoPE)',
+    'GQA (NoPE)'), and failing that the part's name in the model file."""
+    out = {n: label(n) for n in parts}
+    for extra in (tell, str):
+        for words in dict.fromkeys(out.values()):
+            group = [n for n in parts if out[n] == words]
+            differ = len({parts[n].model_dump_json() for n in group}) > 1
+            if differ and len({extra(n) for n in group}) == len(group):
+                out.update({n: f"{words} ({extra(n)})" for n in group})
+    return out
+
+
+def mixer_labels(arch: Architecture, names: Sequence[str], stack: Stack) -> dict[str, str]:
+    """The name in schedules and notes of each mixer type in ``names``: its row label, told
+    apart from a different type with the same words by its position scheme."""
+
+    def position(n: str) -> str:
+        p = arch.mixers[n].position_scheme()
+        return p.label() if p is not None else "no positions"
+
+    parts = {n: arch.mixers[n] for n in names}
+    return _distinct(parts, lambda n: parts[n].row_label(stack), position)
+
+
+def ffn_labels(arch: Architecture, names: Sequence[str]) -> dict[str, str]:
+    """The name in schedules of each feed-forward type: 'FFN', 'MoE', told apart by width."""
+    parts = {n: arch.ffns[n] for n in names}
+    return _distinct(parts, lambda n: parts[n].mix_label(), lambda n: parts[n].hidden_text())
 
 
 def decoder_type(arch: Architecture, layers: Sequence[LayerSpec]) -> str:

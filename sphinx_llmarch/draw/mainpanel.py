@@ -22,7 +22,7 @@ from ..mechanisms.ngram_embedding import NGRAM_EMBEDDINGS
 from ..mechanisms.norms import Norm
 from ..model.loader import LoadedModel
 from ..model.schema import Architecture
-from ..model.stack import LayerSpec, majority, needs_schedule, used_ffns, used_mixers
+from ..model.stack import LayerSpec, used_ffns, used_mixers
 from .dotwriter import FONT_SIZE, Attr, DotWriter, graph
 from .panels import mixer_css
 from .text import text_inches, wrap
@@ -63,11 +63,8 @@ class Sublayer:
 def sublayers(arch: Architecture, layers: Sequence[LayerSpec], stack: Stack) -> list[Sublayer]:
     """The block's sub-layers; single-purpose stacks (Nemotron-H) get one combined box."""
     mixers = [arch.mixers[n] for n in used_mixers(arch, layers)]
-    names = used_ffns(arch, layers)
-    if not needs_schedule(arch, layers):
-        # a dense prefix: the box names what most layers use; a note names the exception
-        names = [n for n in (majority(layers, "ffn"),) if n]
-    ffns = [arch.ffns[n] for n in names]
+    # every kind a layer uses, a dense prefix included: the notes say which layers use which
+    ffns = [arch.ffns[n] for n in used_ffns(arch, layers)]
     mixer_label = mixers_title(mixers, stack) if mixers else ""
     ffn_names = list(dict.fromkeys(f.TITLE for f in ffns))
     css = mixer_css(mixers[0]) if mixers else "llmarch-attn"
