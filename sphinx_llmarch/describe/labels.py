@@ -36,8 +36,14 @@ def layer_mix(model: LoadedModel) -> list[tuple[str, int]]:
     return sorted(((label, counts[label]) for label in order), key=lambda item: -item[1])
 
 
+def alongside(parts: Sequence[str]) -> str:
+    """Parts that stand side by side in one stack (different layers): 'a, b and c'.  '+'
+    is kept for parts combined in the same layer ('RoPE + YaRN', 'MLA + DSA')."""
+    return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 2 else parts)
+
+
 def layer_mix_text(mix: Sequence[tuple[str, int]]) -> str:
-    return " + ".join(f"{count} {label}" for label, count in mix)
+    return alongside([f"{count} {label}" for label, count in mix])
 
 
 def _distinct(
@@ -97,16 +103,21 @@ def mixers_title(mixers: Sequence[Mixer], stack: Stack) -> str:
 
 
 def attention_summary(arch: Architecture, mixers: Sequence[str]) -> str:
-    """One line on the token mixers: 'GQA with RoPE', 'MLA with RoPE + YaRN; QK-norm'."""
+    """One line on the token mixers: 'GQA with RoPE', 'MLA + DSA with RoPE + YaRN; QK-norm',
+    'sliding-window GQA (512) with RoPE and GQA with NoPE' (each type with its own positions)."""
     used = [arch.mixers[n] for n in mixers]
-    kinds = list(dict.fromkeys(m.phrase() for m in used))
-    positions = list(
-        dict.fromkeys(p.label() for m in used if (p := m.position_scheme()) is not None)
+    items = list(
+        dict.fromkeys(
+            (m.phrase(), p.label() if (p := m.position_scheme()) is not None else "") for m in used
+        )
     )
     flags = list(dict.fromkeys(flag for m in used for flag in m.flags()))
-    text = " + ".join(kinds)
-    if positions:
-        text += " with " + " / ".join(positions)
+    positions = {position for _, position in items}
+    if len(positions) == 1 and "" not in positions:
+        kinds = list(dict.fromkeys(kind for kind, _ in items))
+        text = alongside(kinds) + (", all" if len(kinds) > 1 else "") + f" with {positions.pop()}"
+    else:
+        text = alongside([f"{kind} with {pos}" if pos else kind for kind, pos in items])
     return text + ("; " + ", ".join(flags) if flags else "")
 
 

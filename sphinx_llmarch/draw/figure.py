@@ -167,13 +167,15 @@ _SIZE_IN_NAME = re.compile(r"\d(?:\.\d+)?[BMT]\b")
 
 
 def title_of(model: LoadedModel, figures: Figures) -> str:
-    """'DeepSeek V3 (671B)'; names that carry their size ('Qwen3 32B') stay as they are."""
+    """'DeepSeek V3 (671B, official)', or '(3.35B, computed)' without an official total;
+    names that carry their size ('Qwen3 32B') stay as they are."""
     name = model.spec.name
     if _SIZE_IN_NAME.search(name):
         return name
     official = model.spec.official_params
-    total = official.total if official and official.total else figures.total_params
-    return f"{name} ({fmt.params(total)})"
+    if official and official.total:
+        return f"{name} ({fmt.params(official.total)}, official)"
+    return f"{name} ({fmt.params(figures.total_params)}, computed)"
 
 
 def describe(model: LoadedModel, rows: dict[str, Row], figures: Figures) -> str:
@@ -212,7 +214,7 @@ def footer(rows: dict[str, Row], figures: Figures) -> tuple[str, ...]:
         f"{rows['layers'].value} layers"
         + (f" {rows['loop'].value}" if rows["loop"].cell is not None else "")
         + f": {rows['layer_mix'].value}",
-        f"{rows['total_params'].value} parameters"
+        f"Computed: {rows['total_params'].value} parameters"
         + (f", {_active(rows)} active per token" if active else "")
         + f" · {_cache(rows, figures, ' (bf16)')}",
     )

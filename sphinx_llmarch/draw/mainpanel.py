@@ -85,7 +85,8 @@ def sublayers(arch: Architecture, layers: Sequence[LayerSpec], stack: Stack) -> 
 
 
 def side_inputs(arch: Architecture, layers: Sequence[LayerSpec], stack: Stack) -> list[str]:
-    """Lines of the box feeding the mixer: positional scheme(s) per layer type, QK-norm.
+    """Lines of the box feeding the mixer: positional scheme(s) per layer type, written as
+    alternatives, then QK-norm.
 
     When a scheme or QK-norm applies to some layers only, the line says which: by the
     layer types' names, or by a layer count when the names do not tell them apart.
@@ -106,13 +107,15 @@ def side_inputs(arch: Architecture, layers: Sequence[LayerSpec], stack: Stack) -
             return ", ".join(labels)
         return f"{sum(per_name[n] for n in group)} of {total} layers"
 
+    # schemes of different layers are alternatives ('or'); QK-norm is combined with them ('+')
     lines = [
-        label if len(group) == len(names) else f"{label}\n({which(group)})"
-        for label, group in kinds.items()
+        ("or " if i else "") + (label if len(group) == len(names) else f"{label}\n({which(group)})")
+        for i, (label, group) in enumerate(kinds.items())
     ]
     qk = [n for n in names if arch.mixers[n].uses_qk_norm()]
     if qk:
-        lines.append("QK-norm" if len(qk) == len(names) else f"QK-norm\n({which(qk)})")
+        text = "QK-norm" if len(qk) == len(names) else f"QK-norm\n({which(qk)})"
+        lines.append(("+ " if lines else "") + text)
     return lines
 
 
