@@ -44,8 +44,8 @@ def test_deepseek_main_panel_structure() -> None:
     spec = spec_of("deepseek-v3")
     assert 'label="61 ×"' in spec.main
     assert 'label="Multi-head latent attention"' in spec.main
-    # a dense prefix: the box names what most layers use, the note the exception
-    assert 'label="MoE"' in spec.main
+    # a dense prefix: the box names both kinds, the note says which layers use which
+    assert 'label="Feed forward or\\nMoE"' in spec.main
     assert 'class="llmarch-moe"' in spec.main
     assert 'label="RoPE + YaRN"' in spec.main
     notes = {a.node: a.lines for a in spec.annotations}
@@ -57,7 +57,7 @@ def test_deepseek_main_panel_structure() -> None:
     assert notes["head"] == ("vocabulary 129,280",)
     assert spec.footer == (
         "61 layers: 61 MLA",
-        "671B parameters, 37.6B active per token · KV cache 68.6 KiB per token (bf16)",
+        "Computed: 671B parameters, 37.6B active per token · KV cache 68.6 KiB per token (bf16)",
     )
     panels = {p.key: p for p in spec.panels}
     assert list(panels) == ["mixer-mla", "moe", "ffn"]  # no schedule panel for a dense prefix
@@ -177,7 +177,7 @@ def test_hybrid_schedule_counts() -> None:
     spec = spec_of("qwen3-next-80b-a3b")
     schedule = next(p for p in spec.panels if p.key == "schedule")
     assert _cluster_labels(schedule.dot) == ["12 ×", "3 ×"]
-    assert schedule.notes == ("48 layers: 36 Gated DeltaNet + 12 gated attention",)
+    assert schedule.notes == ("48 layers: 36 Gated DeltaNet and 12 gated attention",)
     assert [p.key for p in spec.panels] == [
         "schedule",
         "mixer-gated_deltanet",
@@ -187,7 +187,7 @@ def test_hybrid_schedule_counts() -> None:
     ]
     nano = next(p for p in spec_of("nemotron-3-nano-30b-a3b").panels if p.key == "schedule")
     assert _cluster_labels(nano.dot) == ["5 ×", "2 ×", "1 ×", "3 ×", "4 ×"]
-    assert nano.notes == ("52 layers: 23 Mamba-2 + 23 MoE + 6 GQA",)
+    assert nano.notes == ("52 layers: 23 Mamba-2, 23 MoE and 6 GQA",)
     # every layer type of the macro-blocks is drawn, each as its own row
     assert nano.dot.count('label="Mamba-2"') == 5 and nano.dot.count('label="GQA"') == 2
 
@@ -199,10 +199,12 @@ def test_dense_prefix_needs_no_schedule() -> None:
 
 def test_side_inputs_say_which_layers_they_apply_to() -> None:
     smol = spec_of("smollm3-3b").main  # NoPE in every fourth layer
-    assert "RoPE\\n(27 of 36 layers)\\nNoPE\\n(9 of 36 layers)" in smol
+    assert "RoPE\\n(27 of 36 layers)\\nor NoPE\\n(9 of 36 layers)" in smol
     assert "NoPE\\n(MLA)" in spec_of("kimi-linear-48b-a3b").main
     gemma = spec_of("gemma-3-27b").main
-    assert "RoPE\\n(sliding-window GQA)\\nRoPE + linear scaling\\n(global GQA)\\nQK-norm" in gemma
+    assert (
+        "RoPE\\n(sliding-window GQA)\\nor RoPE + linear scaling\\n(global GQA)\\n+ QK-norm" in gemma
+    )
 
 
 def test_boxes_link_to_concepts() -> None:

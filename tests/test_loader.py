@@ -216,7 +216,7 @@ def test_nested_groups_and_single_purpose_layers() -> None:
     model = load(text).model
     assert model is not None
     assert [s.text for s in model.layers] == ["attn", "mlp", "attn", "mlp"]
-    assert layer_mix_text(layer_mix(model)) == "2 GQA + 2 FFN"
+    assert layer_mix_text(layer_mix(model)) == "2 GQA and 2 FFN"
 
 
 @pytest.mark.parametrize(

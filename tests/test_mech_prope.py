@@ -99,7 +99,7 @@ def test_its_names_and_concept() -> None:
     assert all_concepts()["p-rope"] == "Proportional RoPE (p-RoPE)"
     assert {"rope", "p-rope"} <= set(concepts_of(model))
     arch = model.spec.architecture
-    assert "p-RoPE\n(global GQA)" in side_inputs(arch, model.layers, model.stack)
+    assert "or p-RoPE\n(global GQA)" in side_inputs(arch, model.layers, model.stack)
 
 
 def test_the_importer_reads_it_from_the_layer_types_rope_parameters() -> None:

@@ -155,8 +155,8 @@ def test_its_diagram_has_its_box_and_its_panel(toy: None) -> None:
 def test_its_rows_and_concepts(toy: None) -> None:
     model = _model()
     rows = rows_of(model, compute(model))
-    assert rows["attention"].value == "Toy retention + GQA with RoPE"
-    assert rows["layer_mix"].value == "2 Toy retention + 2 GQA"
+    assert rows["attention"].value == "Toy retention and GQA with RoPE"
+    assert rows["layer_mix"].value == "2 Toy retention and 2 GQA"
     assert rows["decoder_type"].value == "Dense hybrid"
     assert all_concepts()["toy-retention"] == "Toy retention"
     assert concepts_of(model)[:2] == ["gqa", "toy-retention"]
@@ -184,7 +184,7 @@ def test_a_site_shows_it_with_no_change_to_the_package(toy: None, make_app, tmp_
     app.build()
     assert warning_lines(app) == []
     page = html(app, "index")
-    assert "<p>Attention</p></th>\n<td><p>Toy retention + GQA with RoPE</p>" in page
+    assert "<p>Attention</p></th>\n<td><p>Toy retention and GQA with RoPE</p>" in page
     assert "Toy retention (decaying state)" in page  # the diagram's box
     assert 'data-attention="gqa toy-retention"' in page  # the gallery can filter by it
     assert '<a class="reference internal" href="models/toy-hybrid.html">' in page  # listed

@@ -5,10 +5,10 @@ the one-line attention summary.  Each mechanism names itself; this module combin
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from ..mechanisms import Mixer, Stack
+from ..mechanisms import Mixer, Spec, Stack
 from ..model.loader import LoadedModel
 from ..model.schema import Architecture, ModelSpec
 from ..model.stack import LayerSpec, used_ffns, used_mixers
@@ -36,8 +36,48 @@ def layer_mix(model: LoadedModel) -> list[tuple[str, int]]:
     return sorted(((label, counts[label]) for label in order), key=lambda item: -item[1])
 
 
+def alongside(parts: Sequence[str]) -> str:
+    """Parts that stand side by side in one stack (different layers): 'a, b and c'.  '+'
+    is kept for parts combined in the same layer ('RoPE + YaRN', 'MLA + DSA')."""
+    return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 2 else parts)
+
+
 def layer_mix_text(mix: Sequence[tuple[str, int]]) -> str:
-    return " + ".join(f"{count} {label}" for label, count in mix)
+    return alongside([f"{count} {label}" for label, count in mix])
+
+
+def _distinct(
+    parts: Mapping[str, Spec], label: Callable[[str], str], tell: Callable[[str], str]
+) -> dict[str, str]:
+    """A label for each of ``parts`` that two different parts never share: where ``label``
+    gives different parts the same words, ``tell`` adds what tells them apart ('GQA (RoPE)',
+    'GQA (NoPE)'), and failing that the part's name in the model file."""
+    out = {n: label(n) for n in parts}
+    for extra in (tell, str):
+        for words in dict.fromkeys(out.values()):
+            group = [n for n in parts if out[n] == words]
+            differ = len({parts[n].model_dump_json() for n in group}) > 1
+            if differ and len({extra(n) for n in group}) == len(group):
+                out.update({n: f"{words} ({extra(n)})" for n in group})
+    return out
+
+
+def mixer_labels(arch: Architecture, names: Sequence[str], stack: Stack) -> dict[str, str]:
+    """The name in schedules and notes of each mixer type in ``names``: its row label, told
+    apart from a different type with the same words by its position scheme."""
+
+    def position(n: str) -> str:
+        p = arch.mixers[n].position_scheme()
+        return p.label() if p is not None else "no positions"
+
+    parts = {n: arch.mixers[n] for n in names}
+    return _distinct(parts, lambda n: parts[n].row_label(stack), position)
+
+
+def ffn_labels(arch: Architecture, names: Sequence[str]) -> dict[str, str]:
+    """The name in schedules of each feed-forward type: 'FFN', 'MoE', told apart by width."""
+    parts = {n: arch.ffns[n] for n in names}
+    return _distinct(parts, lambda n: parts[n].mix_label(), lambda n: parts[n].hidden_text())
 
 
 def decoder_type(arch: Architecture, layers: Sequence[LayerSpec]) -> str:
@@ -63,16 +103,21 @@ def mixers_title(mixers: Sequence[Mixer], stack: Stack) -> str:
 
 
 def attention_summary(arch: Architecture, mixers: Sequence[str]) -> str:
-    """One line on the token mixers: 'GQA with RoPE', 'MLA with RoPE + YaRN; QK-norm'."""
+    """One line on the token mixers: 'GQA with RoPE', 'MLA + DSA with RoPE + YaRN; QK-norm',
+    'sliding-window GQA (512) with RoPE and GQA with NoPE' (each type with its own positions)."""
     used = [arch.mixers[n] for n in mixers]
-    kinds = list(dict.fromkeys(m.phrase() for m in used))
-    positions = list(
-        dict.fromkeys(p.label() for m in used if (p := m.position_scheme()) is not None)
+    items = list(
+        dict.fromkeys(
+            (m.phrase(), p.label() if (p := m.position_scheme()) is not None else "") for m in used
+        )
     )
     flags = list(dict.fromkeys(flag for m in used for flag in m.flags()))
-    text = " + ".join(kinds)
-    if positions:
-        text += " with " + " / ".join(positions)
+    positions = {position for _, position in items}
+    if len(positions) == 1 and "" not in positions:
+        kinds = list(dict.fromkeys(kind for kind, _ in items))
+        text = alongside(kinds) + (", all" if len(kinds) > 1 else "") + f" with {positions.pop()}"
+    else:
+        text = alongside([f"{kind} with {pos}" if pos else kind for kind, pos in items])
     return text + ("; " + ", ".join(flags) if flags else "")
 
 

@@ -19,6 +19,7 @@ from .figure import FigureSpec
 from .panels import Panel
 from .svg import (
     Anchor,
+    Box,
     Composed,
     ComposeError,
     Drawing,
@@ -136,20 +137,22 @@ def _notes(spec: FigureSpec, main: Drawing, top: float) -> tuple[ET.Element, _La
         (text_width(line, NOTE_SIZE) for lines, _ in targets for line in lines), default=0
     )
     layout = _Layout(top, MARGIN + (notes_w + GAP if targets else 0), top + main.height)
-    block = main.boxes.get("block")
     notes = element("g", {"class": "llmarch-notes"})
     cursor = -1e9
+    above: set[float] = set()  # the rows a leader already reaches from above
     for lines, target in targets:
         height = len(lines) * NOTE_LEADING
         y = max(top + target.cy - height / 2, cursor + 6, top)
         cursor = y + height
         layout.bottom = max(layout.bottom, cursor)
-        inside = block is not None and block.holds(target)
-        end_x = layout.left + (block.x0 if inside and block else target.x0) - 3
         text_x = MARGIN + notes_w
-        leader = f"M{number(text_x + 4)},{number(y + height / 2 - 3)} "
-        leader += f"L{number(end_x)},{number(top + target.cy)}"
+        start = (text_x + 4, y + height / 2 - 3)
+        path = _leader(start, target, main, above)
+        points = [(layout.left + px, top + py) for px, py in path]
+        leader = "M" + " L".join(f"{number(px)},{number(py)}" for px, py in [start, *points])
         notes.append(element("path", {"class": "llmarch-leader", "d": leader}))
+        end = {"cx": points[-1][0], "cy": points[-1][1], "r": 2.0}  # where it points
+        notes.append(element("circle", {**end, "class": "llmarch-leader-end"}))
         for i, line in enumerate(lines):
             attrs: dict[str, str | float] = {
                 "x": text_x,
@@ -160,6 +163,30 @@ def _notes(spec: FigureSpec, main: Drawing, top: float) -> tuple[ET.Element, _La
             }
             notes.append(element("text", attrs, line))
     return notes, layout
+
+
+def _leader(
+    start: tuple[float, float], target: Box, main: Drawing, above: set[float]
+) -> list[tuple[float, float]]:
+    """Where a leader line runs in the main panel: straight to its box's left edge, or, when
+    other boxes stand on that row (the position box beside the mixer, the mixer beside the
+    feed-forward block of a parallel block), round them to the box's top edge, or to its
+    bottom edge when another leader already comes from above on that row."""
+    row = [
+        b
+        for b in main.boxes.values()
+        if b.x1 <= target.x0 + 1 and b.y0 < target.cy < b.y1 and not b.holds(target)
+    ]
+    if not row:
+        return [(target.x0 - 3, target.cy)]
+    left = min(b.x0 for b in row) - 8
+    x = target.x0 + 10
+    if target.cy not in above:
+        above.add(target.cy)
+        y = min(b.y0 for b in [*row, target]) - 7
+        return [(left, y), (x, y), (x, target.y0 - 2)]
+    y = max(b.y1 for b in [*row, target]) + 7
+    return [(left, y), (x, y), (x, target.y1 + 2)]
 
 
 def wrap_all(lines: tuple[str, ...]) -> list[str]:

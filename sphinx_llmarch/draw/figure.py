@@ -15,8 +15,10 @@ from dataclasses import asdict, dataclass
 from typing import Literal
 
 from ..describe import fmt
+from ..describe.labels import mixer_labels
 from ..describe.rows import Row, rows_of
 from ..mechanisms import activations
+from ..mechanisms.sketch import Sketch
 from ..model.figures import Figures
 from ..model.loader import LoadedModel
 from ..model.stack import LayerSpec, needs_schedule, runs, used_ffns, used_mixers
@@ -75,18 +77,17 @@ def span_text(spans: Sequence[tuple[int, int]], total: int) -> str:
 
 
 def attention_notes(model: LoadedModel) -> list[str]:
+    """The lines beside the mixer's box.  What every layer type shares is written once, as
+    it is; the rest of each layer type's lines follow its name, on one line."""
     arch, stack = model.spec.architecture, model.stack
     mixers = used_mixers(arch, model.layers)
-    # the layer types are named only where their heads differ
-    named = len({arch.mixers[n].heads_text() for n in mixers}) > 1
-    lines = []
-    for name in mixers:
-        m = arch.mixers[name]
-        text = m.heads_text()
-        if named:
-            text = f"{m.row_label(stack)}: {text}"
-        lines.append(text)
-        lines += m.notes()
+    names = mixer_labels(arch, mixers, stack)
+    own = {n: [arch.mixers[n].heads_text(), *arch.mixers[n].notes()] for n in mixers}
+    common = (
+        [line for line in own[mixers[0]] if all(line in own[n] for n in mixers)] if mixers else []
+    )
+    rest = {n: [line for line in own[n] if line not in common] for n in mixers}
+    lines = common + [f"{names[n]}: " + "; ".join(rest[n]) for n in mixers if rest[n]]
     return list(dict.fromkeys(lines))
 
 
@@ -112,12 +113,7 @@ def side_panels(model: LoadedModel, mix: str) -> list[Panel]:
         out.append(sketch_panel(arch.loop.panel(len(layers), arch.norm.name)))
     if needs_schedule(arch, layers):
         out.append(schedule_panel(arch, model.stack, len(layers), mix))
-    mixers: dict[str, Panel] = {}
-    for name in used_mixers(arch, layers):
-        sketch = arch.mixers[name].panel()
-        if sketch is not None:
-            mixers.setdefault(sketch.key, sketch_panel(sketch))
-    out.extend(mixers.values())
+    out.extend(mixer_panels(model))
     out.extend(sketch_panel(s) for f in arch.features if (s := f.panel()) is not None)
     stream = arch.residual.panel() if arch.residual else None
     if stream is not None:
@@ -139,17 +135,47 @@ def side_panels(model: LoadedModel, mix: str) -> list[Panel]:
     return out
 
 
+def mixer_panels(model: LoadedModel) -> list[Panel]:
+    """One panel per drawing of a mixer's internals.  Layer types drawn alike share it, and
+    a note that holds for some of them only starts with their names; layer types drawn
+    differently get a panel each, titled with their names."""
+    arch = model.spec.architecture
+    names = used_mixers(arch, model.layers)
+    labels = mixer_labels(arch, names, model.stack)
+    sketches: dict[str, list[tuple[str, Sketch]]] = {}
+    for name in names:
+        if (sketch := arch.mixers[name].panel()) is not None:
+            sketches.setdefault(sketch.key, []).append((name, sketch))
+    out = []
+    for group in sketches.values():
+        drawings = {json.dumps([asdict(i) for i in s.items]) for _, s in group}
+        if len(drawings) > 1:
+            for name, sketch in group:
+                sketch.key += f"-{name}"
+                sketch.title += f" ({labels[name]})"
+                out.append(sketch_panel(sketch))
+            continue
+        first = group[0][1]
+        common = [n for n in first.notes if all(n in s.notes for _, s in group)]
+        own = [f"{labels[name]}: {n}" for name, s in group for n in s.notes if n not in common]
+        first.notes = list(dict.fromkeys(common + own))
+        out.append(sketch_panel(first))
+    return out
+
+
 _SIZE_IN_NAME = re.compile(r"\d(?:\.\d+)?[BMT]\b")
 
 
 def title_of(model: LoadedModel, figures: Figures) -> str:
-    """'DeepSeek V3 (671B)'; names that carry their size ('Qwen3 32B') stay as they are."""
+    """'DeepSeek V3 (671B, official)', or '(3.35B, computed)' without an official total;
+    names that carry their size ('Qwen3 32B') stay as they are."""
     name = model.spec.name
     if _SIZE_IN_NAME.search(name):
         return name
     official = model.spec.official_params
-    total = official.total if official and official.total else figures.total_params
-    return f"{name} ({fmt.params(total)})"
+    if official and official.total:
+        return f"{name} ({fmt.params(official.total)}, official)"
+    return f"{name} ({fmt.params(figures.total_params)}, computed)"
 
 
 def describe(model: LoadedModel, rows: dict[str, Row], figures: Figures) -> str:
@@ -188,7 +214,7 @@ def footer(rows: dict[str, Row], figures: Figures) -> tuple[str, ...]:
         f"{rows['layers'].value} layers"
         + (f" {rows['loop'].value}" if rows["loop"].cell is not None else "")
         + f": {rows['layer_mix'].value}",
-        f"{rows['total_params'].value} parameters"
+        f"Computed: {rows['total_params'].value} parameters"
         + (f", {_active(rows)} active per token" if active else "")
         + f" · {_cache(rows, figures, ' (bf16)')}",
     )

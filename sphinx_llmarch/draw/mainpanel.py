@@ -22,7 +22,7 @@ from ..mechanisms.ngram_embedding import NGRAM_EMBEDDINGS
 from ..mechanisms.norms import Norm
 from ..model.loader import LoadedModel
 from ..model.schema import Architecture
-from ..model.stack import LayerSpec, majority, needs_schedule, used_ffns, used_mixers
+from ..model.stack import LayerSpec, used_ffns, used_mixers
 from .dotwriter import FONT_SIZE, Attr, DotWriter, graph
 from .panels import mixer_css
 from .text import text_inches, wrap
@@ -63,11 +63,8 @@ class Sublayer:
 def sublayers(arch: Architecture, layers: Sequence[LayerSpec], stack: Stack) -> list[Sublayer]:
     """The block's sub-layers; single-purpose stacks (Nemotron-H) get one combined box."""
     mixers = [arch.mixers[n] for n in used_mixers(arch, layers)]
-    names = used_ffns(arch, layers)
-    if not needs_schedule(arch, layers):
-        # a dense prefix: the box names what most layers use; a note names the exception
-        names = [n for n in (majority(layers, "ffn"),) if n]
-    ffns = [arch.ffns[n] for n in names]
+    # every kind a layer uses, a dense prefix included: the notes say which layers use which
+    ffns = [arch.ffns[n] for n in used_ffns(arch, layers)]
     mixer_label = mixers_title(mixers, stack) if mixers else ""
     ffn_names = list(dict.fromkeys(f.TITLE for f in ffns))
     css = mixer_css(mixers[0]) if mixers else "llmarch-attn"
@@ -88,7 +85,8 @@ def sublayers(arch: Architecture, layers: Sequence[LayerSpec], stack: Stack) -> 
 
 
 def side_inputs(arch: Architecture, layers: Sequence[LayerSpec], stack: Stack) -> list[str]:
-    """Lines of the box feeding the mixer: positional scheme(s) per layer type, QK-norm.
+    """Lines of the box feeding the mixer: positional scheme(s) per layer type, written as
+    alternatives, then QK-norm.
 
     When a scheme or QK-norm applies to some layers only, the line says which: by the
     layer types' names, or by a layer count when the names do not tell them apart.
@@ -109,13 +107,15 @@ def side_inputs(arch: Architecture, layers: Sequence[LayerSpec], stack: Stack) -
             return ", ".join(labels)
         return f"{sum(per_name[n] for n in group)} of {total} layers"
 
+    # schemes of different layers are alternatives ('or'); QK-norm is combined with them ('+')
     lines = [
-        label if len(group) == len(names) else f"{label}\n({which(group)})"
-        for label, group in kinds.items()
+        ("or " if i else "") + (label if len(group) == len(names) else f"{label}\n({which(group)})")
+        for i, (label, group) in enumerate(kinds.items())
     ]
     qk = [n for n in names if arch.mixers[n].uses_qk_norm()]
     if qk:
-        lines.append("QK-norm" if len(qk) == len(names) else f"QK-norm\n({which(qk)})")
+        text = "QK-norm" if len(qk) == len(names) else f"QK-norm\n({which(qk)})"
+        lines.append(("+ " if lines else "") + text)
     return lines
 
 

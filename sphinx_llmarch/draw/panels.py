@@ -12,6 +12,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..describe.labels import ffn_labels, mixer_labels
 from ..mechanisms import Mixer, Stack
 from ..mechanisms.sketch import Box, Ellipsis, Operator, SameRank, Sketch
 from ..model.schema import Architecture, LayerGroup, LayerItem
@@ -127,9 +128,16 @@ class _Schedule:
     """Writes the schedule's rows and repeated groups, numbering their nodes in order."""
 
     def __init__(self, g: _Graph, arch: Architecture, stack: Stack) -> None:
-        self.g, self.arch, self.stack = g, arch, stack
+        self.g, self.arch = g, arch
         self.names = (list(arch.mixers), list(arch.ffns))
+        # layer types that differ never share a row's words
+        self.labels = (
+            mixer_labels(arch, list(arch.mixers), stack),
+            ffn_labels(arch, list(arch.ffns)),
+        )
         self.counter = itertools.count(1)
+        #: the mixer of the row below: the rows' mixers stand in one column
+        self.spine = "in"
 
     def items(self, items: Sequence[LayerItem], previous: str, prefix: str) -> str:
         for count, item in _merged(items):
@@ -152,20 +160,27 @@ class _Schedule:
         return previous
 
     def row(self, spec: LayerSpec, row: str, count: int, previous: str) -> str:
+        """One layer type: its mixer, then its feed-forward block beside it, on the path from
+        the layer below to the layer above."""
         g = self.g
         cells = []
         if spec.mixer:
             m = self.arch.mixers[spec.mixer]
-            cells.append((f"{row}m", m.row_label(self.stack), mixer_css(m)))
+            cells.append((f"{row}m", self.labels[0][spec.mixer], mixer_css(m)))
         if spec.ffn:
             f = self.arch.ffns[spec.ffn]
-            cells.append((f"{row}f", f.mix_label(), f"llmarch-{f.CSS}"))
+            cells.append((f"{row}f", self.labels[1][spec.ffn], f"llmarch-{f.CSS}"))
         for node, label, css in cells:
             g.box(node, label, css, fontsize=10, height=0.26)
         if len(cells) == 2:
             g.g.same_rank(cells[0][0], cells[1][0])
-            g.g.edge(cells[0][0], cells[1][0], arrowsize=0.4)
-        g.g.edge(previous, cells[0][0])
+            g.g.edge(cells[0][0], cells[1][0])
+        if previous == self.spine:
+            g.g.edge(previous, cells[0][0])
+        else:  # from the feed-forward block of the row below, back to this row's mixer
+            g.g.edge(self.spine, cells[0][0], style="invis", weight=8)
+            g.g.edge(previous, cells[0][0], constraint=False)
+        self.spine = cells[0][0]
         if count > 1:
             g.g.node(
                 f"{row}n",
@@ -180,4 +195,4 @@ class _Schedule:
             )
             g.g.same_rank(f"{row}n", cells[0][0])
             g.g.edge(f"{row}n", cells[0][0], style="invis")
-        return cells[-1][0] if len(cells) == 1 else cells[0][0]
+        return cells[-1][0]

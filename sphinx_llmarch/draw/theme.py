@@ -122,6 +122,7 @@ _RULES = """
 .llmarch-svg .edge polygon { fill: var(--llmarch-line); stroke: var(--llmarch-line); }
 path.llmarch-leader { fill: none; stroke: var(--llmarch-muted); stroke-width: 0.8;
   stroke-dasharray: 1.5 2.5; }
+circle.llmarch-leader-end { fill: var(--llmarch-muted); }
 .llmarch-svg .llmarch-title { fill: var(--llmarch-accent-ink); font-weight: bold; }
 .llmarch-svg .llmarch-note-text { fill: var(--llmarch-muted); }
 .llmarch-svg .node path, .llmarch-svg .node polygon, .llmarch-svg .node ellipse {

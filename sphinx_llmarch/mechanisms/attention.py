@@ -199,7 +199,10 @@ class Attention(AttentionOptions):
 
     def heads_text(self) -> str:
         kv = "1 KV head" if self.kv_heads == 1 else f"{self.kv_heads} KV heads"
-        return f"{self.heads} heads, {kv}, head dim {self.head_dim}"
+        text = f"{self.heads} heads, {kv}, head dim {self.head_dim}"
+        if self.v_head_dim and self.v_head_dim != self.head_dim:
+            text += f", value head dim {self.v_head_dim}"
+        return text
 
     def notes(self) -> list[str]:
         lines = []

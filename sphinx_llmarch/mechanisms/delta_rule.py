@@ -2,7 +2,8 @@
 
 Each head keeps a key-by-value state matrix that every token updates (the delta rule,
 with a learned decay), so memory stays fixed however long the sequence; short causal
-convolutions mix neighbouring tokens into the queries, keys and values first.
+convolutions, each followed by a SiLU, mix neighbouring tokens into the queries, keys and
+values first.
 """
 
 from __future__ import annotations
@@ -13,6 +14,11 @@ from pydantic import Field
 
 from .base import Mixer, PosInt, Role, Stack
 from .sketch import Sketch
+
+#: the operators the panels draw, and what each stands for
+SYMBOLS = {"s": "SiLU", "σ": "sigmoid"}
+#: the nonlinearity after the short convolutions: SiLU on queries, keys and values alike
+CONV_SYMBOL = "s"
 
 
 class DeltaRuleMixer(Mixer):
@@ -28,7 +34,7 @@ class DeltaRuleMixer(Mixer):
     ROLE: ClassVar[Role] = "linear"
     #: its name, on boxes and in layer mixes
     NAME: ClassVar[str]
-    #: the nonlinearity after the short convolutions and on the output gate
+    #: the nonlinearity of the output gate, as its panel draws it (a key of ``SYMBOLS``)
     GATE_SYMBOL: ClassVar[str]
     #: the box of the decay and step-size projections
     DECAY_LABEL: ClassVar[str]
@@ -70,10 +76,11 @@ class DeltaRuleMixer(Mixer):
         s = Sketch(f"mixer-{self.kind}", self.NAME, "attn", self.concept(), name=self.kind)
         s.box("qk", "Linear (Q, K)")
         s.box("c1", "Conv", "conv")
-        s.op("a1", self.GATE_SYMBOL)
+        s.op("a1", CONV_SYMBOL)
         s.box("l2", "L2 norm", "norm")
         s.box("v", "Linear (V)")
         s.box("c2", "Conv", "conv")
+        s.op("a2", CONV_SYMBOL)
         s.box("ab", self.DECAY_LABEL)
         state = f"state {self.key_head_dim} × {self.value_head_dim} per head"
         s.box("rule", f"Gated delta rule\n{state}", "linear")
@@ -83,15 +90,18 @@ class DeltaRuleMixer(Mixer):
         s.op("mul", "×")
         s.box("o", "Linear (out)")
         s.chain("in", "qk", "c1", "a1", "l2", "rule")
-        s.chain("in", "v", "c2", "rule")
+        s.chain("in", "v", "c2", "a2", "rule")
         s.chain("in", "ab", "rule")
         s.chain("in", "gl", "gs", "mul")
         s.chain("rule", "rn", "mul", "o", "out")
+        legend = ", ".join(
+            f"{k} = {v}" for k, v in SYMBOLS.items() if k in (CONV_SYMBOL, self.GATE_SYMBOL)
+        )
         s.notes += [
             (
                 f"{self.key_heads} key heads, {self.value_heads} value heads, "
                 f"conv width {self.conv_kernel}"
             ),
-            "s = SiLU, σ = sigmoid; a fixed-size state replaces the KV cache",
+            f"{legend}; a fixed-size state replaces the KV cache",
         ]
         return s

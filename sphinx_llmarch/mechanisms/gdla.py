@@ -147,13 +147,16 @@ class GDLA(AttentionOptions):
         s.chain("in", "qd", "qn", "qu")
         latent, rope = self.kv_lora_rank, self.qk_rope_head_dim
         s.box("kvd", f"Linear (down)\n→ {latent} + {rope}")
-        s.box("latent", f"KV latent {latent}\n+ RoPE key {rope}\n(cached)", "cache")
+        s.box("latent", f"KV latent {latent}\n(cached)", "cache")
+        # split off before the norm and the up-projection, shared by every head
+        s.box("key", f"RoPE key {rope}\n(cached)", "cache")
         s.box("kvu", f"RMSNorm, Linear (up)\n→ {self.kv_heads} K, V heads")
         s.chain("in", "kvd", "latent", "kvu")
         group = self.heads // self.kv_heads
         s.box("sdpa", f"Attention\n({self.heads} heads, groups of {group})", "attn")
         s.chain("qu", "sdpa")
         s.chain("kvu", "sdpa")
+        s.chain("kvd", "key", "sdpa")
         s.box("lam", "Linear (λ, one\nper signal head)")
         s.op("sig", "σ")
         s.box("diff", "signal − σ(λ) · noise", "attn")
@@ -161,11 +164,7 @@ class GDLA(AttentionOptions):
         s.chain("sdpa", "diff")
         s.box("o", "Linear (out)")
         if self.gated:
-            s.box("gl", "Linear (gate)")
-            s.op("gsig", "σ")
-            s.op("mul", "×")
-            s.chain("qn", "gl", "gsig", "mul")
-            s.chain("diff", "mul", "o", "out")
+            s.chain(s.sigmoid_gate(("gl", "gsig", "mul"), "qn", "diff"), "o", "out")
         else:
             s.chain("diff", "o", "out")
         s.notes += [

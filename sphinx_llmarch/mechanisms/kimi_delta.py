@@ -1,8 +1,10 @@
 """Kimi Delta Attention (KDA): delta-rule linear attention with a decay per channel (Kimi Linear).
 
 Unlike Gated DeltaNet's one decay per head, KDA's decay and its output gate have a value per
-key channel; sigmoids replace the SiLUs.  Kimi Linear computes both through low-rank
-projections (hidden → head dim → every channel); later models make one or both full-rank.
+key channel, and the output gate is a sigmoid where Gated DeltaNet's is a SiLU (both keep a
+SiLU after the short convolutions of the queries, keys and values).  Kimi Linear computes
+the decay and the gate through low-rank projections (hidden → head dim → every channel);
+later models make one or both full-rank.
 """
 
 from __future__ import annotations

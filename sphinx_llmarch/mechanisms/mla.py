@@ -144,7 +144,10 @@ class MLA(AttentionOptions):
         return f"MLA + DSA (top-{self.sparse.top_k:,}{reuse})"
 
     def heads_text(self) -> str:
-        return f"{self.heads} heads, head dim {self.qk_nope_head_dim}+{self.qk_rope_head_dim}"
+        text = f"{self.heads} heads, head dim {self.qk_nope_head_dim}+{self.qk_rope_head_dim}"
+        if self.v_head_dim != self.qk_nope_head_dim:
+            text += f", value head dim {self.v_head_dim}"
+        return text
 
     def flags(self) -> list[str]:
         return super().flags() + (["attention sinks"] if self.sinks else [])
@@ -183,8 +186,12 @@ class MLA(AttentionOptions):
             s.box("qu", "Linear (Q)")
             s.chain("in", "qu")
         latent, rope = self.kv_lora_rank, self.qk_rope_head_dim
-        s.box("kvd", f"Linear (down)\n→ {latent} + {rope}")
-        s.box("latent", f"KV latent {latent}\n+ RoPE key {rope}\n(cached)", "cache")
+        s.box(
+            "kvd", f"Linear (down)\n→ {latent} + {rope}" if rope else f"Linear (down)\n→ {latent}"
+        )
+        s.box("latent", f"KV latent {latent}\n(cached)", "cache")
+        if rope:  # split off before the norm and the up-projection, shared by every head
+            s.box("key", self._key_label(rope), "cache")
         s.box("kvn", "RMSNorm", "norm")
         s.box("kvu", "Linear (up)\n→ K, V")
         s.box("sdpa", f"Attention\n({self.heads} heads)", "attn")
@@ -194,6 +201,8 @@ class MLA(AttentionOptions):
         else:
             s.box("o", "Linear (out)")
         s.chain("in", "kvd", "latent", "kvn", "kvu", "sdpa")
+        if rope:
+            s.chain("kvd", "key", "sdpa")
         s.chain("qu", "sdpa")
         if self.gated:
             s.chain("in", "gl", "sig", "mul")
@@ -205,6 +214,12 @@ class MLA(AttentionOptions):
         if self.sparse:
             self._indexer_nodes(s, self.sparse)
         return s
+
+    def _key_label(self, width: int) -> str:
+        """The key part split off the latent: rotated by RoPE, or, without positions, not."""
+        if self.position.POSITIONLESS:
+            return f"Shared key {width}\n(not rotated, cached)"
+        return f"RoPE key {width}\n(cached)"
 
     @staticmethod
     def _indexer_nodes(s: Sketch, idx: SparseIndexer) -> None:

@@ -246,8 +246,13 @@ class MoE(FeedForward):
         if self.shared:
             count = self.shared.count
             s.box("shared", "Shared expert" if count == 1 else f"{count} shared experts", "shared")
-            s.chain("in", "shared", "sum")
+            s.chain("in", "shared")
+            if self.shared.gate:  # one sigmoid value per token scales the shared output
+                s.chain(s.sigmoid_gate(("sgl", "sgs", "sgm"), "in", "shared"), "sum")
+            else:
+                s.chain("shared", "sum")
             s.notes.append(f"+ {count} shared, hidden size {self.shared.hidden:,}")
+            s.notes += ["a sigmoid gate (σ) scales the shared output"] * self.shared.gate
             s.notes += [
                 "the router weighs the shared experts with the routed ones"
             ] * self.shared.sink
@@ -332,28 +337,14 @@ def hash_routed(spec: ConfigSpec) -> ConfigSpec:
 
 
 #: routing settings that change no figure or drawing
-_UNDERSTOOD = (
-    "norm_topk_prob",
-    "routed_scaling_factor",
-    "n_group",
-    "topk_group",
-    "num_expert_group",
-    "use_grouped_topk",
-    "moe_renormalize",
-    "route_norm",
-    "route_scale",
-    "norm_expert_weight",
-    "moe_router_scaling_factor",
-    "swiglu_limit",
-    "shared_moe_mode",
-    "num_limited_groups",
-    "num_expert_groups",
-    "n_groups",
-    "topk_method",
-    "expert_swiglu_limit_list",
-    "share_expert_swiglu_limit_list",
-    "scale_router_input",
-)
+_UNDERSTOOD_NAMES = """
+norm_topk_prob routed_scaling_factor n_group topk_group num_expert_group
+use_grouped_topk moe_renormalize route_norm route_scale norm_expert_weight
+moe_router_scaling_factor swiglu_limit shared_moe_mode num_limited_groups
+num_expert_groups n_groups topk_method expert_swiglu_limit_list
+share_expert_swiglu_limit_list scale_router_input
+"""
+_UNDERSTOOD = tuple(_UNDERSTOOD_NAMES.split())
 
 
 def _router(c: ConfigReader, fam: FamilyTraits) -> ConfigSpec:

@@ -93,3 +93,14 @@ class Sketch:
 
     def same_rank(self, *names: str) -> None:
         self.items.append(SameRank(names))
+
+    def sigmoid_gate(self, names: tuple[str, str, str], source: str, value: str) -> str:
+        """A sigmoid gate: ``source`` through a linear projection (``names[0]``) and a σ
+        (``names[1]``) scales ``value`` at a product (``names[2]``), whose name it returns."""
+        linear, sigma, product = names
+        self.box(linear, "Linear (gate)")
+        self.op(sigma, "σ")
+        self.op(product, "×")
+        self.chain(source, linear, sigma, product)
+        self.chain(value, product)
+        return product

@@ -7,7 +7,6 @@ global") and the ratios drawn in the diagrams.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -122,12 +121,6 @@ def needs_schedule(arch: Architecture, layers: Sequence[LayerSpec]) -> bool:
         or len(list(runs(layers))) > 2
         or any(not (s.mixer and s.ffn) for s in layers)
     )
-
-
-def majority(layers: Sequence[LayerSpec], attr: str) -> str | None:
-    """The mixer or FFN name used by the most layers (first on ties)."""
-    counts = Counter(getattr(s, attr) for s in layers if getattr(s, attr))
-    return counts.most_common(1)[0][0] if counts else None
 
 
 def context(arch: Architecture, layers: Sequence[LayerSpec]) -> Stack:
