@@ -24,6 +24,8 @@ source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
 templates_path = ["docs/_templates"]
 
 llmarch_models_dir = "models"
+# models.json, models.csv and the schema beside the site, for the data page
+llmarch_export = True
 
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
 myst_heading_anchors = 3

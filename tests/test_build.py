@@ -87,29 +87,19 @@ def test_bad_input_gives_located_warnings_and_placeholders(app) -> None:
                 "llmarch_models_dir (<srcdir>/models); exclude it with exclude_patterns "
                 "[llmarch.config]"
             ),
+            # one warning per page and model, naming the cause; later uses on the page
+            # (index.md:14 and :16) stay quiet
             (
-                "<srcdir>/index.md:6: WARNING: model 'wrong-type' has 1 problem in wrong-type.yaml; "
-                "it is not shown [llmarch.model]"
+                "<srcdir>/index.md:6: WARNING: model 'wrong-type' is invalid (see "
+                "<srcdir>/models/wrong-type.yaml:29); it is not shown [llmarch.model]"
             ),
             (
                 "<srcdir>/index.md:9: WARNING: unknown model 'no-such-model': there is no "
-                "no-such-model.yaml in <srcdir>/models [llmarch.model]"
+                "no-such-model.yaml in <srcdir>/models; it is not shown [llmarch.model]"
             ),
             (
-                "<srcdir>/index.md:12: WARNING: unknown model 'nobody' in :llmarch:model: role "
-                "[llmarch.ref]"
-            ),
-            (
-                "<srcdir>/index.md:14: WARNING: model 'wrong-type' has 1 problem in "
-                "wrong-type.yaml; fact 'total_params' is unavailable [llmarch.model]"
-            ),
-            (
-                "<srcdir>/index.md:16: WARNING: model 'wrong-type' has 1 problem in "
-                "wrong-type.yaml; it is left out of the comparison [llmarch.model]"
-            ),
-            (
-                "<srcdir>/index.md:16: WARNING: unknown model 'no-such-model': there is no "
-                "no-such-model.yaml in <srcdir>/models [llmarch.model]"
+                "<srcdir>/index.md:12: WARNING: unknown model 'nobody': there is no nobody.yaml "
+                "in <srcdir>/models; the :llmarch:model: role links nothing [llmarch.ref]"
             ),
             (
                 "<srcdir>/models/bad-schedule.yaml:45: WARNING: architecture.layers.schedule[1]: "
@@ -157,8 +147,8 @@ def test_models_outside_the_sources_report_their_own_problems(app) -> None:
     app.build()
     assert warning_lines(app) == [
         (
-            "<srcdir>/index.rst:6: WARNING: model 'wrong-type' has 1 problem in wrong-type.yaml; "
-            "it is not shown [llmarch.model]"
+            "<srcdir>/index.rst:6: WARNING: model 'wrong-type' is invalid (see "
+            "<srcdir>/data/wrong-type.yaml:29); it is not shown [llmarch.model]"
         ),
         (
             "<srcdir>/data/wrong-type.yaml:29: WARNING: architecture.mixers.attn.heads: Input "

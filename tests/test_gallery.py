@@ -145,8 +145,8 @@ def test_unknown_facts_warn(make_app, rootdir: Path, tmp_path: Path) -> None:
         for w in lines
     ), lines
     assert (
-        "<srcdir>/article.md:3: WARNING: unknown model in fact 'nobody.total_params' "
-        "[llmarch.ref]" in lines
+        "<srcdir>/article.md:3: WARNING: unknown model in fact 'nobody.total_params': no model "
+        "file matches its start [llmarch.ref]" in lines
     )
     assert any("unknown export file 'secrets.txt'" in w for w in lines)
 

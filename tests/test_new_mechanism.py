@@ -201,8 +201,8 @@ def test_an_unregistered_kind_is_one_located_warning(make_app, tmp_path: Path) -
     assert warning_lines(app) == [
         # the page that shows it says it cannot
         (
-            "<srcdir>/index.md:3: WARNING: model 'toy-hybrid' has 1 problem in toy-hybrid.yaml; "
-            "it is not shown [llmarch.model]"
+            "<srcdir>/index.md:3: WARNING: model 'toy-hybrid' is invalid (see "
+            "<srcdir>/models/toy-hybrid.yaml:14); it is not shown [llmarch.model]"
         ),
         # the one problem, where it is
         (

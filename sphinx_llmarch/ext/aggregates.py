@@ -28,6 +28,7 @@ from ..draw.memorychart import MAX_SHOWN, memory_chart
 from . import memory
 from .domain import LlmarchDomain, domain_of
 from .html import compare_app_html, gallery_html, overview_html
+from .missing import cannot_use
 from .nodes import llmarch_aggregate
 from .state import state_of
 from .warnings import warn
@@ -261,7 +262,9 @@ def _memory_chart(p: _Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
         asked = asked[:MAX_SHOWN]
     unknown = [slug for slug in asked if slug not in p.summaries]
     if unknown:
-        warn(f"llmarch-memory-chart: unknown model(s) {', '.join(unknown)}", "ref", node)
+        store = state_of(p.app.env).store
+        reasons = "; ".join(cannot_use(store, slug) for slug in unknown)
+        warn(f"llmarch-memory-chart leaves out models: {reasons}", "ref", node)
     shown = [slug for slug in asked if slug in p.summaries]
     table = memory.chart_table(p.summaries)
     if not p.html:

@@ -15,6 +15,7 @@ from docutils import nodes
 from sphinx.domains import Domain, ObjType
 from sphinx.util.nodes import make_refnode
 
+from .missing import cannot_use
 from .state import state_of
 from .warnings import warn
 
@@ -42,8 +43,9 @@ class LlmarchDomain(Domain):
         "refs": {},  # docname -> [slug] models the page mentions (roles, facts, comparisons)
         "aggregates": {},  # docname -> True: pages built from every model's data
         "snapshot": {},  # what model pages showed when last written (backlinks, similar)
+        "reported": {},  # docname -> [slug] models the page names but cannot use, reported
     }
-    data_version = 2
+    data_version = 3
 
     # ------------------------------------------------------------------ data
 
@@ -86,6 +88,15 @@ class LlmarchDomain(Domain):
         if slug not in slugs:
             slugs.append(slug)
 
+    def first_report(self, docname: str, slug: str) -> bool:
+        """True the first time a page reports that it cannot use ``slug``: one warning per
+        page and model, however often the page names it."""
+        reported = self.data["reported"].setdefault(docname, [])
+        if slug in reported:
+            return False
+        reported.append(slug)
+        return True
+
     def note_aggregate(self, docname: str) -> None:
         self.aggregates[docname] = True
 
@@ -97,6 +108,7 @@ class LlmarchDomain(Domain):
         self.shown.pop(docname, None)
         self.refs.pop(docname, None)
         self.aggregates.pop(docname, None)
+        self.data["reported"].pop(docname, None)
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         names = set(docnames)
@@ -104,7 +116,7 @@ class LlmarchDomain(Domain):
             if entry[0] in names:
                 self.pages[slug] = entry
                 state_of(self.env).models_changed = True
-        for key in ("shown", "refs", "aggregates"):
+        for key in ("shown", "refs", "aggregates", "reported"):
             for docname, value in otherdata[key].items():
                 if docname in names:
                     self.data[key][docname] = value
@@ -149,7 +161,9 @@ class LlmarchDomain(Domain):
         slug = target.strip()
         place = self.locate(slug)
         if place is None:
-            warn(f"unknown model '{slug}' in :{self.name}:{typ}: role", "ref", node)
+            if self.first_report(fromdocname, slug):
+                message = cannot_use(state_of(env).store, slug)
+                warn(f"{message}; the :{self.name}:{typ}: role links nothing", "ref", node)
             # resolved to plain text, so Sphinx does not warn about it a second time
             return nodes.inline(contnode.astext(), contnode.astext(), classes=["llmarch-missing"])
         if not node.get("refexplicit"):

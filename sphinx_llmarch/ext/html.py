@@ -16,6 +16,7 @@ import jinja2
 
 from ..describe import fmt
 from ..describe.concepts import all_concepts, concept_entries
+from .export import DATA_SCRIPT
 from .nodes import image_name
 
 Summary = Mapping[str, Any]
@@ -146,4 +147,4 @@ def compare_app_html(summaries: Mapping[str, Summary], static: Link) -> str:
     options = [
         (slug, s["name"]) for slug, s in sorted(summaries.items(), key=lambda i: i[1]["name"])
     ]
-    return render("compare-app.html", options=options, data=static("_static/llmarch-data.js"))
+    return render("compare-app.html", options=options, data=static(DATA_SCRIPT))

@@ -9,6 +9,7 @@ from docutils import nodes
 
 from ..model.loader import LoadResult
 from .domain import domain_of
+from .missing import cannot_use
 from .state import state_of
 from .warnings import warn, warn_problems
 
@@ -31,28 +32,24 @@ def load_model(
 
     Notes the dependency first (a page naming a missing file is read again once it
     appears) and the mention (for backlinks).  A missing or invalid file gets one warning
-    at ``location`` saying ``consequence``; the file's own problems are reported too when
-    it is not a page of this project, which would report them itself.
+    at ``location`` saying ``consequence``, once per page and model; the file's own
+    problems are reported too (once) when it is not a page of this project, which would
+    report them itself.
     """
     store = state_of(env).store
     path = store.path(slug)
     env.note_dependency(str(path))
-    if not path.is_file():
-        warn(
-            f"unknown model '{slug}': there is no {path.name} in {store.directory}",
-            "model",
-            location,
-        )
-        return None
-    result = store.load(slug)
-    if result.model is None:
-        count = len(result.problems)
-        problems = f"{count} problem{'s' if count != 1 else ''}"
-        warn(f"model '{slug}' has {problems} in {path.name}; {consequence}", "model", location)
-        if not has_page(env, path):
-            warn_problems(result.problems, path)
+    result = store.load(slug) if path.is_file() else None
+    if result is not None and result.model is not None:
+        domain_of(env).note_reference(env.docname, slug)
         return result
-    domain_of(env).note_reference(env.docname, slug)
+    if domain_of(env).first_report(env.docname, slug):
+        warn(f"{cannot_use(store, slug)}; {consequence}", "model", location)
+    if result is not None and not has_page(env, path):
+        state = state_of(env)
+        if path not in state.reported:  # a file of no page: its problems, once per build
+            state.reported.add(path)
+            warn_problems(result.problems, path)
     return result
 
 

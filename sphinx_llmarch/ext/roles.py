@@ -15,6 +15,7 @@ from sphinx.roles import XRefRole
 from sphinx.util.docutils import SphinxRole
 
 from ..describe.facts import FACTS, fact_text
+from ..model.store import did_you_mean
 from .domain import domain_of
 from .loading import load_model
 from .state import state_of
@@ -35,6 +36,20 @@ def split_target(env: BuildEnvironment, target: str) -> tuple[str, str] | None:
     return None
 
 
+def _no_model(env: BuildEnvironment, target: str) -> str:
+    """Why ``target`` names no model: no fact after it, or no model file of that name."""
+    store = state_of(env).store
+    if "." not in target:
+        known = store.path(target).is_file()
+        missing = "the fact's name is missing" if known else "it names no model and no fact"
+        return f"fact '{target}' should read '<model>.<fact>'; {missing}"
+    parts, slugs = target.split("."), store.slugs()
+    # slugs may hold dots: the longest start of the target that looks like a slug
+    hints = (did_you_mean(".".join(parts[:i]), slugs) for i in range(len(parts) - 1, 0, -1))
+    hint = next((h for h in hints if h), "")
+    return f"unknown model in fact '{target}': no model file matches its start{hint}"
+
+
 class FactRole(SphinxRole):
     """``{llmarch:fact}`<slug>.<fact or field path>``` — a figure from the data, as text."""
 
@@ -42,7 +57,7 @@ class FactRole(SphinxRole):
         target = self.text.strip()
         found = split_target(self.env, target)
         if found is None:
-            warn(f"unknown model in fact '{target}'", "ref", self.get_location())
+            warn(_no_model(self.env, target), "ref", self.get_location())
             return [nodes.inline(target, target, classes=["llmarch-missing"])], []
         slug, name = found
         consequence = f"fact '{name}' is unavailable"
@@ -54,8 +69,8 @@ class FactRole(SphinxRole):
         if value is None:
             known = ", ".join(FACTS)
             warn(
-                f"unknown fact '{name}' of '{slug}' (named facts: {known}; or a field "
-                "path such as architecture.hidden_size)",
+                f"unknown fact '{name}' of '{slug}'{did_you_mean(name, list(FACTS))} (named "
+                f"facts: {known}; or a field path such as architecture.hidden_size)",
                 "ref",
                 self.get_location(),
             )
@@ -88,6 +103,13 @@ class DataRole(SphinxRole):
                 self.get_location(),
             )
             return [nodes.literal(name, name)], []
+        if not self.config.llmarch_export:
+            warn(
+                f"{{llmarch:data}}`{name}` links a file that is not written: "
+                "set llmarch_export = True in conf.py",
+                "config",
+                self.get_location(),
+            )
         # the files sit at the root of the built site
         uri = "../" * self.env.docname.count("/") + name
         ref = nodes.reference(

@@ -26,6 +26,8 @@ class BuildState:
     renderer: FigureRenderer
     #: the previous build in this folder stopped before its end
     unfinished: bool = False
+    #: model files outside the pages whose problems this process has reported
+    reported: set[Path] = field(default_factory=set)
     #: model pages removed in this build: (docname, slug), to delete their output files
     removed: list[tuple[str, str]] = field(default_factory=list)
     #: a model page was removed or (re-)read in this build

@@ -7,7 +7,9 @@ is parsed once, and an edited file is parsed again.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import difflib
+import re
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from .figures import Figures, compute
@@ -70,6 +72,26 @@ class ModelStore:
         figures = compute(model)
         self._figures[model.path] = (model, figures)
         return figures
+
+
+def closest(name: str, names: Sequence[str]) -> str | None:
+    """The name ``name`` was probably meant to be: the same letters and digits in any case
+    and punctuation ('Llama-3-8B', 'llama3-8b' → 'llama-3-8b'), else a close spelling."""
+
+    def bare(text: str) -> str:
+        return re.sub(r"[^a-z0-9]", "", text.lower())
+
+    same = [n for n in names if bare(n) == bare(name)]
+    if same:
+        return same[0]
+    close = difflib.get_close_matches(name.lower(), list(names), n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+def did_you_mean(name: str, names: Sequence[str]) -> str:
+    """'; did you mean 'x'?' when :func:`closest` finds one, else nothing."""
+    guess = closest(name, names)
+    return f"; did you mean '{guess}'?" if guess and guess != name else ""
 
 
 def _same_display(result: LoadResult, display: str) -> bool:
