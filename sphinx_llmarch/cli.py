@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, cli_memory
+from .cli_project import models_dir
 from .describe import fmt
 from .describe.labels import decoder_type, layer_mix, layer_mix_text
 from .draw.engine import WASM, RenderError
@@ -18,22 +19,34 @@ from .model.figures import compute
 from .model.loader import LoadedModel, LoadResult, Problem, load_file, load_text
 from .model.schema import DraftKey
 
-DEFAULT_DIR = Path("models")
-
 
 def _files(paths: Sequence[str]) -> list[Path]:
+    """The model files named, or those of the project's models folder; a missing default
+    folder is unusable input."""
+    if not paths:
+        folder, why = models_dir()
+        if not folder.is_dir():
+            raise UnusableInputError(
+                f"no models folder at {folder} ({why}); name model files or folders, or run "
+                "this in a Sphinx project whose conf.py sets llmarch_models_dir"
+            )
+        return sorted(folder.glob("*.yaml"))
     out: list[Path] = []
-    for raw in paths or [str(DEFAULT_DIR)]:
+    for raw in paths:
         path = Path(raw)
         out.extend(sorted(path.glob("*.yaml")) if path.is_dir() else [path])
     return out
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    files = _files(args.paths)
+    try:
+        files = _files(args.paths)
+    except UnusableInputError as exc:
+        print(f"llmarch: {exc}", file=sys.stderr)
+        return UNUSABLE
     if not files:
         print("llmarch: no model files found", file=sys.stderr)
-        return 2
+        return UNUSABLE
     results = [load_file(f) for f in files]
     problems = [p for r in results for p in r.problems]
     slugs = {r.model.slug for r in results if r.model}
@@ -230,8 +243,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_memory(args: argparse.Namespace) -> int:
     path = args.model
-    if not path.endswith((".json", ".yaml")) and (DEFAULT_DIR / f"{path}.yaml").is_file():
-        path = str(DEFAULT_DIR / f"{path}.yaml")  # a slug
+    folder, _ = models_dir()
+    if not path.endswith((".json", ".yaml")) and (folder / f"{path}.yaml").is_file():
+        path = str(folder / f"{path}.yaml")  # a slug
     result = _load_one(path)
     if result.model is None:
         return 1

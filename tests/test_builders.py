@@ -124,3 +124,38 @@ def test_one_bad_field_gives_one_cause_and_one_warning_per_page(
     assert all(
         "is invalid (see <srcdir>/models/tiny-gqa.yaml:" in w for w in lines if w not in causes
     )
+
+
+def test_show_is_spelt_alike_and_captions_take_markup(make_app, rootdir, tmp_path) -> None:
+    page = (
+        "# C\n\n```{llmarch-compare} tiny-gqa tiny-mla\n:show: diagrams\n"
+        ":caption: *Dense* and {llmarch:model}`tiny-mla`.\n```\n\n"
+        "```{llmarch-compare} tiny-gqa tiny-mla\n:show: diagram\n```\n"
+    )
+    lines = _warnings_of(make_app, rootdir, tmp_path, {"compare.md": page})
+    assert lines == [
+        (
+            "<srcdir>/compare.md:3: WARNING: :show: diagrams is an old spelling; write :show: "
+            "diagram [llmarch.deprecated]"
+        )
+    ]
+    out = (tmp_path / "b" / "html" / "compare.html").read_text(encoding="utf-8")
+    assert "<em>Dense</em> and" in out and 'href="models/tiny-mla.html"' in out
+    assert "llmarch-compare-table" not in out  # both show the diagrams only
+
+
+def test_a_missing_models_folder_is_reported_once(make_app, rootdir, tmp_path) -> None:
+    app = make_app(
+        "html",
+        srcdir=rootdir / "test-basic",
+        builddir=tmp_path,
+        freshenv=True,
+        confoverrides={"llmarch_models_dir": "nowhere"},
+    )
+    app.build()
+    lines = warning_lines(app)
+    assert lines[0] == (
+        "WARNING: llmarch_models_dir: there is no folder <srcdir>/nowhere; no model can be "
+        "shown [llmarch.config]"
+    )
+    assert sum("nowhere" in w and "no folder" in w for w in lines) == 1

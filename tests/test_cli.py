@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -116,3 +117,24 @@ def test_schema_command(capsys) -> None:
     schema = json.loads(capsys.readouterr().out)
     assert schema["title"] == "LLM architecture model file"
     assert "architecture" in schema["required"]
+
+
+def test_validate_finds_the_models_a_sphinx_project_names(tmp_path, monkeypatch, capsys) -> None:
+    project = tmp_path / "site"
+    (project / "data").mkdir(parents=True)
+    shutil.copy(MODELS / "llama-3-8b.yaml", project / "data")
+    (project / "conf.py").write_text(
+        'extensions = ["sphinx_llmarch"]\nllmarch_models_dir = "data"\n'
+    )
+    monkeypatch.chdir(project)
+    assert main(["validate"]) == 0
+    assert "1 file(s) checked, 0 with problems" in capsys.readouterr().err
+    assert main(["memory", "llama-3-8b", "--context", "4k", "--json"]) == 0  # a slug of it
+    empty = tmp_path / "elsewhere"
+    empty.mkdir()
+    monkeypatch.chdir(empty)
+    assert main(["validate"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"llmarch: no models folder at {empty / 'models'} (the default 'models'); name model "
+        "files or folders, or run this in a Sphinx project whose conf.py sets llmarch_models_dir"
+    )

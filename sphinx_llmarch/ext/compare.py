@@ -20,6 +20,7 @@ from ..describe.rows import COMPARE_LABELS, COMPARISON, Row, rows_of
 from ..draw.figure import figure_spec
 from ..model.loader import LoadedModel
 from .aggregates import aggregate_node
+from .directives import caption_of, chosen_show, show_option
 from .loading import load_model, unavailable
 from .nodes import llmarch_diagram
 from .state import state_of
@@ -92,7 +93,7 @@ class CompareDirective(SphinxDirective):
     option_spec: ClassVar[dict[str, Any]] = {
         "rows": directives.unchanged,
         "only-differences": directives.flag,
-        "show": lambda arg: directives.choice(arg, ("both", "diagrams", "table")),
+        "show": show_option,
         "caption": directives.unchanged,
     }
 
@@ -119,16 +120,16 @@ class CompareDirective(SphinxDirective):
         store = state_of(self.env).store
         view = nodes.container(classes=["llmarch-compare"])
         self.set_source_info(view)
-        show = self.options.get("show", "both")
-        if show in ("both", "diagrams"):
+        show = chosen_show(self)
+        if show in ("both", "diagram"):
             grid = nodes.container(classes=["llmarch-compare-diagrams"])
             for m in models:
                 diagram = llmarch_diagram(spec=figure_spec(m, store.figures(m)))
                 self.set_source_info(diagram)
                 grid += diagram
             view += grid
-        if self.options.get("caption"):
-            view += nodes.paragraph("", self.options["caption"], classes=["llmarch-caption"])
+        if caption := caption_of(self):
+            view += nodes.paragraph("", "", *caption, classes=["llmarch-caption"])
         if show in ("both", "table"):
             rows = [rows_of(m, store.figures(m)) for m in models]
             only = "only-differences" in self.options

@@ -18,8 +18,39 @@ from .facttable import fact_table
 from .loading import load_model, unavailable
 from .nodes import llmarch_diagram
 from .state import state_of
+from .warnings import warn
 
 SHOW = ("both", "diagram", "table")
+#: spellings of ``:show:`` that earlier versions took, and the one to write now
+OLD_SHOW = {"diagrams": "diagram"}
+
+
+def show_option(arg: str | None) -> str:
+    value = (arg or "").strip()
+    return value if value in OLD_SHOW else directives.choice(value, SHOW)
+
+
+def chosen_show(directive: SphinxDirective) -> str:
+    """The directive's ``:show:``, an old spelling accepted with a warning."""
+    show: str = directive.options.get("show", "both")
+    if show in OLD_SHOW:
+        new = OLD_SHOW[show]
+        warn(
+            f":show: {show} is an old spelling; write :show: {new}",
+            "deprecated",
+            directive.get_location(),
+        )
+        return new
+    return show
+
+
+def caption_of(directive: SphinxDirective) -> list[nodes.Node]:
+    """The ``:caption:`` option, parsed as inline markup (links, emphasis, roles)."""
+    text = directive.options.get("caption")
+    if not text:
+        return []
+    found, messages = directive.parse_inline(text, lineno=directive.lineno)
+    return [*found, *messages]
 
 
 def model_view(
@@ -27,7 +58,7 @@ def model_view(
     figures: Figures,
     *,
     show: str = "both",
-    caption: str | None = None,
+    caption: list[nodes.Node] | None = None,
     anchor: str,
     source: str,
     line: int,
@@ -41,10 +72,10 @@ def model_view(
         diagram.source, diagram.line = source, line
         figure += diagram
         if caption:
-            figure += nodes.caption("", caption)
+            figure += nodes.caption("", "", *caption)
         view += figure
     elif caption:
-        view += nodes.paragraph("", caption, classes=["llmarch-caption"])
+        view += nodes.paragraph("", "", *caption, classes=["llmarch-caption"])
     if show in ("both", "table"):
         view += fact_table(table_rows(rows_of(model, figures)))
     return view
@@ -56,7 +87,7 @@ class LlmarchDirective(SphinxDirective):
     required_arguments = 1
     has_content = False
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
-        "show": lambda arg: directives.choice(arg, SHOW),
+        "show": show_option,
         "caption": directives.unchanged,
     }
 
@@ -71,8 +102,8 @@ class LlmarchDirective(SphinxDirective):
         view = model_view(
             model,
             state_of(self.env).store.figures(model),
-            show=self.options.get("show", "both"),
-            caption=self.options.get("caption"),
+            show=chosen_show(self),
+            caption=caption_of(self),
             anchor=anchor,
             source=source,
             line=line or self.lineno,

@@ -12,6 +12,7 @@ from docutils import nodes
 from ..draw.engine import WASM, RenderError, engine_version
 from ..draw.memorychart import memory_css
 from ..draw.theme import page_css
+from ..model.store import DEFAULT_DIR
 from . import aggregates, navcache
 from .compare import CompareAppDirective, CompareDirective
 from .directives import LlmarchDirective
@@ -48,7 +49,7 @@ class ConfigValue(NamedTuple):
 #: the configuration values; their docs are rendered in the reference
 CONFIG: dict[str, ConfigValue] = {
     "llmarch_models_dir": ConfigValue(
-        "models",
+        DEFAULT_DIR,
         "env",
         (str,),
         doc=(
@@ -147,7 +148,14 @@ def check_config(app: Sphinx, config: Config) -> None:
             warn(f"{name} must be a {wanted}, not {kind}; using the default", "config", None)
             config[name] = spec.default
     # resolved once here, where the folder of conf.py is known, for code that only sees env
-    config.llmarch_models_dir = str((Path(app.confdir) / config.llmarch_models_dir).resolve())
+    models = (Path(app.confdir) / config.llmarch_models_dir).resolve()
+    config.llmarch_models_dir = str(models)
+    if not models.is_dir():
+        warn(
+            f"llmarch_models_dir: there is no folder {models}; no model can be shown",
+            "config",
+            None,
+        )
 
 
 def builder_inited(app: Sphinx) -> None:

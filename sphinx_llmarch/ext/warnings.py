@@ -17,7 +17,9 @@ from ..model.loader import Problem
 
 logger = logging.getLogger("sphinx_llmarch")
 
-Subtype = Literal["yaml", "schema", "consistency", "draft", "model", "ref", "render", "config"]
+Subtype = Literal[
+    "yaml", "schema", "consistency", "draft", "model", "ref", "render", "config", "deprecated"
+]
 
 
 class Explanation(NamedTuple):
@@ -95,13 +97,21 @@ SUBTYPES: dict[str, Explanation] = {
     ),
     "config": Explanation(
         cause=(
-            "A configuration value is invalid, or a ``.yaml`` source file lies outside "
-            "``llmarch_models_dir``."
+            "A configuration value is invalid, ``llmarch_models_dir`` is not a folder, a "
+            "``.yaml`` source file lies outside it, or ``{llmarch:data}`` links an export "
+            "file that ``llmarch_export`` does not write."
         ),
         fix=(
             "Correct the value in ``conf.py`` (the default is used meanwhile), or exclude the "
             "file with ``exclude_patterns``."
         ),
+    ),
+    "deprecated": Explanation(
+        cause=(
+            "A directive option is spelled as an earlier version took it (``llmarch-compare`` "
+            "with ``:show: diagrams``); it still works."
+        ),
+        fix="Write the spelling the message gives, the same for every directive.",
     ),
 }
 

@@ -15,6 +15,9 @@ from pathlib import Path
 from .figures import Figures, compute
 from .loader import LoadedModel, LoadResult, load_file
 
+#: the folder of model files, relative to a project's conf.py, unless it names another
+DEFAULT_DIR = "models"
+
 
 class ModelStore:
     """The model files of one directory, with what was loaded and computed from them."""
