@@ -55,7 +55,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (src / "hostile-page.md").write_text(
         "# Hostile\n\n"
         "{llmarch:model}`hostile`, by {llmarch:fact}`hostile.organisation`.\n\n"
-        "```{llmarch} hostile\n:caption: " + HOSTILE.replace("\n", " ") + "\n```\n\n"
+        # a caption is the page's own markup; the data it quotes is not
+        "```{llmarch} hostile\n:caption: By {llmarch:fact}`hostile.organisation`.\n```\n\n"
         "```{llmarch-compare} hostile tiny-gqa\n```\n",
         encoding="utf-8",
     )

@@ -100,12 +100,14 @@ def resized_models(draw: st.DrawFn) -> tuple[str, str]:
     arch = data["architecture"]
     arch["hidden_size"] = draw(st.integers(1, 100_000))
     arch["vocab_size"] = draw(st.integers(1, 10_000_000))
+    # by the fields each feed-forward kind has, not by its kind's name (there are many MoEs)
     for ffn in arch["ffns"].values():
-        if ffn["kind"] == "moe":
+        if "experts" in ffn:
             ffn["experts"] = draw(st.integers(1, 4096))
             ffn["active"] = draw(st.integers(1, ffn["experts"]))
+        if "expert_hidden" in ffn:
             ffn["expert_hidden"] = draw(st.integers(1, 100_000))
-        else:
+        if "hidden" in ffn:
             ffn["hidden"] = draw(st.integers(1, 200_000))
     data["context"]["native"] = draw(st.integers(1, 10**8))
     printable = st.characters(exclude_categories=("Cc", "Cs"), exclude_characters="\ufffe\uffff")

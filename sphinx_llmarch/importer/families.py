@@ -38,6 +38,7 @@ class Family:
     learned_positions: bool = False
     yarn_full_only: bool = False  # RoPE scaling on full-attention layers only
     activation: str | None = None  # when the config names none
+    fixed_activation: str | None = None  # what its code applies, whatever the config names
     expert_bias: bool = False  # the experts' MLPs have biases
     shared_expert_gate: bool = False  # one shared expert, scaled by a sigmoid gate
     shared_width: str = "total"  # the config's shared-expert size: of all ('total') or 'each'
@@ -87,7 +88,14 @@ FAMILY: dict[str, Family] = {
     # second spelling of rope_theta
     "sarvam_mla": Family(router="sigmoid", unused=("use_qk_norm", "default_theta")),
     "glm4_moe": Family(attention_bias="qkv", router="sigmoid", router_bias=True),
-    "gpt_oss": Family(attention_bias="all", sinks=True, router_bias=True, expert_bias=True),
+    # gpt-oss's experts clamp their SwiGLU (swiglu_limit) whatever hidden_act says
+    "gpt_oss": Family(
+        attention_bias="all",
+        sinks=True,
+        router_bias=True,
+        expert_bias=True,
+        fixed_activation="swigluoai",
+    ),
     # every layer is a MoE layer: no code path builds a dense MLP of mlp_intermediate_size
     "minimax_m2": Family(unused=("mlp_intermediate_size",)),
     "minimax_m3": Family(dense_hidden_key="dense_intermediate_size"),

@@ -91,6 +91,7 @@ def from_config(c: ConfigReader, fam: FamilyTraits, gated: bool | None = None) -
         )
     )
     c.mark("use_gated_activation")
+    act = fam.fixed_activation or act
     gated = fam.gated_ffn if gated is None else gated
     if act == "swigluoai":
         # the kind fixes the sigmoid's sharpness and the clip; other values stay unexplained
