@@ -2,7 +2,15 @@
 
 The source directory is the repository root: the pages live in ``docs/`` and
 every model file in ``models/`` becomes a page of its own.
+
+The site's public address comes from ``LLMARCH_SITE_URL`` (the GitHub Pages workflow sets
+it), else from Read the Docs' ``READTHEDOCS_CANONICAL_URL``, else the project's GitHub
+Pages address; it drives canonical links, the sitemap, robots.txt and the social cards.
 """
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
 
 project = "LLM Architecture Gallery"
 author = "sphinx-llmarch maintainers"
@@ -15,6 +23,9 @@ extensions = [
     "sphinx_llmarch._docs",
     "sphinx_llmarch._docs_bench",
     "sphinx_llmarch._docs_importer",
+    "sphinx_sitemap",
+    "sphinxext.opengraph",
+    "notfound.extension",
 ]
 
 root_doc = "docs/index"
@@ -32,6 +43,38 @@ myst_heading_anchors = 3
 
 html_theme = "furo"
 html_title = "LLM Architecture Gallery"
+html_favicon = "docs/_static/favicon.svg"
+html_baseurl = (
+    os.environ.get("LLMARCH_SITE_URL")
+    or os.environ.get("READTHEDOCS_CANONICAL_URL")
+    or "https://sphinx-llmarch.github.io/sphinx-llmarch/"
+).rstrip("/") + "/"
+
+# sitemap.xml: the addresses as built (no language or version in the path)
+sitemap_url_scheme = "{link}"
+sitemap_excludes = ["search.html", "genindex.html", "404.html", "index.html"]
+
+# OpenGraph and Twitter cards; the description is the page's first paragraph (a model's
+# summary), also written as the page's meta description
+ogp_site_url = html_baseurl
+ogp_site_name = "LLM Architecture Gallery"
+ogp_description_length = 200
+ogp_enable_meta_description = True
+ogp_type = "website"
+# our own cards (a model's diagram), not the extension's matplotlib ones
+ogp_social_cards = {"enable": False}
+ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary_large_image">']
+
+# the 404 page's links work from any depth: absolute, under the site's path
+notfound_urls_prefix = urlsplit(html_baseurl).path
+notfound_context = {
+    "title": "Page not found",
+    "body": (
+        "<h1>Page not found</h1><p>There is no page at this address. The "
+        f'<a href="{urlsplit(html_baseurl).path}docs/gallery.html">gallery</a> lists every '
+        "model, and the search box finds a model, a concept or an article.</p>"
+    ),
+}
 # the site's entry point is docs/index.html; the root index.html points there
 html_additional_pages = {"index": "redirect.html"}
 html_context = {"redirect_target": "docs/index.html"}
@@ -47,6 +90,14 @@ def _caption_levels(app, pagename, templatename, context, doctree):  # type: ign
         )
 
 
+def _robots(app, exception):  # type: ignore[no-untyped-def]
+    """robots.txt: everything may be crawled; the sitemap is at the site's address."""
+    if exception is None and app.builder.name == "html":
+        text = f"User-agent: *\nAllow: /\n\nSitemap: {html_baseurl}sitemap.xml\n"
+        Path(app.outdir, "robots.txt").write_text(text, encoding="utf-8")
+
+
 def setup(app):  # type: ignore[no-untyped-def]
     # after furo's own handler (priority 500), which renders the navigation tree
     app.connect("html-page-context", _caption_levels, priority=600)
+    app.connect("build-finished", _robots)

@@ -19,7 +19,7 @@ from .directives import LlmarchDirective
 from .domain import LlmarchDomain, domain_of
 from .export import DATA_SCRIPT, remove_model_outputs, write_export
 from .memory import depart_memory_html, llmarch_memory, pass_through, visit_memory_html
-from .modelpage import ModelPageParser, readable_model_page
+from .modelpage import ModelPageParser, describe_model_page, readable_model_page
 from .nodes import (
     llmarch_aggregate,
     llmarch_diagram,
@@ -134,6 +134,7 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("build-finished", build_finished)
     # before the theme's handler (priority 500), which renders the navigation tree
     app.connect("html-page-context", navcache.share_model_navigation, priority=400)
+    app.connect("html-page-context", describe_model_page, priority=400)
 
 
 _TYPE_NAMES = {str: "string", bool: "boolean (True or False)"}

@@ -9,8 +9,9 @@ warnings and a placeholder page, and the rest of the build goes on.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.parsers import Parser
@@ -29,6 +30,7 @@ from .state import state_of
 from .warnings import warn, warn_problems
 
 if TYPE_CHECKING:
+    from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
 
@@ -77,6 +79,8 @@ class ModelPageParser(Parser):
         domain_of(env).note_page(spec.slug, docname, spec.name, summary_of(model, figures))
         if spec.editorial and spec.editorial.summary:
             section += nodes.paragraph("", spec.editorial.summary, classes=["llmarch-summary"])
+            # what a shared link and a search result show of the page (OpenGraph readers)
+            env.metadata[docname]["og:description"] = spec.editorial.summary
         view = model_view(model, figures, anchor=f"llmarch-{spec.slug}", source=source, line=1)
         for diagram in view.findall(llmarch_diagram):
             # the page's diagram also provides the gallery's thumbnail and the compare page's
@@ -141,3 +145,18 @@ def readable_model_page(env: BuildEnvironment, docname: str) -> bool:
 def _draft_banner(spec: ModelSpec) -> nodes.Node:
     """What a draft's page says above the model: the config keys nobody has resolved yet."""
     return placeholder("Unfinished draft", [f"{d.key} = {d.value}: {d.reason}" for d in spec.draft])
+
+
+def describe_model_page(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """A model page's meta description is its summary (search results, shared links);
+    written before other handlers, which then keep it rather than guess from the text."""
+    summary = app.env.metadata.get(pagename, {}).get("og:description")
+    if summary and "metatags" in context and pagename in _model_docnames(app.env):
+        text = html.escape(str(summary), quote=True)
+        context["metatags"] += f'<meta name="description" content="{text}" />\n'
+
+
+def _model_docnames(env: BuildEnvironment) -> set[str]:
+    return {page[0] for page in domain_of(env).pages.values()}
