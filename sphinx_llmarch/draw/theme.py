@@ -175,6 +175,7 @@ _CHART_RULES = """
 .llmarch-chart .llmarch-bar { fill: var(--llmarch-moe); stroke: var(--llmarch-line);
   stroke-width: 0.5; }
 .llmarch-svg .llmarch-family path { stroke: var(--llmarch-accent); stroke-width: 1.5; }
+.llmarch-svg .llmarch-family-edge text { fill: var(--llmarch-muted); }
 """
 
 _CHART_DARK = ('body[data-theme="dark"] .llmarch-chart', 'html[data-theme="dark"] .llmarch-chart')

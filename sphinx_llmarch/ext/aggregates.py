@@ -18,6 +18,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
+from ..describe.changes import changes
 from ..describe.concepts import all_concepts
 from ..describe.similarity import all_similar
 from ..draw import charts
@@ -37,8 +38,10 @@ if TYPE_CHECKING:
 _PAGE_KINDS = ("models", "gallery", "chart", "concept-models", "compare-app")
 
 
-def aggregate_node(directive: SphinxDirective, kind: str, arg: str = "") -> list[nodes.Node]:
-    node = llmarch_aggregate(kind=kind, arg=arg)
+def aggregate_node(
+    directive: SphinxDirective, kind: str, arg: str = "", **extra: str
+) -> list[nodes.Node]:
+    node = llmarch_aggregate(kind=kind, arg=arg, **extra)
     directive.set_source_info(node)
     if kind in _PAGE_KINDS:
         domain_of(directive.env).note_aggregate(directive.env.docname)
@@ -62,9 +65,11 @@ class GalleryDirective(SphinxDirective):
 
 
 class ChartDirective(SphinxDirective):
-    """``.. llmarch-chart:: timeline|active-share|kv-cache|family-tree``."""
+    """``.. llmarch-chart:: timeline|active-share|kv-cache|family-tree``; ``:compare:`` names
+    the compare page the family tree's edges link to."""
 
     required_arguments = 1
+    option_spec: ClassVar[dict[str, Any]] = {"compare": directives.unchanged}
 
     def run(self) -> list[nodes.Node]:
         name = self.arguments[0].strip()
@@ -75,7 +80,7 @@ class ChartDirective(SphinxDirective):
                 self.get_location(),
             )
             return []
-        return aggregate_node(self, "chart", name)
+        return aggregate_node(self, "chart", name, compare=self.options.get("compare", ""))
 
 
 class ConceptModelsDirective(SphinxDirective):
@@ -121,6 +126,10 @@ class _Page:
     def uri(self, docname: str) -> str:
         return self.app.builder.get_relative_uri(self.docname, docname)
 
+    def doc_uri(self, path: str) -> str:
+        """The address of a page given as an option (``docs/compare``, suffix allowed)."""
+        return self.uri(path.removesuffix(".md").removesuffix(".rst").lstrip("/"))
+
     def links(self, slugs: list[str]) -> nodes.Node:
         items = nodes.bullet_list(classes=["llmarch-model-list"])
         for slug in slugs:
@@ -147,7 +156,7 @@ def _models(p: _Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
 def _gallery(p: _Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
     if not p.html:
         return [p.links(list(p.summaries))]
-    compare = p.uri(arg.removesuffix(".md").removesuffix(".rst").lstrip("/")) if arg else None
+    compare = p.doc_uri(arg) if arg else None
     return [_raw(gallery_html(p.summaries, p.page, p.static, compare))]
 
 
@@ -212,7 +221,8 @@ def _chart(p: _Page, node: nodes.Element, name: str) -> list[nodes.Node]:
     if name in drawn:
         return [_raw(drawn[name](values))]
     urls = {slug: p.page(slug) for slug in p.summaries}
-    dot = charts.family_tree_dot(p.summaries, urls)
+    compare = p.doc_uri(node["compare"]) if node.get("compare") else None
+    dot = charts.family_tree_dot(p.summaries, urls, _family_changes(p), compare)
     try:
         raw = state_of(p.app.env).renderer.cache.get(dot)
         svg = inline_graph(
@@ -225,6 +235,18 @@ def _chart(p: _Page, node: nodes.Element, name: str) -> list[nodes.Node]:
         warn(f"cannot draw the family tree: {exc}", "render", node)
         return [nodes.paragraph("", "[family tree unavailable]")]
     return [_raw(f'<div class="llmarch-diagram">{svg}</div>')]
+
+
+def _family_changes(p: _Page) -> dict[str, list[str]]:
+    """What changed from each model's base to it, for the family tree's edges."""
+    store = state_of(p.app.env).store
+    found = {}
+    for slug, summary in p.summaries.items():
+        if summary["based_on"] in p.summaries:
+            base, model = store.load(summary["based_on"]).model, store.load(slug).model
+            if base is not None and model is not None:
+                found[slug] = changes(base, model)
+    return found
 
 
 _FILLERS: dict[str, Filler] = {
