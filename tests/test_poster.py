@@ -25,7 +25,7 @@ from sphinx_llmarch.draw.poster import (
 )
 from sphinx_llmarch.model.store import ModelStore
 
-from .conftest import MODELS, REPO, TESTS
+from .conftest import MODELS, REPO, TESTS, html, warning_lines
 
 SVG = "{http://www.w3.org/2000/svg}"
 TINY = TESTS / "roots" / "test-gallery" / "models"
@@ -213,3 +213,32 @@ def test_cli_png_without_a_font(tmp_path: Path, capsys, monkeypatch) -> None:
     err = capsys.readouterr().err
     assert err.startswith(f"llmarch: {tmp_path / 'p.png'}: no DejaVu Sans font found")
     assert not (tmp_path / "p.png").exists()
+
+
+# --------------------------------------------------------------------------- site
+
+
+@pytest.mark.sphinx("html", testroot="gallery", freshenv=True)
+def test_poster_page(app) -> None:
+    app.build()
+    assert warning_lines(app) == []
+    page = html(app, "poster")
+    start = page.index("<svg", page.index("data-llmarch-poster"))
+    svg = ET.fromstring(page[start : page.index("</svg>", start) + 6])
+    stacks = [g for g in svg.iter(f"{SVG}g") if g.get("data-slug")]
+    assert [g.get("data-slug") for g in stacks] == ["tiny-gqa", "tiny-mla"]
+    links = [a.get("href") for a in svg.iter(f"{SVG}a")]
+    assert links == ["models/tiny-gqa.html", "models/tiny-mla.html"]
+    assert "var(--llmarch-canvas)" not in page.split("<svg", 1)[0]  # colours from the theme
+    out = Path(app.outdir)
+    files = re.findall(r'href="(llmarch-poster-[a-z]+\.(?:svg|png))" download', page)
+    assert files == [
+        "llmarch-poster-light.svg",
+        "llmarch-poster-light.png",
+        "llmarch-poster-dark.svg",
+        "llmarch-poster-dark.png",
+    ]
+    entries = _entries(Path(app.srcdir) / "models")
+    assert (out / files[2]).read_text() == poster_svg(entries, "dark")
+    if raster.find_fonts():
+        assert _png_size((out / files[1]).read_bytes())[0] == PNG_WIDTH

@@ -19,11 +19,14 @@ from ..describe.labels import layer_mix, layer_mix_text
 from ..model.figures import Figures
 from ..model.loader import LoadedModel
 from ..model.stack import runs
+from ..model.store import ModelStore
 from .raster import png
 from .svg import element, number
 from .theme import DARK, LIGHT, blend
 
 Theme = Literal["light", "dark", "page"]
+#: the themes of a poster file
+FILE_THEMES: tuple[Theme, ...] = ("light", "dark")
 
 #: one layer's height; a hidden dimension's width (so 1,000 dimensions are 20 units)
 LAYER_HEIGHT = 6.0
@@ -377,6 +380,12 @@ def poster_svg(
     for p in plan.placed:
         root.append(_stack(p, link(p.entry.slug) if link else None))
     return ET.tostring(root, encoding="unicode", short_empty_elements=True) + "\n"
+
+
+def entries_from(store: ModelStore, slugs: Iterable[str]) -> list[Entry]:
+    """Entries of the models ``slugs`` of a store (those that load)."""
+    models = (store.load(slug).model for slug in sorted(slugs))
+    return [entry_of(m, store.figures(m)) for m in models if m is not None]
 
 
 def poster_file(entries: Iterable[Entry], theme: Theme, suffix: str) -> bytes:

@@ -24,8 +24,10 @@ from ..describe.similarity import all_similar
 from ..draw import charts
 from ..draw.compose import ComposeError, inline_graph
 from ..draw.engine import RenderError
+from ..draw.poster import entries_from, poster_svg
 from .domain import LlmarchDomain, domain_of
-from .html import compare_app_html, gallery_html, overview_html
+from .export import POSTER_FILES
+from .html import compare_app_html, gallery_html, overview_html, poster_html
 from .nodes import llmarch_aggregate
 from .state import state_of
 from .warnings import warn
@@ -35,7 +37,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 #: kinds that read other pages' data, and so make their page an aggregate page
-_PAGE_KINDS = ("models", "gallery", "chart", "concept-models", "compare-app")
+_PAGE_KINDS = ("models", "gallery", "chart", "concept-models", "compare-app", "poster")
 
 
 def aggregate_node(
@@ -81,6 +83,13 @@ class ChartDirective(SphinxDirective):
             )
             return []
         return aggregate_node(self, "chart", name, compare=self.options.get("compare", ""))
+
+
+class PosterDirective(SphinxDirective):
+    """``.. llmarch-poster::`` — every model to one scale, to pan and zoom, with its files."""
+
+    def run(self) -> list[nodes.Node]:
+        return aggregate_node(self, "poster")
 
 
 class ConceptModelsDirective(SphinxDirective):
@@ -237,6 +246,17 @@ def _chart(p: _Page, node: nodes.Element, name: str) -> list[nodes.Node]:
     return [_raw(f'<div class="llmarch-diagram">{svg}</div>')]
 
 
+def _poster(p: _Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
+    state = state_of(p.app.env)
+    state.poster = True  # its files are written once the build ends
+    files = {key: p.static(name) for key, name in POSTER_FILES.items()}
+    if not p.html:
+        return [nodes.paragraph("", "[Poster: every model to scale]")]
+    entries = entries_from(state.store, p.summaries)
+    svg = poster_svg(entries, "page", p.page)
+    return [_raw(poster_html(svg, files))]
+
+
 def _family_changes(p: _Page) -> dict[str, list[str]]:
     """What changed from each model's base to it, for the family tree's edges."""
     store = state_of(p.app.env).store
@@ -258,6 +278,7 @@ _FILLERS: dict[str, Filler] = {
     "backlinks": _backlinks,
     "concepts-of": _concepts_of,
     "compare-app": _compare_app,
+    "poster": _poster,
 }
 
 

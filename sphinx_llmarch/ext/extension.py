@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from docutils import nodes
 
 from ..draw.engine import WASM, RenderError, engine_version
+from ..draw.raster import RasterError
 from ..draw.theme import page_css
 from . import aggregates, navcache
 from .compare import CompareAppDirective, CompareDirective
 from .directives import LlmarchDirective
 from .domain import LlmarchDomain, domain_of
-from .export import remove_model_outputs, write_export
+from .export import remove_model_outputs, write_export, write_poster
 from .modelpage import ModelPageParser, readable_model_page
 from .nodes import (
     llmarch_aggregate,
@@ -98,6 +99,7 @@ def setup_extension(app: Sphinx) -> None:
     app.add_directive("llmarch-models", aggregates.ModelsDirective)
     app.add_directive("llmarch-gallery", aggregates.GalleryDirective)
     app.add_directive("llmarch-chart", aggregates.ChartDirective)
+    app.add_directive("llmarch-poster", aggregates.PosterDirective)
     app.add_directive("llmarch-concept-models", aggregates.ConceptModelsDirective)
     app.add_source_suffix(".yaml", "llmarch-model")
     app.add_source_parser(ModelPageParser)
@@ -219,4 +221,9 @@ def build_finished(app: Sphinx, exception: Exception | None) -> None:
     if state.models_changed or state.removed or not (outdir / "models.json").is_file():
         pages = {slug: app.builder.get_target_uri(page[0]) for slug, page in domain.pages.items()}
         write_export(outdir, state.store, domain.pages, domain.summaries(), pages)
+    if state.poster:
+        try:
+            write_poster(outdir, state.store, domain.pages)
+        except RasterError as exc:
+            warn(f"cannot draw the poster's PNG: {exc}", "render", None)
     state.removed.clear()
