@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from .conftest import REPO
 from .test_browser import Watched, browser, small  # noqa: F401 - fixtures
 
 Box = tuple[float, float, float, float]
@@ -104,3 +105,26 @@ def test_without_a_script_the_whole_poster_shows(browser: Any, small: Path) -> N
     assert not page.is_visible(".llmarch-poster-help")
     assert page.locator("a[download]").count() == 4
     context.close()
+
+
+def test_on_the_site_no_errors_and_no_serious_accessibility_violations(
+    browser: Any,  # noqa: F811
+    site: Path,
+) -> None:
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright", reason="no axe-playwright")
+    for scheme in ("light", "dark"):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+        tab = Watched(context.new_page())
+        page = tab.open(site, "docs/poster.html")
+        stacks = page.locator(".llmarch-poster-frame g.lp-model").count()
+        assert stacks == len(list(REPO.glob("models/*.yaml")))
+        page.wait_for_timeout(200)
+        assert tab.problems == []  # before axe, whose own requests a file:// page refuses
+        results = axe.Axe().run(page)
+        serious = [
+            f"{v['id']}: {v['nodes'][0]['html'][:120]}"
+            for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert serious == []
+        context.close()

@@ -58,3 +58,13 @@ def test_tree_edges_on_the_page(app) -> None:
     # every id on the page stays unique
     ids = re.findall(r' id="([^"]+)"', page)
     assert len(ids) == len(set(ids))
+
+
+def test_long_changes_break_after_their_arrow() -> None:
+    long = "Lightning Attention and MLA → Kimi Delta Attention and MLA"
+    assert charts.edge_label([long, "MHA → GQA"]) == (
+        "Lightning Attention and MLA →\nKimi Delta Attention and MLA\nMHA → GQA"
+    )
+    assert (
+        charts.edge_label(["+ MLA + DSA (shared index) 19:7"]) == "+ MLA + DSA (shared index) 19:7"
+    )

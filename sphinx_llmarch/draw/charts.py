@@ -262,12 +262,19 @@ def kv_cache(summaries: Sequence[Summary]) -> str:
 EDGE_LINES = 3
 
 
+#: a change longer than this is written on two lines, broken after its arrow
+EDGE_WIDTH = 28
+
+
 def edge_label(lines: Sequence[str]) -> str:
     """The text on an edge: the first changes, and how many more there are."""
     shown = list(lines[:EDGE_LINES])
     if len(lines) > EDGE_LINES:
         shown[-1] = f"… {len(lines) - EDGE_LINES + 1} more"
-    return "\n".join(shown)
+    broken = [
+        line.replace(" → ", " →\n", 1) if len(line) > EDGE_WIDTH else line for line in shown
+    ]
+    return "\n".join(broken)
 
 
 def family_tree_dot(

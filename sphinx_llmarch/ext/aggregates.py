@@ -243,7 +243,7 @@ def _chart(p: _Page, node: nodes.Element, name: str) -> list[nodes.Node]:
     except (RenderError, ComposeError) as exc:
         warn(f"cannot draw the family tree: {exc}", "render", node)
         return [nodes.paragraph("", "[family tree unavailable]")]
-    return [_raw(f'<div class="llmarch-diagram">{svg}</div>')]
+    return [_raw(f'<div class="llmarch-diagram llmarch-tree">{svg}</div>')]
 
 
 def _poster(p: _Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
