@@ -271,9 +271,7 @@ def edge_label(lines: Sequence[str]) -> str:
     shown = list(lines[:EDGE_LINES])
     if len(lines) > EDGE_LINES:
         shown[-1] = f"… {len(lines) - EDGE_LINES + 1} more"
-    broken = [
-        line.replace(" → ", " →\n", 1) if len(line) > EDGE_WIDTH else line for line in shown
-    ]
+    broken = [line.replace(" → ", " →\n", 1) if len(line) > EDGE_WIDTH else line for line in shown]
     return "\n".join(broken)
 
 
