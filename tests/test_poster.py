@@ -14,15 +14,8 @@ import pytest
 
 from sphinx_llmarch.cli import main
 from sphinx_llmarch.draw import raster
-from sphinx_llmarch.draw.poster import (
-    LAYER_GAP,
-    LAYER_HEIGHT,
-    PNG_WIDTH,
-    UNITS_PER_DIMENSION,
-    Entry,
-    entry_of,
-    poster_svg,
-)
+from sphinx_llmarch.draw.poster import PNG_WIDTH, Entry, entry_of, poster_svg
+from sphinx_llmarch.draw.posterkey import LAYER_GAP, LAYER_HEIGHT, UNITS_PER_DIMENSION
 from sphinx_llmarch.model.store import ModelStore
 
 from .conftest import MODELS, REPO, TESTS, html, warning_lines

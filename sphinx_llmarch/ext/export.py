@@ -19,7 +19,8 @@ from typing import Any
 
 from ..describe.records import export_document, record_of
 from ..describe.rows import COMPARE_LABELS
-from ..draw.poster import FILE_THEMES, SUFFIXES, Theme, entries_from, poster_file
+from ..draw.poster import SUFFIXES, entries_from, poster_file
+from ..draw.posterkey import FILE_THEMES, Theme
 from ..model.schema import json_schema
 from ..model.store import ModelStore
 from .nodes import image_name
