@@ -235,3 +235,26 @@ def test_poster_page(app) -> None:
     assert (out / files[2]).read_text() == poster_svg(entries, "dark")
     if raster.find_fonts():
         assert _png_size((out / files[1]).read_bytes())[0] == PNG_WIDTH
+
+
+def test_an_edited_model_redraws_the_poster_files(make_app, rootdir: Path, tmp_path: Path) -> None:
+    import os
+    import shutil
+    import time
+
+    srcdir = tmp_path / "src"
+    shutil.copytree(rootdir / "test-gallery", srcdir)
+    app = make_app("html", srcdir=srcdir, builddir=tmp_path / "build", freshenv=True)
+    app.build()
+    svg = Path(app.outdir) / "llmarch-poster-light.svg"
+    before = svg.read_text()
+    model = srcdir / "models" / "tiny-gqa.yaml"
+    model.write_text(model.read_text().replace("hidden_size: 256", "hidden_size: 512"))
+    later = time.time() + 5
+    os.utime(model, (later, later))
+    app.build()
+    assert warning_lines(app) == []
+    after = svg.read_text()
+    assert after != before
+    assert after == poster_svg(_entries.__wrapped__(srcdir / "models"), "light")
+    assert 'data-hidden="512"' in html(app, "poster")
