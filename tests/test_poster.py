@@ -258,3 +258,23 @@ def test_an_edited_model_redraws_the_poster_files(make_app, rootdir: Path, tmp_p
     assert after != before
     assert after == poster_svg(_entries.__wrapped__(srcdir / "models"), "light")
     assert 'data-hidden="512"' in html(app, "poster")
+
+
+def test_without_a_font_the_site_warns_and_keeps_the_svg_files(
+    make_app, rootdir: Path, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(raster, "FONT_DIRS", (str(tmp_path / "no-fonts"),))
+    monkeypatch.delenv("LLMARCH_FONT_DIR", raising=False)
+    import shutil
+
+    shutil.copytree(rootdir / "test-gallery", tmp_path / "src")
+    app = make_app("html", srcdir=tmp_path / "src", builddir=tmp_path / "b", freshenv=True)
+    app.build()
+    lines = warning_lines(app)
+    assert len(lines) == 1
+    assert "cannot draw the poster's PNG: no DejaVu Sans font found" in lines[0]
+    assert lines[0].endswith("[llmarch.render]")
+    out = Path(app.outdir)
+    assert (out / "llmarch-poster-light.svg").is_file()
+    assert (out / "llmarch-poster-dark.svg").is_file()
+    assert not (out / "llmarch-poster-light.png").exists()

@@ -69,8 +69,8 @@ def write_export(
 #: the poster's files at the root of the site: (theme, suffix) → name
 POSTER_FILES: dict[tuple[Theme, str], str] = {
     (theme, suffix): f"llmarch-poster-{theme}{suffix}"
+    for suffix in SUFFIXES  # the SVG files first: they are written even when no PNG can be
     for theme in FILE_THEMES
-    for suffix in SUFFIXES
 }
 
 
