@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from sphinx_llmarch.cli import main
+from sphinx_llmarch.describe import fmt
 from sphinx_llmarch.draw import raster
 from sphinx_llmarch.draw.poster import PNG_WIDTH, Entry, entry_of, poster_svg
 from sphinx_llmarch.draw.posterkey import LAYER_GAP, LAYER_HEIGHT, UNITS_PER_DIMENSION
@@ -278,3 +279,17 @@ def test_without_a_font_the_site_warns_and_keeps_the_svg_files(
     assert (out / "llmarch-poster-light.svg").is_file()
     assert (out / "llmarch-poster-dark.svg").is_file()
     assert not (out / "llmarch-poster-light.png").exists()
+
+
+def test_every_size_says_whose_it_is() -> None:
+    store = ModelStore(MODELS)
+    for slug, stack in _stacks(MODELS).items():
+        model = store.load(slug).model
+        assert model is not None
+        size = [t.text for t in stack.iter(f"{SVG}text")][1]
+        stated = model.spec.official_params
+        if stated and stated.basis == "stated" and stated.total:
+            assert size == f"{fmt.params(stated.total)} official parameters", slug
+        else:  # no figure, or only the one the name rounds to: our own count, said so
+            total = store.figures(model).total_params
+            assert size == f"{fmt.params(total)} computed parameters", slug

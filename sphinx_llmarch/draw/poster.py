@@ -65,7 +65,7 @@ class Entry:
     layers: int
     hidden: int
     bands: tuple[Band, ...]
-    #: 'official 671B' or 'computed 1.63B'
+    #: '671B official' (the publisher states it) or '1.63B computed' (from the model file)
     size: str
     mix: str
 
@@ -90,7 +90,9 @@ def entry_of(model: LoadedModel, figures: Figures) -> Entry:
         ffn = arch.ffns[run.spec.ffn] if run.spec.ffn else None
         ffn_paint = None if ffn is None else "routed" if ffn.ROUTED else "ffn"
         bands.append(Band(run.count, paint, ffn_paint))
-    official = spec.official_params.total if spec.official_params else None
+    stated = spec.official_params
+    # a figure only the model's name gives is rounded: the poster shows its own count then
+    official = stated.total if stated and stated.basis == "stated" else None
     size = (
         f"{fmt.params(official)} official"
         if official
