@@ -293,3 +293,9 @@ def test_every_size_says_whose_it_is() -> None:
         else:  # no figure, or only the one the name rounds to: our own count, said so
             total = store.figures(model).total_params
             assert size == f"{fmt.params(total)} computed parameters", slug
+
+
+def test_no_models_an_empty_poster() -> None:
+    root = ET.fromstring(poster_svg([], "light"))
+    assert [g for g in root.iter(f"{SVG}g") if g.get("data-slug")] == []
+    assert "0 models, each a stack of its layers" in poster_svg([], "page")

@@ -192,6 +192,8 @@ def layout(entries: Iterable[Entry], top: float) -> Layout:
     headers: list[tuple[float, float, str, float]] = []
     y = top
     for line in _flow(_sorted(entries)):
+        if not line:  # no model at all
+            continue
         y += HEADING_ROOM
         base = y + max(e.height for _, e, _ in line)
         bottom = base + len(_label_lines(line[0][1])) * LABEL_LINE
