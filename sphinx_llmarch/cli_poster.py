@@ -16,7 +16,9 @@ OK, FAILED, UNUSABLE = 0, 1, 2
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", required=True, help="the file to write: .svg or .png")
-    p.add_argument("--theme", choices=("light", "dark"), default="light")
+    p.add_argument(
+        "--theme", choices=("light", "dark"), default="light", help="colours (default: light)"
+    )
     p.add_argument("--models", default="models", help="folder of model files (default: models)")
 
 
