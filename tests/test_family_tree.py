@@ -52,9 +52,10 @@ def test_tree_edges_on_the_page(app) -> None:
     links = [a.get(f"{XLINK}href") for a in edge.iter(f"{SVG}a")]
     assert links and set(links) == {"app.html?a=tiny-gqa&b=tiny-mla"}
     texts = [t.text for t in edge.iter(f"{SVG}text")]
-    assert texts == ["GQA → MLA", "dense → MoE 8×2", "4 → 6 layers"]
+    assert texts == ["GQA → MLA", "dense → MoE 8×2", "… 3 more"]
     tips = {a.get(f"{XLINK}title") for a in edge.iter(f"{SVG}a")}
-    assert tips == {"Tiny GQA → Tiny MLA: GQA → MLA; dense → MoE 8×2; 4 → 6 layers"}
+    changes = "GQA → MLA; dense → MoE 8×2; + multi-token prediction; 4 → 6 layers; "
+    assert tips == {f"Tiny GQA → Tiny MLA: {changes}context 4,096 → 8,192"}
     # every id on the page stays unique
     ids = re.findall(r' id="([^"]+)"', page)
     assert len(ids) == len(set(ids))

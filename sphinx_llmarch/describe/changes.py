@@ -14,25 +14,35 @@ from math import gcd
 
 from ..mechanisms import Experts
 from ..model.loader import LoadedModel
+from ..model.schema import Architecture
+from . import fmt
 
-#: what a line says when the two designs name the same parts at the same size
+#: what the one line says when the two architectures are the same in every field
 SAME = "same architecture"
+#: ... and when they differ only in what no line names (a norm's epsilon, say)
+MINOR = "no main change"
 
 
 def changes(base: LoadedModel, model: LoadedModel) -> list[str]:
     """The main architectural changes from ``base`` to ``model``, one short line each,
-    most visible first: token mixers, local attention, positions, attention features,
-    feed-forward, model-wide features, then depth and width."""
+    most visible first: token mixers, local attention, position schemes, attention
+    features, feed-forward, model-wide features, multi-token prediction, then the numbers
+    of the position schemes, depth, width and context."""
     found = [
         *_mixers(base, model),
         *_local(base, model),
-        *_swap(_positions(base), _positions(model)),
+        *_swap(list(_schemes(base)), list(_schemes(model))),
         *_toggled(_flags(base), _flags(model)),
         *_ffn(base, model),
         *_toggled(_model_wide(base), _model_wide(model)),
+        *_mtp(base, model),
+        *_position_numbers(base, model),
         *_size(base, model),
     ]
-    return found or [SAME]
+    if found:
+        return found
+    same = base.spec.architecture == model.spec.architecture
+    return [SAME if same and base.spec.context == model.spec.context else MINOR]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -96,11 +106,34 @@ def _local(base: LoadedModel, model: LoadedModel) -> list[str]:
     return lines + [f"− {k}" for k in old if k not in new]
 
 
-def _positions(model: LoadedModel) -> list[str]:
+def _schemes(model: LoadedModel) -> dict[str, list[str]]:
+    """The position schemes of its layer types: label ('RoPE + YaRN') → the numbers of
+    each layer type using it ('θ 50,000, ×32'), as each scheme words them."""
     mixers = model.spec.architecture.mixers
     used = dict.fromkeys(s.mixer for s in model.layers if s.mixer)
-    schemes = (mixers[n].position_scheme() for n in used if n)
-    return list(dict.fromkeys(p.label() for p in schemes if p is not None))
+    found: dict[str, list[str]] = {}
+    for name in used:
+        scheme = mixers[name].position_scheme() if name else None
+        if scheme is not None and scheme.detail() not in found.get(scheme.label(), []):
+            found.setdefault(scheme.label(), []).append(scheme.detail())
+    return found
+
+
+def _position_numbers(base: LoadedModel, model: LoadedModel) -> list[str]:
+    """Where the schemes stay the same, the numbers that changed: 'RoPE + YaRN: ×32 →
+    ×64' (a change of scheme is said by itself: 'RoPE → NoPE')."""
+    old, new = _schemes(base), _schemes(model)
+    if list(old) != list(new):
+        return []
+    lines = []
+    for label, befores in old.items():
+        for before, after in zip(befores, new[label], strict=False):
+            pairs = zip(before.split(", "), after.split(", "), strict=False)
+            changed = [(a, b) for a, b in pairs if a != b]
+            if changed:
+                was, now = (" ".join(side) for side in zip(*changed, strict=True))
+                lines.append(f"{label}: {was} → {now}")
+    return lines
 
 
 def _flags(model: LoadedModel) -> list[str]:
@@ -146,12 +179,24 @@ def _model_wide(model: LoadedModel) -> list[str]:
     return names + ([arch.residual.label()] if arch.residual else [])
 
 
+def _mtp(base: LoadedModel, model: LoadedModel) -> list[str]:
+    """'+ multi-token prediction', or its number of modules."""
+    name = Architecture.FIELD_NAMES["mtp"]
+    old, new = base.spec.architecture.mtp, model.spec.architecture.mtp
+    if old is None or new is None:
+        return _toggled([name] if old else [], [name] if new else [])
+    return [] if old.modules == new.modules else [f"{name} {old.modules} → {new.modules} modules"]
+
+
 def _size(base: LoadedModel, model: LoadedModel) -> list[str]:
-    """'61 → 32 layers', 'width 7,168 → 4,096'."""
+    """'61 → 32 layers', 'width 7,168 → 4,096', 'context 128K → 256K'."""
     lines = []
     if len(base.layers) != len(model.layers):
         lines.append(f"{len(base.layers)} → {len(model.layers)} layers")
     old, new = base.spec.architecture.hidden_size, model.spec.architecture.hidden_size
     if old != new:
         lines.append(f"width {old:,} → {new:,}")
+    before, after = base.spec.context.native, model.spec.context.native
+    if before != after:
+        lines.append(f"context {fmt.tokens(before)} → {fmt.tokens(after)}")
     return lines
