@@ -69,3 +69,9 @@ def test_long_changes_break_after_their_arrow() -> None:
     assert (
         charts.edge_label(["+ MLA + DSA (shared index) 19:7"]) == "+ MLA + DSA (shared index) 19:7"
     )
+
+
+def test_a_long_number_change_breaks_after_its_label() -> None:
+    assert (
+        charts.edge_label(["Partial RoPE + YaRN: ×64 → ×32"]) == "Partial RoPE + YaRN:\n×64 → ×32"
+    )

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from ..describe import fmt
-from .dotwriter import FONT, box_graph
+from .dotwriter import box_graph
 from .svg import SVG
 from .theme import accent_index
 
@@ -262,7 +262,9 @@ def kv_cache(summaries: Sequence[Summary]) -> str:
 EDGE_LINES = 3
 
 
-#: a change longer than this is written on two lines, broken after its arrow
+#: the font an edge label is measured with (see :func:`family_tree_dot`)
+EDGE_METRICS = "Courier"
+#: a change longer than this is written on two lines
 EDGE_WIDTH = 28
 
 
@@ -271,8 +273,14 @@ def edge_label(lines: Sequence[str]) -> str:
     shown = list(lines[:EDGE_LINES])
     if len(lines) > EDGE_LINES:
         shown[-1] = f"… {len(lines) - EDGE_LINES + 1} more"
-    broken = [line.replace(" → ", " →\n", 1) if len(line) > EDGE_WIDTH else line for line in shown]
-    return "\n".join(broken)
+    return "\n".join(_broken(line) for line in shown)
+
+
+def _broken(line: str) -> str:
+    """A long change on two lines: after its label ('RoPE + YaRN:'), else after its arrow."""
+    if len(line) <= EDGE_WIDTH:
+        return line
+    return line.replace(": ", ":\n", 1) if ": " in line else line.replace(" → ", " →\n", 1)
 
 
 def family_tree_dot(
@@ -285,7 +293,10 @@ def family_tree_dot(
     labelled with ``changes[slug]`` (what changed from its base) and linked to ``compare``
     (the compare view, given the pair as ``?a=BASE&b=MODEL``)."""
     g = box_graph("family-tree", "LR", nodesep=0.15, arrowsize=0.5, height=0.3)
-    g.defaults("edge", fontsize=9, fontname=FONT)
+    # the page draws every label in its own sans-serif font (theme.py), wider than the
+    # metrics Graphviz has for Helvetica: edge labels are measured as Courier, wider still,
+    # so that they keep clear of the boxes they lead to
+    g.defaults("edge", fontsize=9, fontname=EDGE_METRICS)
     linked = {s["based_on"] for s in summaries.values() if s["based_on"] in summaries}
     linked |= {slug for slug, s in summaries.items() if s["based_on"] in summaries}
     for slug in sorted(linked):
