@@ -56,6 +56,8 @@ def test_tree_edges_on_the_page(app) -> None:
     tips = {a.get(f"{XLINK}title") for a in edge.iter(f"{SVG}a")}
     changes = "GQA → MLA; dense → MoE 8×2; + multi-token prediction; 4 → 6 layers; "
     assert tips == {f"Tiny GQA → Tiny MLA: {changes}context 4,096 → 8,192"}
+    # the tree scrolls sideways in a frame the keyboard can reach
+    assert '<div class="llmarch-diagram llmarch-tree" tabindex="0" role="region"' in page
     # every id on the page stays unique
     ids = re.findall(r' id="([^"]+)"', page)
     assert len(ids) == len(set(ids))

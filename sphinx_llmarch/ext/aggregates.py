@@ -243,7 +243,10 @@ def _chart(p: _Page, node: nodes.Element, name: str) -> list[nodes.Node]:
     except (RenderError, ComposeError) as exc:
         warn(f"cannot draw the family tree: {exc}", "render", node)
         return [nodes.paragraph("", "[family tree unavailable]")]
-    return [_raw(f'<div class="llmarch-diagram llmarch-tree">{svg}</div>')]
+    # it scrolls sideways: a region the keyboard can reach and scroll
+    frame = '<div class="llmarch-diagram llmarch-tree" tabindex="0" role="region" '
+    frame += 'aria-label="Family tree, scrolls sideways">'
+    return [_raw(f"{frame}{svg}</div>")]
 
 
 def _poster(p: _Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
