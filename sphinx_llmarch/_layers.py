@@ -43,7 +43,7 @@ LAYERS: dict[str, Layer] = {
     ),
     "draw": Layer(
         "draw/",
-        "diagrams: DOT, side panels, Graphviz, composition into SVG, theme, charts",
+        "diagrams: DOT, side panels, Graphviz, composition into SVG, theme, charts, poster",
         ("describe", "model", "mechanisms"),
     ),
     "importer": Layer(
@@ -59,7 +59,7 @@ LAYERS: dict[str, Layer] = {
     ),
     "cli": Layer(
         "cli.py",
-        "the llmarch command: validate, stats, memory, diagram, import, schema",
+        "the llmarch command: validate, stats, memory, diagram, poster, import, schema",
         ("package", "importer", "draw", "describe", "model", "mechanisms"),
     ),
     "package": Layer(

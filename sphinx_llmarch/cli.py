@@ -1,4 +1,4 @@
-"""The ``llmarch`` command line: validate, stats, diagram, import and schema."""
+"""The ``llmarch`` command line: validate, stats, memory, diagram, poster, import and schema."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, cli_memory
+from . import __version__, cli_memory, cli_poster
 from .cli_project import models_dir
 from .describe import fmt
 from .describe.labels import decoder_type, layer_mix, layer_mix_text
@@ -334,6 +334,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--graphviz", default=WASM, help="'wasm' (default) or a dot executable")
     p.add_argument("--dot", action="store_true", help="print the main panel's DOT text instead")
     p.set_defaults(func=cmd_diagram)
+
+    p = command("poster", "Draw every model to one scale, as an SVG or PNG poster.")
+    cli_poster.add_arguments(p)
+    p.set_defaults(func=cli_poster.run)
 
     p = command("import", "Write a model file from a Hugging Face config.json.")
     p.add_argument("config", help="a config.json")

@@ -258,9 +258,45 @@ def kv_cache(summaries: Sequence[Summary]) -> str:
     )
 
 
-def family_tree_dot(summaries: Mapping[str, Summary], urls: Mapping[str, str]) -> str:
-    """DOT of the ``based_on`` relation: an edge from each model to those following it."""
+#: change lines an edge of the family tree shows; its tooltip and the compare view hold all
+EDGE_LINES = 3
+
+
+#: the font an edge label is measured with (see :func:`family_tree_dot`)
+EDGE_METRICS = "Courier"
+#: a change longer than this is written on two lines
+EDGE_WIDTH = 28
+
+
+def edge_label(lines: Sequence[str]) -> str:
+    """The text on an edge: the first changes, and how many more there are."""
+    shown = list(lines[:EDGE_LINES])
+    if len(lines) > EDGE_LINES:
+        shown[-1] = f"… {len(lines) - EDGE_LINES + 1} more"
+    return "\n".join(_broken(line) for line in shown)
+
+
+def _broken(line: str) -> str:
+    """A long change on two lines: after its label ('RoPE + YaRN:'), else after its arrow."""
+    if len(line) <= EDGE_WIDTH:
+        return line
+    return line.replace(": ", ":\n", 1) if ": " in line else line.replace(" → ", " →\n", 1)
+
+
+def family_tree_dot(
+    summaries: Mapping[str, Summary],
+    urls: Mapping[str, str],
+    changes: Mapping[str, Sequence[str]] | None = None,
+    compare: str | None = None,
+) -> str:
+    """DOT of the ``based_on`` relation: an edge from each model to those following it,
+    labelled with ``changes[slug]`` (what changed from its base) and linked to ``compare``
+    (the compare view, given the pair as ``?a=BASE&b=MODEL``)."""
     g = box_graph("family-tree", "LR", nodesep=0.15, arrowsize=0.5, height=0.3)
+    # the page draws every label in its own sans-serif font (theme.py), wider than the
+    # metrics Graphviz has for Helvetica: edge labels are measured as Courier, wider still,
+    # so that they keep clear of the boxes they lead to
+    g.defaults("edge", fontsize=9, fontname=EDGE_METRICS)
     linked = {s["based_on"] for s in summaries.values() if s["based_on"] in summaries}
     linked |= {slug for slug, s in summaries.items() if s["based_on"] in summaries}
     for slug in sorted(linked):
@@ -275,6 +311,19 @@ def family_tree_dot(summaries: Mapping[str, Summary], urls: Mapping[str, str]) -
         )
     for slug in sorted(linked):
         base = summaries[slug]["based_on"]
-        if base in summaries:
-            g.edge(base, slug)
+        if base not in summaries:
+            continue
+        lines = (changes or {}).get(slug, ())
+        pair = f"{summaries[base]['name']} → {summaries[slug]['name']}"
+        tip = f"{pair}: {'; '.join(lines)}" if lines else pair
+        g.edge(
+            base,
+            slug,
+            id=f"{base}--{slug}",
+            label=edge_label(lines) if lines else None,
+            URL=f"{compare}?a={base}&b={slug}" if compare else None,
+            tooltip=tip,
+            labeltooltip=tip,
+            **{"class": "llmarch-family-edge"},
+        )
     return str(g)

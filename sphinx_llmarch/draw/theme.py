@@ -94,6 +94,15 @@ def contrast(a: tuple[float, ...], b: tuple[float, ...]) -> float:
     return (hi + 0.05) / (lo + 0.05)
 
 
+def _hex(colour: tuple[float, ...]) -> str:
+    return "#" + "".join(f"{round(v * 255):02x}" for v in colour)
+
+
+def blend(a: str, b: str, share: float) -> str:
+    """Colour ``a`` with ``share`` of colour ``b`` mixed in (as CSS ``color-mix`` does)."""
+    return _hex(_mix(_rgb(a), _rgb(b), share))
+
+
 def text_accent(accent: str, canvas: str) -> str:
     """The accent, darkened (light theme) or lightened (dark theme) just enough to be read
     as text on the canvas and on the block's tint of it."""
@@ -104,7 +113,7 @@ def text_accent(accent: str, canvas: str) -> str:
         colour = _mix(base, toward, step / 100)
         if min(contrast(colour, bg), contrast(colour, tint)) >= TEXT_CONTRAST:
             break
-    return "#" + "".join(f"{round(v * 255):02x}" for v in colour)
+    return _hex(colour)
 
 
 def accent_index(family: str) -> int:
@@ -176,6 +185,7 @@ _CHART_RULES = """
 .llmarch-chart .llmarch-bar { fill: var(--llmarch-moe); stroke: var(--llmarch-line);
   stroke-width: 0.5; }
 .llmarch-svg .llmarch-family path { stroke: var(--llmarch-accent); stroke-width: 1.5; }
+.llmarch-svg .llmarch-family-edge text { fill: var(--llmarch-muted); }
 """
 
 _CHART_DARK = ('body[data-theme="dark"] .llmarch-chart', 'html[data-theme="dark"] .llmarch-chart')

@@ -19,15 +19,18 @@ from sphinx.errors import NoUri
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
+from ..describe.changes import changes
 from ..describe.concepts import all_concepts
 from ..describe.similarity import all_similar
 from ..draw import charts
 from ..draw.compose import ComposeError, inline_graph
 from ..draw.engine import RenderError
 from ..draw.memorychart import MAX_SHOWN, memory_chart
+from ..draw.poster import entries_from, poster_svg
 from . import memory
 from .domain import LlmarchDomain, domain_of
-from .html import compare_app_html, gallery_html, overview_html
+from .export import POSTER_FILES
+from .html import compare_app_html, gallery_html, overview_html, poster_html
 from .missing import cannot_use
 from .nodes import llmarch_aggregate
 from .state import state_of
@@ -38,11 +41,21 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 #: kinds that read other pages' data, and so make their page an aggregate page
-_PAGE_KINDS = ("models", "gallery", "chart", "concept-models", "compare-app", "memory-chart")
+_PAGE_KINDS = (
+    "models",
+    "gallery",
+    "chart",
+    "concept-models",
+    "compare-app",
+    "memory-chart",
+    "poster",
+)
 
 
-def aggregate_node(directive: SphinxDirective, kind: str, arg: str = "") -> list[nodes.Node]:
-    node = llmarch_aggregate(kind=kind, arg=arg)
+def aggregate_node(
+    directive: SphinxDirective, kind: str, arg: str = "", **extra: str
+) -> list[nodes.Node]:
+    node = llmarch_aggregate(kind=kind, arg=arg, **extra)
     directive.set_source_info(node)
     if kind in _PAGE_KINDS:
         domain_of(directive.env).note_aggregate(directive.env.docname)
@@ -66,9 +79,11 @@ class GalleryDirective(SphinxDirective):
 
 
 class ChartDirective(SphinxDirective):
-    """``.. llmarch-chart:: timeline|active-share|kv-cache|family-tree``."""
+    """``.. llmarch-chart:: timeline|active-share|kv-cache|family-tree``; ``:compare:`` names
+    the compare page the family tree's edges link to."""
 
     required_arguments = 1
+    option_spec: ClassVar[dict[str, Any]] = {"compare": directives.unchanged}
 
     def run(self) -> list[nodes.Node]:
         name = self.arguments[0].strip()
@@ -79,7 +94,14 @@ class ChartDirective(SphinxDirective):
                 self.get_location(),
             )
             return []
-        return aggregate_node(self, "chart", name)
+        return aggregate_node(self, "chart", name, compare=self.options.get("compare", ""))
+
+
+class PosterDirective(SphinxDirective):
+    """``.. llmarch-poster::`` — every model to one scale, to pan and zoom, with its files."""
+
+    def run(self) -> list[nodes.Node]:
+        return aggregate_node(self, "poster")
 
 
 class MemoryChartDirective(SphinxDirective):
@@ -149,6 +171,10 @@ class _Page:
         target = uri + (f"#{anchor}" if anchor else "")
         return nodes.reference("", text, internal=True, refuri=target)
 
+    def doc_uri(self, path: str) -> str | None:
+        """The address of a page given as an option (``docs/compare``, suffix allowed)."""
+        return self.uri(path.removesuffix(".md").removesuffix(".rst").lstrip("/"))
+
     def links(self, slugs: list[str]) -> nodes.Node:
         items = nodes.bullet_list(classes=["llmarch-model-list"])
         for slug in slugs:
@@ -174,7 +200,7 @@ def _models(p: _Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
 def _gallery(p: _Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
     if not p.html:
         return [p.links(list(p.summaries))]
-    compare = p.uri(arg.removesuffix(".md").removesuffix(".rst").lstrip("/")) if arg else None
+    compare = p.doc_uri(arg) if arg else None
     return [_raw(gallery_html(p.summaries, p.page, p.static, compare))]
 
 
@@ -235,7 +261,8 @@ def _chart(p: _Page, node: nodes.Element, name: str) -> list[nodes.Node]:
     if name in drawn:
         return [_raw(drawn[name](values))]
     urls = {slug: p.page(slug) for slug in p.summaries}
-    dot = charts.family_tree_dot(p.summaries, urls)
+    compare = p.doc_uri(node["compare"]) if node.get("compare") else None
+    dot = charts.family_tree_dot(p.summaries, urls, _family_changes(p), compare)
     try:
         raw = state_of(p.app.env).renderer.cache.get(dot)
         svg = inline_graph(
@@ -247,7 +274,33 @@ def _chart(p: _Page, node: nodes.Element, name: str) -> list[nodes.Node]:
     except (RenderError, ComposeError) as exc:
         warn(f"cannot draw the family tree: {exc}", "render", node)
         return [nodes.paragraph("", "[family tree unavailable]")]
-    return [_raw(f'<div class="llmarch-diagram">{svg}</div>')]
+    # it scrolls sideways: a region the keyboard can reach and scroll
+    frame = '<div class="llmarch-diagram llmarch-tree" tabindex="0" role="region" '
+    frame += 'aria-label="Family tree, scrolls sideways">'
+    return [_raw(f"{frame}{svg}</div>")]
+
+
+def _poster(p: _Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
+    state = state_of(p.app.env)
+    state.poster = True  # its files are written once the build ends
+    files = {key: p.static(name) for key, name in POSTER_FILES.items()}
+    if not p.html:
+        return [nodes.paragraph("", "[Poster: every model to scale]")]
+    entries = entries_from(state.store, p.summaries)
+    svg = poster_svg(entries, "page", p.page)
+    return [_raw(poster_html(svg, files))]
+
+
+def _family_changes(p: _Page) -> dict[str, list[str]]:
+    """What changed from each model's base to it, for the family tree's edges."""
+    store = state_of(p.app.env).store
+    found = {}
+    for slug, summary in p.summaries.items():
+        if summary["based_on"] in p.summaries:
+            base, model = store.load(summary["based_on"]).model, store.load(slug).model
+            if base is not None and model is not None:
+                found[slug] = changes(base, model)
+    return found
 
 
 def _memory_chart(p: _Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
@@ -282,6 +335,7 @@ _FILLERS: dict[str, Filler] = {
     "concepts-of": _concepts_of,
     "compare-app": _compare_app,
     "memory-chart": _memory_chart,
+    "poster": _poster,
 }
 
 

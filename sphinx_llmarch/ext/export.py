@@ -4,7 +4,8 @@
   with the schema version;
 * ``models.csv``: the overview table, one row per model;
 * ``llmarch-model.schema.json``: the JSON Schema of a model file;
-* ``_static/llmarch-data.js``: what the compare page needs, loadable without a server.
+* ``_static/llmarch-data.js``: what the compare page needs, loadable without a server;
+* ``llmarch-poster-{light,dark}.{svg,png}``: the poster, where a page shows it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from typing import Any
 
 from ..describe.records import export_document, record_of
 from ..describe.rows import COMPARE_LABELS
+from ..draw.poster import SUFFIXES, entries_from, poster_file
+from ..draw.posterkey import FILE_THEMES, Theme
 from ..model.memory import settings
 from ..model.schema import json_schema
 from ..model.store import ModelStore
@@ -69,6 +72,23 @@ def write_export(
         writer.writerow([summaries[slug].get(c, "") for c in CSV_COLUMNS])
     _write(outdir / "models.csv", buffer.getvalue())
     _write(outdir / "llmarch-model.schema.json", json.dumps(json_schema(), indent=1) + "\n")
+
+
+#: the poster's files at the root of the site: (theme, suffix) → name
+POSTER_FILES: dict[tuple[Theme, str], str] = {
+    (theme, suffix): f"llmarch-poster-{theme}{suffix}"
+    for suffix in SUFFIXES  # the SVG files first: they are written even when no PNG can be
+    for theme in FILE_THEMES
+}
+
+
+def write_poster(outdir: Path, store: ModelStore, slugs: Iterable[str]) -> None:
+    """The poster in both themes, as SVG and PNG (raises ``RasterError`` for the PNG)."""
+    entries = entries_from(store, slugs)
+    for (theme, suffix), name in POSTER_FILES.items():
+        path = outdir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(poster_file(entries, theme, suffix))
 
 
 def data_script(summaries: Mapping[str, Mapping[str, Any]], pages: Mapping[str, str]) -> str:

@@ -11,13 +11,14 @@ from docutils import nodes
 
 from ..draw.engine import WASM, RenderError, engine_version
 from ..draw.memorychart import memory_css
+from ..draw.raster import RasterError
 from ..draw.theme import page_css
 from ..model.store import DEFAULT_DIR
 from . import aggregates, navcache
 from .compare import CompareAppDirective, CompareDirective
 from .directives import LlmarchDirective
 from .domain import LlmarchDomain, domain_of
-from .export import DATA_SCRIPT, remove_model_outputs, write_export
+from .export import DATA_SCRIPT, remove_model_outputs, write_export, write_poster
 from .memory import depart_memory_html, llmarch_memory, pass_through, visit_memory_html
 from .modelpage import ModelPageParser, describe_model_page, readable_model_page
 from .nodes import (
@@ -121,6 +122,7 @@ def setup_extension(app: Sphinx) -> None:
     app.add_directive("llmarch-models", aggregates.ModelsDirective)
     app.add_directive("llmarch-gallery", aggregates.GalleryDirective)
     app.add_directive("llmarch-chart", aggregates.ChartDirective)
+    app.add_directive("llmarch-poster", aggregates.PosterDirective)
     app.add_directive("llmarch-concept-models", aggregates.ConceptModelsDirective)
     app.add_directive("llmarch-memory-chart", aggregates.MemoryChartDirective)
     app.add_source_suffix(".yaml", "llmarch-model")
@@ -263,4 +265,9 @@ def build_finished(app: Sphinx, exception: Exception | None) -> None:
     if state.models_changed or state.removed or missing:
         pages = {slug: app.builder.get_target_uri(page[0]) for slug, page in domain.pages.items()}
         write_export(outdir, state.store, domain.pages, domain.summaries(), pages, files=files)
+    if state.poster:
+        try:
+            write_poster(outdir, state.store, domain.pages)
+        except RasterError as exc:
+            warn(f"cannot draw the poster's PNG: {exc}", "render", None)
     state.removed.clear()

@@ -148,3 +148,8 @@ def compare_app_html(summaries: Mapping[str, Summary], static: Link) -> str:
         (slug, s["name"]) for slug, s in sorted(summaries.items(), key=lambda i: i[1]["name"])
     ]
     return render("compare-app.html", options=options, data=static(DATA_SCRIPT))
+
+
+def poster_html(svg: str, files: Mapping[tuple[Any, str], str]) -> str:
+    """The poster (SVG drawn for the page's theme) in its frame, and links to its files."""
+    return render("poster.html", svg=svg, files=files)

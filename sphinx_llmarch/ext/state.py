@@ -34,6 +34,8 @@ class BuildState:
     models_changed: bool = False
     #: this build read or removed any page
     docs_read: bool = True
+    #: this build wrote a page that shows the poster: its files are written at the end
+    poster: bool = False
     #: the navigation tree shared by all model pages, per folder and arguments
     navigation: dict[tuple[str, tuple[tuple[str, Any], ...]], str] = field(default_factory=dict)
 

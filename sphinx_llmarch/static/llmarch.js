@@ -1,5 +1,5 @@
 /* sphinx-llmarch: sorting, filtering and search for the gallery and the overview table,
- * and the "compare any two models" page. The pages are complete without this script;
+ * the "compare any two models" page, and panning and zooming the poster. The pages are complete without this script;
  * it only reorders, hides and draws. State lives in the URL so views can be shared. */
 (function () {
   "use strict";
@@ -217,10 +217,137 @@
       " – " + document.title;
   }
 
+  /* ------------------------------------------------------------------ poster */
+
+  function poster(root) {
+    var frame = root.querySelector(".llmarch-poster-frame");
+    var svg = frame && frame.querySelector("svg");
+    if (!svg || !svg.viewBox.baseVal) { return; }
+    var box = svg.viewBox.baseVal;
+    var whole = {x: box.x, y: box.y, w: box.width, h: box.height};
+    var view = null;
+    root.classList.add("llmarch-poster-live");
+    root.querySelector(".llmarch-poster-help").hidden = false;
+    frame.tabIndex = 0;
+    frame.setAttribute("role", "region");
+    frame.setAttribute("aria-label", "Poster of every model; arrow keys move, + and − zoom");
+
+    function size() { return {w: frame.clientWidth || 1, h: frame.clientHeight || 1}; }
+    function show() {
+      svg.setAttribute("viewBox", [view.x, view.y, view.w, view.h].map(function (v) {
+        return v.toFixed(2);
+      }).join(" "));
+    }
+    function fitted() {  /* the whole poster, in the frame's proportions */
+      var f = size(), w = Math.max(whole.w, whole.h * f.w / f.h);
+      var h = w * f.h / f.w;
+      return {x: whole.x - (w - whole.w) / 2, y: whole.y, w: w, h: h};
+    }
+    function clamp() {
+      var fit = fitted();
+      view.w = Math.min(Math.max(view.w, whole.w / 40), fit.w);
+      view.h = view.w * size().h / size().w;
+      view.x = Math.min(Math.max(view.x, fit.x), fit.x + fit.w - view.w);
+      view.y = Math.min(Math.max(view.y, whole.y), Math.max(whole.y, whole.y + whole.h - view.h));
+      show();
+    }
+    function fit() { view = fitted(); clamp(); }
+    function frameHeight() {  /* the whole poster fills the frame's width, if the screen allows */
+      var tall = frame.clientWidth * whole.h / whole.w;
+      frame.style.height = Math.round(Math.max(Math.min(tall, window.innerHeight * 0.8), 320)) + "px";
+    }
+    function zoom(factor, px, py) {  /* px, py: the fixed point, in pixels of the frame */
+      var f = size();
+      px = px === undefined ? f.w / 2 : px;
+      py = py === undefined ? f.h / 2 : py;
+      var sx = view.x + px / f.w * view.w, sy = view.y + py / f.h * view.h;
+      view.w /= factor;
+      view.h = view.w * f.h / f.w;
+      view.x = sx - px / f.w * view.w;
+      view.y = sy - py / f.h * view.h;
+      clamp();
+    }
+    function pan(dx, dy) {  /* in pixels of the frame */
+      var f = size();
+      view.x -= dx / f.w * view.w;
+      view.y -= dy / f.h * view.h;
+      clamp();
+    }
+
+    var bar = element("div", {"class": "llmarch-controls llmarch-poster-controls"});
+    [["+", "Zoom in", function () { zoom(1.5); }],
+     ["−", "Zoom out", function () { zoom(1 / 1.5); }],
+     ["Whole poster", "Show the whole poster", fit]].forEach(function (b) {
+      var button = element("button", {"type": "button", "aria-label": b[1], "title": b[1]}, b[0]);
+      button.addEventListener("click", b[2]);
+      bar.appendChild(button);
+    });
+    root.insertBefore(bar, frame);
+
+    frame.addEventListener("keydown", function (event) {
+      var step = 80, keys = {
+        "ArrowLeft": function () { pan(step, 0); }, "ArrowRight": function () { pan(-step, 0); },
+        "ArrowUp": function () { pan(0, step); }, "ArrowDown": function () { pan(0, -step); },
+        "+": function () { zoom(1.5); }, "=": function () { zoom(1.5); },
+        "-": function () { zoom(1 / 1.5); }, "0": fit
+      };
+      if (keys[event.key] && !event.ctrlKey && !event.metaKey && !event.altKey) {
+        keys[event.key]();
+        event.preventDefault();
+      }
+    });
+    frame.addEventListener("wheel", function (event) {
+      if (!event.ctrlKey && !event.metaKey) { return; }  /* plain scrolling scrolls the page */
+      var r = frame.getBoundingClientRect();
+      zoom(Math.exp(-event.deltaY / 300), event.clientX - r.left, event.clientY - r.top);
+      event.preventDefault();
+    }, {passive: false});
+
+    var pointers = {}, moved = 0, last = null;
+    function spread() {
+      var p = Object.keys(pointers).map(function (k) { return pointers[k]; });
+      if (p.length < 2) { return {d: 0, x: p[0].x, y: p[0].y}; }
+      return {d: Math.hypot(p[0].x - p[1].x, p[0].y - p[1].y),
+              x: (p[0].x + p[1].x) / 2, y: (p[0].y + p[1].y) / 2};
+    }
+    frame.addEventListener("pointerdown", function (event) {
+      pointers[event.pointerId] = {x: event.clientX, y: event.clientY};
+      if (Object.keys(pointers).length === 1) { moved = 0; }
+      last = spread();
+    });
+    frame.addEventListener("pointermove", function (event) {
+      if (!pointers[event.pointerId]) { return; }
+      pointers[event.pointerId] = {x: event.clientX, y: event.clientY};
+      var now = spread(), r = frame.getBoundingClientRect();
+      moved += Math.abs(now.x - last.x) + Math.abs(now.y - last.y);
+      if (moved > 4 && !frame.hasPointerCapture(event.pointerId)) {
+        try { frame.setPointerCapture(event.pointerId); } catch (e) { /* pointer gone */ }
+      }
+      if (now.d && last.d) { zoom(now.d / last.d, now.x - r.left, now.y - r.top); }
+      pan(now.x - last.x, now.y - last.y);
+      last = now;
+    });
+    function release(event) {
+      delete pointers[event.pointerId];
+      if (Object.keys(pointers).length) { last = spread(); }
+    }
+    frame.addEventListener("pointerup", release);
+    frame.addEventListener("pointercancel", release);
+    /* a drag that ends on a model is not a click on its link */
+    frame.addEventListener("click", function (event) {
+      if (moved > 4) { event.preventDefault(); }
+      moved = 0;  /* the next click, from a key say, is one */
+    }, true);
+    window.addEventListener("resize", function () { frameHeight(); clamp(); });
+    frameHeight();
+    fit();
+  }
+
   function start() {
     document.querySelectorAll("[data-llmarch-gallery]").forEach(gallery);
     document.querySelectorAll("table[data-llmarch-sortable]").forEach(sortable);
     document.querySelectorAll("[data-llmarch-compare]").forEach(compare);
+    document.querySelectorAll("[data-llmarch-poster]").forEach(poster);
   }
   // shared with llmarch-memory.js, which runs after this script
   window.llmarch = {params: params, setParam: setParam, element: element};

@@ -1,0 +1,295 @@
+"""A poster of every model drawn to one scale: each model a stack of its layers.
+
+Height is the number of layers (every layer the same height), width the hidden size;
+each layer is split into its token mixer (left) and its feed-forward block (right),
+coloured by kind.  Models are grouped by year of release, oldest first.  Pure: the
+entries come from loaded models and their figures; the output is SVG text, the same
+bytes for the same data (fixed ordering, ids from slugs, numbers rounded).
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from ..describe import fmt
+from ..describe.labels import layer_mix, layer_mix_text
+from ..model.figures import Figures
+from ..model.loader import LoadedModel
+from ..model.stack import runs
+from ..model.store import ModelStore
+from .posterkey import (
+    LABEL_LINE,
+    LAYER_GAP,
+    LAYER_HEIGHT,
+    MARGIN,
+    UNITS_PER_DIMENSION,
+    Theme,
+    css,
+    header,
+)
+from .raster import png
+from .svg import element, number
+
+#: the share of a layer's width given to its token mixer (the rest: its feed-forward block)
+MIXER_SHARE = 0.62
+WIDTH = 4200.0
+#: the PNG's width in pixels: two per unit, sharp when zoomed in
+PNG_WIDTH = 8400
+#: what a poster file may be
+SUFFIXES = (".svg", ".png")
+COLUMN_GAP = 28.0
+#: a font size's average character width, for fitting labels (DejaVu Sans is wide)
+CHAR_WIDTH = {"name": 0.64 * 13, "text": 0.58 * 11}
+
+_ROLE_PAINT = {"attention": "attn", "linear": "linear", "state-space": "ssm"}
+
+
+@dataclass(frozen=True)
+class Band:
+    """Consecutive layers of one kind, bottom (first) to top: paints of mixer and FFN."""
+
+    count: int
+    mixer: str | None
+    ffn: str | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the poster shows of one model."""
+
+    slug: str
+    name: str
+    date: str
+    layers: int
+    hidden: int
+    bands: tuple[Band, ...]
+    #: '671B official' (the publisher states it) or '1.63B computed' (from the model file)
+    size: str
+    mix: str
+
+    @property
+    def width(self) -> float:
+        return self.hidden * UNITS_PER_DIMENSION
+
+    @property
+    def height(self) -> float:
+        return self.layers * LAYER_HEIGHT
+
+
+def entry_of(model: LoadedModel, figures: Figures) -> Entry:
+    """A model's stack as the poster draws it, from its layers and its mechanisms' roles."""
+    arch, spec = model.spec.architecture, model.spec
+    bands = []
+    for run in runs(model.layers):
+        mixer = arch.mixers[run.spec.mixer] if run.spec.mixer else None
+        paint = None
+        if mixer is not None:
+            paint = "local" if mixer.span() is not None else _ROLE_PAINT[mixer.ROLE]
+        ffn = arch.ffns[run.spec.ffn] if run.spec.ffn else None
+        ffn_paint = None if ffn is None else "routed" if ffn.ROUTED else "ffn"
+        bands.append(Band(run.count, paint, ffn_paint))
+    stated = spec.official_params
+    # a figure only the model's name gives is rounded: the poster shows its own count then
+    official = stated.total if stated and stated.basis == "stated" else None
+    size = (
+        f"{fmt.params(official)} official"
+        if official
+        else f"{fmt.params(figures.total_params)} computed"
+    )
+    return Entry(
+        slug=spec.slug,
+        name=spec.name,
+        date=spec.release_date.isoformat() if spec.release_date else "",
+        layers=len(model.layers),
+        hidden=arch.hidden_size,
+        bands=tuple(bands),
+        size=size,
+        mix=layer_mix_text(layer_mix(model)),
+    )
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def _year(entry: Entry) -> str:
+    return entry.date[:4] or "Release date not given"
+
+
+def _label_lines(entry: Entry) -> list[tuple[str, str]]:
+    when = entry.date or "date not given"
+    return [
+        ("name", entry.name),
+        ("text", f"{entry.size} parameters"),
+        ("text", f"{entry.layers} layers × {entry.hidden:,}"),
+        ("text", when),
+    ]
+
+
+def _column(entry: Entry) -> float:
+    text = max(len(t) * CHAR_WIDTH[kind] for kind, t in _label_lines(entry))
+    return max(entry.width, text) + COLUMN_GAP
+
+
+@dataclass(frozen=True)
+class Placed:
+    entry: Entry
+    x: float
+    #: the baseline its stack stands on
+    y: float
+
+
+@dataclass
+class Layout:
+    placed: list[Placed]
+    #: (x, y, text, bottom) of each year's heading, above its first model; ``bottom`` is
+    #: the bottom of its line
+    headers: list[tuple[float, float, str, float]]
+    height: float
+
+
+#: room above a line for year headings; the space before a year that starts mid-line
+HEADING_ROOM = 44.0
+YEAR_GAP = 36.0
+HEADING_CHAR = 0.66 * 22
+
+
+def _sorted(entries: Iterable[Entry]) -> list[Entry]:
+    return sorted(entries, key=lambda e: (not e.date, e.date, e.name.lower(), e.slug))
+
+
+def _flow(ordered: Sequence[Entry]) -> list[list[tuple[float, Entry, str]]]:
+    """Models left to right in lines as wide as the poster: (x, entry, heading) where
+    ``heading`` is the year's heading at its first model, else ''."""
+    counts: dict[str, int] = {}
+    for e in ordered:
+        counts[_year(e)] = counts.get(_year(e), 0) + 1
+    lines: list[list[tuple[float, Entry, str]]] = [[]]
+    x, heading_end, year = MARGIN, MARGIN, None
+    for e in ordered:
+        heading = ""
+        if _year(e) != year:
+            year = _year(e)
+            noun = "model" if counts[year] == 1 else "models"
+            heading = f"{year} · {counts[year]} {noun}"
+            if lines[-1]:
+                x = max(x + YEAR_GAP, heading_end + YEAR_GAP)
+        if lines[-1] and x + _column(e) > WIDTH - MARGIN:
+            lines.append([])
+            x = heading_end = MARGIN
+        if heading:
+            heading_end = x + len(heading) * HEADING_CHAR
+        lines[-1].append((x, e, heading))
+        x += _column(e)
+    return lines
+
+
+def layout(entries: Iterable[Entry], top: float) -> Layout:
+    """Years oldest first (undated last); in a year by date then name; models flow in
+    lines as wide as the poster, each stack standing on its line's baseline."""
+    placed: list[Placed] = []
+    headers: list[tuple[float, float, str, float]] = []
+    y = top
+    for line in _flow(_sorted(entries)):
+        if not line:  # no model at all
+            continue
+        y += HEADING_ROOM
+        base = y + max(e.height for _, e, _ in line)
+        bottom = base + len(_label_lines(line[0][1])) * LABEL_LINE
+        for x, e, heading in line:
+            placed.append(Placed(e, x, base))
+            if heading:
+                headers.append((x, y - 14, heading, bottom))
+        y = bottom + 28
+    return Layout(placed, headers, y + MARGIN)
+
+
+# --------------------------------------------------------------------------- drawing
+
+
+def _stack(p: Placed, link: str | None) -> ET.Element:
+    e = p.entry
+    g = element(
+        "g",
+        {
+            "id": f"llmarch-poster-{e.slug}",
+            "class": "lp-model",
+            "data-slug": e.slug,
+            "data-layers": str(e.layers),
+            "data-hidden": str(e.hidden),
+        },
+    )
+    tip = f"{e.name}: {e.mix}; {e.layers} layers, hidden size {e.hidden:,}; {e.size}"
+    g.append(element("title", {}, tip))
+    holder = g
+    if link:
+        holder = element("a", {"href": link})
+        g.append(holder)
+    mixer_w = e.width * MIXER_SHARE
+    layer = 0
+    for band in e.bands:
+        for _ in range(band.count):
+            top = p.y - (layer + 1) * LAYER_HEIGHT
+            h = LAYER_HEIGHT - LAYER_GAP
+            cells = ((band.mixer, 0.0, mixer_w), (band.ffn, mixer_w, e.width - mixer_w))
+            for paint, dx, w in cells:
+                if paint is not None:
+                    box = {"x": p.x + dx, "y": top, "width": w, "height": h}
+                    holder.append(element("rect", {"class": f"lp-{paint}", **box}))
+            layer += 1
+    outline = {"x": p.x, "y": p.y - e.height, "width": e.width, "height": e.height}
+    holder.append(element("rect", {"class": "lp-outline", **outline}))
+    for i, (kind, text) in enumerate(_label_lines(e)):
+        at = {"x": p.x, "y": p.y + 16 + i * LABEL_LINE}
+        holder.append(element("text", {"class": f"lp-{kind}", **at}, text))
+    return g
+
+
+def poster_svg(
+    entries: Iterable[Entry], theme: Theme = "light", link: Callable[[str], str] | None = None
+) -> str:
+    """The poster as SVG text: ``light`` or ``dark`` colours written in, or ``page`` colours
+    from the page's theme (CSS variables); ``link`` gives each model's address, if any."""
+    items = list(entries)
+    plan = layout(items, MARGIN + 130)
+    width, height = number(WIDTH), number(plan.height)
+    root = element(
+        "svg",
+        {
+            "class": "llmarch-chart llmarch-poster",
+            "width": width,
+            "height": height,
+            "viewBox": f"0 0 {width} {height}",
+            "role": "group" if link else "img",
+            "aria-labelledby": "llmarch-poster-title",
+        },
+    )
+    root.append(element("title", {"id": "llmarch-poster-title"}, "Every model to scale"))
+    root.append(element("style", {}, css(theme)))
+    if theme != "page":
+        box = {"x": "0", "y": "0", "width": width, "height": height}
+        root.append(element("rect", {"class": "lp-canvas", **box}))
+    root.extend(header(len(items)))
+    for x, y, text, bottom in plan.headers:
+        root.append(element("text", {"x": x, "y": y, "class": "lp-year"}, text))
+        if x > MARGIN:  # a year that starts mid-line: a rule before it
+            rule = {"x1": x - YEAR_GAP / 2, "x2": x - YEAR_GAP / 2, "y1": y - 22, "y2": bottom}
+            root.append(element("line", {"class": "lp-rule", **rule}))
+    for p in plan.placed:
+        root.append(_stack(p, link(p.entry.slug) if link else None))
+    return ET.tostring(root, encoding="unicode", short_empty_elements=True) + "\n"
+
+
+def entries_from(store: ModelStore, slugs: Iterable[str]) -> list[Entry]:
+    """Entries of the models ``slugs`` of a store (those that load)."""
+    models = (store.load(slug).model for slug in sorted(slugs))
+    return [entry_of(m, store.figures(m)) for m in models if m is not None]
+
+
+def poster_file(entries: Iterable[Entry], theme: Theme, suffix: str) -> bytes:
+    """The poster as a file's bytes: ``.svg``, or ``.png`` drawn at :data:`PNG_WIDTH`."""
+    svg = poster_svg(entries, theme)
+    if suffix == ".png":
+        return png(svg, PNG_WIDTH)
+    return svg.encode()

@@ -1,0 +1,125 @@
+"""The poster's key and colours: its title, the statement of its scale, the legend of
+its colours, and its stylesheet for a fixed theme or for the page's.  Pure."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from typing import Literal
+
+from .svg import element, number
+from .theme import DARK, LIGHT, blend
+
+Theme = Literal["light", "dark", "page"]
+#: the themes of a poster file
+FILE_THEMES: tuple[Theme, ...] = ("light", "dark")
+
+#: one layer's height; a hidden dimension's width (so 1,000 dimensions are 20 units)
+LAYER_HEIGHT = 6.0
+UNITS_PER_DIMENSION = 0.02
+#: the gap between two layers, inside their height
+LAYER_GAP = 1.0
+MARGIN = 60.0
+LABEL_LINE = 15.0
+FONT = "DejaVu Sans, Verdana, Helvetica, Arial, sans-serif"
+
+#: paint → (colour, colour mixed in, share of the second): the diagrams' palette
+PAINTS: dict[str, tuple[str, str, float]] = {
+    "attn": ("--llmarch-attn", "--llmarch-canvas", 0.0),
+    "local": ("--llmarch-attn", "--llmarch-canvas", 0.55),
+    "linear": ("--llmarch-linear", "--llmarch-ink", 0.18),
+    "ssm": ("--llmarch-ssm", "--llmarch-ink", 0.18),
+    "routed": ("--llmarch-moe", "--llmarch-ink", 0.08),
+    "ffn": ("--llmarch-ffn", "--llmarch-ink", 0.22),
+}
+LEGEND = (
+    ("attn", "Attention over the whole context"),
+    ("local", "Local attention (sliding window or chunks)"),
+    ("linear", "Linear attention (fixed state)"),
+    ("ssm", "State-space or recurrent (fixed state)"),
+    ("routed", "Mixture of experts"),
+    ("ffn", "Dense feed-forward"),
+)
+
+
+def _legend(x: float, y: float) -> list[ET.Element]:
+    parts = []
+    for i, (paint, text) in enumerate(LEGEND):
+        yy = y + (i % 3) * 26
+        xx = x + (i // 3) * 460
+        box = {"x": xx, "y": yy, "width": 36.0, "height": 18.0}
+        parts.append(element("rect", {"class": f"lp-{paint}", **box}))
+        parts.append(element("text", {"x": xx + 48, "y": yy + 15, "class": "lp-key"}, text))
+    return parts
+
+
+def _scale(x: float, y: float) -> list[ET.Element]:
+    """A key of the scale: ten layers high, 1,000 hidden dimensions wide."""
+    w, h = 1000 * UNITS_PER_DIMENSION, 10 * LAYER_HEIGHT
+    key = {"x": x, "y": y, "width": w, "height": h}
+    lines = [
+        "10 layers high",
+        "1,000 hidden dimensions wide",
+        "first layer at the bottom; in each layer,",
+        "token mixer left, feed-forward right",
+    ]
+    parts = [element("rect", {"class": "lp-local", **key})]
+    parts += [
+        element("text", {"x": x + w + 16, "y": y + 15 + i * 20, "class": "lp-key"}, t)
+        for i, t in enumerate(lines)
+    ]
+    return parts
+
+
+def header(count: int) -> list[ET.Element]:
+    title = element("text", {"x": MARGIN, "y": MARGIN + 36, "class": "lp-title"})
+    title.text = "Every model to scale"
+    scale = (
+        f"{count} models, each a stack of its layers. Height: number of layers "
+        f"(1 layer = {number(LAYER_HEIGHT)} units). Width: hidden size "
+        f"(1,000 dimensions = {number(1000 * UNITS_PER_DIMENSION)} units)."
+    )
+    sizes = (
+        "Sizes are total parameters: the publisher's figure where one is stated "
+        "(official), else computed from the model file (computed)."
+    )
+    lines = [scale, sizes]
+    parts = [title]
+    parts += [
+        element("text", {"x": MARGIN, "y": MARGIN + 72 + i * 24, "class": "lp-sub"}, t)
+        for i, t in enumerate(lines)
+    ]
+    parts += _scale(MARGIN + 1560, MARGIN + 4)
+    parts += _legend(MARGIN + 2020, MARGIN + 4)
+    return parts
+
+
+def css(theme: Theme) -> str:
+    def colour(var: str) -> str:
+        if theme == "page":
+            return f"var({var})"
+        return (DARK if theme == "dark" else LIGHT)[var]
+
+    def paint(spec: tuple[str, str, float]) -> str:
+        a, b, t = spec
+        if not t:
+            return colour(a)
+        if theme == "page":
+            return f"color-mix(in srgb, var({a}) {number(100 - 100 * t)}%, var({b}))"
+        return blend(colour(a), colour(b), t)
+
+    font = "" if theme == "page" else f"font-family: {FONT};"
+    rules = [f".lp-{name} {{ fill: {paint(spec)}; }}" for name, spec in PAINTS.items()]
+    rules += [
+        f".lp-canvas {{ fill: {colour('--llmarch-canvas')}; }}",
+        f".lp-outline {{ fill: none; stroke: {colour('--llmarch-line')}; stroke-width: 0.6; }}",
+        f"text {{ fill: {colour('--llmarch-ink')}; {font} }}",
+        ".lp-title { font-size: 44px; font-weight: bold; }",
+        f".lp-sub {{ font-size: 18px; fill: {colour('--llmarch-muted')}; }}",
+        ".lp-key { font-size: 16px; }",
+        f".lp-rule {{ stroke: {colour('--llmarch-muted')}; stroke-width: 1; }}",
+        ".lp-year { font-size: 22px; font-weight: bold; }",
+        ".lp-name { font-size: 13px; font-weight: bold; }",
+        f".lp-text {{ font-size: 11px; fill: {colour('--llmarch-muted')}; }}",
+    ]
+    # inline in a page, the rules would reach every SVG there: they are kept to the poster
+    return "\n".join(f".llmarch-poster {rule}" for rule in rules)

@@ -1,0 +1,66 @@
+"""SVG to PNG, for the poster: resvg (a Rust wheel) with a font found on the machine.
+
+resvg draws text only with fonts it is given.  To get the same bytes from the same SVG,
+it is given one font, DejaVu Sans (free, and installed with most Linux systems: Debian's
+``fonts-dejavu-core``), and no other; the poster names it first in its font list.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+#: the font files, regular then bold
+FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+#: where systems keep fonts; ``LLMARCH_FONT_DIR`` is searched first
+FONT_DIRS = (
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "~/.local/share/fonts",
+    "~/.fonts",
+    "/Library/Fonts",
+    "~/Library/Fonts",
+    "C:/Windows/Fonts",
+)
+
+
+class RasterError(Exception):
+    """The PNG cannot be drawn; the message says why and what to install."""
+
+
+def find_fonts(dirs: Sequence[str] | None = None) -> list[Path]:
+    """The font files, from the first folder that holds the regular one."""
+    extra = os.environ.get("LLMARCH_FONT_DIR")
+    places = [*([extra] if extra else []), *(dirs if dirs is not None else FONT_DIRS)]
+    for place in places:
+        root = Path(place).expanduser()
+        if not root.is_dir():
+            continue
+        found = {name: sorted(root.rglob(name)) for name in FONT_FILES}
+        if found[FONT_FILES[0]]:
+            return [paths[0] for paths in found.values() if paths]
+    return []
+
+
+def png(svg: str, width: int, fonts: Sequence[Path] | None = None) -> bytes:
+    """The SVG drawn ``width`` pixels wide, as PNG bytes."""
+    files = list(fonts) if fonts is not None else find_fonts()
+    if not files:
+        raise RasterError(
+            "no DejaVu Sans font found (DejaVuSans.ttf), so the PNG would have no text: "
+            "install it (Debian and Ubuntu: apt-get install fonts-dejavu-core) or name its "
+            "folder in LLMARCH_FONT_DIR"
+        )
+    import resvg_py
+
+    try:
+        data = resvg_py.svg_to_bytes(
+            svg_string=svg,
+            skip_system_fonts=True,
+            font_files=[str(f) for f in files],
+            width=width,
+        )
+    except ValueError as exc:
+        raise RasterError(f"resvg cannot draw it: {exc}") from None
+    return bytes(data)
