@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import os
-import re
+import runpy
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from .conftest import REPO, warning_lines
+from .test_links import broken_links
 
 NEW = "demo-dense-2b"
 
@@ -76,13 +78,8 @@ def test_a_new_file_appears_everywhere_and_leaves_no_trace(
     export = json.loads((out / "models.json").read_text())
     assert NEW not in {m["slug"] for m in export["models"]}
     # every link between pages still resolves
-    pages = _pages(out)
-    for name, page in pages.items():
-        for href in re.findall(r'href="([^"#?]+\.html)', page):
-            if "://" in href:
-                continue
-            target = (out / name).parent / href
-            assert target.resolve().is_file(), f"{name} links to missing {href}"
+    prefix = urlsplit(runpy.run_path(str(site / "conf.py"))["html_baseurl"]).path
+    assert broken_links(out, prefix) == []
 
 
 #: the suite's modules whose checks run over every model file
