@@ -17,6 +17,7 @@ from sphinx_llmarch.model.loader import LoadedModel, load_file, load_text
 from sphinx_llmarch.model.stack import parse_spec
 
 from .conftest import MODELS, REPO
+from .reference import REQUIRED, missing
 
 #: reference copies of the official config.json files (kept outside the project): the
 #: first wave's folder, and the second wave's beside it
@@ -88,7 +89,7 @@ def _mtp(model: LoadedModel) -> tuple[int, list[tuple[Any, Any]]] | None:
     return a.mtp.modules, layers
 
 
-@pytest.mark.skipif(not CONFIGS, reason=f"no reference configs in {REFERENCE}")
+@pytest.mark.skipif(not CONFIGS and not REQUIRED, reason=f"no reference configs in {REFERENCE}")
 @pytest.mark.parametrize("config", CONFIGS, ids=lambda p: p.stem)
 def test_import_reproduces_the_hand_checked_architecture(config: Path) -> None:
     slug = config.stem
@@ -136,7 +137,7 @@ def test_every_reference_config_imports_the_right_model_or_is_refused(config: Pa
     ours = compute(imported(raw, config.stem))
     path = MODELS / f"{config.stem}.yaml"
     if not path.is_file():
-        return  # nothing hand-checked to compare with yet
+        pytest.skip(f"imports; no model file {path.name} to compare its figures with")
     hand_model = load_file(path).model
     assert hand_model is not None
     hand = compute(hand_model)
@@ -154,7 +155,7 @@ def test_every_reference_config_imports_the_right_model_or_is_refused(config: Pa
 
 def test_the_import_outcomes_are_reported() -> None:
     if not ALL_CONFIGS:
-        pytest.skip("no reference configs")
+        missing(str(REFERENCE))
     outcomes = {p.stem: _outcome(p) for p in ALL_CONFIGS}
     width = max(map(len, outcomes))
     for slug, (what, keys) in sorted(outcomes.items()):
@@ -167,18 +168,12 @@ def test_the_import_outcomes_are_reported() -> None:
 def test_an_unknown_architectural_key_is_refused(config: Path) -> None:
     raw = json.loads(config.read_text())
     if import_config(raw, config.stem).unresolved:
-        return  # already refused
+        pytest.skip("the config is refused already, for the keys listed by the test above")
     wrapper = next((w for w in WRAPPERS if isinstance(raw.get(w), dict)), None)
     target = raw[wrapper] if wrapper else raw
     target["attention_compress_ratio"] = 4
     [u] = import_config(raw, config.stem).unresolved
     assert (u.key, u.value, u.reason) == ("attention_compress_ratio", 4, "not understood")
-
-
-def test_every_gallery_config_is_covered() -> None:
-    if not CONFIGS:
-        pytest.skip("no reference configs")
-    assert len(CONFIGS) >= 33
 
 
 # --------------------------------------------------------------------------- other families
