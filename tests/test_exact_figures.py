@@ -75,9 +75,16 @@ def test_a_model_without_mtp_exports_zero_not_null() -> None:
     model = load_file(MODELS / "llama-3-8b.yaml").model
     assert model is not None
     exported = compute(model).as_dict()
-    assert exported["mtp_params"] == 0 and isinstance(exported["mtp_params"], int)
-    assert exported["linear_state_bytes"] == 0
-    assert exported["active_share"] == 1.0
+    assert exported == {
+        "total_params": 8_030_261_248,
+        "active_params": 8_030_261_248,
+        "active_share": 1.0,
+        "embedding_params": 2 * 128256 * 4096,
+        "mtp_params": 0,
+        "kv_cache_bytes_per_token": 131_072,
+        "linear_state_bytes": 0,
+    }
+    assert isinstance(exported["mtp_params"], int)
 
 
 # --------------------------------------------------------------------------- QK-norm, norms

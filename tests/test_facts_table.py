@@ -10,13 +10,15 @@ hand against the model's config.json and model card, not copied from the package
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from sphinx_llmarch.describe.facts import FACTS, fact_text
 from sphinx_llmarch.model.figures import compute
-from sphinx_llmarch.model.loader import LoadedModel, load_file
+from sphinx_llmarch.model.loader import LoadedModel, load_file, load_text
 
-from .conftest import MODELS
+from .conftest import MODELS, TESTS
 
 SLUGS = (
     "gemma-3-27b",
@@ -139,3 +141,48 @@ def test_a_field_path_is_a_fact_too() -> None:
     assert fact_text(model, figures, "architecture.layers.schedule.9.repeat") is None
     assert fact_text(model, figures, "architecture.nothing") is None
     assert fact_text(model, figures, "ratio") == "5:1"
+
+
+def test_a_model_without_attention() -> None:
+    model = loaded("xlstm-7b")  # 32 mLSTM blocks, no softmax attention at all
+    figures = compute(model)
+    facts = {n: FACTS[n].compute(model, figures) for n in FACTS}
+    assert {n: facts[n] for n in ("decoder_type", "linear_layers", "global_layers")} == {
+        "decoder_type": "Recurrent",
+        "linear_layers": "32",
+        "global_layers": "0",
+    }
+    for name in ("heads", "kv_heads", "head_dim", "rotary_share", "window"):
+        assert facts[name] == "none", name
+    assert (facts["rope_theta"], facts["ratio"]) == ("unknown", "all")
+
+
+TINY = (TESTS / "roots" / "test-basic" / "models" / "tiny-gqa.yaml").read_text()
+
+
+def test_the_ratio_comes_from_a_unit_repeated_twice() -> None:
+    """Two units of 3 local + 1 global, then 2 more local layers: the design ratio is 3:1,
+    though the 10 layers hold 8 local and 2 global."""
+    attn = TINY[TINY.index("    attn:\n") : TINY.index("  ffns:")]
+    local = attn.replace("    attn:", "    local:") + "      window: 64\n"
+    text = TINY.replace("  ffns:", local + "  ffns:").replace(
+        "    count: 4\n    schedule:\n      - repeat: 4\n        pattern: [attn + mlp]",
+        "    count: 10\n    schedule:\n      - repeat: 2\n        pattern: [local + mlp, "
+        "local + mlp, local + mlp, attn + mlp]\n      - repeat: 2\n        pattern: [local + mlp]",
+    )
+    model = load_text(text, Path("/m/tiny-gqa.yaml"), "tiny-gqa.yaml").model
+    assert model is not None
+    figures = compute(model)
+    assert fact_text(model, figures, "ratio") == "3:1"
+    assert fact_text(model, figures, "local_layers") == "8"
+    assert fact_text(model, figures, "global_layers") == "2"
+
+
+def test_field_paths_past_the_end_and_false_and_null() -> None:
+    kimi = loaded("kimi-linear-48b-a3b")
+    figures = compute(kimi)
+    assert fact_text(kimi, figures, "architecture.tie_embeddings") == "no"
+    assert fact_text(kimi, figures, "architecture.mixers.mla.q_lora_rank") == "none"
+    schedule = kimi.spec.architecture.layers.schedule
+    assert fact_text(kimi, figures, f"architecture.layers.schedule.{len(schedule)}") is None
+    assert fact_text(kimi, figures, "total_params") == "49.1B"

@@ -39,6 +39,10 @@ EXCEPTIONS = {
     ),
     "mimo-v2-flash": ("mtp", "the 3 MTP layers are stated in the model card, not the config"),
     "qwen3-next-80b-a3b": ("mtp", "the MTP module is in the checkpoint, not the config"),
+    "laguna-xs.2": (
+        "context",
+        "the model card gives 131,072 tokens; the config's max_position_embeddings is 262,144",
+    ),
 }
 
 
@@ -90,10 +94,13 @@ def _mtp(model: LoadedModel) -> tuple[int, list[tuple[Any, Any]]] | None:
 
 
 @pytest.mark.skipif(not CONFIGS and not REQUIRED, reason=f"no reference configs in {REFERENCE}")
-@pytest.mark.parametrize("config", CONFIGS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("config", ALL_CONFIGS, ids=lambda p: p.stem)
 def test_import_reproduces_the_hand_checked_architecture(config: Path) -> None:
     slug = config.stem
-    ours = architecture(imported(json.loads(config.read_text()), slug))
+    raw = json.loads(config.read_text())
+    if import_config(raw, slug).unresolved:
+        pytest.skip("the config is refused (see the test of every reference config)")
+    ours = architecture(imported(raw, slug))
     hand = load_file(MODELS / f"{slug}.yaml").model
     assert hand is not None
     expected = architecture(hand)

@@ -11,14 +11,16 @@ from __future__ import annotations
 import pytest
 
 from sphinx_llmarch.draw.figure import ffn_notes, span_text
-from sphinx_llmarch.model.loader import load_file
+from sphinx_llmarch.model.loader import LoadedModel, load_file
 from sphinx_llmarch.model.schema import LayerGroup
 from sphinx_llmarch.model.stack import (
     LayerSpec,
     Run,
     ScheduleError,
+    context,
     expand,
     majority,
+    needs_schedule,
     parse_spec,
     runs,
 )
@@ -151,3 +153,33 @@ def notes(slug: str) -> list[str]:
 )
 def test_the_feed_forward_spans_of_real_models(slug: str, expected: list[str]) -> None:
     assert notes(slug) == expected
+
+
+def loaded(slug: str) -> LoadedModel:
+    model = load_file(MODELS / f"{slug}.yaml").model
+    assert model is not None
+    return model
+
+
+def test_what_the_mechanisms_may_ask_of_the_stack() -> None:
+    v3 = loaded("deepseek-v3")
+    stack = context(v3.spec.architecture, v3.layers)
+    assert stack.first_ffn is v3.spec.architecture.ffns["dense"]  # the first layer's FFN
+    assert stack.has_local is False
+    gemma = loaded("gemma-3-27b")
+    assert context(gemma.spec.architecture, gemma.layers).has_local is True
+
+
+@pytest.mark.parametrize(
+    ("slug", "needed"),
+    [
+        ("llama-3-8b", False),  # one kind of layer
+        ("deepseek-v3", False),  # a dense prefix alone
+        ("gemma-3-27b", True),  # two kinds of mixer
+        ("llama-4-maverick", True),  # dense and MoE alternate: more than two runs
+        ("nemotron-3-super-120b-a12b", True),  # layers with a mixer or an FFN only
+    ],
+)
+def test_which_stacks_need_a_schedule(slug: str, needed: bool) -> None:
+    model = loaded(slug)
+    assert needs_schedule(model.spec.architecture, model.layers) is needed
