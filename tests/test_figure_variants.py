@@ -15,6 +15,7 @@ import pytest
 from sphinx_llmarch.importer.assemble import import_config, slug_from
 from sphinx_llmarch.importer.config import ConfigError, HFConfig
 from sphinx_llmarch.mechanisms import lightning
+from sphinx_llmarch.mechanisms.attention import Attention
 from sphinx_llmarch.mechanisms.lightning import Lightning
 from sphinx_llmarch.mechanisms.mla import MLA
 from sphinx_llmarch.model.loader import load_text
@@ -105,3 +106,20 @@ def test_step_without_head_wise_gates() -> None:
     assert model is not None
     gates = {m.output_gate for m in model.spec.architecture.mixers.values()}
     assert gates == {"none"}
+
+
+def test_attention_sinks_add_one_logit_per_head() -> None:
+    fields = {"kind": "gqa", "heads": 8, "kv_heads": 2, "head_dim": 32, "position": ROPE}
+    base = Attention.model_validate(fields).params(256)
+    assert base == 256 * (8 * 32 + 2 * 2 * 32) + 8 * 32 * 256
+    assert Attention.model_validate({**fields, "sinks": True}).params(256) == base + 8
+
+
+def test_mla_with_attention_biases_is_refused() -> None:
+    path = REFERENCE / "deepseek-v3.json"
+    if not path.is_file():
+        missing(str(REFERENCE))
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    assert not import_config(raw, "deepseek-v3").unresolved
+    raw["attention_bias"] = True
+    assert [u.key for u in import_config(raw, "deepseek-v3").unresolved] == ["attention_bias"]
