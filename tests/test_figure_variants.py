@@ -23,6 +23,7 @@ from sphinx_llmarch.model.stack import needs_schedule
 
 from .conftest import TESTS
 from .reference import REFERENCE, missing
+from .test_importer import LLAMA, imported
 
 ROPE = {"kind": "rope", "theta": 10000}
 
@@ -123,3 +124,15 @@ def test_mla_with_attention_biases_is_refused() -> None:
     assert not import_config(raw, "deepseek-v3").unresolved
     raw["attention_bias"] = True
     assert [u.key for u in import_config(raw, "deepseek-v3").unresolved] == ["attention_bias"]
+
+
+@pytest.mark.parametrize("key", ["attention_bias", "qkv_bias", "use_qkv_bias"])
+def test_each_spelling_of_qkv_biases(key: str) -> None:
+    [mixer] = imported({**LLAMA, key: True}).spec.architecture.mixers.values()
+    assert mixer.bias in ("qkv", "all")
+    [plain] = imported(LLAMA).spec.architecture.mixers.values()
+    assert plain.bias == "none"
+
+
+def test_an_attention_output_gate_switched_off_is_read() -> None:
+    assert not import_config({**LLAMA, "attention_output_gate": False}, "x").unresolved
