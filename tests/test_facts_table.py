@@ -186,3 +186,23 @@ def test_field_paths_past_the_end_and_false_and_null() -> None:
     schedule = kimi.spec.architecture.layers.schedule
     assert fact_text(kimi, figures, f"architecture.layers.schedule.{len(schedule)}") is None
     assert fact_text(kimi, figures, "total_params") == "49.1B"
+
+
+def test_three_kinds_of_mixer_have_no_ratio() -> None:
+    attn = TINY[TINY.index("    attn:\n") : TINY.index("  ffns:")]
+    local = attn.replace("    attn:", "    local:") + "      window: 64\n"
+    chunked = attn.replace("    attn:", "    chunked:") + "      chunk: 128\n"
+    text = TINY.replace("  ffns:", local + chunked + "  ffns:").replace(
+        "      - repeat: 4\n        pattern: [attn + mlp]",
+        "      - local + mlp\n      - chunked + mlp\n      - repeat: 2\n"
+        "        pattern: [attn + mlp]",
+    )
+    model = load_text(text, Path("/m/tiny-gqa.yaml"), "tiny-gqa.yaml").model
+    assert model is not None
+    assert fact_text(model, compute(model), "ratio") == "mixed"
+
+
+def test_a_whole_number_stored_as_a_float_is_written_with_separators() -> None:
+    model = loaded("gemma-3-27b")
+    path = "architecture.mixers.global.position.theta"  # 1000000.0 in the file
+    assert fact_text(model, compute(model), path) == "1,000,000"
