@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 from sphinx_llmarch.importer.assemble import compress, import_config
 
-from .test_importer import LLAMA
+from .reference import WAVE2, missing
+from .test_importer import LLAMA, imported
 
 
 def test_compress_finds_repeated_groups() -> None:
@@ -24,3 +27,17 @@ def test_short_lists_of_plain_values_are_written_inline() -> None:
     text = import_config({**LLAMA, "num_hidden_layers": 4}, "tiny").text
     assert "pattern: [attn + mlp]" in text
     assert "- repeat: 4" in text
+
+
+def test_motif_sliding_window_layers_take_their_own_rope_base() -> None:
+    path = WAVE2 / "motif-3-beta.json"
+    if not path.is_file():
+        missing(str(WAVE2))
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    raw["swa_rope_theta"] = 5000.0  # 10,000 like rope_theta in the release
+    model = imported(raw, "motif-3-beta")
+    thetas = {
+        name: m.position_scheme().base_frequency()
+        for name, m in model.spec.architecture.mixers.items()
+    }
+    assert thetas == {"global": 10000.0, "local": 5000.0}
