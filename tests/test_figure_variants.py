@@ -22,7 +22,7 @@ from sphinx_llmarch.model.loader import load_text
 from sphinx_llmarch.model.stack import needs_schedule
 
 from .conftest import TESTS
-from .reference import REFERENCE, missing
+from .reference import REFERENCE, WAVE2, missing
 from .test_importer import LLAMA, imported
 
 ROPE = {"kind": "rope", "theta": 10000}
@@ -67,6 +67,21 @@ def test_mla_with_qk_norm_over_all_heads() -> None:
     assert base == h * 8 * 48 + h * (64 + 16) + 64 + 64 * 8 * (32 + 32) + 8 * 32 * h
     assert MLA.model_validate({**fields, "qk_norm": "layer"}).params(h) == base + 2 * 8 * 48
     assert MLA.model_validate({**fields, "qk_norm": "head"}).params(h) == base + 2 * 48
+    # a learned relative bias: a projection per head to 16 dims, and a 1,024-entry table
+    bias = {"kind": "relative-bias", "dims": 16, "extent": 1024}
+    with_bias = MLA.model_validate({**fields, "position": bias}).params(h)
+    assert with_bias == base + h * 8 * 16 + 16 * 1024
+
+
+def test_an_mla_config_with_a_gate_says_whether_it_is_gated_mla() -> None:
+    path = WAVE2 / "kimi-k3.json"
+    if not path.is_file():
+        missing(str(WAVE2))
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    text = raw["text_config"]  # the language model's keys
+    assert text.get("mla_use_output_gate") is True
+    text["gated_mla"] = False
+    assert not import_config(raw, "kimi-k3").unresolved
 
 
 def test_three_runs_of_one_mixer_need_a_schedule() -> None:
