@@ -16,6 +16,12 @@ def test_compress_finds_repeated_groups() -> None:
         {"repeat": 2, "pattern": [{"repeat": 2, "pattern": ["a"]}, "b"]}
     ]
     assert compress(["a", "b", "c"]) == ["a", "b", "c"]
+    # a group that starts after single layers
+    assert compress(["a", "b", "a", "c", "a", "c"]) == [
+        "a",
+        "b",
+        {"repeat": 2, "pattern": ["a", "c"]},
+    ]
     # the longest cover wins: 3 x (a, b) over the run of two c's
     assert compress(["c", "c", "a", "b", "a", "b", "a", "b"]) == [
         {"repeat": 2, "pattern": ["c"]},
@@ -41,3 +47,11 @@ def test_motif_sliding_window_layers_take_their_own_rope_base() -> None:
         for name, m in model.spec.architecture.mixers.items()
     }
     assert thetas == {"global": 10000.0, "local": 5000.0}
+
+
+def test_a_refused_config_is_a_draft_only_when_asked() -> None:
+    raw = {**LLAMA, "compress_ratios": [0, 4]}  # a key no importer reads
+    refused = import_config(raw, "x")
+    assert [u.key for u in refused.unresolved] == ["compress_ratios"]
+    assert "draft:" not in refused.text and "# DRAFT" not in refused.text
+    assert "draft:\n- key: compress_ratios" in import_config(raw, "x", draft=True).text
