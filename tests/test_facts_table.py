@@ -129,6 +129,8 @@ def test_the_facts_the_issue_names() -> None:
     assert v3 == ["3", "58", "1"]
     assert fact("shared_experts", "gpt-oss-120b") == "0"
     assert fact("nope_layers", "llama-4-maverick") == "12"
+    grok = loaded("grok-2.5")  # its dense MLP beside the experts is not a shared expert
+    assert FACTS["shared_experts"].compute(grok, compute(grok)) == "0"
 
 
 def test_a_field_path_is_a_fact_too() -> None:
