@@ -108,7 +108,7 @@ def mutation(session: nox.Session) -> None:
 
     A measurement, not part of ``tests`` (docs/reliability.md): mutmut writes sampled
     mutants into mutants/ and runs the fast tests that reach each one; the score per module
-    is printed, with the survivors. About 20 minutes on two cores; ``-- --sample 20``
+    is printed, with the survivors. About 15 minutes on two cores; ``-- --sample 20``
     measures fewer, ``-- --jobs 4`` runs more at once.
     """
     session.install("-e", ".[test]", "mutmut >=3.8,<4")
