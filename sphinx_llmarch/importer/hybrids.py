@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..mechanisms import (
     attention,
@@ -28,7 +29,7 @@ from ..mechanisms import (
     rope,
 )
 from .config import ConfigError, HFConfig
-from .families import Family, FeedForwards, Layers, layer_types, standard_heads
+from .families import Family, FeedForwards, Layers, Spec, layer_types, standard_heads
 
 
 @dataclass
@@ -241,22 +242,21 @@ def _step(c: HFConfig, fam: Family, n: int) -> Built:
         "max_seq_len",
     )
     ffns = FeedForwards(c, fam, n)
-    out: Layers = []
-    for i in range(n):
-        sliding = types[i] == "sliding"
+
+    def mixer(i: int, sliding: bool) -> Spec:
         position = rope.from_config(
             c,
             fam,
             full=not sliding,
-            theta=thetas[i] if isinstance(thetas, list) else thetas,
-            fraction=fractions[i] if isinstance(fractions, list) else None,
+            theta=_entry(thetas, i),
+            fraction=_entry(fractions, i) if isinstance(fractions, list) else None,
             scaled=not sliding,  # yarn_only_types: full attention
         )
         heads = (
             int(other.get("num_attention_heads", 0)) if sliding else c.int("num_attention_heads")
         )
         kv = int(other.get("num_attention_groups", 0)) if sliding else c.int("num_attention_groups")
-        mixer = attention.from_config(
+        return attention.from_config(
             c,
             fam,
             heads=heads or 0,
@@ -266,8 +266,20 @@ def _step(c: HFConfig, fam: Family, n: int) -> Built:
             window=c.int("sliding_window") if sliding else None,
             output_gate=gate,
         )
-        out.append((mixer, ffns.at(i)))
-    return Built(out)
+
+    out: Layers = [(mixer(i, types[i] == "sliding"), ffns.at(i)) for i in range(n)]
+    # the MTP layers follow the backbone in the per-layer lists (entries n on): sliding
+    # attention, and dense, as moe_layers_enum leaves them out
+    after = (c.data.get("layer_types") or [])[n : n + 1]
+    mtp: Layers = [(mixer(n, "sliding" in str(t)), ffns.dense) for t in after if ffns.dense]
+    return Built(out, mtp)
+
+
+def _entry(values: Any, i: int) -> Any:
+    """Entry ``i`` of a per-layer list (None past its end), or the one value for all."""
+    if isinstance(values, list):
+        return values[i] if i < len(values) else None
+    return values
 
 
 def _check_pattern(key: str, pattern: str, n: int, table: Mapping[str, object]) -> None:
