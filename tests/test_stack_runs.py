@@ -19,7 +19,6 @@ from sphinx_llmarch.model.stack import (
     ScheduleError,
     context,
     expand,
-    majority,
     needs_schedule,
     parse_spec,
     runs,
@@ -118,12 +117,6 @@ def test_parse_spec(text: str, spec: LayerSpec) -> None:
 def test_parse_spec_refuses(text: str) -> None:
     with pytest.raises(ValueError, match="is not 'mixer \\+ ffn'"):
         parse_spec(text, MIXERS, FFNS)
-
-
-def test_majority_counts_layers_and_keeps_the_first_on_ties() -> None:
-    assert majority([A, B, B], "ffn") == "moe"
-    assert majority([A, B], "ffn") == "dense"
-    assert majority([LayerSpec(None, "moe")], "mixer") is None
 
 
 def test_span_text() -> None:
