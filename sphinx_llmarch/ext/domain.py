@@ -40,10 +40,10 @@ class LlmarchDomain(Domain):
         "pages": {},  # slug -> (docname, anchor, title, summary) of the model's own page
         "shown": {},  # docname -> [(slug, anchor, title)] diagrams on that page
         "refs": {},  # docname -> [slug] models the page mentions (roles, facts, comparisons)
-        "aggregates": {},  # docname -> True: pages built from every model's data
-        "snapshot": {},  # what model pages showed when last written (backlinks, similar)
+        "aggregates": {},  # docname -> [(kind, arg)]: pages built from every model's data
+        "snapshot": {},  # what pages built from other pages' data showed when last written
     }
-    data_version = 2
+    data_version = 3
 
     # ------------------------------------------------------------------ data
 
@@ -60,8 +60,8 @@ class LlmarchDomain(Domain):
         return cast("dict[str, list[str]]", self.data["refs"])
 
     @property
-    def aggregates(self) -> dict[str, bool]:
-        return cast("dict[str, bool]", self.data["aggregates"])
+    def aggregates(self) -> dict[str, list[tuple[str, str]]]:
+        return cast("dict[str, list[tuple[str, str]]]", self.data["aggregates"])
 
     @property
     def snapshot(self) -> dict[str, Any]:
@@ -86,8 +86,9 @@ class LlmarchDomain(Domain):
         if slug not in slugs:
             slugs.append(slug)
 
-    def note_aggregate(self, docname: str) -> None:
-        self.aggregates[docname] = True
+    def note_aggregate(self, docname: str, kind: str, arg: str) -> None:
+        """``docname`` shows ``kind`` (with ``arg``) built from every model's data."""
+        self.aggregates.setdefault(docname, []).append((kind, arg))
 
     def clear_doc(self, docname: str) -> None:
         for slug, entry in list(self.pages.items()):

@@ -200,12 +200,12 @@ def env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]
 
 def env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Pages built from every model's data, rewritten when what they show changed."""
-    state, domain = state_of(env), domain_of(env)
+    state = state_of(env)
     if not state.docs_read:
         return []
     pages = aggregates.changed_model_pages(env)
     if state.models_changed:
-        pages += sorted(domain.aggregates)
+        pages += aggregates.changed_aggregate_pages(env)
     return sorted(set(pages) & env.found_docs)
 
 
