@@ -12,7 +12,7 @@ from docutils import nodes
 from ..draw.engine import WASM, RenderError, engine_version
 from ..draw.memorychart import memory_css
 from ..draw.theme import page_css
-from . import aggregates, navcache
+from . import aggregates, buildgc, navcache
 from .compare import CompareAppDirective, CompareDirective
 from .directives import LlmarchDirective
 from .domain import LlmarchDomain, domain_of
@@ -113,6 +113,9 @@ def setup_extension(app: Sphinx) -> None:
     app.add_source_suffix(".yaml", "llmarch-model")
     app.add_source_parser(ModelPageParser)
     app.connect("config-inited", check_config)
+    app.connect("builder-inited", buildgc.start, priority=100)
+    app.connect("env-updated", buildgc.freeze_read, priority=900)
+    app.connect("build-finished", buildgc.finish, priority=900)
     app.connect("builder-inited", builder_inited)
     app.connect("env-get-outdated", env_get_outdated)
     app.connect("env-before-read-docs", env_before_read_docs)
