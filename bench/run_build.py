@@ -59,6 +59,7 @@ def main() -> int:
         "cpu_seconds": cpu,
         "peak_kib": max(own.ru_maxrss, children.ru_maxrss),
         "gc_seconds": _gc_seconds(),
+        "started": start,
     }
     print(json.dumps(report))
     return code
