@@ -4,23 +4,29 @@ files are written only when their figure changed."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import pytest
+
+from sphinx_llmarch.model import store
 
 from .conftest import html
 from .test_incremental import build_copy, touch_later
 
 FIGURES_PAGE = "---\norphan: true\n---\n# Figures\n\n```{llmarch-figures-check}\n```\n"
 
+OVERRIDES = {"extensions": ["myst_parser", "sphinx_llmarch", "sphinx_llmarch._docs"]}
+
 
 @pytest.fixture
 def site(make_app, rootdir: Path, tmp_path: Path):
-    extensions = ["myst_parser", "sphinx_llmarch", "sphinx_llmarch._docs"]
-    pages = {"figures.md": FIGURES_PAGE}
-    overrides = {"extensions": extensions}
-    return build_copy(make_app, rootdir, tmp_path, pages, confoverrides=overrides)
+    other = (rootdir / "test-basic" / "models" / "tiny-gqa.yaml").read_text()
+    other = other.replace("tiny-gqa", "tiny-other").replace("Tiny GQA", "Tiny Other")
+    # a model no other page shows
+    pages = {"figures.md": FIGURES_PAGE, "models/tiny-other.yaml": other.replace("3M", "5M")}
+    return build_copy(make_app, rootdir, tmp_path, pages, confoverrides=OVERRIDES)
 
 
 def _edit(srcdir: Path, old: str, new: str) -> None:
@@ -73,3 +79,28 @@ def test_image_files_are_written_only_when_their_figure_changed(site) -> None:
     app.build()
     changed = {name for name, stamp in _images(app).items() if stamp != 10**18}
     assert changed == set(before)  # the name is in both diagrams' titles or descriptions
+
+
+def test_export_is_written_without_loading_every_model(
+    site, make_app, tmp_path: Path, monkeypatch
+) -> None:
+    _, _, srcdir = site
+    loaded: list[str] = []
+    original = store.load_file
+
+    def counting(path: Path, display: str | None = None):
+        loaded.append(Path(path).stem)
+        return original(path, display)
+
+    monkeypatch.setattr(store, "load_file", counting)
+    _edit(srcdir, "total: 3M", "total: 2M")
+    # a new process: nothing loaded yet
+    app = make_app("html", srcdir=srcdir, builddir=tmp_path / "build", confoverrides=OVERRIDES)
+    app.build()
+    assert "tiny-gqa" in loaded
+    assert "tiny-other" not in loaded
+    records = json.loads((Path(app.outdir) / "models.json").read_text())["models"]
+    official = {r["slug"]: r["data"].get("official_params", {}).get("total") for r in records}
+    assert official["tiny-gqa"] == 2_000_000
+    assert official["tiny-other"] == 5_000_000
+    assert set(official) == {"tiny-gqa", "tiny-mla", "tiny-other"}

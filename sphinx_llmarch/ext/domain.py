@@ -42,8 +42,9 @@ class LlmarchDomain(Domain):
         "refs": {},  # docname -> [slug] models the page mentions (roles, facts, comparisons)
         "aggregates": {},  # docname -> [(kind, arg)]: pages built from every model's data
         "snapshot": {},  # what pages built from other pages' data showed when last written
+        "records": {},  # slug -> the model's export record, made when its page is read
     }
-    data_version = 3
+    data_version = 4
 
     # ------------------------------------------------------------------ data
 
@@ -64,12 +65,19 @@ class LlmarchDomain(Domain):
         return cast("dict[str, list[tuple[str, str]]]", self.data["aggregates"])
 
     @property
+    def records(self) -> dict[str, dict[str, Any]]:
+        return cast("dict[str, dict[str, Any]]", self.data["records"])
+
+    @property
     def snapshot(self) -> dict[str, Any]:
         return cast("dict[str, Any]", self.data["snapshot"])
 
-    def note_page(self, slug: str, docname: str, title: str, summary: dict[str, Any]) -> None:
+    def note_page(
+        self, slug: str, docname: str, title: str, summary: dict[str, Any], record: dict[str, Any]
+    ) -> None:
         # one file per slug in one folder: a slug cannot have two pages
         self.pages[slug] = (docname, "", title, summary)
+        self.records[slug] = record
         state_of(self.env).models_changed = True
 
     def note_shown(self, docname: str, slug: str, title: str) -> str:
@@ -94,6 +102,7 @@ class LlmarchDomain(Domain):
         for slug, entry in list(self.pages.items()):
             if entry[0] == docname:
                 del self.pages[slug]
+                self.records.pop(slug, None)
                 state_of(self.env).models_changed = True
         self.shown.pop(docname, None)
         self.refs.pop(docname, None)
@@ -104,6 +113,7 @@ class LlmarchDomain(Domain):
         for slug, entry in otherdata["pages"].items():
             if entry[0] in names:
                 self.pages[slug] = entry
+                self.records[slug] = otherdata["records"][slug]
                 state_of(self.env).models_changed = True
         for key in ("shown", "refs", "aggregates"):
             for docname, value in otherdata[key].items():

@@ -12,15 +12,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..describe.records import export_document, record_of
+from ..describe.records import export_document
 from ..describe.rows import COMPARE_LABELS
 from ..model.memory import settings
 from ..model.schema import json_schema
-from ..model.store import ModelStore
 from .nodes import image_name
 
 CSV_COLUMNS = (
@@ -42,18 +41,14 @@ CSV_COLUMNS = (
 
 def write_export(
     outdir: Path,
-    store: ModelStore,
-    slugs: Iterable[str],
+    records: Mapping[str, Mapping[str, Any]],
     summaries: Mapping[str, Mapping[str, Any]],
     pages: Mapping[str, str],
 ) -> None:
-    """Write every export file for the models ``slugs`` (those with a page)."""
-    records = []
-    for slug in sorted(slugs):
-        model = store.load(slug).model
-        if model is not None:
-            records.append(record_of(model, store.figures(model)))
-    _write(outdir / "models.json", json.dumps(export_document(records), indent=1) + "\n")
+    """Write every export file from the records of the models with a page (made when their
+    pages were read: no model file is loaded again)."""
+    ordered = [records[slug] for slug in sorted(records)]
+    _write(outdir / "models.json", json.dumps(export_document(ordered), indent=1) + "\n")
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)

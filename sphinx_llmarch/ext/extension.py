@@ -236,5 +236,5 @@ def build_finished(app: Sphinx, exception: Exception | None) -> None:
         remove_model_outputs(outdir, docname, slug)
     if state.models_changed or state.removed or not (outdir / "models.json").is_file():
         pages = {slug: app.builder.get_target_uri(page[0]) for slug, page in domain.pages.items()}
-        write_export(outdir, state.store, domain.pages, domain.summaries(), pages)
+        write_export(outdir, domain.records, domain.summaries(), pages)
     state.removed.clear()
