@@ -20,8 +20,8 @@ _GC: dict[str, float] = {"total": 0.0, "start": 0.0}
 
 
 def _gc_timer(phase: str, info: dict[str, int]) -> None:
-    """Adds up the time spent in the cyclic garbage collector (of this process)."""
-    now = time.perf_counter()
+    """Adds up the CPU time spent in the cyclic garbage collector (of this process)."""
+    now = time.process_time()
     if phase == "start":
         _GC["start"] = now
     else:
