@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.util.docutils import SphinxDirective
+from sphinx.transforms import SphinxTransformer
+from sphinx.util.docutils import SphinxDirective, new_document
 
 from ._layers import LAYERS
 from .cli import build_parser
@@ -210,13 +211,22 @@ def figures_check(p: Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
                 [nodes.Text(fmt.bytes_iec(s["kv_cache_bytes_per_token"]))],
             ]
         )
-    return [
-        table(
-            ["Model", "Total", "Official", "Deviation", "Active", "Official", "KV / token"],
-            rows,
-            [22, 12, 12, 11, 12, 12, 14],
-        )
-    ]
+    headers = ["Model", "Total", "Official", "Deviation", "Active", "Official", "KV / token"]
+    return _post_transformed(p, [table(headers, rows, [22, 12, 12, 11, 12, 12, 14])])
+
+
+def _post_transformed(p: Page, new: list[nodes.Node]) -> list[nodes.Node]:
+    """``new`` as if it had been read with its page: filled in once the page's own
+    post-transforms have run, it gets them here (a theme's wrapper letting wide tables
+    scroll, for one)."""
+    doc = new_document(p.docname)
+    doc.settings.env = p.app.env
+    doc.extend(new)
+    transformer = SphinxTransformer(doc)
+    transformer.set_environment(p.app.env)
+    transformer.add_transforms(p.app.registry.get_post_transforms())
+    transformer.apply_transforms()
+    return list(doc.children)
 
 
 def _direct(layers: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:

@@ -17,7 +17,11 @@ from .test_incremental import build_copy, touch_later
 
 FIGURES_PAGE = "---\norphan: true\n---\n# Figures\n\n```{llmarch-figures-check}\n```\n"
 
-OVERRIDES = {"extensions": ["myst_parser", "sphinx_llmarch", "sphinx_llmarch._docs"]}
+#: with furo, whose post-transform wraps each table so that it can scroll
+OVERRIDES = {
+    "extensions": ["myst_parser", "sphinx_llmarch", "sphinx_llmarch._docs"],
+    "html_theme": "furo",
+}
 
 
 @pytest.fixture
@@ -54,6 +58,10 @@ def test_edit_that_no_list_shows_rewrites_no_list(site) -> None:
 def test_figures_check_reads_summaries_not_model_files(site) -> None:
     app, tracker, srcdir = site
     assert "<td><p>3M</p></td>" in html(app, "figures")
+    # filled in after the page's post-transforms, the table still gets the theme's
+    assert '<div class="table-wrapper llmarch-reference docutils container">' in html(
+        app, "figures"
+    )
     assert "models/tiny-gqa.html" in html(app, "figures")
     _edit(srcdir, "total: 3M", "total: 2M")
     app.build()
