@@ -7,9 +7,11 @@ synthetic models (variations of the
 real ones: each a copy of a real model with another slug, name and vocabulary, based on
 it) and measures, on this machine:
 
-* the clean build, serially and with ``-j 2``, and the time per model page;
-* a no-op rebuild, a rebuild after editing one model and after adding one, with the
-  number of pages read and written (from a probe extension);
+* the clean build, serially and with ``-j 2``, the time per model page and the share of
+  it spent in garbage collection; the clean build again with the caches the first left;
+* a no-op rebuild, a rebuild after editing one model (its start-up, reading and writing
+  phases) and after adding one, with the number of pages read and written (from a probe
+  extension);
 * peak memory, and the size of a model page, of the gallery page and of the whole site.
 
 It also measures a baseline (Sphinx and furo building N bare MyST pages kept out of the
@@ -110,6 +112,12 @@ def build(src: Path, out: Path, jobs: int = 1, clean: bool = False) -> dict[str,
     result["read"] = len(probe["read"])
     result["read_docs"] = probe["read"]
     result["written"] = len(probe["written"])
+    # the phases of the build: start-up (imports, configuration, loading the environment),
+    # reading the pages, and everything after (resolving, writing, search index, export)
+    times = probe["times"]
+    result["startup_s"] = times["read_start"] - result["started"]
+    result["read_s"] = times["read_end"] - times["read_start"]
+    result["write_s"] = times["finished"] - times["read_end"]
     return result
 
 
@@ -125,8 +133,15 @@ def measure_size(n: int, jobs: tuple[int, ...], work: Path) -> dict[str, Any]:
         result = build(src, out, jobs=j, clean=True)
         row[f"clean_j{j}"] = result["seconds"]
         row[f"peak_mib_j{j}"] = result["peak_kib"] / 1024
+        if j == 1:
+            row["clean_cpu"] = result["cpu_seconds"]
+            # both CPU times: less disturbed than wall time by other work on the machine
+            row["gc_share"] = result["gc_seconds"] / result["cpu_seconds"]
     row["per_model_ms"] = row["clean_j1"] / n * 1000
     out = work / f"out-{n}-1" / "html"
+    # again from scratch (-E), with the caches the first build left: panels, figures, engine
+    warm = build(src, out, clean=True)
+    row["clean_warm"] = warm["seconds"]
     noop = build(src, out)
     row["noop"], row["noop_read"], row["noop_written"] = (
         noop["seconds"],
@@ -145,6 +160,8 @@ def measure_size(n: int, jobs: tuple[int, ...], work: Path) -> dict[str, Any]:
         edit["written"],
     )
     row["edit_docs"] = edit["read_docs"]
+    for phase in ("startup", "read", "write"):
+        row[f"edit_{phase}_s"] = edit[f"{phase}_s"]
     slug, extra = synthetic(REAL[0], 999)
     (src / "models" / f"{slug}.yaml").write_text(extra, encoding="utf-8")
     add = build(src, out)
@@ -246,9 +263,14 @@ COLUMNS = [
     ("models", "models", "{:d}"),
     ("clean_j1", "clean (s)", "{:.1f}"),
     ("clean_j2", "clean -j2 (s)", "{:.1f}"),
+    ("clean_warm", "clean, warm caches (s)", "{:.1f}"),
+    ("gc_share", "GC share", "{:.0%}"),
     ("per_model_ms", "per model (ms)", "{:.0f}"),
     ("noop", "no-op (s)", "{:.2f}"),
     ("edit", "edit one (s)", "{:.2f}"),
+    ("edit_startup_s", "edit: start (s)", "{:.2f}"),
+    ("edit_read_s", "edit: reading (s)", "{:.2f}"),
+    ("edit_write_s", "edit: writing (s)", "{:.2f}"),
     ("edit_read", "edit: read", "{:d}"),
     ("edit_written", "edit: written", "{:d}"),
     ("add", "add one (s)", "{:.2f}"),
@@ -278,13 +300,14 @@ def main() -> int:
     parser.add_argument("--jobs", default="1,2")
     parser.add_argument("--baseline", type=int, default=400, help="bare pages for the baseline")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--note", default="", help="how the machine was loaded, for the record")
     parser.add_argument("--quick", action="store_true", help="the real models and 100 only")
     args = parser.parse_args()
     # the real models alone first, then the larger sizes
     wanted = [100] if args.quick else [int(s) for s in args.sizes.split(",")]
     sizes = [len(REAL), *(n for n in wanted if n > len(REAL))]
     jobs = tuple(int(j) for j in args.jobs.split(","))
-    results: dict[str, Any] = {"machine": machine(), "rows": []}
+    results: dict[str, Any] = {"machine": {**machine(), "note": args.note}, "rows": []}
     with tempfile.TemporaryDirectory(prefix="llmarch-bench-") as tmp:
         work = Path(tmp)
         for n in sizes:
@@ -300,9 +323,13 @@ def main() -> int:
     if 100 in rows and 1000 in rows:
         goals["linear_ratio_1000_100"] = rows[1000]["clean_j1"] / rows[100]["clean_j1"]
     if baseline_n in rows:
-        goals["vs_baseline"] = rows[baseline_n]["clean_j1"] / results["baseline"]["seconds"]
-        if "clean_j2" in rows[baseline_n]:
-            goals["parallel_speedup"] = rows[baseline_n]["clean_j1"] / rows[baseline_n]["clean_j2"]
+        at = rows[baseline_n]
+        goals["vs_baseline"] = at["clean_j1"] / results["baseline"]["seconds"]
+        goals["warm_vs_baseline"] = at["clean_warm"] / results["baseline"]["seconds"]
+        if "clean_j2" in at:
+            goals["parallel_speedup"] = at["clean_j1"] / at["clean_j2"]
+        goals["edit_at_baseline_s"] = at["edit"]
+        goals["noop_at_baseline_s"] = at["noop"]
     first, last = rows[min(rows)], rows[max(rows)]
     goals["edit_s"] = first["edit"]
     goals["noop_s"] = first["noop"]

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.util.docutils import SphinxDirective
+from sphinx.transforms import SphinxTransformer
+from sphinx.util.docutils import SphinxDirective, new_document
 
 from ._layers import LAYERS
 from .cli import build_parser
@@ -23,6 +24,7 @@ from .draw.compose import ComposeError, inline_graph
 from .draw.dotwriter import box_graph
 from .draw.engine import RenderError
 from .draw.text import text_inches, wrap
+from .ext.aggregates import Page, add_kind, aggregate_node
 from .ext.extension import CONFIG
 from .ext.facttable import plain_table
 from .ext.state import state_of
@@ -176,43 +178,55 @@ class CliReference(SphinxDirective):
 
 
 class FiguresCheck(SphinxDirective):
-    """``.. llmarch-figures-check::`` — computed against official figures, for every model."""
+    """``.. llmarch-figures-check::`` — computed against official figures, for every model.
+
+    Filled from the summaries the environment holds once every page is read
+    (:func:`figures_check`), so the page does not depend on every model file.
+    """
 
     def run(self) -> list[nodes.Node]:
-        store = state_of(self.env).store
-        rows: list[list[list[nodes.Node]]] = []
-        for result in store.load_all():
-            model = result.model
-            if model is None:
-                continue
-            self.env.note_dependency(str(model.path))
-            f = store.figures(model)
-            official = model.spec.official_params
-            total = official.total if official else None
-            active = official.active if official else None
-            ref = addnodes.pending_xref(
-                "", refdomain="llmarch", reftype="model", reftarget=model.slug, refexplicit=False
-            )
-            ref += nodes.inline(model.slug, model.slug)
-            deviation = f"{f.total_params / total - 1:+.1%}" if total else "–"
-            rows.append(
-                [
-                    [ref],
-                    [nodes.Text(fmt.params(f.total_params))],
-                    [nodes.Text(fmt.params(total) if total else "–")],
-                    [nodes.Text(deviation)],
-                    [nodes.Text(fmt.params(f.active_params))],
-                    [nodes.Text(fmt.params(active) if active else "–")],
-                    [nodes.Text(fmt.bytes_iec(f.kv_cache_bytes_per_token))],
-                ]
-            )
-        return [
-            table(
-                ["Model", "Total", "Official", "Deviation", "Active", "Official", "KV / token"],
-                rows,
-                [22, 12, 12, 11, 12, 12, 14],
-            )
-        ]
+        return aggregate_node(self, "figures-check")
+
+
+def figures_check(p: Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
+    """The table of :class:`FiguresCheck`: one row per model page."""
+    rows: list[list[list[nodes.Node]]] = []
+    builder = p.app.builder
+    for slug, s in p.summaries.items():
+        total, active = s["official_total"], s["official_active"]
+        xref = addnodes.pending_xref(
+            "", refdomain="llmarch", reftype="model", reftarget=slug, refexplicit=False
+        )
+        contnode = nodes.inline(slug, slug)
+        ref = p.domain.resolve_xref(p.app.env, p.docname, builder, "model", slug, xref, contnode)
+        deviation = f"{s['total_params'] / total - 1:+.1%}" if total else "–"
+        rows.append(
+            [
+                [ref or contnode],
+                [nodes.Text(fmt.params(s["total_params"]))],
+                [nodes.Text(fmt.params(total) if total else "–")],
+                [nodes.Text(deviation)],
+                [nodes.Text(fmt.params(s["active_params"]))],
+                [nodes.Text(fmt.params(active) if active else "–")],
+                [nodes.Text(fmt.bytes_iec(s["kv_cache_bytes_per_token"]))],
+            ]
+        )
+    headers = ["Model", "Total", "Official", "Deviation", "Active", "Official", "KV / token"]
+    return _post_transformed(p, [table(headers, rows, [22, 12, 12, 11, 12, 12, 14])])
+
+
+def _post_transformed(p: Page, new: list[nodes.Node]) -> list[nodes.Node]:
+    """``new`` as if it had been read with its page: filled in once the page's own
+    post-transforms have run, it gets them here (a theme's wrapper letting wide tables
+    scroll, for one)."""
+    doc = new_document(p.docname)
+    doc.settings.env = p.app.env
+    doc.extend(new)
+    transformer = SphinxTransformer(doc)
+    transformer.set_environment(p.app.env)
+    transformer.add_transforms(p.app.registry.get_post_transforms())
+    transformer.apply_transforms()
+    return list(doc.children)
 
 
 def _direct(layers: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
@@ -299,6 +313,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("llmarch-warnings", WarningsReference)
     app.add_directive("llmarch-cli", CliReference)
     app.add_directive("llmarch-figures-check", FiguresCheck)
+    add_kind("figures-check", figures_check)
     app.add_directive("llmarch-layers", LayersMap)
     app.add_directive("llmarch-facts", FactsReference)
     return {"version": "0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -32,18 +32,25 @@ def touch_later(path: Path, text: str) -> None:
     os.utime(path, (later, later))
 
 
-@pytest.fixture
-def built(make_app, rootdir: Path, tmp_path: Path):
+def build_copy(make_app, rootdir: Path, tmp_path: Path, pages: dict[str, str], **kwargs):
+    """A first build of a copy of test-basic with ``pages`` added, its tracker reset."""
     import shutil
 
     srcdir = tmp_path / "src"
     shutil.copytree(rootdir / "test-basic", srcdir)
-    app = make_app("html", srcdir=srcdir, builddir=tmp_path / "build", freshenv=True)
+    for name, text in pages.items():
+        (srcdir / name).write_text(text, encoding="utf-8")
+    app = make_app("html", srcdir=srcdir, builddir=tmp_path / "build", freshenv=True, **kwargs)
     tracker = Tracker(app)
     app.build()
     assert warning_lines(app) == []
     tracker.reset()
     return app, tracker, srcdir
+
+
+@pytest.fixture
+def built(make_app, rootdir: Path, tmp_path: Path):
+    return build_copy(make_app, rootdir, tmp_path, {})
 
 
 def test_nothing_changed_reads_nothing(built) -> None:

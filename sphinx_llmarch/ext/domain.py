@@ -41,11 +41,12 @@ class LlmarchDomain(Domain):
         "pages": {},  # slug -> (docname, anchor, title, summary) of the model's own page
         "shown": {},  # docname -> [(slug, anchor, title)] diagrams on that page
         "refs": {},  # docname -> [slug] models the page mentions (roles, facts, comparisons)
-        "aggregates": {},  # docname -> True: pages built from every model's data
-        "snapshot": {},  # what model pages showed when last written (backlinks, similar)
+        "aggregates": {},  # docname -> [(kind, arg)]: pages built from every model's data
+        "snapshot": {},  # what pages built from other pages' data showed when last written
+        "records": {},  # slug -> the model's export record, made when its page is read
         "reported": {},  # docname -> [slug] models the page names but cannot use, reported
     }
-    data_version = 3
+    data_version = 5
 
     # ------------------------------------------------------------------ data
 
@@ -62,16 +63,23 @@ class LlmarchDomain(Domain):
         return cast("dict[str, list[str]]", self.data["refs"])
 
     @property
-    def aggregates(self) -> dict[str, bool]:
-        return cast("dict[str, bool]", self.data["aggregates"])
+    def aggregates(self) -> dict[str, list[tuple[str, str]]]:
+        return cast("dict[str, list[tuple[str, str]]]", self.data["aggregates"])
+
+    @property
+    def records(self) -> dict[str, dict[str, Any]]:
+        return cast("dict[str, dict[str, Any]]", self.data["records"])
 
     @property
     def snapshot(self) -> dict[str, Any]:
         return cast("dict[str, Any]", self.data["snapshot"])
 
-    def note_page(self, slug: str, docname: str, title: str, summary: dict[str, Any]) -> None:
+    def note_page(
+        self, slug: str, docname: str, title: str, summary: dict[str, Any], record: dict[str, Any]
+    ) -> None:
         # one file per slug in one folder: a slug cannot have two pages
         self.pages[slug] = (docname, "", title, summary)
+        self.records[slug] = record
         state_of(self.env).models_changed = True
 
     def note_shown(self, docname: str, slug: str, title: str) -> str:
@@ -97,13 +105,15 @@ class LlmarchDomain(Domain):
         reported.append(slug)
         return True
 
-    def note_aggregate(self, docname: str) -> None:
-        self.aggregates[docname] = True
+    def note_aggregate(self, docname: str, kind: str, arg: str) -> None:
+        """``docname`` shows ``kind`` (with ``arg``) built from every model's data."""
+        self.aggregates.setdefault(docname, []).append((kind, arg))
 
     def clear_doc(self, docname: str) -> None:
         for slug, entry in list(self.pages.items()):
             if entry[0] == docname:
                 del self.pages[slug]
+                self.records.pop(slug, None)
                 state_of(self.env).models_changed = True
         self.shown.pop(docname, None)
         self.refs.pop(docname, None)
@@ -115,6 +125,7 @@ class LlmarchDomain(Domain):
         for slug, entry in otherdata["pages"].items():
             if entry[0] in names:
                 self.pages[slug] = entry
+                self.records[slug] = otherdata["records"][slug]
                 state_of(self.env).models_changed = True
         for key in ("shown", "refs", "aggregates", "reported"):
             for docname, value in otherdata[key].items():

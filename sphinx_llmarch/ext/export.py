@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..describe.records import export_document, record_of
+from ..describe.records import export_document
 from ..describe.rows import COMPARE_LABELS
 from ..draw.poster import SUFFIXES, entries_from, poster_file
 from ..draw.posterkey import FILE_THEMES, Theme
@@ -47,24 +47,20 @@ CSV_COLUMNS = (
 
 def write_export(
     outdir: Path,
-    store: ModelStore,
-    slugs: Iterable[str],
+    records: Mapping[str, Mapping[str, Any]],
     summaries: Mapping[str, Mapping[str, Any]],
     pages: Mapping[str, str],
     *,
     files: bool,
 ) -> None:
-    """Write the compare page's data script, and with ``files`` every export file, for the
-    models ``slugs`` (those with a page)."""
+    """Write the compare page's data script, and with ``files`` every export file, from
+    the records of the models with a page (made when their pages were read: no model file
+    is loaded again)."""
     _write(outdir / DATA_SCRIPT, data_script(summaries, pages))
     if not files:
         return
-    records = []
-    for slug in sorted(slugs):
-        model = store.load(slug).model
-        if model is not None:
-            records.append(record_of(model, store.figures(model)))
-    _write(outdir / "models.json", json.dumps(export_document(records), indent=1) + "\n")
+    ordered = [records[slug] for slug in sorted(records)]
+    _write(outdir / "models.json", json.dumps(export_document(ordered), indent=1) + "\n")
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)

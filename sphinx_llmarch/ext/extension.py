@@ -14,12 +14,13 @@ from ..draw.memorychart import memory_css
 from ..draw.raster import RasterError
 from ..draw.theme import page_css
 from ..model.store import DEFAULT_DIR
-from . import aggregates, navcache
+from . import aggregates, buildgc, navcache
 from .compare import CompareAppDirective, CompareDirective
 from .directives import LlmarchDirective
 from .domain import LlmarchDomain, domain_of
 from .export import DATA_SCRIPT, remove_model_outputs, write_export, write_poster
 from .memory import depart_memory_html, llmarch_memory, pass_through, visit_memory_html
+from .memory_chart import MemoryChartDirective
 from .modelpage import ModelPageParser, describe_model_page, readable_model_page
 from .nodes import (
     llmarch_aggregate,
@@ -124,10 +125,13 @@ def setup_extension(app: Sphinx) -> None:
     app.add_directive("llmarch-chart", aggregates.ChartDirective)
     app.add_directive("llmarch-poster", aggregates.PosterDirective)
     app.add_directive("llmarch-concept-models", aggregates.ConceptModelsDirective)
-    app.add_directive("llmarch-memory-chart", aggregates.MemoryChartDirective)
+    app.add_directive("llmarch-memory-chart", MemoryChartDirective)
     app.add_source_suffix(".yaml", "llmarch-model")
     app.add_source_parser(ModelPageParser)
     app.connect("config-inited", check_config)
+    app.connect("builder-inited", buildgc.start, priority=100)
+    app.connect("env-updated", buildgc.freeze_read, priority=900)
+    app.connect("build-finished", buildgc.finish, priority=900)
     app.connect("builder-inited", builder_inited)
     app.connect("env-get-outdated", env_get_outdated)
     app.connect("env-before-read-docs", env_before_read_docs)
@@ -227,12 +231,12 @@ def env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]
 
 def env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Pages built from every model's data, rewritten when what they show changed."""
-    state, domain = state_of(env), domain_of(env)
+    state = state_of(env)
     if not state.docs_read:
         return []
     pages = aggregates.changed_model_pages(env)
     if state.models_changed:
-        pages += sorted(domain.aggregates)
+        pages += aggregates.changed_aggregate_pages(env)
     return sorted(set(pages) & env.found_docs)
 
 
@@ -264,7 +268,7 @@ def build_finished(app: Sphinx, exception: Exception | None) -> None:
     )
     if state.models_changed or state.removed or missing:
         pages = {slug: app.builder.get_target_uri(page[0]) for slug, page in domain.pages.items()}
-        write_export(outdir, state.store, domain.pages, domain.summaries(), pages, files=files)
+        write_export(outdir, domain.records, domain.summaries(), pages, files=files)
     if state.poster:
         try:
             write_poster(outdir, state.store, domain.pages)

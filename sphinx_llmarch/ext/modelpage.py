@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.parsers import Parser
 
-from ..describe.records import summary_of
+from ..describe.records import record_of, summary_of
 from ..draw.figure import figure_spec
 from ..model.figures import Figures
 from ..model.memory import Coefficients
@@ -76,7 +76,8 @@ class ModelPageParser(Parser):
         if result.problems:  # a draft: shown, marked, and reported
             warn_problems(result.problems, source)
             section += _draft_banner(spec)
-        domain_of(env).note_page(spec.slug, docname, spec.name, summary_of(model, figures))
+        summary, record = summary_of(model, figures), record_of(model, figures)
+        domain_of(env).note_page(spec.slug, docname, spec.name, summary, record)
         if spec.editorial and spec.editorial.summary:
             section += nodes.paragraph("", spec.editorial.summary, classes=["llmarch-summary"])
             # what a shared link and a search result show of the page (OpenGraph readers)

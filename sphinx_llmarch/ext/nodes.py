@@ -90,8 +90,17 @@ def _export_files(
             continue  # the page's own diagram has already reported the failure
         for theme in ("light", "dark"):
             path = outdir / image_name(figure.slug, figure.variant, theme)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(standalone_svg(inline, diagram_css(theme)), encoding="utf-8")
+            _write_changed(path, standalone_svg(inline, diagram_css(theme)))
+
+
+def _write_changed(path: Path, text: str) -> None:
+    """Write ``text`` unless the file holds it already: an unchanged image keeps its date."""
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except (OSError, UnicodeDecodeError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
 
 
 def skip_node(self: object, node: nodes.Node) -> None:
