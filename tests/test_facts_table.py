@@ -52,9 +52,10 @@ TABLE: dict[str, str] = {
     "linear_state": "0 B | 37.7 MiB | 0 B | 0 B | 0 B | 0 B | 82.3 MiB",
     "context": "131,072 | 262,144 | 163,840 | 131,072 | 131,072 | 1,048,576 | 262,144",
     "layers": "62 | 48 | 61 | 36 | 61 | 48 | 88",
-    "layer_mix": "52 sliding-window + 10 global | 36 Gated DeltaNet + 12 gated attention | "
-    "61 MLA | 18 sliding-window + 18 global | 61 MLA | 36 chunked + 12 global | "
-    "40 Mamba-2 + 40 MoE + 8 GQA",
+    # side by side is written "and" (the diagrams' notation: "+" means combined)
+    "layer_mix": "52 sliding-window and 10 global | 36 Gated DeltaNet and 12 gated attention | "
+    "61 MLA | 18 sliding-window and 18 global | 61 MLA | 36 chunked and 12 global | "
+    "40 Mamba-2, 40 MoE and 8 GQA",
     "decoder_type": "Dense | Sparse hybrid | Sparse MoE | Sparse MoE | "
     "Sparse MoE | Sparse MoE | Sparse hybrid",
     "experts": "none | 512 | 256 | 128 | 384 | 128 | 512",

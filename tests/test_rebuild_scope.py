@@ -21,6 +21,7 @@ FIGURES_PAGE = "---\norphan: true\n---\n# Figures\n\n```{llmarch-figures-check}\
 OVERRIDES = {
     "extensions": ["myst_parser", "sphinx_llmarch", "sphinx_llmarch._docs"],
     "html_theme": "furo",
+    "llmarch_export": True,
 }
 
 
