@@ -37,6 +37,8 @@ templates_path = ["docs/_templates"]
 llmarch_models_dir = "models"
 # models.json, models.csv and the schema beside the site, for the data page
 llmarch_export = True
+# a picture for every shared link to a model page
+llmarch_social_cards = True
 
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
 myst_heading_anchors = 3

@@ -101,6 +101,9 @@ def test_a_model_page_is_described_for_previews(site: Path, slug: str) -> None:
     assert f'<link rel="canonical" href="{BASE}models/{slug}.html">' in page
     assert f'<meta property="og:url" content="{BASE}models/{slug}.html" />' in page
     assert 'rel="shortcut icon" href="../_static/favicon.svg"' in page
+    card = f"{BASE}_images/llmarch/{slug}-card.png"
+    assert f'<meta property="og:image" content="{card}" />' in page
+    assert (site / "_images" / "llmarch" / f"{slug}-card.png").is_file()
 
 
 def test_the_404_page_works_from_any_depth(site: Path) -> None:

@@ -208,6 +208,26 @@ def layout(entries: Iterable[Entry], top: float) -> Layout:
 # --------------------------------------------------------------------------- drawing
 
 
+def layer_cells(e: Entry, x: float, y: float) -> list[ET.Element]:
+    """The stack's layers standing on ``(x, y)``, first layer at the bottom, and its outline."""
+    cells: list[ET.Element] = []
+    mixer_w = e.width * MIXER_SHARE
+    layer = 0
+    for band in e.bands:
+        for _ in range(band.count):
+            top = y - (layer + 1) * LAYER_HEIGHT
+            h = LAYER_HEIGHT - LAYER_GAP
+            parts = ((band.mixer, 0.0, mixer_w), (band.ffn, mixer_w, e.width - mixer_w))
+            for paint, dx, w in parts:
+                if paint is not None:
+                    box = {"x": x + dx, "y": top, "width": w, "height": h}
+                    cells.append(element("rect", {"class": f"lp-{paint}", **box}))
+            layer += 1
+    outline = {"x": x, "y": y - e.height, "width": e.width, "height": e.height}
+    cells.append(element("rect", {"class": "lp-outline", **outline}))
+    return cells
+
+
 def _stack(p: Placed, link: str | None) -> ET.Element:
     e = p.entry
     g = element(
@@ -226,20 +246,7 @@ def _stack(p: Placed, link: str | None) -> ET.Element:
     if link:
         holder = element("a", {"href": link})
         g.append(holder)
-    mixer_w = e.width * MIXER_SHARE
-    layer = 0
-    for band in e.bands:
-        for _ in range(band.count):
-            top = p.y - (layer + 1) * LAYER_HEIGHT
-            h = LAYER_HEIGHT - LAYER_GAP
-            cells = ((band.mixer, 0.0, mixer_w), (band.ffn, mixer_w, e.width - mixer_w))
-            for paint, dx, w in cells:
-                if paint is not None:
-                    box = {"x": p.x + dx, "y": top, "width": w, "height": h}
-                    holder.append(element("rect", {"class": f"lp-{paint}", **box}))
-            layer += 1
-    outline = {"x": p.x, "y": p.y - e.height, "width": e.width, "height": e.height}
-    holder.append(element("rect", {"class": "lp-outline", **outline}))
+    holder.extend(layer_cells(e, p.x, p.y))
     for i, (kind, text) in enumerate(_label_lines(e)):
         at = {"x": p.x, "y": p.y + 16 + i * LABEL_LINE}
         holder.append(element("text", {"class": f"lp-{kind}", **at}, text))

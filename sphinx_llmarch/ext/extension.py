@@ -81,6 +81,17 @@ CONFIG: dict[str, ConfigValue] = {
             "compare page's data script is written whenever the output is HTML."
         ),
     ),
+    "llmarch_social_cards": ConfigValue(
+        False,
+        "env",
+        (bool,),
+        doc=(
+            "Draw a social card (1200 × 630 PNG: the model's name, facts and stack of "
+            "layers) for every model page, and name it as the page's ``og:image`` for an "
+            "OpenGraph extension such as ``sphinxext-opengraph``. Needs the DejaVu Sans "
+            "font (``LLMARCH_FONT_DIR`` names its folder); off by default."
+        ),
+    ),
     "llmarch_cache_dir": ConfigValue(
         "",
         "",

@@ -21,6 +21,7 @@ from ..draw.figure import figure_spec
 from ..model.figures import Figures
 from ..model.memory import Coefficients
 from ..model.schema import ModelSpec, Note
+from .cards import prepare_card
 from .directives import model_view
 from .domain import domain_of
 from .loading import placeholder
@@ -88,6 +89,8 @@ class ModelPageParser(Parser):
             # images, as standalone files
             diagram["export"] = True
             diagram["thumb"] = figure_spec(model, figures, "thumb")
+            if env.config.llmarch_social_cards:
+                diagram["card"] = prepare_card(model, figures, env.metadata[docname])
         section += view
         section += _sections(spec, figures, source)
         if spec.notes:

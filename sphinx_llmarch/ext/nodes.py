@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from ..draw.card import WIDTH as CARD_WIDTH
 from ..draw.compose import ComposeError
 from ..draw.engine import RenderError, standalone_svg
+from ..draw.raster import RasterError, png
 from ..draw.svg import Resolve
 from ..draw.theme import diagram_css
 from .state import state_of
@@ -69,6 +71,8 @@ def visit_diagram_html(self: HTML5Translator, node: llmarch_diagram) -> None:
     self.body.append("</div>\n")
     if node.get("export"):
         _export_files(Path(self.builder.outdir), renderer, spec, node["thumb"])
+    if node.get("card"):
+        write_card(Path(self.builder.outdir), spec.slug, node["card"], node)
     raise nodes.SkipNode
 
 
@@ -101,6 +105,29 @@ def _write_changed(path: Path, text: str) -> None:
     except (OSError, UnicodeDecodeError):
         path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+
+
+def card_name(slug: str, suffix: str) -> str:
+    return f"{IMAGES}/{slug}-card{suffix}"
+
+
+def write_card(outdir: Path, slug: str, svg: str, location: nodes.Node) -> None:
+    """A model's social card, SVG and PNG; the PNG is drawn again only when the SVG
+    differs from the one written with it last time."""
+    vector, raster = outdir / card_name(slug, ".svg"), outdir / card_name(slug, ".png")
+    try:
+        if raster.is_file() and vector.read_text(encoding="utf-8") == svg:
+            return
+    except (OSError, UnicodeDecodeError):
+        pass
+    try:
+        data = png(svg, CARD_WIDTH)
+    except RasterError as exc:
+        warn(f"cannot draw the social card of '{slug}': {exc}", "render", location)
+        return
+    vector.parent.mkdir(parents=True, exist_ok=True)
+    raster.write_bytes(data)
+    vector.write_text(svg, encoding="utf-8")
 
 
 def skip_node(self: object, node: nodes.Node) -> None:
