@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import test_browser
+from .conftest import MODELS
 from .test_browser import Watched
 
 # the browser tests' fixtures, shared
@@ -108,4 +109,43 @@ def test_on_a_phone_picks_are_big_enough_and_the_bar_stays_in_view(
     assert page.url.endswith(f"docs/compare.html?a={slugs[0]}&b={far}")
     assert page.locator(".llmarch-compare-table").count() == 1
     assert tab.problems == []
+    context.close()
+
+
+# --------------------------------------------------------------------------- model pages
+
+
+def test_a_model_page_opens_the_comparison_with_a_chosen_model(tab: Watched, site: Path) -> None:
+    page = tab.open(site, "models/deepseek-v3.html")
+    picker = page.locator(".llmarch-compare-with")
+    # near the top: above the diagram
+    assert picker.bounding_box()["y"] < page.locator(".llmarch-diagram").first.bounding_box()["y"]
+    options = page.eval_on_selector_all(
+        ".llmarch-compare-with select[name=b] option", "os => os.map(o => o.value)"
+    )
+    assert sorted(filter(None, options)) == sorted(
+        m.stem for m in MODELS.glob("*.yaml") if m.stem != "deepseek-v3"
+    )
+    page.select_option(".llmarch-compare-with select[name=b]", "qwen3-next-80b-a3b")
+    with page.expect_navigation():
+        picker.locator("button").click()
+    assert page.url.endswith("docs/compare.html?a=deepseek-v3&b=qwen3-next-80b-a3b")
+    assert page.title().startswith("DeepSeek V3 vs Qwen3-Next")
+    assert page.input_value("select[name=a]") == "deepseek-v3"
+    assert page.input_value("select[name=b]") == "qwen3-next-80b-a3b"
+    assert tab.problems == []
+
+
+def test_a_model_page_links_its_similar_models_to_the_comparison(browser: Any, site: Path) -> None:
+    """Without scripts too: the form and the links are plain HTML."""
+    context = browser.new_context(java_script_enabled=False)
+    page = Watched(context.new_page()).open(site, "models/deepseek-v3.html")
+    links = page.locator(".llmarch-compare-with p a")
+    assert links.count() >= 1
+    first = links.first.get_attribute("href")
+    assert first.startswith("../docs/compare.html?a=deepseek-v3&b=")
+    page.select_option(".llmarch-compare-with select[name=b]", "gemma-3-27b")
+    with page.expect_navigation():
+        page.click(".llmarch-compare-with button")
+    assert page.url.endswith("docs/compare.html?a=deepseek-v3&b=gemma-3-27b")
     context.close()
