@@ -153,3 +153,19 @@ def compare_app_html(summaries: Mapping[str, Summary], static: Link) -> str:
 def poster_html(svg: str, files: Mapping[tuple[Any, str], str]) -> str:
     """The poster (SVG drawn for the page's theme) in its frame, and links to its files."""
     return render("poster.html", svg=svg, files=files)
+
+
+def compare_with_html(
+    slug: str, summaries: Mapping[str, Summary], action: str, similar: list[str]
+) -> str:
+    """A model page's form that opens the compare page with ``slug`` as model A."""
+    name = summaries[slug]["name"]
+    others = sorted((s["name"], o) for o, s in summaries.items() if o != slug)
+    return render(
+        "compare-with.html",
+        slug=slug,
+        name=name,
+        action=action,
+        options=[(other, title) for title, other in others],
+        similar=[(other, summaries[other]["name"]) for other in similar if other in summaries],
+    )

@@ -22,6 +22,7 @@ from ..model.figures import Figures
 from ..model.memory import Coefficients
 from ..model.schema import ModelSpec, Note
 from .cards import prepare_card
+from .comparewith import compare_with_node
 from .directives import model_view
 from .domain import domain_of
 from .loading import placeholder
@@ -83,6 +84,9 @@ class ModelPageParser(Parser):
             section += nodes.paragraph("", spec.editorial.summary, classes=["llmarch-summary"])
             # what a shared link and a search result show of the page (OpenGraph readers)
             env.metadata[docname]["og:description"] = spec.editorial.summary
+        picker = compare_with_node(domain_of(env), docname, spec.slug)
+        picker.source, picker.line = source, 1
+        section += picker
         view = model_view(model, figures, anchor=f"llmarch-{spec.slug}", source=source, line=1)
         for diagram in view.findall(llmarch_diagram):
             # the page's diagram also provides the gallery's thumbnail and the compare page's

@@ -67,9 +67,7 @@
       bar.appendChild(select);
       return select;
     });
-    var pick = element("p", {"class": "llmarch-pick-line"});
     root.insertBefore(bar, root.firstChild);
-    root.insertBefore(pick, bar.nextSibling);
 
     function apply() {
       var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
@@ -95,35 +93,77 @@
       FILTERS.forEach(function (f, i) { setParam(f[0], selects[i].value); });
     }
 
-    function showPick() {
-      var a = params.get("a"), b = params.get("b");
-      pick.textContent = "";
-      if (!a && !b) { return; }
-      var name = function (slug) {
-        var card = cards.filter(function (c) { return c.dataset.slug === slug; })[0];
-        return card ? card.dataset.name : slug;
-      };
-      pick.appendChild(document.createTextNode("Model A: " + (a ? name(a) : "–") +
-        " · Model B: " + (b ? name(b) : "–") + " "));
-      var link = root.querySelector(".llmarch-pick");
-      if (a && b && link) {
-        var target = link.getAttribute("href").split("?")[0] + "?a=" + encodeURIComponent(a) +
-          "&b=" + encodeURIComponent(b);
-        pick.appendChild(element("a", {href: target, "class": "llmarch-go"}, "Compare them"));
-      }
-    }
-
-    root.addEventListener("click", function (event) {
-      var link = event.target.closest("a.llmarch-pick");
-      if (!link) { return; }
-      event.preventDefault();
-      var card = link.closest(".llmarch-card");
-      setParam(link.dataset.pick, card.dataset.slug);
-      showPick();
-    });
     [search, sort].concat(selects).forEach(function (el) { el.addEventListener("input", apply); });
     apply();
-    showPick();
+    picking(root, cards);
+  }
+
+  /* Picking models A and B on the cards: the picks live in the address (a=, b=); a picked
+   * card is marked, its control pressed; the bar after the grid, sticky at the bottom of the
+   * window, names the picks and links to the comparison. */
+  function picking(root, cards) {
+    var pickBar = root.querySelector(".llmarch-pick-bar");
+    if (!pickBar) { return; }
+    var line = pickBar.querySelector(".llmarch-pick-line");
+    var go = pickBar.querySelector(".llmarch-go");
+    var clear = pickBar.querySelector(".llmarch-clear");
+    var controls = Array.prototype.slice.call(root.querySelectorAll("a.llmarch-pick"));
+    controls.forEach(function (c) { c.setAttribute("role", "button"); });
+    function name(slug) {
+      var card = cards.filter(function (c) { return c.dataset.slug === slug; })[0];
+      return card ? card.dataset.name : slug;
+    }
+    function show() {
+      var picked = {a: params.get("a"), b: params.get("b")};
+      controls.forEach(function (c) {
+        var on = picked[c.dataset.pick] === c.closest(".llmarch-card").dataset.slug;
+        c.setAttribute("aria-pressed", on ? "true" : "false");
+      });
+      cards.forEach(function (card) {
+        var as = ["a", "b"].filter(function (k) { return picked[k] === card.dataset.slug; });
+        var badge = card.querySelector(".llmarch-badge");
+        card.classList.toggle("llmarch-picked", as.length > 0);
+        if (!as.length) { if (badge) { badge.remove(); } return; }
+        if (!badge) {
+          badge = element("span", {"class": "llmarch-badge"});
+          card.querySelector(".sd-card").appendChild(badge);
+        }
+        badge.textContent = as.join(" ").toUpperCase();
+        badge.title = "Picked as model " + as.join(" and ").toUpperCase();
+      });
+      line.textContent = picked.a || picked.b ?
+        "Model A: " + (picked.a ? name(picked.a) : "–") + " · Model B: " +
+          (picked.b ? name(picked.b) : "–") :
+        "Pick two models with their A and B buttons to compare them.";
+      go.hidden = !(picked.a && picked.b);
+      go.setAttribute("href", pickBar.dataset.compare + "?a=" + encodeURIComponent(picked.a || "") +
+        "&b=" + encodeURIComponent(picked.b || ""));
+      clear.hidden = !(picked.a || picked.b);
+    }
+    function toggle(control) {
+      var slug = control.closest(".llmarch-card").dataset.slug;
+      setParam(control.dataset.pick, params.get(control.dataset.pick) === slug ? "" : slug);
+      show();
+    }
+    root.addEventListener("click", function (event) {
+      var control = event.target.closest("a.llmarch-pick");
+      if (!control) { return; }
+      event.preventDefault();
+      toggle(control);
+    });
+    root.addEventListener("keydown", function (event) {  /* a button answers the space bar */
+      var control = event.target.closest("a.llmarch-pick");
+      if (!control || event.key !== " ") { return; }
+      event.preventDefault();
+      toggle(control);
+    });
+    clear.addEventListener("click", function () {
+      setParam("a", "");
+      setParam("b", "");
+      show();
+    });
+    pickBar.hidden = false;
+    show();
   }
 
   /* ------------------------------------------------------------------ overview table */
