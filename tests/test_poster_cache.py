@@ -37,12 +37,12 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 @needs_font
 def test_a_png_is_drawn_once_per_svg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     drawn = _counting(monkeypatch)
-    first = raster.cached_png(SMALL_SVG.format("a"), 40, tmp_path)
-    assert raster.cached_png(SMALL_SVG.format("a"), 40, tmp_path) == first
+    first, path = raster.cached_png(SMALL_SVG.format("a"), 40, tmp_path)
+    assert raster.cached_png(SMALL_SVG.format("a"), 40, tmp_path) == (first, path)
     assert drawn == [40]
     assert first == raster.png(SMALL_SVG.format("a"), 40)
     # another SVG, another width: drawn again
-    assert raster.cached_png(SMALL_SVG.format("b"), 40, tmp_path) != first
+    assert raster.cached_png(SMALL_SVG.format("b"), 40, tmp_path)[0] != first
     raster.cached_png(SMALL_SVG.format("a"), 80, tmp_path)
     assert drawn == [40, 40, 40, 80]
 
@@ -51,11 +51,11 @@ def test_a_png_is_drawn_once_per_svg(tmp_path: Path, monkeypatch: pytest.MonkeyP
 def test_a_damaged_cached_png_is_drawn_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = raster.cached_png(SMALL_SVG.format("a"), 40, tmp_path)
+    first, _ = raster.cached_png(SMALL_SVG.format("a"), 40, tmp_path)
     (stored,) = tmp_path.glob("poster-*.png")
     stored.write_bytes(stored.read_bytes()[:-7] + b"garbage")
     drawn = _counting(monkeypatch)
-    assert raster.cached_png(SMALL_SVG.format("a"), 40, tmp_path) == first
+    assert raster.cached_png(SMALL_SVG.format("a"), 40, tmp_path)[0] == first
     assert drawn == [40]
 
 
@@ -74,3 +74,20 @@ def test_poster_files_from_the_cache_equal_fresh_ones(
         fresh = poster_file(entries, theme, suffix)
         assert (tmp_path / "a" / name).read_bytes() == fresh
         assert (tmp_path / "b" / name).read_bytes() == fresh
+
+
+@needs_font
+def test_only_the_latest_posters_pngs_are_kept(tmp_path: Path) -> None:
+    store = ModelStore(GALLERY_MODELS)
+    slugs = store.slugs()
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "panel.svg").write_text("<svg/>")  # the other caches' files are left alone
+    export.write_poster(tmp_path / "a", store, slugs, cache)
+    first = set(cache.glob("poster-*.png"))
+    assert len(first) == 2  # one per theme
+    export.write_poster(tmp_path / "b", store, slugs[1:], cache)
+    second = set(cache.glob("poster-*.png"))
+    assert len(second) == 2
+    assert not first & second
+    assert (cache / "panel.svg").is_file()

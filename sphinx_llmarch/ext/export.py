@@ -22,7 +22,7 @@ from ..describe.records import export_document
 from ..describe.rows import COMPARE_LABELS
 from ..draw.poster import PNG_WIDTH, SUFFIXES, entries_from, poster_svg
 from ..draw.posterkey import FILE_THEMES, Theme
-from ..draw.raster import cached_png
+from ..draw.raster import cached_png, prune_cached
 from ..model.memory import settings
 from ..model.schema import json_schema
 from ..model.store import ModelStore
@@ -96,11 +96,19 @@ def write_poster(
     earlier build left one of the same SVG in ``cache``."""
     entries = entries_from(store, slugs)
     svgs = {theme: poster_svg(entries, theme) for theme in FILE_THEMES}
+    cached: list[Path] = []
     for (theme, suffix), name in POSTER_FILES.items():
         path = outdir / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        svg = svgs[theme]
-        path.write_bytes(cached_png(svg, PNG_WIDTH, cache) if suffix == ".png" else svg.encode())
+        data, kept = (
+            cached_png(svgs[theme], PNG_WIDTH, cache)
+            if suffix == ".png"
+            else (svgs[theme].encode(), None)
+        )
+        path.write_bytes(data)
+        cached += [kept] if kept is not None else []
+    if cache is not None and cached:
+        prune_cached(cache, cached)
 
 
 def data_script(summaries: Mapping[str, Mapping[str, Any]], pages: Mapping[str, str]) -> str:
