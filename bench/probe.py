@@ -41,5 +41,6 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("env-before-read-docs", _read)
     app.connect("env-updated", _updated, priority=100)
     app.connect("doctree-resolved", _written)
-    app.connect("build-finished", _done, priority=100)
+    # after every handler of the extension (the export and the poster are written there)
+    app.connect("build-finished", _done, priority=950)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -51,8 +51,9 @@ def compiled_path(directory: Path) -> Path:
     return directory / f"graphviz-{cache_key()}.cwasm"
 
 
-def _read(path: Path) -> bytes | None:
-    """The compiled module stored at ``path``, or None if absent or damaged."""
+def read_checked(path: Path) -> bytes | None:
+    """The payload :func:`write_checked` stored at ``path``, or None if absent or damaged
+    (the compiled module here; the poster's PNG too, see :mod:`.raster`)."""
     try:
         data = path.read_bytes()
     except OSError:
@@ -63,7 +64,8 @@ def _read(path: Path) -> bytes | None:
     return payload if hashlib.sha256(payload).digest() == digest else None
 
 
-def _write(path: Path, payload: bytes) -> None:
+def write_checked(path: Path, payload: bytes) -> None:
+    """Store ``payload`` with its digest, whole or not at all."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
@@ -79,7 +81,7 @@ def load_module(engine: Any, directory: Path | None) -> Any:
     import wasmtime
 
     path = compiled_path(directory) if directory is not None else None
-    payload = _read(path) if path is not None else None
+    payload = read_checked(path) if path is not None else None
     if payload is not None:
         try:
             return wasmtime.Module.deserialize(engine, payload)
@@ -87,7 +89,7 @@ def load_module(engine: Any, directory: Path | None) -> Any:
             pass  # written by a runtime that reads it differently: compile again
     module = wasmtime.Module.from_file(engine, str(_wasm_path()))
     if path is not None:
-        _write(path, bytes(module.serialize()))
+        write_checked(path, bytes(module.serialize()))
     return module
 
 

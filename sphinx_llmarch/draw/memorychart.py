@@ -9,6 +9,7 @@ with a point at every context where a window or chunk fills up.
 
 from __future__ import annotations
 
+import functools
 import math
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
@@ -87,12 +88,19 @@ def contexts(c: Coefficients) -> list[int]:
     return sorted(p for p in points if p >= FIRST_CONTEXT)
 
 
+@functools.lru_cache(maxsize=8192)
+def line_points(c: Coefficients) -> tuple[tuple[int, int], ...]:
+    """A line's points (context, bytes): computed once per process for each model's
+    coefficients, not again each time the chart is filled after an edit."""
+    return tuple((n, sequence_bytes(c, n)) for n in contexts(c))
+
+
 def memory_chart(
     summaries: Mapping[str, Summary], shown: Sequence[str], width: int = 760, height: int = 440
 ) -> str:
     """The SVG: every model's line, those of ``shown`` visible and coloured in that order."""
     lines = {
-        slug: [(n, sequence_bytes(c, n)) for n in contexts(c)]
+        slug: line_points(c)
         for slug, s in sorted(summaries.items())
         for c in (Coefficients.from_dict(s["memory"]),)
         if c.maximum > FIRST_CONTEXT

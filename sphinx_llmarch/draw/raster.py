@@ -7,10 +7,16 @@ it is given one font, DejaVu Sans (free, and installed with most Linux systems: 
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from importlib import metadata
 from pathlib import Path
 
+from .enginecache import read_checked, write_checked
+
+#: how the cached PNGs' names start, in the cache folder
+CACHED_PREFIX = "poster-"
 #: the font files, regular then bold
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 #: where systems keep fonts; ``LLMARCH_FONT_DIR`` is searched first
@@ -64,3 +70,30 @@ def png(svg: str, width: int, fonts: Sequence[Path] | None = None) -> bytes:
     except ValueError as exc:
         raise RasterError(f"resvg cannot draw it: {exc}") from None
     return bytes(data)
+
+
+def cached_png(svg: str, width: int, directory: Path | None) -> tuple[bytes, Path | None]:
+    """:func:`png`, kept in ``directory`` by a key of the SVG, the width, the fonts and
+    resvg's version: drawing the poster takes seconds, and a build whose poster did not
+    change (a clean build with the caches of an earlier one) draws it no more.  Returns
+    the bytes and the cached file (None when there is no cache)."""
+    fonts = find_fonts()
+    if directory is None or not fonts:
+        return png(svg, width, fonts), None
+    parts = [metadata.version("resvg_py"), str(width)]
+    parts += [f"{f.name}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in fonts]
+    key = hashlib.sha256("\0".join([*parts, svg]).encode()).hexdigest()[:32]
+    path = directory / f"{CACHED_PREFIX}{key}.png"
+    data = read_checked(path)
+    if data is None:
+        data = png(svg, width, fonts)
+        write_checked(path, data)
+    return data, path
+
+
+def prune_cached(directory: Path, keep: Collection[Path]) -> None:
+    """Delete the cached PNGs other than ``keep``: each is some megabytes, and only the
+    latest poster's are likely to be asked for again."""
+    for path in directory.glob(f"{CACHED_PREFIX}*.png"):
+        if path not in keep:
+            path.unlink(missing_ok=True)

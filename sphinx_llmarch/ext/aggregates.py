@@ -298,13 +298,16 @@ def _poster(p: Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
 
 def _family_changes(p: Page) -> dict[str, list[str]]:
     """What changed from each model's base to it, for the family tree's edges."""
-    store = state_of(p.app.env).store
+    state = state_of(p.app.env)
     found = {}
     for slug, summary in p.summaries.items():
-        if summary["based_on"] in p.summaries:
-            base, model = store.load(summary["based_on"]).model, store.load(slug).model
+        pair = (summary["based_on"], slug)
+        if pair[0] in p.summaries and pair not in state.family_changes:
+            base, model = state.store.load(pair[0]).model, state.store.load(slug).model
             if base is not None and model is not None:
-                found[slug] = changes(base, model)
+                state.family_changes[pair] = changes(base, model)
+        if pair in state.family_changes:
+            found[slug] = state.family_changes[pair]
     return found
 
 

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from collections.abc import Iterable, Mapping
@@ -19,8 +20,9 @@ from typing import Any
 
 from ..describe.records import export_document
 from ..describe.rows import COMPARE_LABELS
-from ..draw.poster import SUFFIXES, entries_from, poster_file
+from ..draw.poster import PNG_WIDTH, SUFFIXES, entries_from, poster_svg
 from ..draw.posterkey import FILE_THEMES, Theme
+from ..draw.raster import cached_png, prune_cached
 from ..model.memory import settings
 from ..model.schema import json_schema
 from ..model.store import ModelStore
@@ -67,7 +69,14 @@ def write_export(
     for slug in sorted(summaries):
         writer.writerow([summaries[slug].get(c, "") for c in CSV_COLUMNS])
     _write(outdir / "models.csv", buffer.getvalue())
-    _write(outdir / "llmarch-model.schema.json", json.dumps(json_schema(), indent=1) + "\n")
+    _write(outdir / "llmarch-model.schema.json", _schema_text())
+
+
+@functools.cache
+def _schema_text() -> str:
+    """The schema file's text: made once per process (the schema is the code's, not the
+    models'), not on every build or edit."""
+    return json.dumps(json_schema(), indent=1) + "\n"
 
 
 #: the poster's files at the root of the site: (theme, suffix) → name
@@ -78,13 +87,28 @@ POSTER_FILES: dict[tuple[Theme, str], str] = {
 }
 
 
-def write_poster(outdir: Path, store: ModelStore, slugs: Iterable[str]) -> None:
-    """The poster in both themes, as SVG and PNG (raises ``RasterError`` for the PNG)."""
+def write_poster(
+    outdir: Path, store: ModelStore, slugs: Iterable[str], cache: Path | None = None
+) -> None:
+    """The poster in both themes, as SVG and PNG (raises ``RasterError`` for the PNG).
+
+    Each theme's SVG is composed once for both its files; the PNG is drawn only when no
+    earlier build left one of the same SVG in ``cache``."""
     entries = entries_from(store, slugs)
+    svgs = {theme: poster_svg(entries, theme) for theme in FILE_THEMES}
+    cached: list[Path] = []
     for (theme, suffix), name in POSTER_FILES.items():
         path = outdir / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(poster_file(entries, theme, suffix))
+        data, kept = (
+            cached_png(svgs[theme], PNG_WIDTH, cache)
+            if suffix == ".png"
+            else (svgs[theme].encode(), None)
+        )
+        path.write_bytes(data)
+        cached += [kept] if kept is not None else []
+    if cache is not None and cached:
+        prune_cached(cache, cached)
 
 
 def data_script(summaries: Mapping[str, Mapping[str, Any]], pages: Mapping[str, str]) -> str:

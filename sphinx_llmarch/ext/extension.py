@@ -282,7 +282,7 @@ def build_finished(app: Sphinx, exception: Exception | None) -> None:
         write_export(outdir, domain.records, domain.summaries(), pages, files=files)
     if state.poster:
         try:
-            write_poster(outdir, state.store, domain.pages)
+            write_poster(outdir, state.store, domain.pages, state.renderer.cache.directory)
         except RasterError as exc:
             warn(f"cannot draw the poster's PNG: {exc}", "render", None)
     state.removed.clear()

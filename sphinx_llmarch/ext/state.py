@@ -36,6 +36,9 @@ class BuildState:
     docs_read: bool = True
     #: this build wrote a page that shows the poster: its files are written at the end
     poster: bool = False
+    #: what changed from a base model to a model (base, slug), for the family trees: every
+    #: page that shows a tree asks the same, and the models do not change within a build
+    family_changes: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     #: the navigation tree shared by all model pages, per folder and arguments
     navigation: dict[tuple[str, tuple[tuple[str, Any], ...]], str] = field(default_factory=dict)
 

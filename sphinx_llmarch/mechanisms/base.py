@@ -32,9 +32,14 @@ _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uf
 
 
 class Spec(BaseModel):
-    """Base of every object of a model file: unknown fields refused, values frozen."""
+    """Base of every object of a model file: unknown fields refused, values frozen.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Validators are built when a model file is first validated, not on import: building
+    them for every class was a third of the package's import time, paid even by builds
+    that read no model file.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     #: readable names of fields a model file may list as not confirmed by any source
     FIELD_NAMES: ClassVar[dict[str, str]] = {}

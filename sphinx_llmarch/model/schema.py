@@ -174,7 +174,6 @@ LayerItem = Annotated[
     | Annotated[LayerGroup, Tag("group")],
     Discriminator(_item_tag),
 ]
-LayerGroup.model_rebuild()
 
 
 class Layers(Spec):

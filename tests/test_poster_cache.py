@@ -1,0 +1,93 @@
+"""The poster's files: each theme's SVG composed once, the PNG drawn only when no earlier
+build left one of the same SVG in the cache, and the files the same as drawn afresh."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sphinx_llmarch.draw import raster
+from sphinx_llmarch.draw.poster import poster_file
+from sphinx_llmarch.ext import export
+from sphinx_llmarch.model.store import ModelStore
+
+from .conftest import TESTS
+
+needs_font = pytest.mark.skipif(not raster.find_fonts(), reason="no DejaVu Sans here")
+GALLERY_MODELS = TESTS / "roots" / "test-gallery" / "models"
+SMALL_SVG = (
+    "<svg xmlns='http://www.w3.org/2000/svg' width='40' height='20'>"
+    "<text x='2' y='15' font-family='DejaVu Sans'>{}</text></svg>"
+)
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    drawn: list[int] = []
+    original = raster.png
+
+    def counted(svg: str, width: int, fonts: object = None) -> bytes:
+        drawn.append(width)
+        return original(svg, width, fonts)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(raster, "png", counted)
+    return drawn
+
+
+@needs_font
+def test_a_png_is_drawn_once_per_svg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    drawn = _counting(monkeypatch)
+    first, path = raster.cached_png(SMALL_SVG.format("a"), 40, tmp_path)
+    assert raster.cached_png(SMALL_SVG.format("a"), 40, tmp_path) == (first, path)
+    assert drawn == [40]
+    assert first == raster.png(SMALL_SVG.format("a"), 40)
+    # another SVG, another width: drawn again
+    assert raster.cached_png(SMALL_SVG.format("b"), 40, tmp_path)[0] != first
+    raster.cached_png(SMALL_SVG.format("a"), 80, tmp_path)
+    assert drawn == [40, 40, 40, 80]
+
+
+@needs_font
+def test_a_damaged_cached_png_is_drawn_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, _ = raster.cached_png(SMALL_SVG.format("a"), 40, tmp_path)
+    (stored,) = tmp_path.glob("poster-*.png")
+    stored.write_bytes(stored.read_bytes()[:-7] + b"garbage")
+    drawn = _counting(monkeypatch)
+    assert raster.cached_png(SMALL_SVG.format("a"), 40, tmp_path)[0] == first
+    assert drawn == [40]
+
+
+@needs_font
+def test_poster_files_from_the_cache_equal_fresh_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = ModelStore(GALLERY_MODELS)
+    slugs = store.slugs()
+    export.write_poster(tmp_path / "a", store, slugs, tmp_path / "cache")
+    drawn = _counting(monkeypatch)
+    export.write_poster(tmp_path / "b", store, slugs, tmp_path / "cache")
+    assert drawn == []
+    entries = export.entries_from(store, slugs)
+    for (theme, suffix), name in export.POSTER_FILES.items():
+        fresh = poster_file(entries, theme, suffix)
+        assert (tmp_path / "a" / name).read_bytes() == fresh
+        assert (tmp_path / "b" / name).read_bytes() == fresh
+
+
+@needs_font
+def test_only_the_latest_posters_pngs_are_kept(tmp_path: Path) -> None:
+    store = ModelStore(GALLERY_MODELS)
+    slugs = store.slugs()
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "panel.svg").write_text("<svg/>")  # the other caches' files are left alone
+    export.write_poster(tmp_path / "a", store, slugs, cache)
+    first = set(cache.glob("poster-*.png"))
+    assert len(first) == 2  # one per theme
+    export.write_poster(tmp_path / "b", store, slugs[1:], cache)
+    second = set(cache.glob("poster-*.png"))
+    assert len(second) == 2
+    assert not first & second
+    assert (cache / "panel.svg").is_file()
