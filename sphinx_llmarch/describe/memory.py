@@ -47,9 +47,10 @@ def memory_table(c: Coefficients) -> tuple[list[str], list[list[str]]]:
 
 def table_caption(c: Coefficients) -> str:
     weights = memory(c, context=1, weights=TABLE_PRECISION).weights_bytes
-    where = f", the fixed state in {c.state_precision} as its config declares" if c.state else ""
-    if c.state and not c.state_precision:
-        where = ", the fixed state too"
+    where = ""
+    if c.state:
+        declared = f" in {c.state_precision} as its config declares"
+        where = f", the fixed state{declared if c.state_precision else ' too'}"
     return (
         f"One sequence, weights and KV cache in {TABLE_PRECISION}{where}; "
         f"the weights alone take {fmt.bytes_iec(weights)}."

@@ -18,7 +18,7 @@ from typing import Any
 from ..describe import fmt
 from ..describe.memory import context_label, sequence_bytes
 from ..model.memory import Coefficients
-from .svg import SVG
+from .svg import element
 from .theme import ACCENTS
 
 Summary = Mapping[str, Any]
@@ -30,10 +30,7 @@ FIRST_CONTEXT = 64
 STEPS_PER_DOUBLING = 4
 
 
-def _el(tag: str, attrs: Mapping[str, object], text: str | None = None) -> ET.Element:
-    el = ET.Element(f"{{{SVG}}}{tag}", {k: str(v) for k, v in attrs.items()})
-    el.text = text
-    return el
+Attrs = dict[str, str | float]
 
 
 class _Axes:
@@ -58,23 +55,27 @@ class _Axes:
 
     def draw(self) -> list[ET.Element]:
         body = []
+        grid: Attrs
+        at: Attrs
         for e in range(self.y0, self.y1 + 1, 4):
             y = f"{self.y(2.0**e):.1f}"
             grid = {"x1": self.left, "x2": self.width - self.right, "y1": y, "y2": y}
-            body.append(_el("line", {"class": "llmarch-grid", **grid}))
+            body.append(element("line", {"class": "llmarch-grid", **grid}))
             at = {"x": self.left - 6, "y": f"{float(y) + 4:.1f}", "text-anchor": "end"}
-            body.append(_el("text", {"class": "llmarch-axis", **at}, fmt.bytes_iec(2**e)))
+            body.append(element("text", {"class": "llmarch-axis", **at}, fmt.bytes_iec(2**e)))
         e = math.ceil(self.x0)
         while e <= self.x1:
             x = f"{self.x(2**e):.1f}"
             grid = {"x1": x, "x2": x, "y1": self.top, "y2": self.height - self.bottom}
-            body.append(_el("line", {"class": "llmarch-grid", **grid}))
+            body.append(element("line", {"class": "llmarch-grid", **grid}))
             at = {"x": x, "y": self.height - self.bottom + 16, "text-anchor": "middle"}
-            body.append(_el("text", {"class": "llmarch-axis", **at}, context_label(2**e)))
+            body.append(element("text", {"class": "llmarch-axis", **at}, context_label(2**e)))
             e += 2
         at = {"x": (self.left + self.width - self.right) / 2, "y": self.height - 8}
         label = "Context (tokens, logarithmic)"
-        body.append(_el("text", {"class": "llmarch-axis", "text-anchor": "middle", **at}, label))
+        body.append(
+            element("text", {"class": "llmarch-axis", "text-anchor": "middle", **at}, label)
+        )
         return body
 
 
@@ -108,7 +109,7 @@ def memory_chart(
     values = [b for points in lines.values() for _, b in points] or [1]
     last = max((points[-1][0] for points in lines.values()), default=FIRST_CONTEXT * 2)
     axes = _Axes(width, height, last, min(values), max(values))
-    svg = _el(
+    svg = element(
         "svg",
         {
             "class": "llmarch-chart llmarch-chart-memory",
@@ -119,14 +120,14 @@ def memory_chart(
             "aria-labelledby": "llmarch-chart-memory-title llmarch-chart-memory-desc",
         },
     )
-    svg.append(_el("title", {"id": "llmarch-chart-memory-title"}, "Memory against context"))
+    svg.append(element("title", {"id": "llmarch-chart-memory-title"}, "Memory against context"))
     description = (
         "KV cache plus fixed state of one sequence in bf16, against the context, both on "
         "logarithmic scales, each line ending at the model's native context. Shown: "
         + ", ".join(str(summaries[s]["name"]) for s in shown if s in lines)
         + "."
     )
-    svg.append(_el("desc", {"id": "llmarch-chart-memory-desc"}, description))
+    svg.append(element("desc", {"id": "llmarch-chart-memory-desc"}, description))
     svg.extend(axes.draw())
     slots = {slug: i for i, slug in enumerate(s for s in shown if s in lines)}
     for slug, points in lines.items():
@@ -134,12 +135,12 @@ def memory_chart(
         css = "llmarch-series" + (
             f" llmarch-series-{slots[slug]}" if slug in slots else " llmarch-off"
         )
-        line = _el("g", {"class": css, "data-slug": slug})
-        line.append(_el("title", {}, str(summaries[slug]["name"])))
-        line.append(_el("path", {"d": d}))
+        line = element("g", {"class": css, "data-slug": slug})
+        line.append(element("title", {}, str(summaries[slug]["name"])))
+        line.append(element("path", {"d": d}))
         n, b = points[-1]
         end = {"cx": f"{axes.x(n):.1f}", "cy": f"{axes.y(max(b, 1)):.1f}", "r": "3"}
-        line.append(_el("circle", end))
+        line.append(element("circle", end))
         svg.append(line)
     return ET.tostring(svg, encoding="unicode", short_empty_elements=True)
 

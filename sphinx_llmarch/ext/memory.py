@@ -8,6 +8,7 @@ so the browser's numbers are Python's.
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -95,12 +96,8 @@ def chart_holder(
     holder += nodes.raw("", f'<div class="llmarch-chart-scroll">{svg}</div>', format="html")
     legend = "".join(
         f'<li><span class="llmarch-swatch llmarch-series-{i}"></span>'
-        f"{_escape(str(summaries[slug]['name']))}</li>"
+        f"{html.escape(str(summaries[slug]['name']))}</li>"
         for i, slug in enumerate(shown)
     )
     holder += nodes.raw("", f'<ul class="llmarch-legend">{legend}</ul>', format="html")
     return holder
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
