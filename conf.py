@@ -1,7 +1,9 @@
 """Sphinx configuration of the LLM Architecture Gallery site.
 
-The source directory is the repository root: the pages live in ``docs/`` and
-every model file in ``models/`` becomes a page of its own.
+The source directory is ``docs/`` (``sphinx-build -c . docs _build/html``): its pages
+are the site's root, and ``docs/models`` links to the repository's ``models/``, so that
+every model file becomes a page of its own at ``models/<slug>.html``. Pages were once built
+under ``docs/``; those addresses redirect to the new ones.
 
 The site's public address comes from ``LLMARCH_SITE_URL`` (the GitHub Pages workflow sets
 it), else from Read the Docs' ``READTHEDOCS_CANONICAL_URL``, else the project's GitHub
@@ -26,11 +28,13 @@ extensions = [
     "sphinx_sitemap",
     "sphinxext.opengraph",
     "notfound.extension",
+    "sphinx_reredirects",
 ]
 
-root_doc = "docs/index"
-include_patterns = ["docs/**", "models/*.yaml"]
-exclude_patterns = ["docs/_templates/**", "docs/examples/**", "**/README.md"]
+HERE = Path(__file__).resolve().parent
+
+root_doc = "index"
+exclude_patterns = ["_templates/**", "examples/**", "**/README.md"]
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
 templates_path = ["docs/_templates"]
 
@@ -54,7 +58,7 @@ html_baseurl = (
 
 # sitemap.xml: the addresses as built (no language or version in the path)
 sitemap_url_scheme = "{link}"
-sitemap_excludes = ["search.html", "genindex.html", "404.html", "index.html"]
+sitemap_excludes = ["search.html", "genindex.html", "404.html"]
 
 # OpenGraph and Twitter cards; the description is the page's first paragraph (a model's
 # summary), also written as the page's meta description
@@ -73,13 +77,28 @@ notfound_context = {
     "title": "Page not found",
     "body": (
         "<h1>Page not found</h1><p>There is no page at this address. The "
-        f'<a href="{urlsplit(html_baseurl).path}docs/gallery.html">gallery</a> lists every '
+        f'<a href="{urlsplit(html_baseurl).path}gallery.html">gallery</a> lists every '
         "model, and the search box finds a model, a concept or an article.</p>"
     ),
 }
-# the site's entry point is docs/index.html; the root index.html points there
-html_additional_pages = {"index": "redirect.html"}
-html_context = {"redirect_target": "docs/index.html"}
+
+
+def _moved_pages() -> dict[str, str]:
+    """Every page once built as ``docs/<page>.html`` redirects to ``<page>.html``."""
+    docs = HERE / "docs"
+    moved = {}
+    for path in sorted(docs.rglob("*")):
+        page = path.relative_to(docs)
+        skipped = page.parts[0] in ("_templates", "examples", "models") or path.name == "README.md"
+        if path.suffix in (".md", ".rst") and not skipped:
+            docname = page.with_suffix("").as_posix()
+            moved[f"docs/{docname}"] = f"/{docname}.html"
+    return moved
+
+
+# sphinx-reredirects turns each absolute target into a path relative to the old page
+redirects = _moved_pages()
+redirect_html_template_file = "_templates/redirect.html"
 
 
 def _caption_levels(app, pagename, templatename, context, doctree):  # type: ignore[no-untyped-def]

@@ -10,6 +10,8 @@ nox.options.sessions = ["lint", "tests", "docs"]
 nox.options.reuse_existing_virtualenvs = True
 
 BUILD = "_build"
+#: conf.py at the top, the pages in docs/ (docs/models links to models/)
+SITE = ("-c", ".", "docs")
 
 
 @nox.session
@@ -26,7 +28,7 @@ def docs(session: nox.Session) -> None:
         "-E",
         "-d",
         f"{BUILD}/doctrees",
-        ".",
+        *SITE,
         f"{BUILD}/html",
         *session.posargs,
     )
@@ -45,6 +47,10 @@ def docs_live(session: nox.Session) -> None:
         f"{BUILD}/doctrees",
         "--watch",
         "sphinx_llmarch",
+        "--watch",
+        "conf.py",
+        "--watch",
+        "models",
         "--ignore",
         f"{BUILD}/*",
         "--ignore",
@@ -56,7 +62,7 @@ def docs_live(session: nox.Session) -> None:
         "--port",
         "0",
         "--open-browser",
-        ".",
+        *SITE,
         f"{BUILD}/html",
         *session.posargs,
     )

@@ -64,7 +64,8 @@ def synthetic(base: Path, i: int) -> tuple[str, str]:
 
 
 def make_project(dest: Path, n: int) -> Path:
-    shutil.copytree(REPO / "docs", dest / "docs")
+    # docs/models links to ../models: kept a link, so it shows the synthetic models too
+    shutil.copytree(REPO / "docs", dest / "docs", symlinks=True)
     shutil.copytree(REPO / "models", dest / "models")
     conf = (REPO / "conf.py").read_text(encoding="utf-8")
     conf += f"\nimport sys\nsys.path.insert(0, {str(BENCH)!r})\nextensions.append('probe')\n"
@@ -97,8 +98,14 @@ def make_baseline(dest: Path, n: int) -> Path:
 # --------------------------------------------------------------------------- builds
 
 
+def source_args(src: Path) -> list[str]:
+    """The site's conf.py sits above its pages (docs/); a baseline keeps both together."""
+    return [str(src / "docs"), "-c", str(src)] if (src / "docs").is_dir() else [str(src)]
+
+
 def build(src: Path, out: Path, jobs: int = 1, clean: bool = False) -> dict[str, Any]:
-    args = [sys.executable, str(BENCH / "run_build.py"), str(src), str(out)]
+    pages, *conf = source_args(src)
+    args = [sys.executable, str(BENCH / "run_build.py"), pages, str(out), *conf]
     if clean:
         args.append("-E")
     if jobs > 1:
@@ -167,7 +174,7 @@ def measure_size(n: int, jobs: tuple[int, ...], work: Path) -> dict[str, Any]:
     add = build(src, out)
     row["add"], row["add_read"], row["add_written"] = add["seconds"], add["read"], add["written"]
     row["model_page_kib"] = (out / "models" / "llama-3-8b.html").stat().st_size / 1024
-    row["gallery_kib"] = (out / "docs" / "gallery.html").stat().st_size / 1024
+    row["gallery_kib"] = (out / "gallery.html").stat().st_size / 1024
     row["site_mib"] = size_of(out) / 2**20
     return row
 
@@ -216,8 +223,9 @@ def measure_profile(n: int, work: Path) -> dict[str, float]:
             str(BENCH / "run_build.py"),
             "--profile",
             str(work / "profile.out"),
-            str(src),
+            source_args(src)[0],
             str(out),
+            *source_args(src)[1:],
             "-E",
         ],
         check=True,

@@ -44,7 +44,8 @@ class BenchResults(SphinxDirective):
     """``.. llmarch-bench-results::`` — the latest ``bench/results.json`` as tables."""
 
     def run(self) -> list[nodes.Node]:
-        path = Path(self.env.srcdir) / "bench" / "results.json"
+        # beside conf.py (the repository root), not in the source folder
+        path = Path(self.config.llmarch_bench_results)
         if path.is_file():
             # Sphinx counts a missing dependency as changed: noted only when it exists
             self.env.note_dependency(str(path))
@@ -140,4 +141,7 @@ def _bench_facts(results: dict[str, Any]) -> list[str]:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("llmarch-bench-results", BenchResults)
+    app.add_config_value(
+        "llmarch_bench_results", str(Path(app.confdir, "bench", "results.json")), "env", str
+    )
     return {"version": "0", "parallel_read_safe": True, "parallel_write_safe": True}

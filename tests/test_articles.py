@@ -76,9 +76,9 @@ def test_articles_have_no_number_typed_by_hand(name: str) -> None:
 
 
 def test_articles_are_in_the_navigation(site: Path) -> None:
-    index = (site / "docs" / "index.html").read_text(encoding="utf-8")
+    index = (site / "index.html").read_text(encoding="utf-8")
     assert 'href="articles/index.html"' in index
-    listing = (site / "docs" / "articles" / "index.html").read_text(encoding="utf-8")
+    listing = (site / "articles" / "index.html").read_text(encoding="utf-8")
     for name in NAMES:
         assert f'href="{name}.html"' in listing
 
@@ -106,7 +106,7 @@ def test_the_editorial_report_reads_roles_and_directives() -> None:
 
 def test_inline_facts_render_as_values(site: Path) -> None:
     for name in NAMES:
-        page = (site / "docs" / "articles" / f"{name}.html").read_text(encoding="utf-8")
+        page = (site / "articles" / f"{name}.html").read_text(encoding="utf-8")
         assert "llmarch-missing" not in page
         facts = re.findall(r'<span class="llmarch-fact">([^<]*)</span>', page)
         assert facts, name
@@ -114,5 +114,5 @@ def test_inline_facts_render_as_values(site: Path) -> None:
 
 
 def test_the_comparison_article_is_long_form(site: Path) -> None:
-    page = (site / "docs" / "articles" / "big-comparison.html").read_text(encoding="utf-8")
+    page = (site / "articles" / "big-comparison.html").read_text(encoding="utf-8")
     assert len(_body_text(page).split()) >= 8000

@@ -33,12 +33,12 @@ SHOTS = Path(os.environ.get("LLMARCH_SCREENSHOTS", REPO / "_build" / "browser-sc
 
 #: pages of the real site that every check visits
 PAGES = {
-    "gallery": "docs/gallery.html",
+    "gallery": "gallery.html",
     "model": "models/deepseek-v3.html",
-    "compare": "docs/compare.html?a=deepseek-v3&b=qwen3-next-80b-a3b",
-    "comparison": "docs/comparisons/deepseek-v3-vs-v3.2.html",
-    "article": "docs/articles/big-comparison.html",
-    "memory": "docs/memory.html",
+    "compare": "compare.html?a=deepseek-v3&b=qwen3-next-80b-a3b",
+    "comparison": "comparisons/deepseek-v3-vs-v3.2.html",
+    "article": "articles/big-comparison.html",
+    "memory": "memory.html",
 }
 
 

@@ -96,7 +96,7 @@ def test_the_compare_page_computes_both_models_at_the_same_setting(
     tab: Watched, site: Path, capsys: Any
 ) -> None:
     a, b = "deepseek-v3", "qwen3-next-80b-a3b"
-    page = tab.open(site, f"docs/compare.html?a={a}&b={b}")
+    page = tab.open(site, f"compare.html?a={a}&b={b}")
     inputs = ("256k", 4, "fp8", "fp8", "")
     set_inputs(page, *inputs)
     for slug in (a, b):
@@ -144,7 +144,7 @@ def test_the_slider_runs_from_1k_to_the_model_s_maximum(tab: Watched, site: Path
 
 
 def test_the_chart_shows_the_chosen_models_and_takes_more(tab: Watched, site: Path) -> None:
-    page = tab.open(site, "docs/memory.html")
+    page = tab.open(site, "memory.html")
     lines = page.locator("g.llmarch-series")
     # one line per model that the chart's axis reaches (every model with more than 64 tokens)
     assert lines.count() == len(list(MODELS.glob("*.yaml")))

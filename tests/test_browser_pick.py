@@ -91,7 +91,7 @@ def test_on_a_phone_picks_are_big_enough_and_the_bar_stays_in_view(
 ) -> None:
     context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
     tab = Watched(context.new_page())
-    page = tab.open(site, "docs/gallery.html")
+    page = tab.open(site, "gallery.html")
     slugs = page.eval_on_selector_all(".llmarch-card", "cards => cards.map(c => c.dataset.slug)")
     for pick in ("a", "b"):
         box = control(page, slugs[0], pick).bounding_box()
@@ -106,7 +106,7 @@ def test_on_a_phone_picks_are_big_enough_and_the_bar_stays_in_view(
     assert bar["y"] >= 0 and bar["y"] + bar["height"] <= PHONE["height"]
     with page.expect_navigation():
         page.locator("a.llmarch-go").tap()
-    assert page.url.endswith(f"docs/compare.html?a={slugs[0]}&b={far}")
+    assert page.url.endswith(f"compare.html?a={slugs[0]}&b={far}")
     assert page.locator(".llmarch-compare-table").count() == 1
     assert tab.problems == []
     context.close()
@@ -129,7 +129,7 @@ def test_a_model_page_opens_the_comparison_with_a_chosen_model(tab: Watched, sit
     page.select_option(".llmarch-compare-with select[name=b]", "qwen3-next-80b-a3b")
     with page.expect_navigation():
         picker.locator("button").click()
-    assert page.url.endswith("docs/compare.html?a=deepseek-v3&b=qwen3-next-80b-a3b")
+    assert page.url.endswith("compare.html?a=deepseek-v3&b=qwen3-next-80b-a3b")
     assert page.title().startswith("DeepSeek V3 vs Qwen3-Next")
     assert page.input_value("select[name=a]") == "deepseek-v3"
     assert page.input_value("select[name=b]") == "qwen3-next-80b-a3b"
@@ -143,9 +143,9 @@ def test_a_model_page_links_its_similar_models_to_the_comparison(browser: Any, s
     links = page.locator(".llmarch-compare-with p a")
     assert links.count() >= 1
     first = links.first.get_attribute("href")
-    assert first.startswith("../docs/compare.html?a=deepseek-v3&b=")
+    assert first.startswith("../compare.html?a=deepseek-v3&b=")
     page.select_option(".llmarch-compare-with select[name=b]", "gemma-3-27b")
     with page.expect_navigation():
         page.click(".llmarch-compare-with button")
-    assert page.url.endswith("docs/compare.html?a=deepseek-v3&b=gemma-3-27b")
+    assert page.url.endswith("compare.html?a=deepseek-v3&b=gemma-3-27b")
     context.close()

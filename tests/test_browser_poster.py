@@ -115,7 +115,7 @@ def test_on_the_site_no_errors_and_no_serious_accessibility_violations(
     for scheme in ("light", "dark"):
         context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
         tab = Watched(context.new_page())
-        page = tab.open(site, "docs/poster.html")
+        page = tab.open(site, "poster.html")
         stacks = page.locator(".llmarch-poster-frame g.lp-model").count()
         assert stacks == len(list(REPO.glob("models/*.yaml")))
         page.wait_for_timeout(200)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 from sphinx_llmarch.ext.state import state_of
 
-from .conftest import REPO, warning_lines
+from .conftest import copy_site, warning_lines
 
 
 def test_the_render_cache_is_used_by_a_second_clean_build(
@@ -39,18 +38,15 @@ def _sidebar(page: str) -> str:
     return match.group(1)
 
 
-def test_model_pages_stay_out_of_the_navigation(make_app, tmp_path: Path) -> None:
+def test_model_pages_stay_out_of_the_navigation(site_app, tmp_path: Path) -> None:
     """The sidebar of a model page does not grow with the number of models."""
-    src = tmp_path / "site"
-    shutil.copytree(REPO / "docs", src / "docs")
-    shutil.copytree(REPO / "models", src / "models")
-    shutil.copy(REPO / "conf.py", src / "conf.py")
-    app = make_app("html", srcdir=src, builddir=tmp_path / "b", freshenv=True)
+    src = copy_site(tmp_path / "site")
+    app = site_app(src, tmp_path / "b")
     app.build()
     out = Path(app.outdir)
     before = _sidebar((out / "models" / "gpt2-xl.html").read_text())
     assert "models/" not in before  # no model is listed in the navigation
-    assert 'href="../docs/articles/index.html"' in before
+    assert 'href="../articles/index.html"' in before
     # all model pages share one navigation tree; it is the one each page would compute
     trees = state_of(app.env).navigation
     shared = [tree for (folder, _), tree in trees.items() if folder == "models"]

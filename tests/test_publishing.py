@@ -83,7 +83,8 @@ def test_the_sitemap_lists_every_model_page(site: Path) -> None:
         .iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
     }
     assert {f"{BASE}models/{p.stem}.html" for p in MODELS.glob("*.yaml")} <= urls
-    assert f"{BASE}docs/memory.html" in urls and f"{BASE}404.html" not in urls
+    assert {f"{BASE}index.html", f"{BASE}memory.html"} <= urls and f"{BASE}404.html" not in urls
+    assert not any("/docs/" in url for url in urls)  # the old addresses only redirect
     assert (
         (site / "robots.txt").read_text(encoding="utf-8").endswith(f"Sitemap: {BASE}sitemap.xml\n")
     )
@@ -112,4 +113,37 @@ def test_the_404_page_works_from_any_depth(site: Path) -> None:
     # every local link and asset is absolute under the site's path, so it works at any depth
     local = re.findall(r'(?:href|src)="(/[^"]*)"', page)
     assert local and all(link.startswith("/sphinx-llmarch/") for link in local)
-    assert 'href="/sphinx-llmarch/docs/gallery.html"' in page
+    assert 'href="/sphinx-llmarch/gallery.html"' in page
+
+
+def _pages_in_docs() -> list[str]:
+    """Every page of the site's docs/ folder, as its address at the site's root."""
+    docs = REPO / "docs"
+    return sorted(
+        p.relative_to(docs).with_suffix(".html").as_posix()
+        for p in docs.rglob("*.md")
+        if p.relative_to(docs).parts[0] not in ("_templates", "examples", "models")
+        and p.name != "README.md"
+    )
+
+
+def test_the_landing_page_is_the_root_and_pages_have_short_addresses(site: Path) -> None:
+    landing = (site / "index.html").read_text(encoding="utf-8")
+    assert 'class="llmarch-gallery' in landing  # the landing page itself, not a redirect
+    assert f'<link rel="canonical" href="{BASE}index.html">' in landing
+    for page in _pages_in_docs():
+        assert (site / page).is_file(), page
+    assert (site / "models" / "llama-3-8b.html").is_file()
+
+
+def test_every_old_docs_address_redirects_to_its_new_one(site: Path) -> None:
+    pages = _pages_in_docs()
+    assert "gallery.html" in pages and "guide/directives.html" in pages
+    for page in pages:
+        old = (site / "docs" / page).read_text(encoding="utf-8")
+        target = "../" * (page.count("/") + 1) + page
+        assert f'url={target}"' in old, page
+        assert f'location.replace("{target}" + location.search + location.hash)' in old
+        assert '<meta name="robots" content="noindex">' in old
+        # the target exists: relative to the old page's folder
+        assert (site / "docs" / Path(page).parent / target).resolve().is_file()

@@ -13,17 +13,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import REPO, warning_lines
+from .conftest import REPO, copy_site, warning_lines
 from .test_links import broken_links
 
 NEW = "demo-dense-2b"
-
-
-def _copy_project(dest: Path) -> Path:
-    shutil.copytree(REPO / "docs", dest / "docs")
-    shutil.copytree(REPO / "models", dest / "models")
-    shutil.copy(REPO / "conf.py", dest / "conf.py")
-    return dest
 
 
 def _pages(outdir: Path) -> dict[str, str]:
@@ -35,14 +28,14 @@ def _pages(outdir: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory):
-    return _copy_project(tmp_path_factory.mktemp("site"))
+    return copy_site(tmp_path_factory.mktemp("site"))
 
 
 def test_a_new_file_appears_everywhere_and_leaves_no_trace(
-    make_app, site: Path, tmp_path: Path
+    site_app, site: Path, tmp_path: Path
 ) -> None:
     build = tmp_path / "build"
-    app = make_app("html", srcdir=site, builddir=build, freshenv=True)
+    app = site_app(site, build)
     app.build()
     assert warning_lines(app) == []
 
@@ -56,11 +49,11 @@ def test_a_new_file_appears_everywhere_and_leaves_no_trace(
     out = Path(app.outdir)
     assert (out / "models" / f"{NEW}.html").is_file()
     pages = _pages(out)
-    assert f'data-slug="{NEW}"' in pages["docs/gallery.html"]
-    assert "Demo Dense 2B" in pages["docs/overview.html"]
-    gqa = pages["docs/concepts.html"].split('id="llmarch-concept-gqa"')[1].split("</section>")[0]
+    assert f'data-slug="{NEW}"' in pages["gallery.html"]
+    assert "Demo Dense 2B" in pages["overview.html"]
+    gqa = pages["concepts.html"].split('id="llmarch-concept-gqa"')[1].split("</section>")[0]
     assert "Demo Dense 2B" in gqa
-    assert "Demo Dense 2B" in pages["docs/charts.html"]
+    assert "Demo Dense 2B" in pages["charts.html"]
     export = json.loads((out / "models.json").read_text())
     assert NEW in {m["slug"] for m in export["models"]}
     assert NEW in (out / "_static" / "llmarch-data.js").read_text()

@@ -177,7 +177,7 @@ class Page:
         return nodes.reference("", text, internal=True, refuri=target)
 
     def doc_uri(self, path: str) -> str | None:
-        """The address of a page given as an option (``docs/compare``, suffix allowed)."""
+        """The address of a page given as an option (``compare``, suffix allowed)."""
         return self.uri(path.removesuffix(".md").removesuffix(".rst").lstrip("/"))
 
     def links(self, slugs: list[str]) -> nodes.Node:
