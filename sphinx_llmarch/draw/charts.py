@@ -285,7 +285,7 @@ def _broken(line: str) -> str:
 
 def family_tree_dot(
     summaries: Mapping[str, Summary],
-    urls: Mapping[str, str],
+    urls: Mapping[str, str | None],
     changes: Mapping[str, Sequence[str]] | None = None,
     compare: str | None = None,
 ) -> str:
@@ -305,7 +305,7 @@ def family_tree_dot(
             slug,
             id=slug,
             label=s["name"],
-            URL=urls.get(slug, ""),
+            URL=urls.get(slug) or "",
             tooltip=s["name"],
             **{"class": f"llmarch-family llmarch-accent-{accent_index(s['family'])}"},
         )

@@ -254,7 +254,9 @@ def _stack(p: Placed, link: str | None) -> ET.Element:
 
 
 def poster_svg(
-    entries: Iterable[Entry], theme: Theme = "light", link: Callable[[str], str] | None = None
+    entries: Iterable[Entry],
+    theme: Theme = "light",
+    link: Callable[[str], str | None] | None = None,
 ) -> str:
     """The poster as SVG text: ``light`` or ``dark`` colours written in, or ``page`` colours
     from the page's theme (CSS variables); ``link`` gives each model's address, if any."""

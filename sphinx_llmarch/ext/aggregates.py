@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.errors import NoUri
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
@@ -32,6 +31,7 @@ from .export import POSTER_FILES
 from .html import compare_app_html, gallery_html, overview_html, poster_html
 from .nodes import llmarch_aggregate
 from .state import state_of
+from .uris import anchor_uri, relative_page_uri, takes_query
 from .warnings import warn
 
 if TYPE_CHECKING:
@@ -154,30 +154,29 @@ class Page:
     def html(self) -> bool:
         return self.app.builder.format == "html"
 
-    def page(self, slug: str) -> str:
-        return self.app.builder.get_relative_uri(self.docname, self.domain.pages[slug][0])
+    def page(self, slug: str) -> str | None:
+        return self.uri(self.domain.pages[slug][0])
 
     def static(self, path: str) -> str:
         return relative_uri(self.app.builder.get_target_uri(self.docname), path)
 
     def uri(self, docname: str) -> str | None:
         """The address of ``docname`` from this page; None where the output leaves that
-        page out (LaTeX and Texinfo hold only the pages of the toctree, not model pages)."""
-        try:
-            return self.app.builder.get_relative_uri(self.docname, docname)
-        except NoUri:
-            return None
+        page out (LaTeX, Texinfo and the single HTML page hold only the toctree's pages)."""
+        return relative_page_uri(self.app.builder, self.docname, docname)
 
     def link(self, text: str, docname: str, anchor: str = "") -> nodes.Node:
         """A link to ``docname``, or the text alone where the output has no such page."""
-        uri = self.uri(docname)
-        if uri is None:
+        target = anchor_uri(self.app.builder, self.docname, docname, anchor)
+        if target is None:
             return nodes.Text(text)
-        target = uri + (f"#{anchor}" if anchor else "")
         return nodes.reference("", text, internal=True, refuri=target)
 
     def doc_uri(self, path: str) -> str | None:
-        """The address of a page given as an option (``compare``, suffix allowed)."""
+        """The address of the compare page given as an option (``compare``, suffix allowed),
+        which links add a query to; None where an address cannot take one."""
+        if not takes_query(self.app.builder):
+            return None
         return self.uri(path.removesuffix(".md").removesuffix(".rst").lstrip("/"))
 
     def links(self, slugs: list[str]) -> nodes.Node:

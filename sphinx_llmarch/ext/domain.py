@@ -17,6 +17,7 @@ from sphinx.util.nodes import make_refnode
 
 from .missing import cannot_use
 from .state import state_of
+from .uris import in_output
 from .warnings import warn
 
 if TYPE_CHECKING:
@@ -179,6 +180,8 @@ class LlmarchDomain(Domain):
             return nodes.inline(contnode.astext(), contnode.astext(), classes=["llmarch-missing"])
         if not node.get("refexplicit"):
             contnode = nodes.inline(place.title, place.title, classes=["llmarch-model-ref"])
+        if not in_output(builder, place.docname):
+            return contnode  # the name alone: the output has no page to link to
         return make_refnode(
             builder, fromdocname, place.docname, place.anchor, contnode, place.title
         )
@@ -193,7 +196,7 @@ class LlmarchDomain(Domain):
         contnode: nodes.Element,
     ) -> list[tuple[str, nodes.reference]]:
         place = self.locate(target.strip())
-        if place is None:
+        if place is None or not in_output(builder, place.docname):
             return []
         ref = make_refnode(builder, fromdocname, place.docname, place.anchor, contnode, place.title)
         return [("llmarch:model", ref)]

@@ -21,6 +21,8 @@ from .nodes import image_name
 
 Summary = Mapping[str, Any]
 Link = Callable[[str], str]  # slug or path → URI relative to the current page
+#: a model's page from the current page; None where the output has no such page
+PageLink = Callable[[str], str | None]
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -78,7 +80,7 @@ def _data(
 
 
 def gallery_html(
-    summaries: Mapping[str, Summary], page: Link, static: Link, compare: str | None
+    summaries: Mapping[str, Summary], page: PageLink, static: Link, compare: str | None
 ) -> str:
     """The card grid, newest first."""
     titles = all_concepts()
@@ -120,7 +122,7 @@ OVERVIEW = (
 )
 
 
-def overview_html(summaries: Mapping[str, Summary], page: Link) -> str:
+def overview_html(summaries: Mapping[str, Summary], page: PageLink) -> str:
     """One row per model, oldest first."""
     rows = [
         {

@@ -20,6 +20,7 @@ from ..draw.raster import RasterError, png
 from ..draw.svg import Resolve
 from ..draw.theme import diagram_css
 from .state import state_of
+from .uris import anchor_uri
 from .warnings import warn
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ def _concept_resolver(translator: HTML5Translator) -> Resolve:
         if target is None:
             return None
         docname, anchor, _ = target
-        return builder.get_relative_uri(current, docname) + (f"#{anchor}" if anchor else "")
+        return anchor_uri(builder, current, docname, anchor)
 
     return resolve
 

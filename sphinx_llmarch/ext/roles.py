@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.roles import XRefRole
-from sphinx.util.docutils import SphinxRole
 
 from ..describe.facts import FACTS, fact_text
 from ..model.store import did_you_mean
 from .domain import domain_of
 from .loading import load_model
+from .rolelines import LocatedRole, role_line
 from .state import state_of
 from .warnings import warn
 
@@ -50,7 +50,7 @@ def _no_model(env: BuildEnvironment, target: str) -> str:
     return f"unknown model in fact '{target}': no model file matches its start{hint}"
 
 
-class FactRole(SphinxRole):
+class FactRole(LocatedRole):
     """``{llmarch:fact}`<slug>.<fact or field path>``` — a figure from the data, as text."""
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
@@ -85,13 +85,15 @@ class ModelRole(XRefRole):
         self, document: nodes.document, env: BuildEnvironment, node: nodes.Element, is_ref: bool
     ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         domain_of(env).note_reference(env.docname, node["reftarget"].strip())
+        # a target that resolves to nothing is reported at this line
+        node.line = role_line(self)
         return [node], []
 
 
 EXPORT_FILES = ("models.json", "models.csv", "llmarch-model.schema.json")
 
 
-class DataRole(SphinxRole):
+class DataRole(LocatedRole):
     """``{llmarch:data}`models.json``` — a link to one of the export files of the site."""
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
