@@ -120,7 +120,7 @@ def _key(entry: Entry) -> list[ET.Element]:
             parts.append(element("rect", {"class": f"lp-{paint}", **square}))
             at = {"x": number(x + 30), "y": number(KEY_Y)}
             parts.append(element("text", {"class": "card-key", **at}, word))
-            x += 30 + len(word) * 13 + 28
+            x += 30 + len(word) * 12 + 28
     return parts
 
 

@@ -88,8 +88,9 @@ CONFIG: dict[str, ConfigValue] = {
         doc=(
             "Draw a social card (1200 × 630 PNG: the model's name, facts and stack of "
             "layers) for every model page, and name it as the page's ``og:image`` for an "
-            "OpenGraph extension such as ``sphinxext-opengraph``. Needs the DejaVu Sans "
-            "font (``LLMARCH_FONT_DIR`` names its folder); off by default."
+            "OpenGraph extension such as ``sphinxext-opengraph``. Its text is drawn with "
+            "Noto Sans, from the package ``fontpkg-noto-sans`` (a dependency); off by "
+            "default."
         ),
     ),
     "llmarch_cache_dir": ConfigValue(
