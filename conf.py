@@ -39,6 +39,8 @@ llmarch_models_dir = "models"
 llmarch_export = True
 # a picture for every shared link to a model page
 llmarch_social_cards = True
+# changelog.atom: the models added and changed, from the git history
+llmarch_feed = True
 
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
 myst_heading_anchors = 3

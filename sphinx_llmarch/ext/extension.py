@@ -22,6 +22,7 @@ from .export import DATA_SCRIPT, remove_model_outputs, write_export, write_poste
 from .memory import depart_memory_html, llmarch_memory, pass_through, visit_memory_html
 from .memory_chart import MemoryChartDirective
 from .modelpage import ModelPageParser, describe_model_page, readable_model_page
+from .news import setup_news
 from .nodes import (
     llmarch_aggregate,
     llmarch_diagram,
@@ -93,6 +94,18 @@ CONFIG: dict[str, ConfigValue] = {
             "default."
         ),
     ),
+    "llmarch_feed": ConfigValue(
+        False,
+        "html",
+        (bool,),
+        doc=(
+            "Write an Atom feed of the models added and changed (``changelog.atom``, from "
+            "the project's git history, as the ``llmarch-changelog`` page lists them) into "
+            "the root of the HTML output, and name it in the ``<head>`` of that page and of "
+            "the landing page. Its entries link to the model pages under ``html_baseurl``, "
+            "which it needs; off by default."
+        ),
+    ),
     "llmarch_cache_dir": ConfigValue(
         "",
         "",
@@ -138,6 +151,7 @@ def setup_extension(app: Sphinx) -> None:
     app.add_directive("llmarch-poster", aggregates.PosterDirective)
     app.add_directive("llmarch-concept-models", aggregates.ConceptModelsDirective)
     app.add_directive("llmarch-memory-chart", MemoryChartDirective)
+    setup_news(app)
     app.add_source_suffix(".yaml", "llmarch-model")
     app.add_source_parser(ModelPageParser)
     app.connect("config-inited", check_config)
