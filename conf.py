@@ -12,7 +12,11 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from sphinx_llmarch import __version__
+
 project = "LLM Architecture Gallery"
+# the package's version, shown in every page's footer (docs/_templates/page.html)
+version = release = __version__
 author = "sphinx-llmarch maintainers"
 copyright = "2026, sphinx-llmarch maintainers"
 
