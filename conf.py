@@ -83,6 +83,23 @@ notfound_context = {
         "model, and the search box finds a model, a concept or an article.</p>"
     ),
 }
+# `nox -s linkcheck`: every external link of the site, the model files' sources among them.
+# The allow-list (docs/guide/contributing.md, "Checking links"): sites that answer automated
+# clients with a bot challenge or a refusal, whatever the page, and the files that the build
+# writes beside the pages (the export), which are not sources to check.
+linkcheck_ignore = [
+    r"https://ai\.meta\.com/",  # refuses clients that are not browsers
+    r"https://cdn\.openai\.com/",  # a bot challenge (403) before any file
+    r"^(\.\./)*(models\.json|models\.csv|llmarch-model\.schema\.json)$",  # written by the build
+]
+linkcheck_timeout = 30
+linkcheck_retries = 2
+linkcheck_workers = 4
+# Hugging Face and GitHub answer bursts with 429: wait as long as they ask, up to 5 minutes
+linkcheck_rate_limit_timeout = 300.0
+# line anchors of GitHub's and Hugging Face's file views are made by scripts, not in the HTML
+linkcheck_anchors_ignore_for_url = [r"https://github\.com/", r"https://huggingface\.co/"]
+
 # the site's entry point is docs/index.html; the root index.html points there
 html_additional_pages = {"index": "redirect.html"}
 html_context = {"redirect_target": "docs/index.html"}
