@@ -43,6 +43,8 @@ llmarch_models_dir = "models"
 llmarch_export = True
 # a picture for every shared link to a model page
 llmarch_social_cards = True
+# the favicon as a PNG for phones' home screens
+llmarch_touch_icon = True
 # changelog.atom: the models added and changed, from the git history
 llmarch_feed = True
 

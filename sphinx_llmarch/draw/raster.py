@@ -40,8 +40,11 @@ def font_files() -> list[Path]:
         return []
 
 
-def png(svg: str, width: int, fonts: Sequence[Path] | None = None) -> bytes:
-    """The SVG drawn ``width`` pixels wide, as PNG bytes."""
+def png(
+    svg: str, width: int, fonts: Sequence[Path] | None = None, background: str | None = None
+) -> bytes:
+    """The SVG drawn ``width`` pixels wide, as PNG bytes (on ``background``, a CSS colour,
+    where given; else transparent where the SVG draws nothing)."""
     files = list(fonts) if fonts is not None else font_files()
     if not files:
         raise RasterError(
@@ -57,6 +60,7 @@ def png(svg: str, width: int, fonts: Sequence[Path] | None = None) -> bytes:
             skip_system_fonts=True,
             font_files=[str(f) for f in files],
             width=width,
+            background=background,
         )
     except ValueError as exc:
         raise RasterError(f"resvg cannot draw it: {exc}") from None

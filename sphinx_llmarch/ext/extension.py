@@ -31,6 +31,7 @@ from .nodes import (
     visit_diagram_html,
 )
 from .roles import DataRole, FactRole, ModelRole
+from .sitecard import setup_site_pictures
 from .state import start_build, state_of
 from .warnings import warn, warn_problems
 
@@ -89,9 +90,10 @@ CONFIG: dict[str, ConfigValue] = {
         doc=(
             "Draw a social card (1200 × 630 PNG: the model's name, facts and stack of "
             "layers) for every model page, and name it as the page's ``og:image`` for an "
-            "OpenGraph extension such as ``sphinxext-opengraph``. Its text is drawn with "
-            "Noto Sans, from the package ``fontpkg-noto-sans`` (a dependency); off by "
-            "default."
+            "OpenGraph extension such as ``sphinxext-opengraph``; the other pages name a "
+            "card of the site (its name and its newest models' stacks). Their text is "
+            "drawn with Noto Sans, from the package ``fontpkg-noto-sans`` (a dependency); "
+            "off by default."
         ),
     ),
     "llmarch_feed": ConfigValue(
@@ -104,6 +106,16 @@ CONFIG: dict[str, ConfigValue] = {
             "the root of the HTML output, and name it in the ``<head>`` of that page and of "
             "the landing page. Its entries link to the model pages under ``html_baseurl``, "
             "which it needs; off by default."
+        ),
+    ),
+    "llmarch_touch_icon": ConfigValue(
+        False,
+        "html",
+        (bool,),
+        doc=(
+            "Draw the SVG named by ``html_favicon`` as a 180 × 180 PNG, "
+            "``_static/apple-touch-icon.png``, the icon phones show for a page saved to "
+            "their home screen, and name it in every page's ``<head>``; off by default."
         ),
     ),
     "llmarch_cache_dir": ConfigValue(
@@ -152,6 +164,7 @@ def setup_extension(app: Sphinx) -> None:
     app.add_directive("llmarch-concept-models", aggregates.ConceptModelsDirective)
     app.add_directive("llmarch-memory-chart", MemoryChartDirective)
     setup_news(app)
+    setup_site_pictures(app)
     app.add_source_suffix(".yaml", "llmarch-model")
     app.add_source_parser(ModelPageParser)
     app.connect("config-inited", check_config)
