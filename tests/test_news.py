@@ -233,7 +233,6 @@ def test_a_new_commit_rewrites_the_changelog(make_app, repo: Path, tmp_path: Pat
     model.write_text(model.read_text() + "\n")
     app.build()  # the edit is read; the history has no commit of it yet
     git(repo, "commit", "-q", "-am", "Tiny MLA: a blank line", date="2026-06-07T08:00:00+00:00")
-    app = make_app("html", srcdir=repo, builddir=tmp_path / "out")
     app.build()  # nothing to read: the history alone changed
     out = Path(app.outdir)
     assert 'id="changes-2026-06-07"' in (out / "changelog.html").read_text()

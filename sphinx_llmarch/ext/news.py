@@ -50,10 +50,19 @@ class LastUpdatedDirective(SphinxDirective):
 
 
 def history_of(app: Sphinx) -> History:
-    """The models' history, read once per build."""
+    """The models' history, read once per build (see :func:`forget_history`)."""
     if app not in _HISTORY:
         _HISTORY[app] = read_history(Path(app.config.llmarch_models_dir))
     return _HISTORY[app]
+
+
+def forget_history(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """At the start of each build (``env-get-outdated``): read the history afresh, as an
+    application that builds again (a live server) may see new commits."""
+    _HISTORY.pop(app, None)
+    return []
 
 
 def changelog_page(domain: LlmarchDomain) -> str | None:
@@ -190,6 +199,7 @@ def setup_news(app: Sphinx) -> None:
     aggregates.add_kind(LAST_UPDATED, _fill_last_updated)
     app.add_directive("llmarch-changelog", ChangelogDirective)
     app.add_directive("llmarch-last-updated", LastUpdatedDirective)
+    app.connect("env-get-outdated", forget_history)
     app.connect("env-get-updated", changed_news_pages)
     app.connect("html-page-context", link_feed)
     app.connect("build-finished", finish)
