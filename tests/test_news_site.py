@@ -102,3 +102,11 @@ def test_the_changelog_file_starts_with_this_version() -> None:
     versions = re.findall(r"^## (\d+\.\d+\.\d+) — \d{4}-\d\d-\d\d$", text, re.MULTILINE)
     assert versions[0] == __version__ and versions == sorted(versions, reverse=True)
     assert "0.1.0" in versions
+
+
+def test_the_404_page_names_the_touch_icon_by_its_absolute_path(site: Path) -> None:
+    page = _read(site, "404.html")
+    assert (
+        f'<link rel="apple-touch-icon" sizes="180x180" href="/sphinx-llmarch/{TOUCH_ICON}" />'
+        in page
+    )

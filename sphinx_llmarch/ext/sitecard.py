@@ -67,10 +67,11 @@ def link_touch_icon(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
 ) -> None:
     """Name the touch icon in the page's ``<head>``."""
-    if app.config.llmarch_touch_icon and "metatags" in context and "pathto" in context:
+    if app.config.llmarch_touch_icon and "pathto" in context:
+        # pathto: the 404 page's own makes the address absolute, to work at any depth
         pathto: Callable[[str, int], str] = context["pathto"]
         href = pathto(TOUCH_ICON, 1)
-        context["metatags"] += (
+        context["metatags"] = context.get("metatags", "") + (
             f'<link rel="apple-touch-icon" sizes="{TOUCH_SIZE}x{TOUCH_SIZE}" href="{href}" />\n'
         )
 
