@@ -14,7 +14,11 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from sphinx_llmarch import __version__
+
 project = "LLM Architecture Gallery"
+# the package's version, shown in every page's footer (docs/_templates/page.html)
+version = release = __version__
 author = "sphinx-llmarch maintainers"
 copyright = "2026, sphinx-llmarch maintainers"
 
@@ -43,6 +47,10 @@ llmarch_models_dir = "models"
 llmarch_export = True
 # a picture for every shared link to a model page
 llmarch_social_cards = True
+# the favicon as a PNG for phones' home screens
+llmarch_touch_icon = True
+# changelog.atom: the models added and changed, from the git history
+llmarch_feed = True
 
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
 myst_heading_anchors = 3
@@ -81,6 +89,22 @@ notfound_context = {
         "model, and the search box finds a model, a concept or an article.</p>"
     ),
 }
+# `nox -s linkcheck`: every external link of the site, the model files' sources among them.
+# The allow-list (docs/guide/contributing.md, "Checking links"): sites that answer automated
+# clients with a bot challenge or a refusal, whatever the page, and the files that the build
+# writes beside the pages (the export), which are not sources to check.
+linkcheck_ignore = [
+    r"https://ai\.meta\.com/",  # refuses clients that are not browsers
+    r"https://cdn\.openai\.com/",  # a bot challenge (403) before any file
+    r"^(\.\./)*(models\.json|models\.csv|llmarch-model\.schema\.json)$",  # written by the build
+]
+linkcheck_timeout = 30
+linkcheck_retries = 2
+linkcheck_workers = 4
+# Hugging Face and GitHub answer bursts with 429: wait as long as they ask, up to 5 minutes
+linkcheck_rate_limit_timeout = 300.0
+# line anchors of GitHub's and Hugging Face's file views are made by scripts, not in the HTML
+linkcheck_anchors_ignore_for_url = [r"https://github\.com/", r"https://huggingface\.co/"]
 
 
 def _moved_pages() -> dict[str, str]:

@@ -1,5 +1,5 @@
-"""Sessions: ``docs``, ``docs-live``, ``tests``, ``lint``, ``screenshots``, ``bench`` and
-``mutation``."""
+"""Sessions: ``docs``, ``docs-live``, ``tests``, ``lint``, ``linkcheck``, ``screenshots``,
+``bench`` and ``mutation``."""
 
 from __future__ import annotations
 
@@ -30,6 +30,25 @@ def docs(session: nox.Session) -> None:
         f"{BUILD}/doctrees",
         *SITE,
         f"{BUILD}/html",
+        *session.posargs,
+    )
+
+
+@nox.session
+def linkcheck(session: nox.Session) -> None:
+    """Check every external link of the site, the model files' sources among them, with
+    Sphinx's linkcheck builder. It needs the network, so it is not part of ``tests``; the
+    sites that refuse automated clients are allow-listed in conf.py (``linkcheck_ignore``,
+    documented in the contributors' guide). The report: _build/linkcheck/output.txt."""
+    session.install("-e", ".[docs]")
+    session.run(
+        "sphinx-build",
+        "-b",
+        "linkcheck",
+        "-d",
+        f"{BUILD}/doctrees-linkcheck",
+        ".",
+        f"{BUILD}/linkcheck",
         *session.posargs,
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 #: bump when the shape of the data stored in the build environment changes (pickled doctrees
 #: name node classes by their module path, so moving them counts)

@@ -10,15 +10,10 @@ import pytest
 from sphinx_llmarch.describe import fmt
 from sphinx_llmarch.draw.card import HEIGHT, WIDTH, card_lines, card_png, card_svg
 from sphinx_llmarch.draw.poster import entry_of
-from sphinx_llmarch.draw.raster import find_fonts
 from sphinx_llmarch.model.figures import compute
 from sphinx_llmarch.model.loader import load_file
 
 from .conftest import MODELS, warning_lines
-
-needs_font = pytest.mark.skipif(
-    not find_fonts(), reason="no DejaVu Sans: .ci/run installs fonts-dejavu-core"
-)
 
 
 def _model(slug: str, folder: Path = MODELS):
@@ -52,7 +47,6 @@ def test_the_card_draws_every_layer_and_keys_its_colours(slug: str) -> None:
     assert f'viewBox="0 0 {WIDTH} {HEIGHT}"' in svg and model.spec.name.split()[0] in svg
 
 
-@needs_font
 def test_the_card_png_is_1200_by_630_and_the_same_each_time() -> None:
     model, f = _model("gemma-3-27b")
     entry, lines = entry_of(model, f), card_lines(model, f)
@@ -61,7 +55,6 @@ def test_the_card_png_is_1200_by_630_and_the_same_each_time() -> None:
     assert struct.unpack(">II", first[16:24]) == (WIDTH, HEIGHT)
 
 
-@needs_font
 def test_a_build_writes_each_card_once_and_names_it(make_app, rootdir, tmp_path) -> None:
     app = make_app(
         "html",

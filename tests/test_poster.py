@@ -141,10 +141,6 @@ def _png_size(data: bytes) -> tuple[int, int]:
     return width, height
 
 
-needs_font = pytest.mark.skipif(not raster.find_fonts(), reason="no DejaVu Sans here")
-
-
-@needs_font
 def test_png_is_wide_deterministic_and_has_text() -> None:
     svg = poster_svg(_entries(TINY), "light")
     first, second = raster.png(svg, PNG_WIDTH), raster.png(svg, PNG_WIDTH)
@@ -156,14 +152,13 @@ def test_png_is_wide_deterministic_and_has_text() -> None:
 
 
 def test_png_without_a_font_is_refused() -> None:
-    with pytest.raises(raster.RasterError, match="fonts-dejavu-core"):
+    with pytest.raises(raster.RasterError, match="pip install fontpkg-noto-sans"):
         raster.png("<svg xmlns='http://www.w3.org/2000/svg'/>", 10, fonts=[])
 
 
 # --------------------------------------------------------------------------- CLI
 
 
-@needs_font
 def test_cli_writes_svg_and_png(tmp_path: Path, capsys) -> None:
     for name in ("p.svg", "p.png", "q.png"):
         assert main(["poster", "-o", str(tmp_path / name), "--models", str(TINY)]) == 0
@@ -201,11 +196,10 @@ def test_cli_refuses_models_with_problems(tmp_path: Path, capsys) -> None:
 
 
 def test_cli_png_without_a_font(tmp_path: Path, capsys, monkeypatch) -> None:
-    monkeypatch.setattr(raster, "FONT_DIRS", (str(tmp_path),))
-    monkeypatch.delenv("LLMARCH_FONT_DIR", raising=False)
+    monkeypatch.setattr(raster, "font_files", list)
     assert main(["poster", "-o", str(tmp_path / "p.png"), "--models", str(TINY)]) == 1
     err = capsys.readouterr().err
-    assert err.startswith(f"llmarch: {tmp_path / 'p.png'}: no DejaVu Sans font found")
+    assert err.startswith(f"llmarch: {tmp_path / 'p.png'}: no Noto Sans font found")
     assert not (tmp_path / "p.png").exists()
 
 
@@ -234,8 +228,7 @@ def test_poster_page(app) -> None:
     ]
     entries = _entries(Path(app.srcdir) / "models")
     assert (out / files[2]).read_text() == poster_svg(entries, "dark")
-    if raster.find_fonts():
-        assert _png_size((out / files[1]).read_bytes())[0] == PNG_WIDTH
+    assert _png_size((out / files[1]).read_bytes())[0] == PNG_WIDTH
 
 
 def test_an_edited_model_redraws_the_poster_files(make_app, rootdir: Path, tmp_path: Path) -> None:
@@ -264,8 +257,7 @@ def test_an_edited_model_redraws_the_poster_files(make_app, rootdir: Path, tmp_p
 def test_without_a_font_the_site_warns_and_keeps_the_svg_files(
     make_app, rootdir: Path, tmp_path: Path, monkeypatch
 ) -> None:
-    monkeypatch.setattr(raster, "FONT_DIRS", (str(tmp_path / "no-fonts"),))
-    monkeypatch.delenv("LLMARCH_FONT_DIR", raising=False)
+    monkeypatch.setattr(raster, "font_files", list)
     import shutil
 
     shutil.copytree(rootdir / "test-gallery", tmp_path / "src")
@@ -273,7 +265,7 @@ def test_without_a_font_the_site_warns_and_keeps_the_svg_files(
     app.build()
     lines = warning_lines(app)
     assert len(lines) == 1
-    assert "cannot draw the poster's PNG: no DejaVu Sans font found" in lines[0]
+    assert "cannot draw the poster's PNG: no Noto Sans font found" in lines[0]
     assert lines[0].endswith("[llmarch.render]")
     out = Path(app.outdir)
     assert (out / "llmarch-poster-light.svg").is_file()

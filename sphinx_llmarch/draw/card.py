@@ -26,6 +26,11 @@ STACK_BOX = (760.0, 60.0, 1140.0, 570.0)
 #: the baseline of the key, and the height of a row of facts
 KEY_Y, ROW = 577.0, 38.0
 SITE = "LLM Architecture Gallery"
+#: the small line over a site card's title, and the box its stacks are fitted into
+SITE_SUB = "LLM architectures, to scale"
+SITE_BOX = (700.0, 60.0, 1150.0, 570.0)
+#: the gap between two stacks of a site card
+ROW_GAP = 18.0
 #: the key under the facts: each paint the stack uses, in a word or two
 KEY = {
     "attn": "attention",
@@ -81,6 +86,26 @@ def _wrap(text: str, chars: int) -> list[str]:
 
 def card_svg(entry: Entry, lines: Sequence[str], theme: Theme = "light") -> str:
     """The card as SVG text; ``lines`` are the facts written under the name."""
+    return _card(entry.name, SITE, lines, [entry], _fitted_stack(entry), theme)
+
+
+def site_card_svg(title: str, lines: Sequence[str], entries: Sequence[Entry]) -> str:
+    """The card of a site's other pages (articles, guides): its title, ``lines`` under it,
+    and the stacks of ``entries`` side by side, all to one scale (no key: a picture of
+    the site rather than of one model)."""
+    return _card(title, SITE_SUB, lines, [], _fitted_row(entries), "light")
+
+
+def _card(
+    name: str,
+    sub: str,
+    lines: Sequence[str],
+    keyed: Sequence[Entry],
+    picture: ET.Element,
+    theme: Theme,
+) -> str:
+    """A card: ``sub`` over ``name``, ``lines`` under it, a key of the paints of ``keyed``,
+    and the ``picture`` on the right."""
     root = element(
         "svg",
         {
@@ -90,28 +115,28 @@ def card_svg(entry: Entry, lines: Sequence[str], theme: Theme = "light") -> str:
             "viewBox": f"0 0 {WIDTH} {HEIGHT}",
         },
     )
-    root.append(element("title", {}, f"{entry.name} – {SITE}"))
+    root.append(element("title", {}, f"{name} – {sub}"))
     root.append(element("style", {}, css(theme) + _own_css()))
     root.append(
         element("rect", {"class": "lp-canvas", "x": 0, "y": 0, "width": WIDTH, "height": HEIGHT})
     )
     y = 96.0
-    root.append(element("text", {"class": "lp-sub", "x": TEXT_X, "y": y}, SITE))
-    for row in _wrap(entry.name, 18)[:2]:
+    root.append(element("text", {"class": "lp-sub", "x": TEXT_X, "y": y}, sub))
+    for row in _wrap(name, 18)[:2]:
         y += 72
         root.append(element("text", {"class": "card-name", "x": TEXT_X, "y": y}, row))
     y += 24
     for row in _rows(lines, int((KEY_Y - 40 - y) // ROW)):
         y += ROW
         root.append(element("text", {"class": "card-text", "x": TEXT_X, "y": y}, row))
-    root.extend(_key(entry))
-    root.append(_fitted_stack(entry))
+    root.extend(_key(keyed))
+    root.append(picture)
     return ET.tostring(root, encoding="unicode", short_empty_elements=True) + "\n"
 
 
-def _key(entry: Entry) -> list[ET.Element]:
-    """A swatch and a word for each paint of the stack, in one line along the bottom."""
-    used = {paint for band in entry.bands for paint in (band.mixer, band.ffn) if paint}
+def _key(entries: Sequence[Entry]) -> list[ET.Element]:
+    """A swatch and a word for each paint of the stacks, in one line along the bottom."""
+    used = {p for e in entries for band in e.bands for p in (band.mixer, band.ffn) if p}
     parts: list[ET.Element] = []
     x = TEXT_X
     for paint, word in KEY.items():
@@ -120,8 +145,26 @@ def _key(entry: Entry) -> list[ET.Element]:
             parts.append(element("rect", {"class": f"lp-{paint}", **square}))
             at = {"x": number(x + 30), "y": number(KEY_Y)}
             parts.append(element("text", {"class": "card-key", **at}, word))
-            x += 30 + len(word) * 13 + 28
+            x += 30 + len(word) * 12 + 28
     return parts
+
+
+def _fitted_row(entries: Sequence[Entry]) -> ET.Element:
+    """The stacks side by side, one scale for all, filling :data:`SITE_BOX`, on one floor."""
+    x0, y0, x1, y1 = SITE_BOX
+    gaps = ROW_GAP * max(len(entries) - 1, 0)
+    wide = sum(e.width for e in entries) or 1.0
+    tall = max((e.height for e in entries), default=1.0)
+    scale = min((x1 - x0 - gaps) / wide, (y1 - y0) / tall)
+    group = element("g", {"class": "card-row"})
+    x = x0 + ((x1 - x0) - wide * scale - gaps) / 2
+    for e in entries:
+        place = f"translate({number(x)} {number(y1)}) scale({number(scale)})"
+        stack = element("g", {"transform": place})
+        stack.extend(layer_cells(e, 0.0, 0.0))
+        group.append(stack)
+        x += e.width * scale + ROW_GAP
+    return group
 
 
 def _fitted_stack(entry: Entry) -> ET.Element:

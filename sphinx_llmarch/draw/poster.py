@@ -40,7 +40,8 @@ PNG_WIDTH = 8400
 #: what a poster file may be
 SUFFIXES = (".svg", ".png")
 COLUMN_GAP = 28.0
-#: a font size's average character width, for fitting labels (DejaVu Sans is wide)
+#: a font size's average character width, for fitting labels: that of DejaVu Sans, wider
+#: than the Noto Sans of the PNG, so that a label fits in a browser that has only DejaVu
 CHAR_WIDTH = {"name": 0.64 * 13, "text": 0.58 * 11}
 
 _ROLE_PAINT = {"attention": "attn", "linear": "linear", "state-space": "ssm"}

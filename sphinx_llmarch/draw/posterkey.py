@@ -20,7 +20,7 @@ UNITS_PER_DIMENSION = 0.02
 LAYER_GAP = 1.0
 MARGIN = 60.0
 LABEL_LINE = 15.0
-FONT = "DejaVu Sans, Verdana, Helvetica, Arial, sans-serif"
+FONT = "Noto Sans, DejaVu Sans, Verdana, Helvetica, Arial, sans-serif"
 
 #: paint → (colour, colour mixed in, share of the second): the diagrams' palette
 PAINTS: dict[str, tuple[str, str, float]] = {

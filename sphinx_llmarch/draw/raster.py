@@ -1,14 +1,16 @@
-"""SVG to PNG, for the poster: resvg (a Rust wheel) with a font found on the machine.
+"""SVG to PNG, for the poster and the social cards: resvg (a Rust wheel) with a font from
+a Python package.
 
-resvg draws text only with fonts it is given.  To get the same bytes from the same SVG,
-it is given one font, DejaVu Sans (free, and installed with most Linux systems: Debian's
-``fonts-dejavu-core``), and no other; the poster names it first in its font list.
+resvg draws text only with fonts it is given.  To get the same bytes from the same SVG on
+any machine, it is given one font and no system font: Noto Sans (SIL Open Font Licence),
+from the package ``fontpkg-noto-sans``, a dependency, so that ``pip install`` is all a
+machine needs.  Its one variable font file holds every weight, regular and bold alike.
+The SVGs drawn here name :data:`FONT_FAMILY` first in their font list.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Collection, Sequence
 from importlib import metadata
 from pathlib import Path
@@ -17,46 +19,38 @@ from .enginecache import read_checked, write_checked
 
 #: how the cached PNGs' names start, in the cache folder
 CACHED_PREFIX = "poster-"
-#: the font files, regular then bold
-FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
-#: where systems keep fonts; ``LLMARCH_FONT_DIR`` is searched first
-FONT_DIRS = (
-    "/usr/share/fonts",
-    "/usr/local/share/fonts",
-    "~/.local/share/fonts",
-    "~/.fonts",
-    "/Library/Fonts",
-    "~/Library/Fonts",
-    "C:/Windows/Fonts",
-)
+#: the family resvg is given, by the name its font file gives itself
+FONT_FAMILY = "Noto Sans"
+#: the package that holds it
+FONT_PACKAGE = "fontpkg-noto-sans"
 
 
 class RasterError(Exception):
     """The PNG cannot be drawn; the message says why and what to install."""
 
 
-def find_fonts(dirs: Sequence[str] | None = None) -> list[Path]:
-    """The font files, from the first folder that holds the regular one."""
-    extra = os.environ.get("LLMARCH_FONT_DIR")
-    places = [*([extra] if extra else []), *(dirs if dirs is not None else FONT_DIRS)]
-    for place in places:
-        root = Path(place).expanduser()
-        if not root.is_dir():
-            continue
-        found = {name: sorted(root.rglob(name)) for name in FONT_FILES}
-        if found[FONT_FILES[0]]:
-            return [paths[0] for paths in found.values() if paths]
-    return []
+def font_files() -> list[Path]:
+    """The font files resvg is given: :data:`FONT_FAMILY` from its package (none when the
+    package is missing)."""
+    try:
+        import fontpkg
+
+        return [Path(fontpkg.path(FONT_FAMILY))]
+    except (ImportError, LookupError):
+        return []
 
 
-def png(svg: str, width: int, fonts: Sequence[Path] | None = None) -> bytes:
-    """The SVG drawn ``width`` pixels wide, as PNG bytes."""
-    files = list(fonts) if fonts is not None else find_fonts()
+def png(
+    svg: str, width: int, fonts: Sequence[Path] | None = None, background: str | None = None
+) -> bytes:
+    """The SVG drawn ``width`` pixels wide, as PNG bytes (on ``background``, a CSS colour,
+    where given; else transparent where the SVG draws nothing)."""
+    files = list(fonts) if fonts is not None else font_files()
     if not files:
         raise RasterError(
-            "no DejaVu Sans font found (DejaVuSans.ttf), so the PNG would have no text: "
-            "install it (Debian and Ubuntu: apt-get install fonts-dejavu-core) or name its "
-            "folder in LLMARCH_FONT_DIR"
+            f"no {FONT_FAMILY} font found, so the PNG would have no text: install the "
+            f"package {FONT_PACKAGE} (pip install {FONT_PACKAGE}), a dependency of "
+            "sphinx-llmarch"
         )
     import resvg_py
 
@@ -66,6 +60,7 @@ def png(svg: str, width: int, fonts: Sequence[Path] | None = None) -> bytes:
             skip_system_fonts=True,
             font_files=[str(f) for f in files],
             width=width,
+            background=background,
         )
     except ValueError as exc:
         raise RasterError(f"resvg cannot draw it: {exc}") from None
@@ -77,7 +72,7 @@ def cached_png(svg: str, width: int, directory: Path | None) -> tuple[bytes, Pat
     resvg's version: drawing the poster takes seconds, and a build whose poster did not
     change (a clean build with the caches of an earlier one) draws it no more.  Returns
     the bytes and the cached file (None when there is no cache)."""
-    fonts = find_fonts()
+    fonts = font_files()
     if directory is None or not fonts:
         return png(svg, width, fonts), None
     parts = [metadata.version("resvg_py"), str(width)]

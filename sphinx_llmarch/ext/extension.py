@@ -22,6 +22,7 @@ from .export import DATA_SCRIPT, remove_model_outputs, write_export, write_poste
 from .memory import depart_memory_html, llmarch_memory, pass_through, visit_memory_html
 from .memory_chart import MemoryChartDirective
 from .modelpage import ModelPageParser, describe_model_page, readable_model_page
+from .news import setup_news
 from .nodes import (
     llmarch_aggregate,
     llmarch_diagram,
@@ -30,6 +31,7 @@ from .nodes import (
     visit_diagram_html,
 )
 from .roles import DataRole, FactRole, ModelRole
+from .sitecard import setup_site_pictures
 from .state import start_build, state_of
 from .warnings import warn, warn_problems
 
@@ -88,8 +90,32 @@ CONFIG: dict[str, ConfigValue] = {
         doc=(
             "Draw a social card (1200 × 630 PNG: the model's name, facts and stack of "
             "layers) for every model page, and name it as the page's ``og:image`` for an "
-            "OpenGraph extension such as ``sphinxext-opengraph``. Needs the DejaVu Sans "
-            "font (``LLMARCH_FONT_DIR`` names its folder); off by default."
+            "OpenGraph extension such as ``sphinxext-opengraph``; the other pages name a "
+            "card of the site (its name and its newest models' stacks). Their text is "
+            "drawn with Noto Sans, from the package ``fontpkg-noto-sans`` (a dependency); "
+            "off by default."
+        ),
+    ),
+    "llmarch_feed": ConfigValue(
+        False,
+        "html",
+        (bool,),
+        doc=(
+            "Write an Atom feed of the models added and changed (``changelog.atom``, from "
+            "the project's git history, as the ``llmarch-changelog`` page lists them) into "
+            "the root of the HTML output, and name it in the ``<head>`` of that page and of "
+            "the landing page. Its entries link to the model pages under ``html_baseurl``, "
+            "which it needs; off by default."
+        ),
+    ),
+    "llmarch_touch_icon": ConfigValue(
+        False,
+        "html",
+        (bool,),
+        doc=(
+            "Draw the SVG named by ``html_favicon`` as a 180 × 180 PNG, "
+            "``_static/apple-touch-icon.png``, the icon phones show for a page saved to "
+            "their home screen, and name it in every page's ``<head>``; off by default."
         ),
     ),
     "llmarch_cache_dir": ConfigValue(
@@ -137,6 +163,8 @@ def setup_extension(app: Sphinx) -> None:
     app.add_directive("llmarch-poster", aggregates.PosterDirective)
     app.add_directive("llmarch-concept-models", aggregates.ConceptModelsDirective)
     app.add_directive("llmarch-memory-chart", MemoryChartDirective)
+    setup_news(app)
+    setup_site_pictures(app)
     app.add_source_suffix(".yaml", "llmarch-model")
     app.add_source_parser(ModelPageParser)
     app.connect("config-inited", check_config)

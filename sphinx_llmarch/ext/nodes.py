@@ -112,7 +112,7 @@ def card_name(slug: str, suffix: str) -> str:
     return f"{IMAGES}/{slug}-card{suffix}"
 
 
-def write_card(outdir: Path, slug: str, svg: str, location: nodes.Node) -> None:
+def write_card(outdir: Path, slug: str, svg: str, location: nodes.Node | None) -> None:
     """A model's social card, SVG and PNG; the PNG is drawn again only when the SVG
     differs from the one written with it last time."""
     vector, raster = outdir / card_name(slug, ".svg"), outdir / card_name(slug, ".png")
