@@ -39,6 +39,8 @@ llmarch_models_dir = "models"
 llmarch_export = True
 # a picture for every shared link to a model page
 llmarch_social_cards = True
+# every diagram also as a PNG, to download beside its SVG
+llmarch_diagram_png = True
 
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
 myst_heading_anchors = 3
