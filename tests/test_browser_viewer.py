@@ -101,6 +101,14 @@ def test_the_viewer_opens_zooms_pans_and_closes_with_the_mouse(tab: Watched, sit
     page.click("button[aria-label='Close (Escape)']")
     assert not is_open(page)
     assert "llmarch-open" in focused_class(page)
+    # a click on the diagram, away from its boxes' links, opens it too
+    page.click(".llmarch-diagram svg", position={"x": 3, "y": 3})
+    assert is_open(page)
+    page.keyboard.press("Escape")
+    # and a click on a box's link follows it
+    page.click(".llmarch-diagram svg a[href]")
+    page.wait_for_load_state("load")
+    assert not page.url.endswith(MODEL)
     assert tab.problems == []
 
 

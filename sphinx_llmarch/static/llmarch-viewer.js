@@ -1,13 +1,13 @@
 /* sphinx-llmarch: the diagram viewer. Every diagram's toolbar gets a button that opens the
  * diagram large in a modal dialog, to zoom (buttons, wheel, pinch, + − 0) and pan (drag,
- * arrow keys); on a phone a tap on the diagram opens it too. The download links are in the
+ * arrow keys); a click on the diagram opens it too (on a phone, a tap anywhere on it). The download links are in the
  * page's HTML and work without this script. Runs after llmarch.js, whose compare page's
  * diagrams get a toolbar here too. */
 (function () {
   "use strict";
 
   var script = document.currentScript;
-  var MIN = 0.05, MAX = 8, STEP = 1.25, MOVE = 60;
+  var MIN = 0.05, MAX = 8, STEP = 1.25, MOVE = 60, READABLE = 0.8;
   var phone = window.matchMedia("(max-width: 48em), (pointer: coarse)");
   var ui = null;  /* the dialog and its parts, made on first use */
   var shown = null;  /* the open diagram: its natural size, the button that opened it */
@@ -99,12 +99,13 @@
     clamp();
   }
 
-  /* on opening: at least the diagram's own size where the window is wide enough, else its
-   * width; from its top */
+  /* on opening: the whole diagram where its text stays readable, else large enough to read
+   * (up to its own size), centred across and from its top */
   function reset() {
     var f = stageSize();
-    view.s = Math.max(Math.min(f.w / shown.w, f.h / shown.h), Math.min(f.w / shown.w, 1));
-    view.x = 0;
+    var whole = Math.min(f.w / shown.w, f.h / shown.h);
+    view.s = Math.max(whole, Math.min(1, Math.max(f.w / shown.w, READABLE)));
+    view.x = (f.w - shown.w * view.s) / 2;
     view.y = 0;
     clamp();
   }
@@ -247,9 +248,11 @@
     opener.classList.add("llmarch-open");
     tools.insertBefore(opener, tools.firstChild);
     frame.classList.add("llmarch-zoomable");
+    /* a click on the diagram opens it, except on a box's link; on a phone any tap does */
     picture.addEventListener("click", function (event) {
-      if (!phone.matches) { return; }
-      event.preventDefault();  /* on a phone a tap opens the viewer, not a box's link */
+      var link = event.target.closest && event.target.closest("a");
+      if (link && !phone.matches) { return; }
+      event.preventDefault();
       open(picture, tools, opener);
     }, true);
   }
