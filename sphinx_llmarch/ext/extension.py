@@ -102,7 +102,7 @@ CONFIG: dict[str, ConfigValue] = {
             "Draw every diagram also as a PNG (on the light background, 1.5 times its size "
             "on the page) and link it beside the diagram's SVG files for download. Needs the "
             "DejaVu Sans font, like the social cards; off by default, as each PNG takes "
-            "about half a second to draw (only when its diagram changed)."
+            "about a third of a second to draw (only when its diagram changed)."
         ),
     ),
     "llmarch_cache_dir": ConfigValue(
