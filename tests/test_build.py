@@ -19,7 +19,9 @@ def test_basic_project(app) -> None:
     article = html(app, "article")
     # one diagram (tiny-mla is shown as a table only), inline, with its caption
     assert article.count("<svg ") == 1
-    assert re.search(r'<div class="llmarch-diagram llmarch-full"[^>]*>\s*<svg ', article)
+    # the diagram's toolbar (its download links), then the diagram
+    tools = r'<div class="llmarch-tools"[^>]*>(?:<a [^>]*>[^<]*</a>)+</div>'
+    assert re.search(rf'<div class="llmarch-diagram llmarch-full"[^>]*>\s*{tools}\s*<svg ', article)
     assert "The tiny GQA model." in article
     assert article.count('class="llmarch-facts') == 2
     for row in ("Decoder type", "Layer mix", "KV cache per token", "Sparse MoE", "6 MLA"):

@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 STATIC = Path(__file__).parent.parent / "static"
+#: the pages' own rules, joined into ``_static/llmarch.css`` after the diagrams' styles
+STYLESHEETS = ("llmarch-page.css", "llmarch-viewer.css")
 
 
 class ConfigValue(NamedTuple):
@@ -116,6 +118,17 @@ CONFIG: dict[str, ConfigValue] = {
             "Draw the SVG named by ``html_favicon`` as a 180 × 180 PNG, "
             "``_static/apple-touch-icon.png``, the icon phones show for a page saved to "
             "their home screen, and name it in every page's ``<head>``; off by default."
+        ),
+    ),
+    "llmarch_diagram_png": ConfigValue(
+        False,
+        "html",
+        (bool,),
+        doc=(
+            "Draw every diagram also as a PNG (on the light background, 1.5 times its size "
+            "on the page) and link it beside the diagram's SVG files for download. Needs the "
+            "DejaVu Sans font, like the social cards; off by default, as each PNG takes "
+            "about a third of a second to draw (only when its diagram changed)."
         ),
     ),
     "llmarch_cache_dir": ConfigValue(
@@ -223,15 +236,21 @@ def builder_inited(app: Sphinx) -> None:
         # written before any page, so that every page links them with the same checksum
         static = Path(app.outdir) / "_static"
         static.mkdir(parents=True, exist_ok=True)
-        css = "\n".join(
-            [page_css(), memory_css(), (STATIC / "llmarch-page.css").read_text(encoding="utf-8")]
-        )
+        sheets = [(STATIC / name).read_text(encoding="utf-8") for name in STYLESHEETS]
+        css = "\n".join([page_css(), memory_css(), *sheets])
         (static / "llmarch.css").write_text(css, encoding="utf-8")
         app.add_css_file("llmarch.css")
-        # in this order: the memory script uses the first one's helpers
-        for script in ("llmarch.js", "llmarch-memory.js"):
+        # in this order: the memory script uses the first one's helpers, the viewer finds
+        # the compare page's diagrams drawn by the first; it links their PNGs where drawn
+        png = "1" if app.config.llmarch_diagram_png else "0"
+        scripts: dict[str, dict[str, Any]] = {
+            "llmarch.js": {},
+            "llmarch-memory.js": {},
+            "llmarch-viewer.js": {"data-png": png},
+        }
+        for script, attributes in scripts.items():
             shutil.copyfile(STATIC / script, static / script)
-            app.add_js_file(script, defer="defer")
+            app.add_js_file(script, defer="defer", **attributes)
 
 
 def _unfinished_marker(app: Sphinx) -> Path:

@@ -16,8 +16,8 @@ import jinja2
 
 from ..describe import fmt
 from ..describe.concepts import all_concepts, concept_entries
+from .diagramfiles import image_name
 from .export import DATA_SCRIPT
-from .nodes import image_name
 
 Summary = Mapping[str, Any]
 Link = Callable[[str], str]  # slug or path → URI relative to the current page

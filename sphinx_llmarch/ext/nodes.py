@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
+from sphinx.util.osutil import relative_uri
 
 from ..draw.card import WIDTH as CARD_WIDTH
 from ..draw.compose import ComposeError
-from ..draw.engine import RenderError, standalone_svg
+from ..draw.engine import RenderError
 from ..draw.raster import RasterError, png
 from ..draw.svg import Resolve
-from ..draw.theme import diagram_css
+from .diagramfiles import IMAGES, toolbar_html, write_files, write_svgs
 from .state import state_of
 from .uris import anchor_uri
 from .warnings import warn
@@ -67,45 +68,43 @@ def visit_diagram_html(self: HTML5Translator, node: llmarch_diagram) -> None:
         self.body.append(self.starttag(node, "div", CLASS="llmarch-diagram llmarch-missing"))
         self.body.append(self.encode(f"[diagram of {spec.slug} unavailable]") + "</div>\n")
         raise nodes.SkipNode from None
+    outdir = Path(self.builder.outdir)
+    has_png = _diagram_files(self, outdir, renderer, spec, node)
     self.body.append(self.starttag(node, "div", CLASS=f"llmarch-diagram llmarch-{spec.variant}"))
+    page = self.builder.get_target_uri(self.builder.current_docname)
+    self.body.append(toolbar_html(spec, lambda path: relative_uri(page, path), png=has_png))
     self.body.append(svg)
     self.body.append("</div>\n")
     if node.get("export"):
-        _export_files(Path(self.builder.outdir), renderer, spec, node["thumb"])
+        _export_thumb(outdir, renderer, node["thumb"])
     if node.get("card"):
-        write_card(Path(self.builder.outdir), spec.slug, node["card"], node)
+        write_card(outdir, spec.slug, node["card"], node)
     raise nodes.SkipNode
 
 
-#: standalone diagrams of every model page, for the gallery's thumbnails and the compare page
-IMAGES = "_images/llmarch"
-
-
-def image_name(slug: str, variant: str, theme: str) -> str:
-    return f"{IMAGES}/{slug}-{variant}-{theme}.svg"
-
-
-def _export_files(
-    outdir: Path, renderer: FigureRenderer, spec: FigureSpec, thumb: FigureSpec
-) -> None:
-    for figure in (spec, thumb):
-        try:
-            inline = renderer.figure(figure).svg()
-        except (RenderError, ComposeError):
-            continue  # the page's own diagram has already reported the failure
-        for theme in ("light", "dark"):
-            path = outdir / image_name(figure.slug, figure.variant, theme)
-            _write_changed(path, standalone_svg(inline, diagram_css(theme)))
-
-
-def _write_changed(path: Path, text: str) -> None:
-    """Write ``text`` unless the file holds it already: an unchanged image keeps its date."""
+def _diagram_files(
+    self: HTML5Translator,
+    outdir: Path,
+    renderer: FigureRenderer,
+    spec: FigureSpec,
+    node: llmarch_diagram,
+) -> bool:
+    """The diagram's files, for its download links; True when it has a PNG."""
+    wanted = bool(self.builder.config.llmarch_diagram_png)
     try:
-        if path.read_text(encoding="utf-8") == text:
-            return
-    except (OSError, UnicodeDecodeError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+        return write_files(outdir, spec, renderer.figure(spec).svg(), png=wanted)
+    except RasterError as exc:
+        warn(f"cannot draw the PNG of the diagram of '{spec.slug}': {exc}", "render", node)
+        return False
+
+
+def _export_thumb(outdir: Path, renderer: FigureRenderer, thumb: FigureSpec) -> None:
+    """The gallery's thumbnail of a model page's diagram."""
+    try:
+        inline = renderer.figure(thumb).svg()
+    except (RenderError, ComposeError):
+        return  # the page's own diagram has already reported the failure
+    write_svgs(outdir, thumb, inline)
 
 
 def card_name(slug: str, suffix: str) -> str:
