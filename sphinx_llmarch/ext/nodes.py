@@ -70,7 +70,7 @@ def visit_diagram_html(self: HTML5Translator, node: llmarch_diagram) -> None:
     self.body.append(svg)
     self.body.append("</div>\n")
     if node.get("export"):
-        _export_files(Path(self.builder.outdir), renderer, spec, node["thumb"])
+        export_files(Path(self.builder.outdir), renderer, spec, node["thumb"])
     if node.get("card"):
         write_card(Path(self.builder.outdir), spec.slug, node["card"], node)
     raise nodes.SkipNode
@@ -84,7 +84,7 @@ def image_name(slug: str, variant: str, theme: str) -> str:
     return f"{IMAGES}/{slug}-{variant}-{theme}.svg"
 
 
-def _export_files(
+def export_files(
     outdir: Path, renderer: FigureRenderer, spec: FigureSpec, thumb: FigureSpec
 ) -> None:
     for figure in (spec, thumb):
