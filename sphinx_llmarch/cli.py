@@ -260,8 +260,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_memory(args: argparse.Namespace) -> int:
     path = args.model
     folder, _ = models_dir()
-    if not path.endswith((".json", ".yaml")) and (folder / f"{path}.yaml").is_file():
-        path = str(folder / f"{path}.yaml")  # a slug
+    found = ModelStore(folder, bundled=bundled_dir()).path(path)
+    if not path.endswith((".json", ".yaml")) and found.is_file():
+        path = str(found)  # a slug: the project's model, else the bundled one
     result = _load_one(path)
     if result.model is None:
         return 1

@@ -136,6 +136,9 @@ def test_an_outside_project_draws_compares_quotes_and_links_bundled_models(
         assert (Path(app.outdir) / f"_images/llmarch/{slug}-thumb-light.svg").is_file()
     # no export files unless asked
     assert not (Path(app.outdir) / "models.json").exists()
+    # without sphinx-design, whose grid classes the gallery uses, the cards get a grid of ours
+    css = (Path(app.outdir) / "_static" / "llmarch.css").read_text(encoding="utf-8")
+    assert ".llmarch-gallery .llmarch-cards { display: grid;" in css
 
 
 def test_an_empty_view_warns_with_its_place_and_says_why(make_app, tmp_path: Path) -> None:
@@ -257,3 +260,11 @@ def test_the_install_pages_examples_build_without_warnings(
     index = _page(app)
     assert index.count('<div class="llmarch-diagram') == 1 and 'class="llmarch-fact"' in index
     assert "llmarch-unlinked" in index  # the model it links but never draws
+
+
+def test_the_command_line_finds_a_bundled_model_by_its_slug(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    monkeypatch.chdir(tmp_path)  # a folder with no models of its own
+    assert main(["memory", A, "--context", "4096"]) == 0
+    assert f"{_name(A)} ({A})" in capsys.readouterr().out

@@ -226,8 +226,11 @@ def builder_inited(app: Sphinx) -> None:
         # written before any page, so that every page links them with the same checksum
         static = Path(app.outdir) / "_static"
         static.mkdir(parents=True, exist_ok=True)
+        sheets = ["llmarch-page.css"]
+        if "sphinx_design" not in app.extensions:
+            sheets.append("llmarch-grid.css")  # the gallery's grid without sphinx-design
         css = "\n".join(
-            [page_css(), memory_css(), (STATIC / "llmarch-page.css").read_text(encoding="utf-8")]
+            [page_css(), memory_css(), *((STATIC / n).read_text(encoding="utf-8") for n in sheets)]
         )
         (static / "llmarch.css").write_text(css, encoding="utf-8")
         app.add_css_file("llmarch.css")

@@ -74,7 +74,7 @@ SUBTYPES: dict[str, Explanation] = {
     "model": Explanation(
         cause=(
             "A directive, a comparison or ``{llmarch:fact}`` names a model that has no file in "
-            "``llmarch_models_dir``, or whose file has problems (listed too when the file is "
+            "``llmarch_models_dir`` or among the bundled models, or whose file has problems (listed too when the file is "
             "not a page of the project)."
         ),
         fix=(
