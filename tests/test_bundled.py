@@ -17,22 +17,25 @@ from sphinx_llmarch.model.figures import compute
 from sphinx_llmarch.model.loader import load_file
 from sphinx_llmarch.model.store import ModelStore, bundled_dir
 
-from .conftest import MODELS, REPO, TESTS, warning_lines
+from .conftest import REPO, TESTS, warning_lines
+
+#: the models the package bundles: the repository's models/, whatever the tests' MODELS
+BUNDLED = REPO / "models"
 
 #: the bundled models this test uses: the first valid ones of models/, whatever they are
-SLUGS = [p.stem for p in sorted(MODELS.glob("*.yaml")) if load_file(p).model is not None]
+SLUGS = [p.stem for p in sorted(BUNDLED.glob("*.yaml")) if load_file(p).model is not None]
 A, B, C, D = SLUGS[:4]
 OWN = TESTS / "roots" / "test-basic" / "models" / "tiny-gqa.yaml"
 
 
 def _name(slug: str) -> str:
-    model = load_file(MODELS / f"{slug}.yaml").model
+    model = load_file(BUNDLED / f"{slug}.yaml").model
     assert model is not None
     return model.spec.name
 
 
 def _fact(slug: str, name: str) -> str:
-    model = load_file(MODELS / f"{slug}.yaml").model
+    model = load_file(BUNDLED / f"{slug}.yaml").model
     assert model is not None
     text = fact_text(model, compute(model), name)
     assert text is not None
@@ -63,7 +66,7 @@ def _page(app, docname: str = "index") -> str:
 
 
 def _renamed(slug: str, name: str) -> str:
-    text = (MODELS / f"{slug}.yaml").read_text(encoding="utf-8")
+    text = (BUNDLED / f"{slug}.yaml").read_text(encoding="utf-8")
     old = f"name: {_name(slug)}"
     assert old in text
     return text.replace(old, f"name: {name}", 1)
@@ -97,8 +100,8 @@ def test_the_projects_folder_adds_models_and_replaces_bundled_ones(tmp_path: Pat
     own.mkdir()
     shutil.copy(OWN, own / "tiny-gqa.yaml")
     (own / f"{A}.yaml").write_text(_renamed(A, "Our own"), encoding="utf-8")
-    store = ModelStore(own, bundled=MODELS)
-    bundled = sorted(p.stem for p in MODELS.glob("*.yaml"))
+    store = ModelStore(own, bundled=BUNDLED)
+    bundled = sorted(p.stem for p in BUNDLED.glob("*.yaml"))
     assert store.slugs() == sorted({*bundled, "tiny-gqa"})
     assert store.project_slugs() == sorted([A, "tiny-gqa"])
     assert (store.origin(A), store.origin(B), store.origin("nobody")) == (
@@ -107,11 +110,11 @@ def test_the_projects_folder_adds_models_and_replaces_bundled_ones(tmp_path: Pat
         None,
     )
     assert store.path(A) == own / f"{A}.yaml"
-    assert store.path(B) == MODELS / f"{B}.yaml"
+    assert store.path(B) == BUNDLED / f"{B}.yaml"
     model = store.load(A).model
     assert model is not None and model.spec.name == "Our own"
     # this site's folder is the bundled one: read once, never twice
-    same = ModelStore(MODELS, bundled=MODELS)
+    same = ModelStore(BUNDLED, bundled=BUNDLED)
     assert same.bundled is None and same.slugs() == bundled
 
 
@@ -200,7 +203,7 @@ def test_the_projects_file_wins_and_says_so(
     app = _build(make_app, src, tmp_path)
     assert warning_lines(app) == []
     status = app.status.getvalue()
-    bundled = len(list(MODELS.glob("*.yaml")))
+    bundled = len(list(BUNDLED.glob("*.yaml")))
     line = (
         f"llmarch: 2 model(s) in {src.resolve()}/models, {bundled} bundled; the project's "
         f"file replaces the bundled one for {A}"
@@ -215,7 +218,7 @@ def test_the_projects_file_wins_and_says_so(
     assert main(["validate", "--sources"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert f"{A}  project (replaces the bundled file)  {src / 'models' / f'{A}.yaml'}" in out
-    assert f"{B}  bundled  {MODELS / f'{B}.yaml'}" in out
+    assert f"{B}  bundled  {BUNDLED / f'{B}.yaml'}" in out
     assert "tiny-gqa  project  " + str(src / "models" / "tiny-gqa.yaml") in out
 
 
@@ -268,3 +271,25 @@ def test_the_command_line_finds_a_bundled_model_by_its_slug(
     monkeypatch.chdir(tmp_path)  # a folder with no models of its own
     assert main(["memory", A, "--context", "4096"]) == 0
     assert f"{_name(A)} ({A})" in capsys.readouterr().out
+
+
+def _rows(app, docname: str = "index") -> list[str]:
+    return sorted(re.findall(r"<tr><td data-value=\"([^\"]+)\"", _page(app, docname)))
+
+
+def test_the_views_follow_the_models_the_pages_name(make_app, tmp_path: Path) -> None:
+    # no toctree between them: Sphinx would rewrite the home page for a change of the article
+    home = "# Home\n\n```{llmarch-models}\n```\n"
+    orphan = "---\norphan: true\n---\n"
+    article = f"{orphan}# A\n\n{{llmarch:model}}`{A}`\n"
+    src = _project(tmp_path, {"index.md": home, "article.md": article})
+    first = _build(make_app, src, tmp_path)
+    assert warning_lines(first) == [] and _rows(first) == [_name(A)]
+    first.cleanup()
+    article = f"{orphan}# A\n\n{{llmarch:model}}`{A}` and {{llmarch:fact}}`{B}.total_params`\n"
+    (src / "article.md").write_text(article, encoding="utf-8")
+    # an incremental build: only the article changed, and the table on the home page follows
+    second = make_app("html", srcdir=src, builddir=tmp_path / "b")
+    second.build()
+    assert warning_lines(second) == []
+    assert _rows(second) == sorted([_name(A), _name(B)])

@@ -25,11 +25,13 @@ from sphinx_llmarch.describe.facts import fact_text
 from sphinx_llmarch.model.figures import compute
 from sphinx_llmarch.model.loader import load_file
 
-from .conftest import MODELS, REPO
+from .conftest import REPO
 
 pytestmark = pytest.mark.wheel
+#: the models the package bundles: the repository's models/, whatever the tests' MODELS
+BUNDLED = REPO / "models"
 
-SLUGS = [p.stem for p in sorted(MODELS.glob("*.yaml")) if load_file(p).model is not None]
+SLUGS = [p.stem for p in sorted(BUNDLED.glob("*.yaml")) if load_file(p).model is not None]
 #: drawn, compared (two), linked without being drawn
 A, B, C, D = SLUGS[:4]
 #: what the outside project installs beside the wheel: the themes and MyST, as its docs do
@@ -77,7 +79,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
 
 def test_the_wheel_carries_the_models_and_the_licence(installed: Installed) -> None:
     names = zipfile.ZipFile(installed.wheel).namelist()
-    models = sorted(p.name for p in MODELS.glob("*.yaml"))
+    models = sorted(p.name for p in BUNDLED.glob("*.yaml"))
     packaged = sorted(
         n.removeprefix("sphinx_llmarch/gallery_models/")
         for n in names
@@ -136,7 +138,7 @@ It has :llmarch:fact:`{A}.active_params` active parameters of
 
 
 def _fact(name: str) -> str:
-    model = load_file(MODELS / f"{A}.yaml").model
+    model = load_file(BUNDLED / f"{A}.yaml").model
     assert model is not None
     text = fact_text(model, compute(model), name)
     assert text is not None
@@ -165,7 +167,7 @@ def test_an_outside_project_builds_with_the_installed_wheel(
     assert index.count('<div class="llmarch-diagram') == 3
     assert f'<span class="llmarch-fact">{_fact("active_params")}</span>' in index
     assert f'<span class="llmarch-fact">{_fact("total_params")}</span>' in index
-    name = load_file(MODELS / f"{D}.yaml").model.spec.name  # type: ignore[union-attr]
+    name = load_file(BUNDLED / f"{D}.yaml").model.spec.name  # type: ignore[union-attr]
     assert f'<span class="llmarch-model-ref llmarch-unlinked">{name}</span>' in index
     assert '<p class="llmarch-count-line">4 models</p>' in index
     # the project's output holds only its own files: no export beside it
