@@ -309,6 +309,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+SOURCES_HELP = (
+    "list every model a project here can use and where its file comes from: its own folder "
+    "or the models bundled with the package (nothing is checked)"
+)
+
+
 def _formatter(prog: str) -> argparse.HelpFormatter:
     # a fixed width: the docs embed this help text, which must not depend on the terminal
     return argparse.HelpFormatter(prog, width=88)
@@ -326,12 +332,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("validate", "Check model files; print file:line: message for each problem.")
     p.add_argument("paths", nargs="*", help="files or folders (default: models/)")
-    p.add_argument(
-        "--sources",
-        action="store_true",
-        help="list every model a project here can use and where its file comes from: its "
-        "own folder or the models bundled with the package (nothing is checked)",
-    )
+    p.add_argument("--sources", action="store_true", help=SOURCES_HELP)
     p.set_defaults(func=cmd_validate)
 
     p = command("stats", "Print the computed figures of one model.")
