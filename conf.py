@@ -43,6 +43,8 @@ source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
 templates_path = ["docs/_templates"]
 
 llmarch_models_dir = "models"
+# the gallery, charts and export show every model (the bundled ones are these same files)
+llmarch_aggregate_models = "all"
 # models.json, models.csv and the schema beside the site, for the data page
 llmarch_export = True
 # a picture for every shared link to a model page

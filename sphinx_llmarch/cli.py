@@ -18,6 +18,7 @@ from .importer.config import ConfigError
 from .model.figures import compute
 from .model.loader import LoadedModel, LoadResult, Problem, load_file, load_text
 from .model.schema import DraftKey
+from .model.store import ModelStore, bundled_dir
 
 
 def _files(paths: Sequence[str]) -> list[Path]:
@@ -39,6 +40,8 @@ def _files(paths: Sequence[str]) -> list[Path]:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    if args.sources:
+        return _sources()
     try:
         files = _files(args.paths)
     except UnusableInputError as exc:
@@ -67,6 +70,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
     bad = sum(1 for r in results if not r.ok)
     print(f"{len(files)} file(s) checked, {bad} with problems", file=sys.stderr)
     return 1 if problems else 0
+
+
+def _sources() -> int:
+    """Every model a Sphinx project here can use, with where its file comes from."""
+    folder, why = models_dir()
+    store = ModelStore(folder, bundled=bundled_dir())
+    bundled = set(store.bundled_slugs())
+    print(f"llmarch: the project's models: {folder} ({why})", file=sys.stderr)
+    for slug in store.slugs():
+        origin = store.origin(slug)
+        note = " (replaces the bundled file)" if origin == "project" and slug in bundled else ""
+        print(f"{slug}  {origin}{note}  {store.path(slug)}")
+    return OK
 
 
 #: exit codes: success, refused or invalid (keys listed), unusable input
@@ -244,8 +260,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_memory(args: argparse.Namespace) -> int:
     path = args.model
     folder, _ = models_dir()
-    if not path.endswith((".json", ".yaml")) and (folder / f"{path}.yaml").is_file():
-        path = str(folder / f"{path}.yaml")  # a slug
+    found = ModelStore(folder, bundled=bundled_dir()).path(path)
+    if not path.endswith((".json", ".yaml")) and found.is_file():
+        path = str(found)  # a slug: the project's model, else the bundled one
     result = _load_one(path)
     if result.model is None:
         return 1
@@ -292,6 +309,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+SOURCES_HELP = (
+    "list every model a project here can use and where its file comes from: its own folder "
+    "or the models bundled with the package (nothing is checked)"
+)
+
+
 def _formatter(prog: str) -> argparse.HelpFormatter:
     # a fixed width: the docs embed this help text, which must not depend on the terminal
     return argparse.HelpFormatter(prog, width=88)
@@ -309,6 +332,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("validate", "Check model files; print file:line: message for each problem.")
     p.add_argument("paths", nargs="*", help="files or folders (default: models/)")
+    p.add_argument("--sources", action="store_true", help=SOURCES_HELP)
     p.set_defaults(func=cmd_validate)
 
     p = command("stats", "Print the computed figures of one model.")

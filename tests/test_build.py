@@ -97,11 +97,13 @@ def test_bad_input_gives_located_warnings_and_placeholders(app) -> None:
             ),
             (
                 "<srcdir>/index.md:9: WARNING: unknown model 'no-such-model': there is no "
-                "no-such-model.yaml in <srcdir>/models; it is not shown [llmarch.model]"
+                "no-such-model.yaml in <srcdir>/models or among the bundled gallery models; it is not "
+                "shown [llmarch.model]"
             ),
             (
                 "<srcdir>/index.md:12: WARNING: unknown model 'nobody': there is no nobody.yaml "
-                "in <srcdir>/models; the :llmarch:model: role links nothing [llmarch.ref]"
+                "in <srcdir>/models or among the bundled gallery models; the :llmarch:model: role "
+                "links nothing [llmarch.ref]"
             ),
             (
                 "<srcdir>/models/bad-schedule.yaml:45: WARNING: architecture.layers.schedule[1]: "

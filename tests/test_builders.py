@@ -93,11 +93,13 @@ def test_misspelt_slugs_and_facts_get_a_suggestion(make_app, rootdir, tmp_path) 
         + lines[2].split("(named facts: ")[1],
         "fact 'nothing' should read '<model>.<fact>'; it names no model and no fact [llmarch.ref]",
         (
-            "unknown model 'Tiny-GQA': there is no Tiny-GQA.yaml in <srcdir>/models; did you mean "
+            "unknown model 'Tiny-GQA': there is no Tiny-GQA.yaml in <srcdir>/models or among the "
+            "bundled gallery models; did you mean "
             "'tiny-gqa'?; the :llmarch:model: role links nothing [llmarch.ref]"
         ),
         (
-            "unknown model 'tinymla': there is no tinymla.yaml in <srcdir>/models; did you mean "
+            "unknown model 'tinymla': there is no tinymla.yaml in <srcdir>/models or among the "
+            "bundled gallery models; did you mean "
             "'tiny-mla'?; the :llmarch:model: role links nothing [llmarch.ref]"
         ),
     ]
@@ -155,7 +157,7 @@ def test_a_missing_models_folder_is_reported_once(make_app, rootdir, tmp_path) -
     app.build()
     lines = warning_lines(app)
     assert lines[0] == (
-        "WARNING: llmarch_models_dir: there is no folder <srcdir>/nowhere; no model can be "
-        "shown [llmarch.config]"
+        "WARNING: llmarch_models_dir: there is no folder <srcdir>/nowhere; only the bundled "
+        "gallery models can be shown [llmarch.config]"
     )
     assert sum("nowhere" in w and "no folder" in w for w in lines) == 1

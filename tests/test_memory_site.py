@@ -101,7 +101,11 @@ def test_the_chart_warns_about_unknown_and_too_many_models(make_app, rootdir, tm
     )
     assert lines[1].startswith(
         "<srcdir>/memory.md:5: WARNING: llmarch-memory-chart leaves out models: unknown model "
-        "'nobody': there is no nobody.yaml in <srcdir>/models; unknown model 'm0': "
+        "'nobody': there is no nobody.yaml in <srcdir>/models or among the bundled gallery "
+        "models; unknown model 'm0': "
     )
-    assert lines[1].endswith("'m5': there is no m5.yaml in <srcdir>/models [llmarch.ref]")
+    assert lines[1].endswith(
+        "'m5': there is no m5.yaml in <srcdir>/models or among the bundled gallery models "
+        "[llmarch.ref]"
+    )
     assert len(lines) == 2

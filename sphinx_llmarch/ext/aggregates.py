@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -30,6 +31,7 @@ from .domain import LlmarchDomain, domain_of
 from .export import POSTER_FILES
 from .html import compare_app_html, gallery_html, overview_html, poster_html
 from .nodes import llmarch_aggregate
+from .scope import empty_view, everything, scoped_summaries, users, write_images
 from .state import state_of
 from .uris import anchor_uri, relative_page_uri, takes_query
 from .warnings import warn
@@ -43,28 +45,14 @@ if TYPE_CHECKING:
 Shows = Callable[[LlmarchDomain, str], object]
 
 
-def _everything(domain: LlmarchDomain, arg: str) -> object:
-    """Every model's page, title and summary."""
-    return [(slug, page[0], page[2], page[3]) for slug, page in sorted(domain.pages.items())]
-
-
-def _users(domain: LlmarchDomain, concept: str) -> object:
-    """The pages and titles of the models using ``concept``."""
-    return [
-        (slug, page[0], page[2])
-        for slug, page in sorted(domain.pages.items())
-        if concept in page[3]["concepts"]
-    ]
-
-
 #: kinds that read other pages' data, and so make their page an aggregate page
 _PAGE_KINDS: dict[str, Shows] = {
-    "models": _everything,
-    "gallery": _everything,
-    "chart": _everything,
-    "concept-models": _users,
-    "compare-app": _everything,
-    "poster": _everything,
+    "models": everything,
+    "gallery": everything,
+    "chart": everything,
+    "concept-models": users,
+    "compare-app": everything,
+    "poster": everything,
 }
 
 
@@ -75,6 +63,7 @@ def aggregate_node(
     directive.set_source_info(node)
     if kind in _PAGE_KINDS:
         domain_of(directive.env).note_aggregate(directive.env.docname, kind, arg)
+        node["view"] = True  # a view of many models: never empty in silence
     return [node]
 
 
@@ -155,7 +144,12 @@ class Page:
         return self.app.builder.format == "html"
 
     def page(self, slug: str) -> str | None:
-        return self.uri(self.domain.pages[slug][0])
+        """The address of the model's page, else of its first diagram; None where there is
+        neither (a bundled model a page only quotes) or the output leaves them out."""
+        place = self.domain.locate(slug)
+        if place is None:
+            return None
+        return anchor_uri(self.app.builder, self.docname, place.docname, place.anchor)
 
     def static(self, path: str) -> str:
         return relative_uri(self.app.builder.get_target_uri(self.docname), path)
@@ -182,9 +176,14 @@ class Page:
     def links(self, slugs: list[str]) -> nodes.Node:
         items = nodes.bullet_list(classes=["llmarch-model-list"])
         for slug in slugs:
-            page = self.domain.pages.get(slug)
-            if page is not None:
-                items += nodes.list_item("", nodes.paragraph("", "", self.link(page[2], page[0])))
+            place = self.domain.locate(slug)
+            if place is not None or slug in self.summaries:
+                ref = (
+                    self.link(place.title, place.docname, place.anchor)
+                    if place
+                    else nodes.Text(self.summaries[slug]["name"])
+                )
+                items += nodes.list_item("", nodes.paragraph("", "", ref))
         return items
 
 
@@ -204,15 +203,16 @@ def _models(p: Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
 def _gallery(p: Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
     if not p.html:
         return [p.links(list(p.summaries))]
+    write_images(p.app.env, Path(p.app.outdir), p.summaries)
     compare = p.doc_uri(arg) if arg else None
     return [_raw(gallery_html(p.summaries, p.page, p.static, compare))]
 
 
 def _concept_models(p: Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
-    users = [slug for slug, s in p.summaries.items() if arg in s["concepts"]]
-    if not users:
+    using = [slug for slug, s in p.summaries.items() if arg in s["concepts"]]
+    if not using:
         return [nodes.paragraph("", "No model in the gallery uses it yet.")]
-    return [p.links(users)]
+    return [p.links(using)]
 
 
 def _similar(p: Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
@@ -253,6 +253,7 @@ def _concepts_of(p: Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
 def _compare_app(p: Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
     if not p.html:
         return [nodes.paragraph("", "The comparison needs a web browser.")]
+    write_images(p.app.env, Path(p.app.outdir), p.summaries)
     return [_raw(compare_app_html(p.summaries, p.static))]
 
 
@@ -323,17 +324,28 @@ _FILLERS: dict[str, Filler] = {
 }
 
 
-def add_kind(kind: str, filler: Filler, shows: Shows = _everything) -> None:
+def add_kind(kind: str, filler: Filler, shows: Shows = everything) -> None:
     """A placeholder kind built from every model's data, and what of it the kind shows."""
     _FILLERS[kind] = filler
     _PAGE_KINDS[kind] = shows
 
 
 def fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    holders = list(doctree.findall(llmarch_aggregate))
+    if not holders:
+        return
     domain = domain_of(app.env)
-    page = Page(app, docname, domain, domain.summaries())
-    for node in list(doctree.findall(llmarch_aggregate)):
-        new = _FILLERS[node["kind"]](page, node, node["arg"])
+    pages: dict[bool, Page] = {}  # views of many models show the scoped set
+    for node in holders:
+        many = node["kind"] in _PAGE_KINDS
+        if many not in pages:
+            summaries = scoped_summaries(app.env) if many else domain.summaries()
+            pages[many] = Page(app, docname, domain, summaries)
+        page = pages[many]
+        if node.get("view") and not page.summaries:
+            new = empty_view(app.env, node)
+        else:
+            new = _FILLERS[node["kind"]](page, node, node["arg"])
         for item in new:
             item.source, item.line = node.source, node.line
         node.replace_self(new or [nodes.paragraph("", "")])
@@ -349,7 +361,7 @@ def changed_aggregate_pages(env: BuildEnvironment) -> list[str]:
 
     def digest(kind: str, arg: str) -> str:
         shows = _PAGE_KINDS[kind]
-        key = ("", "") if shows is _everything else (kind, arg)
+        key = ("", "") if shows is everything else (kind, arg)
         if key not in memo:
             memo[key] = hashlib.sha256(repr(shows(domain, arg)).encode()).hexdigest()
         return memo[key]

@@ -15,13 +15,14 @@ from docutils import nodes
 from sphinx.domains import Domain, ObjType
 from sphinx.util.nodes import make_refnode
 
-from .missing import cannot_use
+from .missing import cannot_use, usable
 from .state import state_of
 from .uris import in_output
 from .warnings import warn
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
+    from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
@@ -173,6 +174,10 @@ class LlmarchDomain(Domain):
         slug = target.strip()
         place = self.locate(slug)
         if place is None:
+            if usable(state_of(env).store, slug) is not None:
+                # a model the project can load but shows nowhere: intersphinx may link it
+                # (the published gallery), else :func:`unlinked_model` writes its name
+                return None
             if self.first_report(fromdocname, slug):
                 message = cannot_use(state_of(env).store, slug)
                 warn(f"{message}; the :{self.name}:{typ}: role links nothing", "ref", node)
@@ -208,6 +213,20 @@ class LlmarchDomain(Domain):
             for slug, anchor, title in self.shown[docname]:
                 if slug not in self.pages:
                     yield slug, title, "model", docname, anchor, 2
+
+
+def unlinked_model(
+    app: Sphinx, env: BuildEnvironment, node: pending_xref, contnode: nodes.TextElement
+) -> nodes.Element | None:
+    """``missing-reference``, after intersphinx: a model the project can load but shows
+    nowhere, and no inventory links, is written as its name, without a warning."""
+    if node.get("refdomain") != LlmarchDomain.name or node.get("reftype") != "model":
+        return None
+    model = usable(state_of(env).store, node["reftarget"].strip())
+    if model is None:
+        return None
+    text = contnode.astext() if node.get("refexplicit") else model.spec.name
+    return nodes.inline(text, text, classes=["llmarch-model-ref", "llmarch-unlinked"])
 
 
 def domain_of(env: BuildEnvironment) -> LlmarchDomain:

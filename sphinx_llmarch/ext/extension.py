@@ -17,7 +17,7 @@ from ..model.store import DEFAULT_DIR
 from . import aggregates, buildgc, navcache
 from .compare import CompareAppDirective, CompareDirective
 from .directives import LlmarchDirective
-from .domain import LlmarchDomain, domain_of
+from .domain import LlmarchDomain, Place, domain_of, unlinked_model
 from .export import DATA_SCRIPT, remove_model_outputs, write_export, write_poster
 from .memory import depart_memory_html, llmarch_memory, pass_through, visit_memory_html
 from .memory_chart import MemoryChartDirective
@@ -31,6 +31,15 @@ from .nodes import (
     visit_diagram_html,
 )
 from .roles import DataRole, FactRole, ModelRole
+from .scope import (
+    USED,
+    check_listed,
+    check_scope,
+    log_sources,
+    scoped_records,
+    scoped_summaries,
+    uses_pages,
+)
 from .sitecard import setup_site_pictures
 from .state import start_build, state_of
 from .warnings import warn, warn_problems
@@ -55,12 +64,27 @@ class ConfigValue(NamedTuple):
 #: the configuration values; their docs are rendered in the reference
 CONFIG: dict[str, ConfigValue] = {
     "llmarch_models_dir": ConfigValue(
-        DEFAULT_DIR,
+        "",
         "env",
         (str,),
         doc=(
-            "Folder of the model YAML files, relative to the folder of ``conf.py``. When it "
-            "lies inside the source directory, every model file also becomes a page."
+            "The project's own folder of model YAML files, relative to the folder of "
+            "``conf.py``; empty (the default) takes ``models`` there when it exists. Its "
+            "files add to the gallery's models that come with the package, and replace "
+            "those of the same name. When it lies inside the source directory, every model "
+            "file also becomes a page."
+        ),
+    ),
+    "llmarch_aggregate_models": ConfigValue(
+        USED,
+        "env",
+        (str, list, tuple),
+        doc=(
+            "The models that the views of many models (gallery, overview table, charts, "
+            "poster, concept lists, compare page, export) show: ``'used'`` (the default) "
+            "the project's own models and every other model its pages draw, compare, quote "
+            "or link; ``'all'`` every bundled model and the project's; ``'project'`` the "
+            "project's own folder only; or a list of slugs."
         ),
     ),
     "llmarch_graphviz": ConfigValue(
@@ -189,13 +213,15 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("env-before-read-docs", env_before_read_docs)
     app.connect("env-get-updated", env_get_updated)
     app.connect("doctree-resolved", doctree_resolved)
+    # after intersphinx (priority 500), which may link the model to another site
+    app.connect("missing-reference", unlinked_model, priority=900)
     app.connect("build-finished", build_finished)
     # before the theme's handler (priority 500), which renders the navigation tree
     app.connect("html-page-context", navcache.share_model_navigation, priority=400)
     app.connect("html-page-context", describe_model_page, priority=400)
 
 
-_TYPE_NAMES = {str: "string", bool: "boolean (True or False)"}
+_TYPE_NAMES = {str: "string", bool: "boolean (True or False)", list: "list", tuple: "tuple"}
 
 
 def check_config(app: Sphinx, config: Config) -> None:
@@ -207,14 +233,17 @@ def check_config(app: Sphinx, config: Config) -> None:
             warn(f"{name} must be a {wanted}, not {kind}; using the default", "config", None)
             config[name] = spec.default
     # resolved once here, where the folder of conf.py is known, for code that only sees env
-    models = (Path(app.confdir) / config.llmarch_models_dir).resolve()
+    named = config.llmarch_models_dir
+    models = (Path(app.confdir) / (named or DEFAULT_DIR)).resolve()
     config.llmarch_models_dir = str(models)
-    if not models.is_dir():
+    if named and not models.is_dir():
         warn(
-            f"llmarch_models_dir: there is no folder {models}; no model can be shown",
+            f"llmarch_models_dir: there is no folder {models}; only the bundled gallery "
+            "models can be shown",
             "config",
             None,
         )
+    check_scope(config)
 
 
 def builder_inited(app: Sphinx) -> None:
@@ -228,6 +257,8 @@ def builder_inited(app: Sphinx) -> None:
         (Path(app.confdir) / cache_dir) if cache_dir else Path(app.doctreedir) / "llmarch-svg"
     )
     state = start_build(app.env, engine, directory)
+    check_listed(app.env)
+    log_sources(app.env)
     marker = _unfinished_marker(app)
     state.unfinished = marker.exists()
     marker.parent.mkdir(parents=True, exist_ok=True)
@@ -236,7 +267,10 @@ def builder_inited(app: Sphinx) -> None:
         # written before any page, so that every page links them with the same checksum
         static = Path(app.outdir) / "_static"
         static.mkdir(parents=True, exist_ok=True)
-        sheets = [(STATIC / name).read_text(encoding="utf-8") for name in STYLESHEETS]
+        names = list(STYLESHEETS)
+        if "sphinx_design" not in app.extensions:
+            names.append("llmarch-grid.css")  # the gallery's grid without sphinx-design
+        sheets = [(STATIC / name).read_text(encoding="utf-8") for name in names]
         css = "\n".join([page_css(), memory_css(), *sheets])
         (static / "llmarch.css").write_text(css, encoding="utf-8")
         app.add_css_file("llmarch.css")
@@ -293,7 +327,7 @@ def env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if not state.docs_read:
         return []
     pages = aggregates.changed_model_pages(env)
-    if state.models_changed:
+    if state.models_changed or uses_pages(env):
         pages += aggregates.changed_aggregate_pages(env)
     return sorted(set(pages) & env.found_docs)
 
@@ -310,6 +344,13 @@ def doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None
         break
 
 
+def _target(app: Sphinx, place: Place | None) -> str:
+    """The address of a model's place from the root of the output; empty for none."""
+    if place is None:
+        return ""
+    return app.builder.get_target_uri(place.docname) + (f"#{place.anchor}" if place.anchor else "")
+
+
 def build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None:
         return
@@ -324,12 +365,15 @@ def build_finished(app: Sphinx, exception: Exception | None) -> None:
     missing = not (outdir / DATA_SCRIPT).is_file() or (
         files and not (outdir / "models.json").is_file()
     )
-    if state.models_changed or state.removed or missing:
-        pages = {slug: app.builder.get_target_uri(page[0]) for slug, page in domain.pages.items()}
-        write_export(outdir, domain.records, domain.summaries(), pages, files=files)
+    if state.models_changed or state.removed or missing or uses_pages(app.env):
+        summaries = scoped_summaries(app.env)
+        pages = {slug: _target(app, domain.locate(slug)) for slug in summaries}
+        records = scoped_records(app.env) if files else {}
+        write_export(outdir, records, summaries, pages, files=files)
     if state.poster:
         try:
-            write_poster(outdir, state.store, domain.pages, state.renderer.cache.directory)
+            slugs = scoped_summaries(app.env)
+            write_poster(outdir, state.store, slugs, state.renderer.cache.directory)
         except RasterError as exc:
             warn(f"cannot draw the poster's PNG: {exc}", "render", None)
     state.removed.clear()

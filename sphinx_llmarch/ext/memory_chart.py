@@ -12,6 +12,7 @@ from sphinx.util.docutils import SphinxDirective
 from ..draw.memorychart import MAX_SHOWN, memory_chart
 from . import memory
 from .aggregates import Page, add_kind, aggregate_node
+from .domain import domain_of
 from .missing import cannot_use
 from .state import state_of
 from .warnings import warn
@@ -25,6 +26,8 @@ class MemoryChartDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         shown = [s.strip() for s in self.options.get("models", "").split(",") if s.strip()]
+        for slug in shown:  # models the page names: shown by the views of used models
+            domain_of(self.env).note_reference(self.env.docname, slug)
         return aggregate_node(self, "memory-chart", ",".join(shown))
 
 

@@ -4,14 +4,22 @@ problem) rather than a bare "unknown"."""
 
 from __future__ import annotations
 
+from ..model.loader import LoadedModel
 from ..model.store import ModelStore, did_you_mean
+
+
+def usable(store: ModelStore, slug: str) -> LoadedModel | None:
+    """The model ``slug`` when the store holds a valid file of it."""
+    if store.origin(slug) is None:
+        return None
+    return store.load(slug).model
 
 
 def cannot_use(store: ModelStore, slug: str) -> str:
     path = store.path(slug)
     if not path.is_file():
         hint = did_you_mean(slug, store.slugs())
-        return f"unknown model '{slug}': there is no {path.name} in {store.directory}{hint}"
+        return f"unknown model '{slug}': there is no {path.name} {store.where()}{hint}"
     result = store.load(slug)
     if result.model is None or not result.problems:
         count = len(result.problems)

@@ -100,11 +100,18 @@ def _diagram_files(
 
 def _export_thumb(outdir: Path, renderer: FigureRenderer, thumb: FigureSpec) -> None:
     """The gallery's thumbnail of a model page's diagram."""
-    try:
-        inline = renderer.figure(thumb).svg()
-    except (RenderError, ComposeError):
-        return  # the page's own diagram has already reported the failure
-    write_svgs(outdir, thumb, inline)
+    export_files(outdir, renderer, thumb)
+
+
+def export_files(outdir: Path, renderer: FigureRenderer, *specs: FigureSpec) -> None:
+    """Standalone SVGs of diagrams no page shows inline (thumbnails; the diagrams of a
+    model without a page of its own, for the gallery and the compare page)."""
+    for spec in specs:
+        try:
+            inline = renderer.figure(spec).svg()
+        except (RenderError, ComposeError):
+            continue  # the page's own diagram has already reported the failure
+        write_svgs(outdir, spec, inline)
 
 
 def card_name(slug: str, suffix: str) -> str:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..draw.engine import WASM, SvgCache
 from ..draw.renderer import FigureRenderer
-from ..model.store import ModelStore
+from ..model.store import ModelStore, bundled_dir
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -39,6 +39,10 @@ class BuildState:
     #: what changed from a base model to a model (base, slug), for the family trees: every
     #: page that shows a tree asks the same, and the models do not change within a build
     family_changes: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    #: summaries of models without a page of their own, for the views of many models
+    summaries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: models without a page whose standalone images this build has written
+    images: set[str] = field(default_factory=set)
     #: the navigation tree shared by all model pages, per folder and arguments
     navigation: dict[tuple[str, tuple[tuple[str, Any], ...]], str] = field(default_factory=dict)
 
@@ -54,7 +58,7 @@ def _forgotten() -> None:
 
 def start_build(env: BuildEnvironment, engine: str, cache_dir: Path | None) -> BuildState:
     """A new state for the build about to run in ``env``."""
-    store = ModelStore(Path(env.config.llmarch_models_dir))
+    store = ModelStore(Path(env.config.llmarch_models_dir), bundled=bundled_dir())
     state = BuildState(store, FigureRenderer(SvgCache(engine or WASM, cache_dir)))
     setattr(env, _ATTRIBUTE, state)
     return state

@@ -18,7 +18,16 @@ from ..model.loader import Problem
 logger = logging.getLogger("sphinx_llmarch")
 
 Subtype = Literal[
-    "yaml", "schema", "consistency", "draft", "model", "ref", "render", "config", "deprecated"
+    "yaml",
+    "schema",
+    "consistency",
+    "draft",
+    "model",
+    "ref",
+    "render",
+    "config",
+    "deprecated",
+    "empty",
 ]
 
 
@@ -65,7 +74,7 @@ SUBTYPES: dict[str, Explanation] = {
     "model": Explanation(
         cause=(
             "A directive, a comparison or ``{llmarch:fact}`` names a model that has no file in "
-            "``llmarch_models_dir``, or whose file has problems (listed too when the file is "
+            "``llmarch_models_dir`` or among the bundled models, or whose file has problems (listed too when the file is "
             "not a page of the project)."
         ),
         fix=(
@@ -112,6 +121,18 @@ SUBTYPES: dict[str, Explanation] = {
             "with ``:show: diagrams``); it still works."
         ),
         fix="Write the spelling the message gives, the same for every directive.",
+    ),
+    "empty": Explanation(
+        cause=(
+            "A view of many models (``llmarch-gallery``, ``llmarch-models``, a chart, the "
+            "poster, a concept list, the compare page) has no model to show: the project "
+            "names none on its pages and has no models folder, or the models that "
+            "``llmarch_aggregate_models`` chooses are none or invalid. The page says so too."
+        ),
+        fix=(
+            "Draw, compare, quote or link models on the project's pages, or set "
+            "``llmarch_aggregate_models`` to ``'all'`` (every bundled model) or to a list."
+        ),
     ),
 }
 

@@ -216,7 +216,8 @@
     var images = element("div", {"class": "llmarch-compare-diagrams"});
     chosen.forEach(function (slug) {
       var m = data.models[slug];
-      var link = element("a", {href: base + m.page});
+      /* a model the project shows nowhere has no page: its images, unlinked */
+      var link = m.page ? element("a", {href: base + m.page}) : element("span");
       ["light", "dark"].forEach(function (theme) {
         link.appendChild(element("img", {src: base + m.images[theme], alt: "Diagram of " + m.name,
           "class": "llmarch-compare-image only-" + theme}));
@@ -229,7 +230,8 @@
     head.appendChild(element("th"));
     chosen.forEach(function (slug) {
       var th = element("th");
-      th.appendChild(element("a", {href: base + data.models[slug].page}, data.models[slug].name));
+      var m = data.models[slug];
+      th.appendChild(m.page ? element("a", {href: base + m.page}, m.name) : element("span", {}, m.name));
       head.appendChild(th);
     });
     table.appendChild(element("thead")).appendChild(head);
