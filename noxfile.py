@@ -53,6 +53,20 @@ def linkcheck(session: nox.Session) -> None:
     )
 
 
+@nox.session
+def builders(session: nox.Session) -> None:
+    """The site with every other builder, twice each, any warning failing: too slow for the
+    test suite, which builds a small outside project with each of them instead."""
+    session.install("-e", ".[docs]")
+    others = ["dirhtml", "singlehtml", "epub", "latex", "text", "man", "texinfo", "gettext"]
+    for name in session.posargs or others:
+        for _ in range(2):
+            session.run(
+                "sphinx-build", "-b", name, "-n", "-W", "--keep-going", "-q",
+                "-d", f"{BUILD}/doctrees-{name}", *SITE, f"{BUILD}/{name}",
+            )  # fmt: skip
+
+
 @nox.session(name="docs-live")
 def docs_live(session: nox.Session) -> None:
     """Serve the site and rebuild on every change of the docs, the models or the extension."""

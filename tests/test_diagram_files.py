@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from sphinx_llmarch.draw import diagrampng
-from sphinx_llmarch.draw.raster import find_fonts
 from sphinx_llmarch.ext.diagramfiles import png_name
 from sphinx_llmarch.ext.export import remove_model_outputs
 
@@ -23,7 +22,6 @@ from .test_incremental import touch_later
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 #: a page two folders down that shows a model's diagram
 DEEP = "notes/deeper/page"
-needs_font = pytest.mark.skipif(not find_fonts(), reason="no DejaVu Sans font for the PNGs")
 
 
 class Tools(HTMLParser):
@@ -90,7 +88,6 @@ def build(make_app, src: Path, out: Path, builder: str = "html", png: bool = Tru
     return app
 
 
-@needs_font
 def test_every_diagram_links_its_svg_and_png_relative_to_its_page(make_app, project, tmp_path):
     out = Path(build(make_app, project, tmp_path / "b").outdir)
     expected = {
@@ -146,7 +143,6 @@ def test_other_builders_get_the_files_only_where_they_are_html(
         assert 'href="_images/llmarch/tiny-mla-full-light.svg"' in text
 
 
-@needs_font
 def test_a_png_is_drawn_again_only_when_its_diagram_changed(make_app, project, tmp_path):
     app = build(make_app, project, tmp_path / "b")
     out = Path(app.outdir)

@@ -7,6 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
+from docutils import nodes
+from sphinx.addnodes import pending_xref
+
+from sphinx_llmarch.ext.domain import domain_of
 
 from .conftest import warning_lines
 
@@ -65,3 +69,18 @@ def test_directory_html_links_every_model_page(make_app, rootdir: Path, tmp_path
     for slug in ("tiny-gqa", "tiny-mla"):
         assert f'href="../models/{slug}/"' in gallery
         assert (out / "models" / slug / "index.html").is_file()
+
+
+def test_a_model_reference_resolves_to_its_name_where_the_output_has_no_model_pages(
+    make_app, rootdir: Path, tmp_path: Path
+) -> None:
+    """The figures check of our site resolves model references itself; LaTeX's builder
+    raises NoUri for a model page, which used to stop the build."""
+    app = make_app("latex", srcdir=rootdir / "test-gallery", builddir=tmp_path)
+    app.build()
+    contnode = nodes.inline("tiny-gqa", "tiny-gqa")
+    xref = pending_xref("", contnode, refdomain="llmarch", reftype="model", reftarget="tiny-gqa")
+    resolved = domain_of(app.env).resolve_xref(
+        app.env, "index", app.builder, "model", "tiny-gqa", xref, contnode
+    )
+    assert isinstance(resolved, nodes.inline) and resolved.astext() == "Tiny GQA"

@@ -147,3 +147,24 @@ def test_every_old_docs_address_redirects_to_its_new_one(site: Path) -> None:
         assert '<meta name="robots" content="noindex">' in old
         # the target exists: relative to the old page's folder
         assert (site / "docs" / Path(page).parent / target).resolve().is_file()
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_every_model_page_can_be_shared_with_a_picture(site: Path) -> None:
+    """Issue 18's list, for every model file: canonical address, meta description, the
+    OpenGraph title, description and a 1200 × 630 picture that exists."""
+    for path in sorted(MODELS.glob("*.yaml")):
+        slug = path.stem
+        page = (site / "models" / f"{slug}.html").read_text(encoding="utf-8")
+        meta = dict(re.findall(r'<meta (?:property|name)="([^"]+)" content="([^"]*)"', page))
+        assert f'<link rel="canonical" href="{BASE}models/{slug}.html">' in page, slug
+        assert meta.get("description") and meta.get("og:description"), slug
+        assert meta.get("og:title"), slug
+        image = meta["og:image"]
+        assert image == f"{BASE}_images/llmarch/{slug}-card.png", slug
+        assert _png_size(site / image.removeprefix(BASE)) == (1200, 630), slug

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from docutils import nodes
 from sphinx.domains import Domain, ObjType
+from sphinx.errors import NoUri
 from sphinx.util.nodes import make_refnode
 
 from .missing import cannot_use, usable
@@ -187,9 +188,12 @@ class LlmarchDomain(Domain):
             contnode = nodes.inline(place.title, place.title, classes=["llmarch-model-ref"])
         if not in_output(builder, place.docname):
             return contnode  # the name alone: the output has no page to link to
-        return make_refnode(
-            builder, fromdocname, place.docname, place.anchor, contnode, place.title
-        )
+        try:
+            return make_refnode(
+                builder, fromdocname, place.docname, place.anchor, contnode, place.title
+            )
+        except NoUri:  # LaTeX and Texinfo hold no model pages
+            return contnode
 
     def resolve_any_xref(
         self,
