@@ -19,6 +19,7 @@ from .compare import CompareAppDirective, CompareDirective
 from .directives import LlmarchDirective
 from .domain import LlmarchDomain, Place, domain_of, unlinked_model
 from .export import DATA_SCRIPT, remove_model_outputs, write_export, write_poster
+from .i18n import setup_i18n
 from .memory import depart_memory_html, llmarch_memory, pass_through, visit_memory_html
 from .memory_chart import MemoryChartDirective
 from .modelpage import ModelPageParser, describe_model_page, readable_model_page
@@ -201,6 +202,7 @@ def setup_extension(app: Sphinx) -> None:
     app.add_directive("llmarch-concept-models", aggregates.ConceptModelsDirective)
     app.add_directive("llmarch-memory-chart", MemoryChartDirective)
     setup_news(app)
+    setup_i18n(app)
     setup_site_pictures(app)
     app.add_source_suffix(".yaml", "llmarch-model")
     app.add_source_parser(ModelPageParser)

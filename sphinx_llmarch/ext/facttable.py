@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from docutils import nodes
 
 from ..describe.rows import Link, Part, Row
+from .i18n import label
 
 
 def cell(parts: Sequence[Part]) -> list[nodes.Node]:
@@ -29,7 +30,7 @@ def fact_table(rows: Sequence[Row], classes: list[str] | None = None) -> nodes.t
     group += body
     for row in rows:
         line = nodes.row()
-        line += nodes.entry("", nodes.paragraph("", row.label))
+        line += nodes.entry("", nodes.paragraph("", label(row.label)))
         line += nodes.entry("", nodes.paragraph("", "", *cell(row.parts)))
         body += line
     return table

@@ -18,6 +18,7 @@ from ..describe import fmt
 from ..describe.concepts import all_concepts, concept_entries
 from .diagramfiles import image_name
 from .export import DATA_SCRIPT
+from .i18n import label, plural
 
 Summary = Mapping[str, Any]
 Link = Callable[[str], str]  # slug or path → URI relative to the current page
@@ -29,13 +30,17 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 @cache
 def _templates() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
     )
+    # {{ _("…") }} in a template: a message of the extension's catalogue
+    env.install_gettext_callables(gettext=label, ngettext=plural, newstyle=True)  # type: ignore[attr-defined]
+    return env
 
 
 def render(template: str, **context: Any) -> str:
@@ -141,7 +146,8 @@ def overview_html(summaries: Mapping[str, Summary], page: PageLink) -> str:
         }
         for s in sorted(summaries.values(), key=lambda s: (s["release_date"], s["slug"]))
     ]
-    return render("overview.html", columns=OVERVIEW, rows=rows)
+    columns = [(key, label(text)) for key, text in OVERVIEW]
+    return render("overview.html", columns=columns, rows=rows)
 
 
 def compare_app_html(summaries: Mapping[str, Summary], static: Link) -> str:

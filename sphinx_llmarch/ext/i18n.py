@@ -1,0 +1,102 @@
+"""The extension's words in the reader's language, through Sphinx's locale machinery.
+
+Every label the extension writes (fact-table rows, table headers, the gallery's controls)
+is a message of one catalogue domain, ``sphinx_llmarch``, apart from the project's own
+documents. A project translates them like its pages: ``sphinx-build -b gettext`` writes
+``sphinx_llmarch.pot`` beside the pages' templates, and a
+``<locale_dirs>/<language>/LC_MESSAGES/sphinx_llmarch.po`` is compiled and used when the
+project builds with that ``language``. The pure layers stay in English; words are
+translated where they become nodes or HTML.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import write_po
+from sphinx import locale
+from sphinx.util.i18n import CatalogRepository
+
+from .. import __version__
+from ..describe.rows import LABELS
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+CATALOG = "sphinx_llmarch"
+_ = locale.get_translation(CATALOG)
+_HERE = Path(__file__).parent
+#: where messages are marked: ``_("…")`` in Python, ``{{ _("…") }}`` in the templates
+_SOURCES = {"**.py": "python", "templates/**.html": "jinja2"}
+
+
+def label(text: str) -> str:
+    """A word of the pure layers' vocabularies (a row label), in the reader's language."""
+    return str(_(text))
+
+
+def plural(singular: str, several: str, n: int) -> str:
+    if locale.is_translator_registered(CATALOG):
+        return locale.get_translator(CATALOG).ngettext(singular, several, n)
+    return singular if n == 1 else several
+
+
+def messages() -> dict[str, list[str]]:
+    """Every message of the catalogue, with the places it comes from."""
+    found: dict[str, list[str]] = {}
+    options = {"templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+    for path, line, message, _comments, _context in extract_from_dir(
+        _HERE, method_map=list(_SOURCES.items()), options_map=options
+    ):
+        if isinstance(message, str):
+            found.setdefault(message, []).append(f"sphinx_llmarch/ext/{path}:{line}")
+    from .html import OVERVIEW  # the module that uses these words imports this one
+
+    vocabularies = {"describe/rows.py LABELS": LABELS, "ext/html.py OVERVIEW": dict(OVERVIEW)}
+    for where, words in vocabularies.items():
+        for key, text in words.items():
+            found.setdefault(text, []).append(f"{where}[{key!r}]")
+    return found
+
+
+def template() -> bytes:
+    """The catalogue's template (``.pot``), as gettext tools read it."""
+    catalog = Catalog(project="sphinx-llmarch", version=__version__, domain=CATALOG)
+    for text, places in sorted(messages().items()):
+        catalog.add(text, locations=[(place, 0) for place in places])
+    out = io.BytesIO()
+    write_po(out, catalog, omit_header=False, include_lineno=False, sort_output=True)
+    return out.getvalue()
+
+
+def _project_dirs(app: Sphinx, config: Config) -> Iterable[Path]:
+    """The project's locale folders holding this catalogue, each compiled if it changed."""
+    repo = CatalogRepository(
+        app.srcdir, config.locale_dirs, config.language, config.source_encoding
+    )
+    for catalog in repo.catalogs:
+        if catalog.domain == CATALOG:
+            if catalog.is_outdated():
+                catalog.write_mo(config.language, config.gettext_allow_fuzzy_translations)
+            yield catalog.base_dir.parent.parent
+
+
+def load_catalogues(app: Sphinx, config: Config) -> None:
+    locale.init(list(_project_dirs(app, config)), config.language, CATALOG)
+
+
+def write_template(app: Sphinx, exception: Exception | None) -> None:
+    """The gettext builder's output gains the extension's template beside the pages'."""
+    if exception is None and app.builder.name == "gettext":
+        Path(app.outdir, f"{CATALOG}.pot").write_bytes(template())
+
+
+def setup_i18n(app: Sphinx) -> None:
+    app.connect("config-inited", load_catalogues)
+    app.connect("build-finished", write_template)
