@@ -51,6 +51,12 @@ class FigureSpec:
     panels: tuple[Panel, ...] = ()
     footer: tuple[str, ...] = ()
     description: str = ""
+    #: the blocks marked as differing from another model's (see :mod:`.changed`)
+    changed: tuple[str, ...] = ()
+    #: side panels fill each row ('fill'), or each part of the model (the layer stack,
+    #: the token mixer, the feed-forward) starts a row ('by-part'): in comparisons, where
+    #: the same panels of two models then stand in the same rows
+    panel_rows: Literal["fill", "by-part"] = "fill"
 
     def key(self) -> str:
         """Content hash; equal specs give byte-identical SVG."""
