@@ -200,8 +200,9 @@ def builder_inited(app: Sphinx) -> None:
         )
         (static / "llmarch.css").write_text(css, encoding="utf-8")
         app.add_css_file("llmarch.css")
-        # in this order: the memory script uses the first one's helpers
-        for script in ("llmarch.js", "llmarch-memory.js"):
+        # in this order: the others use the first one's helpers, the compare page the memory
+        # script's calculator
+        for script in ("llmarch.js", "llmarch-memory.js", "llmarch-compare.js"):
             shutil.copyfile(STATIC / script, static / script)
             app.add_js_file(script, defer="defer")
 

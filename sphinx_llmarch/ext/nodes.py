@@ -8,8 +8,11 @@ description instead (see :func:`replace_with_descriptions`).
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
@@ -30,7 +33,11 @@ if TYPE_CHECKING:
 
 
 class llmarch_diagram(nodes.General, nodes.Element):  # noqa: N801 - docutils style
-    """A model diagram; ``node['spec']`` is its FigureSpec."""
+    """A model diagram; ``node['spec']`` is its FigureSpec; ``node['min_scale']``, if set,
+    the smallest scale it may be shown at."""
+
+
+_SVG_WIDTH = re.compile(r'<svg [^>]*?\bwidth="([\d.]+)"')
 
 
 class llmarch_aggregate(nodes.General, nodes.Element):  # noqa: N801
@@ -66,7 +73,16 @@ def visit_diagram_html(self: HTML5Translator, node: llmarch_diagram) -> None:
         self.body.append(self.starttag(node, "div", CLASS="llmarch-diagram llmarch-missing"))
         self.body.append(self.encode(f"[diagram of {spec.slug} unavailable]") + "</div>\n")
         raise nodes.SkipNode from None
-    self.body.append(self.starttag(node, "div", CLASS=f"llmarch-diagram llmarch-{spec.variant}"))
+    css = f"llmarch-diagram llmarch-{spec.variant}"
+    if node.get("min_scale") and (width := _SVG_WIDTH.search(svg)):
+        # a floor to its size (a narrower column scrolls it sideways): a comparison's
+        # diagrams stay readable on a phone
+        least = round(float(width[1]) * node["min_scale"])
+        self.body.append(
+            self.starttag(node, "div", CLASS=css, style=f"--llmarch-min-width: {least}px")
+        )
+    else:
+        self.body.append(self.starttag(node, "div", CLASS=css))
     self.body.append(svg)
     self.body.append("</div>\n")
     if node.get("export"):
@@ -84,6 +100,21 @@ def image_name(slug: str, variant: str, theme: str) -> str:
     return f"{IMAGES}/{slug}-{variant}-{theme}.svg"
 
 
+def diagram_script_name(slug: str) -> str:
+    """A model's diagram as a script, for the compare page to draw inline (a page opened
+    from a file may load a script, not read another file)."""
+    return f"{IMAGES}/{slug}-full.js"
+
+
+def script_of(target: str, value: Any) -> str:
+    """``target = <value as JSON>;``, inert even if the script is ever inlined into a page:
+    <, > and & only occur inside JSON strings, where their escapes mean the same."""
+    text = json.dumps(value, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escape)
+    return f"{target} = {text};\n"
+
+
 def _export_files(
     outdir: Path, renderer: FigureRenderer, spec: FigureSpec, thumb: FigureSpec
 ) -> None:
@@ -95,6 +126,19 @@ def _export_files(
         for theme in ("light", "dark"):
             path = outdir / image_name(figure.slug, figure.variant, theme)
             _write_changed(path, standalone_svg(inline, diagram_css(theme)))
+    _write_diagram_script(outdir, renderer, spec)
+
+
+def _write_diagram_script(outdir: Path, renderer: FigureRenderer, spec: FigureSpec) -> None:
+    """The compare page's copy of the diagram: side panels in rows by part, as comparisons
+    draw them, for the page to place inline."""
+    try:
+        inline = renderer.figure(dataclasses.replace(spec, panel_rows="by-part")).svg()
+    except (RenderError, ComposeError):
+        return
+    store = "(window.LLMARCH_DIAGRAMS = window.LLMARCH_DIAGRAMS || {})"
+    target = f"{store}[{json.dumps(spec.slug)}]"
+    _write_changed(outdir / diagram_script_name(spec.slug), script_of(target, inline))
 
 
 def _write_changed(path: Path, text: str) -> None:
