@@ -22,6 +22,8 @@ from sphinx_llmarch.model.stack import used_ffns
 
 from .conftest import MODELS
 
+SVG = "{http://www.w3.org/2000/svg}"
+
 ALL = sorted(p.stem for p in MODELS.glob("*.yaml"))
 
 
@@ -136,8 +138,9 @@ def test_the_composer_marks_exactly_the_named_blocks_in_both_diagrams() -> None:
 
 
 @pytest.mark.parametrize("slug", ALL)
-def test_every_block_is_written_once_with_its_signature(slug: str) -> None:
-    root = ET.fromstring(compose(spec(slug), SvgCache().get).svg())
+def test_a_signed_diagram_writes_every_block_once_with_its_signature(slug: str) -> None:
+    signed = dataclasses.replace(spec(slug), signed=True)
+    root = ET.fromstring(compose(signed, SvgCache().get).svg())
     written = [
         (el.get("data-llmarch-block"), el.get("data-llmarch-sig"))
         for el in root.iter()
@@ -145,3 +148,30 @@ def test_every_block_is_written_once_with_its_signature(slug: str) -> None:
     ]
     assert dict(written) == sigs(slug)
     assert len(written) == len(sigs(slug))
+
+
+def test_a_model_page_diagram_carries_no_block_data() -> None:
+    """Only comparisons pay for the identities: a model page's diagram is as it was."""
+    svg = compose(spec("deepseek-v3.2"), SvgCache().get).svg()
+    assert "data-llmarch-block" not in svg and "data-llmarch-sig" not in svg
+
+
+def test_a_compared_diagram_puts_each_part_s_panels_in_a_row_of_their_own() -> None:
+    render = SvgCache().get
+
+    def rows(figure: FigureSpec) -> list[list[str]]:
+        tops: dict[str, list[str]] = {}
+        for g in ET.fromstring(compose(figure, render).svg()).iter(f"{SVG}g"):
+            if "llmarch-panel" in g.get("class", "").split():
+                top = g.get("transform", "").split(",")[1]
+                tops.setdefault(top, []).append(g.get("class", "").split()[1])
+        return list(tops.values())
+
+    for slug in ("deepseek-v3", "deepseek-v3.2"):
+        compared = dataclasses.replace(spec(slug), compared=True)
+        assert rows(compared) == [
+            ["llmarch-panel-mixer-mla"],
+            ["llmarch-panel-moe", "llmarch-panel-ffn"],
+        ]
+    # on a model page, panels fill each row: V3's MoE panel stands beside its MLA panel
+    assert rows(spec("deepseek-v3"))[0] == ["llmarch-panel-mixer-mla", "llmarch-panel-moe"]

@@ -220,11 +220,37 @@ class Aspect(NamedTuple):
     form: str = "{}"
 
 
+#: the aspects, in order: (key, how a difference is said, the form its names are said in)
+ASPECT_KINDS: tuple[tuple[str, str, str], ...] = (
+    ("mixers", SWAP, "{}"),
+    ("local", SWAP, "{}"),
+    ("positions", SWAP, "{}"),
+    ("position-numbers", DETAIL, "{}"),
+    ("flags", TOGGLE, "{}"),
+    ("ffn", SWAP, "{}"),
+    ("shared", SWAP, "{}"),
+    ("dense-prefix", SWAP, "{}"),
+    ("model-wide", TOGGLE, "{}"),
+    ("mtp", SWAP, "{}"),
+    ("layers", SWAP, "{} layers"),
+    ("width", SWAP, "width {}"),
+    ("context", SWAP, "context {}"),
+)
+
+
 def aspects(model: LoadedModel) -> list[Aspect]:
     """The parts of ``model`` that :func:`changes` compares, each named as it names them.
     Two models are compared aspect by aspect with :func:`aspect_changes`, which needs only
-    these names: the compare page ships them for each model and compares any two in the
-    browser, by the same rule, without loading a model."""
+    these names: the compare page ships them for each model (:func:`aspect_names`) and
+    compares any two in the browser, by the same rule, without loading a model."""
+    names = aspect_names(model)
+    return [
+        Aspect(key, how, n, form) for (key, how, form), n in zip(ASPECT_KINDS, names, strict=True)
+    ]
+
+
+def aspect_names(model: LoadedModel) -> list[list[str]]:
+    """The names of each of ``model``'s aspects, in the order of :data:`ASPECT_KINDS`."""
     counts = _mixer_counts(model)
     local, layers = _local_counts(model)
     routed, dense = _routing(model)
@@ -233,21 +259,19 @@ def aspects(model: LoadedModel) -> list[Aspect]:
     mtp = Architecture.FIELD_NAMES["mtp"]
     modules = arch.mtp.modules if arch.mtp else 0
     return [
-        Aspect("mixers", SWAP, [_mix(counts)] if counts else []),
-        Aspect("local", SWAP, [f"{k} {_ratio(n, layers - n)}" for k, n in local.items()]),
-        Aspect("positions", SWAP, list(schemes)),
-        Aspect("position-numbers", DETAIL, [" / ".join(d) for d in schemes.values()]),
-        Aspect("flags", TOGGLE, list(dict.fromkeys(_flags(model)))),
-        Aspect("ffn", SWAP, [f"MoE {_experts(routed)}" if routed else "dense FFN"]),
-        Aspect("shared", SWAP, [_count(routed.shared, "shared expert")] if routed else []),
-        Aspect(
-            "dense-prefix", SWAP, [_count(dense, "dense FFN layer")] if routed and dense else []
-        ),
-        Aspect("model-wide", TOGGLE, list(dict.fromkeys(_model_wide(model)))),
-        Aspect("mtp", SWAP, [mtp if modules == 1 else f"{mtp} ×{modules}"] if modules else []),
-        Aspect("layers", SWAP, [str(len(model.layers))], "{} layers"),
-        Aspect("width", SWAP, [f"{arch.hidden_size:,}"], "width {}"),
-        Aspect("context", SWAP, [fmt.tokens(model.spec.context.native)], "context {}"),
+        [_mix(counts)] if counts else [],
+        [f"{k} {_ratio(n, layers - n)}" for k, n in local.items()],
+        list(schemes),
+        [" / ".join(d) for d in schemes.values()],
+        list(dict.fromkeys(_flags(model))),
+        [f"MoE {_experts(routed)}" if routed else "dense FFN"],
+        [_count(routed.shared, "shared expert")] if routed else [],
+        [_count(dense, "dense FFN layer")] if routed and dense else [],
+        list(dict.fromkeys(_model_wide(model))),
+        [mtp if modules == 1 else f"{mtp} ×{modules}"] if modules else [],
+        [str(len(model.layers))],
+        [f"{arch.hidden_size:,}"],
+        [fmt.tokens(model.spec.context.native)],
     ]
 
 

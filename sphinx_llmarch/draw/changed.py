@@ -6,10 +6,10 @@ inside a side panel is a *block* with an identity that does not depend on the mo
 ``panel/mixer-mla/idx`` (a box of that panel).  A block's *signature* is a short digest of
 what it shows: its label and the numbers written beside it; a panel's, of its title,
 drawing and notes.  Two diagrams differ in a block when its signatures differ or only
-one diagram has it.  The composer writes each block's identity and signature into the
-SVG (``data-llmarch-block``, ``data-llmarch-sig``) and marks the blocks a comparison
-names (class ``llmarch-changed``); the compare page's script marks pairs the same way
-from the signatures in the two SVG files.
+one diagram has it.  The composer marks the blocks a comparison names (class
+``llmarch-changed``, with their identity in ``data-llmarch-block``); in a *signed*
+figure it writes every block's identity and signature (``data-llmarch-sig``), from which
+the compare page's script marks any two diagrams the same way.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def _labels(dot: str) -> Iterator[tuple[str, str]]:
 
 
 def _digest(*parts: str) -> str:
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:10]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:8]
 
 
 def signatures(spec: FigureSpec) -> dict[str, str]:

@@ -123,20 +123,20 @@ def _draw_panel(p: Framed, anchors: list[Anchor], blocks: _Blocks) -> ET.Element
 
 
 class _Blocks:
-    """Writes each block's identity and signature on its group, and marks those the spec
-    names as changed (a thumbnail's blocks are left as they are)."""
+    """Marks the blocks the spec names as changed, with their identity; in a signed
+    figure, writes every block's identity and signature."""
 
     def __init__(self, spec: FigureSpec) -> None:
-        self.signatures = signatures(spec) if spec.variant == "full" else {}
+        self.signatures = signatures(spec) if spec.signed else {}
         self.changed = set(spec.changed)
 
     def tag(self, block: str, g: ET.Element) -> None:
-        if block not in self.signatures:
-            return
         if block in self.changed:
             g.set("class", f"{g.get('class', '')} {CHANGED}".strip())
-        g.set("data-llmarch-block", block)
-        g.set("data-llmarch-sig", self.signatures[block])
+        if block in self.changed or block in self.signatures:
+            g.set("data-llmarch-block", block)
+        if block in self.signatures:
+            g.set("data-llmarch-sig", self.signatures[block])
 
     def of(self, scope: str) -> Tag:
         """What tags the nodes of the main panel (``main``) or of a side panel."""
@@ -276,7 +276,7 @@ def compose(spec: FigureSpec, render: Render, css_class: str = "llmarch-svg") ->
         _frame(p, parse_drawing(render(p.dot), f"{prefix}-{p.key}", tag=blocks.of(panel_id(p.key))))
         for p in spec.panels
     ]
-    _place_panels(framed, layout, main, spec.panel_rows == "by-part")
+    _place_panels(framed, layout, main, spec.compared)
     footer = _footer(spec, layout)
     footer_h = len(spec.footer) * (FOOTER_SIZE + 5) + 12 if spec.footer else 0
     height = layout.bottom + footer_h + MARGIN

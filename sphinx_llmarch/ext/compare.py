@@ -136,7 +136,7 @@ def marked_specs(specs: Sequence[FigureSpec]) -> list[FigureSpec]:
         for j, other in enumerate(sigs):
             if j != i:
                 found |= differing(sigs[i], other)
-        out.append(dataclasses.replace(spec, changed=tuple(sorted(found)), panel_rows="by-part"))
+        out.append(dataclasses.replace(spec, changed=tuple(sorted(found)), compared=True))
     return out
 
 

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from ..describe.changes import ASPECT_KINDS
 from ..describe.records import export_document
 from ..describe.rows import COMPARE_LABELS, COMPARE_NOTES, MODEL_ROWS, NONE_NOTE
 from ..draw.poster import PNG_WIDTH, SUFFIXES, entries_from, poster_svg
@@ -130,6 +131,7 @@ def data_script(summaries: Mapping[str, Mapping[str, Any]], pages: Mapping[str, 
         "notes": COMPARE_NOTES,
         "none_note": NONE_NOTE,
         "model_rows": MODEL_ROWS,
+        "aspect_kinds": ASPECT_KINDS,
         "models": models,
         "memory_settings": settings(),
     }

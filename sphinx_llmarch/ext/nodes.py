@@ -130,10 +130,10 @@ def _export_files(
 
 
 def _write_diagram_script(outdir: Path, renderer: FigureRenderer, spec: FigureSpec) -> None:
-    """The compare page's copy of the diagram: side panels in rows by part, as comparisons
-    draw them, for the page to place inline."""
+    """The compare page's copy of the diagram, drawn as comparisons draw it, with every
+    block's identity and signature (the page marks the blocks that differ)."""
     try:
-        inline = renderer.figure(dataclasses.replace(spec, panel_rows="by-part")).svg()
+        inline = renderer.figure(dataclasses.replace(spec, compared=True, signed=True)).svg()
     except (RenderError, ComposeError):
         return
     store = "(window.LLMARCH_DIAGRAMS = window.LLMARCH_DIAGRAMS || {})"

@@ -11,13 +11,13 @@
   if (!shared) { return; }
   var params = shared.params, element = shared.element;
 
-  /* the summary line: describe.changes.aspect_changes and summary, for two models */
-  function changes(before, after) {
-    var old = {}, lines = [], previousSame = true;
-    before.forEach(function (a) { old[a[0]] = a[2]; });
-    after.forEach(function (a) {
-      var how = a[1], form = a[3];
-      var was = (old[a[0]] || []).filter(Boolean), now = a[2].filter(Boolean);
+  /* the summary line: describe.changes.aspect_changes and summary, for two models; ``kinds``
+   * are (key, how, form) of each aspect, ``before`` and ``after`` the names of each */
+  function changes(kinds, before, after) {
+    var lines = [], previousSame = true;
+    kinds.forEach(function (kind, i) {
+      var how = kind[1], form = kind[2];
+      var was = before[i].filter(Boolean), now = after[i].filter(Boolean);
       var same = was.join("\u0000") === now.join("\u0000");
       function said(text) { return form.replace("{}", text); }
       if (how === "toggle") {
@@ -79,6 +79,14 @@
     });
   }
 
+  /* where a column is narrower than the diagrams, start with their layer stacks in view */
+  function stacksInView(holder) {
+    var box = holder.querySelector(".llmarch-diagram");
+    var stack = box && box.querySelector("svg .llmarch-main");
+    if (!stack || box.scrollWidth <= box.clientWidth) { return; }
+    box.scrollLeft = stack.getBoundingClientRect().left - box.getBoundingClientRect().left - 16;
+  }
+
   function loadDiagram(base, slug, m, done) {
     var store = window.LLMARCH_DIAGRAMS = window.LLMARCH_DIAGRAMS || {};
     if (store[slug] || !m.diagram) { done(store[slug] || null); return; }
@@ -130,6 +138,7 @@
           box.appendChild(picture(base, m, "dark"));
         }
         waiting -= 1;
+        if (!waiting) { stacksInView(holder); }
         if (waiting || !svgs[0] || !svgs[1]) { return; }
         var marked = differing(blocks(svgs[0]), blocks(svgs[1]));
         svgs.forEach(function (svg) {
@@ -217,7 +226,7 @@
     }
     var models = chosen.map(function (slug) { return data.models[slug]; });
     out.appendChild(element("p", {"class": "llmarch-compare-summary"},
-      summary(changes(models[0].aspects, models[1].aspects))));
+      summary(changes(data.aspect_kinds, models[0].aspects, models[1].aspects))));
     table(out, base, chosen, data);
     diagrams(out, base, chosen, data);
     if (window.llmarchMemory && data.memory_settings) {
@@ -233,7 +242,8 @@
 
   function start() {
     document.querySelectorAll("[data-llmarch-compare]").forEach(compare);
-    document.querySelectorAll(".llmarch-compare > .llmarch-compare-diagrams").forEach(together);
+    document.querySelectorAll(".llmarch-compare > .llmarch-compare-diagrams").forEach(
+      function (holder) { together(holder); stacksInView(holder); });
   }
   if (document.readyState === "complete") {
     start();
