@@ -105,7 +105,9 @@ def test_a_model_compared_with_itself_marks_nothing(tab: Watched, small: Path) -
     assert page.locator(".llmarch-changed").count() == 0
     assert not page.locator(".llmarch-compare-legend").is_visible()
     assert page.inner_text(".llmarch-compare-summary") == "No architectural differences."
-    assert visible_rows(page) == []
+    # no row differs: every row is shown, the switch off
+    assert len(visible_rows(page)) == page.locator(".llmarch-compare-table tbody tr").count() > 0
+    assert not page.is_checked("input.llmarch-rows-toggle")
     ids = page.eval_on_selector_all("[id]", "els => els.map(e => e.id)")
     assert len(ids) == len(set(ids))  # the same diagram twice, with ids of its own each
     assert tab.problems == []

@@ -89,3 +89,11 @@ def test_rows_have_readable_names_and_notes(app) -> None:
         r"<sup>1</sup><strong>Not confirmed</strong>: details of the model that no", notes
     )
     assert "– means the model has none." in notes
+
+
+def test_the_switch_starts_off_where_no_row_differs() -> None:
+    from sphinx_llmarch.ext.comparetable import rows_switch
+
+    assert " checked>" in rows_switch("s", 3, 21).astext()
+    assert " checked" not in rows_switch("s", 0, 21).astext()
+    assert "(0 of 21)" in rows_switch("s", 0, 21).astext()

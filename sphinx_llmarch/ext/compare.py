@@ -101,9 +101,10 @@ class CompareDirective(SphinxDirective):
         rows = [rows_of(m, store.figures(m)) for m in models]
         only = "only-differences" in self.options
         box = nodes.container(classes=["llmarch-compare-rows"])
-        if not only:
+        differing, total = differing_count(rows, keys), len(keys or COMPARISON)
+        if not only and differing < total:  # a switch only where it would hide a row
             ident = f"llmarch-rows-{self.env.new_serialno('llmarch-rows')}"
-            box += rows_switch(ident, differing_count(rows, keys), len(keys or COMPARISON))
+            box += rows_switch(ident, differing, total)
         box += difference_table(models, rows, keys, only, known)
         box += row_notes(keys)
         return box

@@ -106,9 +106,11 @@ def differing_count(rows: Sequence[dict[str, Row]], keys: Sequence[str] = ()) ->
 
 
 def rows_switch(ident: str, differing: int, total: int) -> nodes.raw:
-    """The checkbox that hides the rows that are the same (checked: hidden)."""
+    """The checkbox that hides the rows that are the same (checked: hidden); checked at
+    first unless no row differs."""
+    checked = " checked" if differing else ""
     html = (
-        f'<input type="checkbox" class="llmarch-rows-toggle" id="{ident}" checked>'
+        f'<input type="checkbox" class="llmarch-rows-toggle" id="{ident}"{checked}>'
         f'<label class="llmarch-rows-label" for="{ident}">Only the rows that differ '
         f"({differing} of {total})</label>"
     )

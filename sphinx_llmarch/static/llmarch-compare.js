@@ -171,7 +171,6 @@
     var rows = element("div", {"class": "llmarch-compare-rows"});
     var toggle = rows.appendChild(element("input", {type: "checkbox", id: "llmarch-rows-app",
       "class": "llmarch-rows-toggle"}));
-    toggle.checked = true;
     var label = rows.appendChild(element("label", {"for": "llmarch-rows-app",
       "class": "llmarch-rows-label"}));
     var t = rows.appendChild(element("table", {"class": "llmarch-compare-table docutils"}));
@@ -199,6 +198,7 @@
       body.appendChild(row);
     });
     label.textContent = "Only the rows that differ (" + count + " of " + keys.length + ")";
+    toggle.checked = count > 0;  /* where no row differs, every row */
     var notes = rows.appendChild(element("div", {"class": "llmarch-compare-notes"}));
     noted.forEach(function (key, i) {
       var p = notes.appendChild(element("p"));
