@@ -3,7 +3,9 @@
 
 Each part of a model names itself (its abbreviation, its label in layer mixes, its flags,
 its routing); this module only compares the names of two models.  The family tree labels
-its edges with the result.  Pure: no Sphinx.
+its edges with the result.  Comparisons say what differs in one line from each model's
+*aspects* (:func:`aspects`): the same names, kept per model, so that the compare page can
+compare any two in the browser.  Pure: no Sphinx.
 """
 
 from __future__ import annotations
