@@ -159,7 +159,11 @@ def test_the_compare_picker_opens_a_shareable_comparison(tab: Watched, small: Pa
     assert "Dense" in differs and "Sparse MoE" in differs
     page.reload()
     assert page.title().startswith("Tiny GQA vs Tiny MLA")
-    assert page.locator('img[src="./_images/llmarch/tiny-mla-full-light.svg"]').count() == 1
+    page.wait_for_selector(".llmarch-compare-diagrams svg >> nth=1")  # the diagrams, inline
+    assert (
+        page.locator('.llmarch-compare-diagrams svg[aria-labelledby^="llmarch-tiny-mla"]').count()
+        == 1
+    )
     assert tab.problems == []
 
 
@@ -188,16 +192,20 @@ def test_pages_load_without_errors_or_failed_requests(tab: Watched, site: Path, 
     assert tab.problems == []
 
 
-@pytest.mark.parametrize("name", sorted(PAGES))
-def test_no_serious_accessibility_violations(tab: Watched, site: Path, name: str) -> None:
+def serious_violations(page: Any) -> list[str]:
+    """axe-core's serious and critical findings on ``page`` (skips without axe)."""
     axe = pytest.importorskip("axe_playwright_python.sync_playwright", reason="no axe-playwright")
-    results = axe.Axe().run(tab.open(site, PAGES[name]))
-    serious = [
+    results = axe.Axe().run(page)
+    return [
         f"{v['id']} ({v['impact']}): {v['nodes'][0]['html'][:120]}"
         for v in results.response["violations"]
         if v["impact"] in ("serious", "critical")
     ]
-    assert serious == []
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_no_serious_accessibility_violations(tab: Watched, site: Path, name: str) -> None:
+    assert serious_violations(tab.open(site, PAGES[name])) == []
 
 
 def _in_theme(tab: Watched, site: Path, address: str, theme: str) -> Any:

@@ -3,7 +3,9 @@
 
 Each part of a model names itself (its abbreviation, its label in layer mixes, its flags,
 its routing); this module only compares the names of two models.  The family tree labels
-its edges with the result.  Pure: no Sphinx.
+its edges with the result.  Comparisons say what differs in one line from each model's
+*aspects* (:func:`aspects`): the same names, kept per model, so that the compare page can
+compare any two in the browser.  Pure: no Sphinx.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from math import gcd
+from typing import NamedTuple
 
 from ..mechanisms import Experts
 from ..model.loader import LoadedModel
@@ -200,3 +203,122 @@ def _size(base: LoadedModel, model: LoadedModel) -> list[str]:
     if before != after:
         lines.append(f"context {fmt.tokens(before)} → {fmt.tokens(after)}")
     return lines
+
+
+# --------------------------------------------------------------------------- aspects
+
+#: how an aspect's difference is said: 'A → B' (swap); '+ x' / '− x' for each name only
+#: one side has (toggle); as a swap, but only when the aspect before it is the same (detail)
+SWAP, TOGGLE, DETAIL = "swap", "toggle", "detail"
+
+
+class Aspect(NamedTuple):
+    """One part of a model as :func:`changes` names it: ``names`` (none where the model
+    lacks it), said as ``form`` ('{} layers') with '{}' replaced by them."""
+
+    key: str
+    how: str
+    names: list[str]
+    form: str = "{}"
+
+
+#: the aspects, in order: (key, how a difference is said, the form its names are said in)
+ASPECT_KINDS: tuple[tuple[str, str, str], ...] = (
+    ("mixers", SWAP, "{}"),
+    ("local", SWAP, "{}"),
+    ("positions", SWAP, "{}"),
+    ("position-numbers", DETAIL, "{}"),
+    ("flags", TOGGLE, "{}"),
+    ("ffn", SWAP, "{}"),
+    ("shared", SWAP, "{}"),
+    ("dense-prefix", SWAP, "{}"),
+    ("model-wide", TOGGLE, "{}"),
+    ("mtp", SWAP, "{}"),
+    ("layers", SWAP, "{} layers"),
+    ("width", SWAP, "width {}"),
+    ("context", SWAP, "context {}"),
+)
+
+
+def aspects(model: LoadedModel) -> list[Aspect]:
+    """The parts of ``model`` that :func:`changes` compares, each named as it names them.
+    Two models are compared aspect by aspect with :func:`aspect_changes`, which needs only
+    these names: the compare page ships them for each model (:func:`aspect_names`) and
+    compares any two in the browser, by the same rule, without loading a model."""
+    names = aspect_names(model)
+    return [
+        Aspect(key, how, n, form) for (key, how, form), n in zip(ASPECT_KINDS, names, strict=True)
+    ]
+
+
+def aspect_names(model: LoadedModel) -> list[list[str]]:
+    """The names of each of ``model``'s aspects, in the order of :data:`ASPECT_KINDS`."""
+    counts = _mixer_counts(model)
+    local, layers = _local_counts(model)
+    routed, dense = _routing(model)
+    arch = model.spec.architecture
+    schemes = _schemes(model)
+    mtp = Architecture.FIELD_NAMES["mtp"]
+    modules = arch.mtp.modules if arch.mtp else 0
+    return [
+        [_mix(counts)] if counts else [],
+        [f"{k} {_ratio(n, layers - n)}" for k, n in local.items()],
+        list(schemes),
+        [" / ".join(d) for d in schemes.values()],
+        list(dict.fromkeys(_flags(model))),
+        [f"MoE {_experts(routed)}" if routed else "dense FFN"],
+        [_count(routed.shared, "shared expert")] if routed else [],
+        [_count(dense, "dense FFN layer")] if routed and dense else [],
+        list(dict.fromkeys(_model_wide(model))),
+        [mtp if modules == 1 else f"{mtp} ×{modules}"] if modules else [],
+        [str(len(model.layers))],
+        [f"{arch.hidden_size:,}"],
+        [fmt.tokens(model.spec.context.native)],
+    ]
+
+
+def _mix(counts: Counter[str]) -> str:
+    """'GQA'; 'Gated DeltaNet + GQA 3:1' for several kinds (layers of each, most first)."""
+    kinds = _kinds(counts)
+    if len(kinds) == 1:
+        return kinds[0]
+    d = gcd(*counts.values()) or 1
+    return " + ".join(kinds) + " " + ":".join(str(counts[k] // d) for k in kinds)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("s" if n != 1 else "") if n else ""
+
+
+def aspect_changes(before: Sequence[Aspect], after: Sequence[Aspect]) -> list[str]:
+    """What differs between two models' :func:`aspects`, one short line each, in their
+    order: 'MLA → MLA + DSA', '+ QK-norm', '61 → 32 layers'.  The compare page's script
+    says the same by the same rule."""
+    old = {a.key: a.names for a in before}
+    lines: list[str] = []
+    previous_same = True
+    for a in after:
+        was = [n for n in old.get(a.key, []) if n]
+        now = [n for n in a.names if n]
+        same = was == now
+        if a.how == TOGGLE:
+            lines += [f"+ {a.form.format(n)}" for n in now if n not in was]
+            lines += [f"− {a.form.format(n)}" for n in was if n not in now]
+        elif same or (a.how == DETAIL and not previous_same):
+            pass
+        elif was and now:
+            lines.append(a.form.format(f"{' / '.join(was)} → {' / '.join(now)}"))
+        else:
+            sign, names = ("+", now) if now else ("−", was)
+            lines.append(f"{sign} {a.form.format(' / '.join(names))}")
+        previous_same = same
+    return lines
+
+
+def summary(lines: Sequence[str]) -> str:
+    """'2 architectural differences: MHA → GQA, + QK-norm' (the compare page's script
+    words it the same)."""
+    if not lines:
+        return "No architectural differences."
+    n = len(lines)
+    return f"{n} architectural difference{'s' if n != 1 else ''}: {', '.join(lines)}"

@@ -14,6 +14,7 @@ from ..model.figures import Figures
 from ..model.loader import LoadedModel
 from ..model.memory import Coefficients
 from ..model.schema import SCHEMA_VERSION
+from .changes import aspect_names
 from .concepts import concepts_of
 from .rows import COMPARE_LABELS, COMPARISON, Row, rows_of
 
@@ -50,6 +51,8 @@ def summary_of(model: LoadedModel, figures: Figures) -> Summary:
         "layers": len(model.layers),
         "hidden_size": spec.architecture.hidden_size,
         "compare": compare_values(rows),
+        # what the compare page's summary line compares
+        "aspects": aspect_names(model),
         # what the memory calculators in the browser compute with
         "memory": Coefficients.of(
             figures, maximum=spec.context.native, state=spec.architecture.state_precision

@@ -115,6 +115,16 @@ COMPARISON = (
     "unconfirmed",
 )
 COMPARE_LABELS = {key: LABELS[key] for key in COMPARISON}
+#: what a comparison's row means where its label alone does not say: written under the
+#: table, as visible text (a tooltip would not show on a touch screen)
+COMPARE_NOTES = {
+    "unconfirmed": "details of the model that no official source states (whether its "
+    "attention uses QK-norm, say); its file leaves them out rather than guess them.",
+}
+#: what '–' means in a comparison's cell
+NONE_NOTE = "– means the model has none."
+#: rows whose value is another model's slug: comparisons show that model's name, linked
+MODEL_ROWS = ("based_on",)
 
 
 def rows_of(model: LoadedModel, figures: Figures) -> dict[str, Row]:

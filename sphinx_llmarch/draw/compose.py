@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .changed import CHANGED, MAIN, node_id, panel_id, signatures
 from .figure import FigureSpec
 from .panels import Panel
 from .svg import (
@@ -23,6 +24,7 @@ from .svg import (
     Composed,
     ComposeError,
     Drawing,
+    Tag,
     element,
     number,
     parse_drawing,
@@ -68,12 +70,14 @@ def _frame(spec: Panel, drawing: Drawing) -> Framed:
     return Framed(spec, drawing, width, height)
 
 
-def _rows(panels: list[Framed], width: float) -> list[list[Framed]]:
-    """Panels in reading order, wrapped into rows no wider than ``width``."""
+def _rows(panels: list[Framed], width: float, by_part: bool = False) -> list[list[Framed]]:
+    """Panels in reading order, wrapped into rows no wider than ``width``; ``by_part``: a
+    panel explaining another part of the main panel than the one before starts a row."""
     rows: list[list[Framed]] = []
     used = width + 1
     for p in panels:
-        if rows and used + PANEL_SPACING + p.width <= width:
+        same_part = not by_part or (rows and rows[-1][-1].spec.anchor == p.spec.anchor)
+        if rows and same_part and used + PANEL_SPACING + p.width <= width:
             rows[-1].append(p)
             used += PANEL_SPACING + p.width
         else:
@@ -82,9 +86,10 @@ def _rows(panels: list[Framed], width: float) -> list[list[Framed]]:
     return rows
 
 
-def _draw_panel(p: Framed, anchors: list[Anchor]) -> ET.Element:
+def _draw_panel(p: Framed, anchors: list[Anchor], blocks: _Blocks) -> ET.Element:
     css = f"llmarch-panel llmarch-panel-{p.spec.key}"
     g = element("g", {"class": css, "transform": f"translate({number(p.x)},{number(p.y)})"})
+    blocks.tag(panel_id(p.spec.key), g)
     frame = {"x": 0.0, "y": 0.0, "width": p.width, "height": p.height, "rx": 10.0}
     g.append(element("rect", {**frame, "class": "llmarch-panel-frame"}))
     title = element(
@@ -115,6 +120,27 @@ def _draw_panel(p: Framed, anchors: list[Anchor]) -> ET.Element:
 
 
 # --------------------------------------------------------------------------- the figure
+
+
+class _Blocks:
+    """Marks the blocks the spec names as changed, with their identity; in a signed
+    figure, writes every block's identity and signature."""
+
+    def __init__(self, spec: FigureSpec) -> None:
+        self.signatures = signatures(spec) if spec.signed else {}
+        self.changed = set(spec.changed)
+
+    def tag(self, block: str, g: ET.Element) -> None:
+        if block in self.changed:
+            g.set("class", f"{g.get('class', '')} {CHANGED}".strip())
+        if block in self.changed or block in self.signatures:
+            g.set("data-llmarch-block", block)
+        if block in self.signatures:
+            g.set("data-llmarch-sig", self.signatures[block])
+
+    def of(self, scope: str) -> Tag:
+        """What tags the nodes of the main panel (``main``) or of a side panel."""
+        return lambda node, g: self.tag(node_id(scope, node), g)
 
 
 @dataclass
@@ -194,13 +220,15 @@ def wrap_all(lines: tuple[str, ...]) -> list[str]:
     return [part for line in lines for part in wrap(line, NOTE_WRAP, indent="  ")]
 
 
-def _place_panels(framed: list[Framed], layout: _Layout, main: Drawing) -> None:
+def _place_panels(
+    framed: list[Framed], layout: _Layout, main: Drawing, by_part: bool = False
+) -> None:
     """Side panels in rows under the main panel: the figure stays narrow enough to read at
     the width of a documentation column."""
     layout.right = layout.left + main.width
     row_width = max(layout.right - MARGIN, MIN_ROW)
     y = layout.bottom + GAP
-    for row in _rows(framed, row_width):
+    for row in _rows(framed, row_width, by_part):
         x = MARGIN
         for p in row:
             p.x, p.y = x, y
@@ -240,11 +268,15 @@ def compose(spec: FigureSpec, render: Render, css_class: str = "llmarch-svg") ->
     """Render ``spec``'s panels with ``render`` (DOT → raw SVG) and assemble the figure."""
     prefix = f"llmarch-{spec.slug}-{spec.variant}"
     links = {link.node: (link.concept, link.tooltip) for link in spec.links}
-    main = parse_drawing(render(spec.main), f"{prefix}-main", links)
+    blocks = _Blocks(spec)
+    main = parse_drawing(render(spec.main), f"{prefix}-main", links, blocks.of(MAIN))
     thumb = spec.variant == "thumb"
     notes, layout = _notes(spec, main, MARGIN + (0 if thumb else TITLE_SIZE + 14))
-    framed = [_frame(p, parse_drawing(render(p.dot), f"{prefix}-{p.key}")) for p in spec.panels]
-    _place_panels(framed, layout, main)
+    framed = [
+        _frame(p, parse_drawing(render(p.dot), f"{prefix}-{p.key}", tag=blocks.of(panel_id(p.key))))
+        for p in spec.panels
+    ]
+    _place_panels(framed, layout, main, spec.compared)
     footer = _footer(spec, layout)
     footer_h = len(spec.footer) * (FOOTER_SIZE + 5) + 12 if spec.footer else 0
     height = layout.bottom + footer_h + MARGIN
@@ -262,7 +294,7 @@ def compose(spec: FigureSpec, render: Render, css_class: str = "llmarch-svg") ->
             svg.append(part)
     anchors = list(main.anchors)
     for p in framed:
-        svg.append(_draw_panel(p, anchors))
+        svg.append(_draw_panel(p, anchors, blocks))
     return Composed(svg, tuple(anchors))
 
 

@@ -51,6 +51,15 @@ class FigureSpec:
     panels: tuple[Panel, ...] = ()
     footer: tuple[str, ...] = ()
     description: str = ""
+    #: the blocks marked as differing from another model's (see :mod:`.changed`)
+    changed: tuple[str, ...] = ()
+    #: drawn for a comparison: each part of the model (the layer stack, the token mixer,
+    #: the feed-forward) starts a row of side panels, so that the same panels of two
+    #: models stand in the same rows (elsewhere panels fill each row)
+    compared: bool = False
+    #: every block's identity and signature written into the SVG, for a page that
+    #: compares diagrams in the browser
+    signed: bool = False
 
     def key(self) -> str:
         """Content hash; equal specs give byte-identical SVG."""

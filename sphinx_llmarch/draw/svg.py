@@ -18,6 +18,8 @@ _NUM = re.compile(r"-?\d+(?:\.\d+)?")
 
 #: a concept key → the address of its explanation, or None where the site has none
 Resolve = Callable[[str], str | None]
+#: called with each node's or cluster's Graphviz id and its group, before ids are prefixed
+Tag = Callable[[str, ET.Element], None]
 
 
 class ComposeError(Exception):
@@ -88,9 +90,13 @@ def translated(el: ET.Element, x: float, y: float, css: str) -> ET.Element:
 
 
 def parse_drawing(
-    raw_svg: str, id_prefix: str, links: Mapping[str, tuple[str, str]] | None = None
+    raw_svg: str,
+    id_prefix: str,
+    links: Mapping[str, tuple[str, str]] | None = None,
+    tag: Tag | None = None,
 ) -> Drawing:
-    """Graphviz's SVG as a group to place; ``links``: node id → (concept, tooltip)."""
+    """Graphviz's SVG as a group to place; ``links``: node id → (concept, tooltip); ``tag``
+    sees each node and cluster."""
     try:
         root = ET.fromstring(raw_svg)
     except ET.ParseError as exc:
@@ -111,6 +117,8 @@ def parse_drawing(
                 boxes[node_id] = box.shifted(tx, ty)
             if links and node_id in links:
                 anchors.append(_link(g, f"a_{node_id}", *links[node_id]))
+            if tag is not None:
+                tag(node_id, g)
     # Graphviz's tooltips show internal names; ids must be unique per page
     for parent in group.iter():
         for child in [c for c in parent if c.tag == f"{{{SVG}}}title"]:

@@ -33,6 +33,7 @@ LIGHT: dict[str, str] = {
     "--llmarch-conv": "#f6c7bd",
     "--llmarch-act": "#ffffff",
     "--llmarch-panel": "#f6f8fa",
+    "--llmarch-changed": "#c2185b",
 }
 
 DARK: dict[str, str] = {
@@ -54,6 +55,7 @@ DARK: dict[str, str] = {
     "--llmarch-conv": "#55291f",
     "--llmarch-act": "#1c2128",
     "--llmarch-panel": "#161b22",
+    "--llmarch-changed": "#ff7ab8",
 }
 
 #: Family accents (light, dark).  Chosen for distinct hues at equal weight.
@@ -161,6 +163,12 @@ circle.llmarch-leader-end { fill: var(--llmarch-muted); }
 .llmarch-svg .llmarch-panel-frame { fill: var(--llmarch-panel); stroke: var(--llmarch-accent);
   stroke-width: 1.2; stroke-dasharray: 2 3; }
 .llmarch-svg .llmarch-panel-title { fill: var(--llmarch-ink); font-weight: bold; }
+.llmarch-svg .node.llmarch-changed path, .llmarch-svg .node.llmarch-changed polygon,
+  .llmarch-svg .node.llmarch-changed ellipse { stroke: var(--llmarch-changed); stroke-width: 3; }
+.llmarch-svg .cluster.llmarch-changed > path { stroke: var(--llmarch-changed); stroke-width: 2.5; }
+.llmarch-svg .cluster.llmarch-changed > text { fill: var(--llmarch-changed); }
+.llmarch-svg .llmarch-panel.llmarch-changed > .llmarch-panel-frame {
+  stroke: var(--llmarch-changed); stroke-width: 3; stroke-dasharray: none; }
 path.llmarch-connector { fill: none; stroke: var(--llmarch-accent); stroke-width: 1;
   stroke-dasharray: 2 3; }
 .llmarch-svg a { text-decoration: none; }
@@ -189,6 +197,9 @@ _CHART_RULES = """
 """
 
 _CHART_DARK = ('body[data-theme="dark"] .llmarch-chart', 'html[data-theme="dark"] .llmarch-chart')
+#: the key to the marks of a comparison, drawn in the diagrams' colours
+_KEY = ".llmarch-compare-legend"
+_KEY_DARK = (f'body[data-theme="dark"] {_KEY}', f'html[data-theme="dark"] {_KEY}')
 
 _DARK_SELECTORS = (
     ".llmarch-svg.llmarch-dark",
@@ -207,11 +218,11 @@ def diagram_css(theme: str = "light") -> str:
 def page_css() -> str:
     """Diagram and chart styles for the docs: light by default, dark under the theme's dark
     switches (the pages' own rules are in ``static/llmarch-page.css``)."""
-    roots = ".llmarch-svg, .llmarch-chart"
+    roots = f".llmarch-svg, .llmarch-chart, {_KEY}"
     light = _block(roots, LIGHT, dark=False)
-    dark = _block(", ".join(_DARK_SELECTORS + _CHART_DARK), DARK, dark=True)
+    dark = _block(", ".join(_DARK_SELECTORS + _CHART_DARK + _KEY_DARK), DARK, dark=True)
     unset = 'body:not([data-theme="light"])'
-    auto = _block(f"{unset} .llmarch-svg, {unset} .llmarch-chart", DARK, dark=True)
+    auto = _block(f"{unset} .llmarch-svg, {unset} .llmarch-chart, {unset} {_KEY}", DARK, dark=True)
     media = f"@media (prefers-color-scheme: dark) {{\n{auto}\n}}"
     return f"{light}\n{dark}\n{media}\n{_RULES}{_CHART_RULES}"
 

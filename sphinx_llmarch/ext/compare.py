@@ -1,25 +1,31 @@
-"""``llmarch-compare``: models side by side, and one table with their differences marked.
+"""``llmarch-compare``: models one above the other, what differs marked, and one table.
 
-The directive draws each model's diagram and one table with a column per model; cells of
-a row whose values differ carry the class ``llmarch-differs``.  ``:rows:`` chooses the
-rows, ``:only-differences:`` keeps the rows that differ.  ``llmarch-compare-app`` is the
-"compare any two models" page, drawn in the browser from the export.
+The directive says in one line what differs in the architectures, draws each model's
+diagram with the blocks and side panels that differ from the other models' marked
+(class ``llmarch-changed``, with a key), and one table with a column per model; cells
+of a row whose values differ carry the class ``llmarch-differs``, and a switch shows only
+those rows (at first) or all.  ``:rows:`` chooses the rows, ``:only-differences:``
+keeps only the rows that differ.  ``llmarch-compare-app`` is the "compare any two
+models" page, drawn in the browser from the export.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
-from ..describe.rows import COMPARE_LABELS, COMPARISON, Row, rows_of
-from ..draw.figure import figure_spec
+from ..describe.changes import aspect_changes, aspects, summary
+from ..describe.rows import COMPARE_LABELS, COMPARISON, rows_of
+from ..draw.changed import differing, signatures
+from ..draw.figure import FigureSpec, figure_spec
 from ..model.loader import LoadedModel
 from .aggregates import aggregate_node
+from .comparetable import difference_table, differing_count, row_notes, rows_switch
 from .directives import caption_of, chosen_show, show_option
 from .loading import load_model, unavailable
 from .nodes import llmarch_diagram
@@ -35,54 +41,6 @@ def _rows(arg: str | None) -> list[str]:
             f"unknown rows {', '.join(unknown)}; rows are: " + ", ".join(COMPARE_LABELS)
         )
     return keys
-
-
-def _header(models: Sequence[LoadedModel]) -> nodes.thead:
-    head = nodes.thead()
-    header = nodes.row()
-    header += nodes.entry("", nodes.paragraph("", ""))
-    for m in models:
-        ref = addnodes.pending_xref(
-            "",
-            nodes.inline(m.spec.name, m.spec.name),
-            refdomain="llmarch",
-            reftype="model",
-            reftarget=m.slug,
-            refexplicit=True,
-        )
-        header += nodes.entry("", nodes.paragraph("", "", ref))
-    head += header
-    return head
-
-
-def difference_table(
-    models: Sequence[LoadedModel],
-    rows: Sequence[dict[str, Row]],
-    keys: Sequence[str] = (),
-    only_differences: bool = False,
-) -> nodes.table:
-    """One column per model; the cells of rows whose values differ are marked."""
-    table = nodes.table(classes=["llmarch-compare-table"])
-    group = nodes.tgroup(cols=len(models) + 1)
-    table += group
-    group += nodes.colspec(colwidth=20, stub=1)
-    for _ in models:
-        group += nodes.colspec(colwidth=40)
-    group += _header(models)
-    body = nodes.tbody()
-    group += body
-    for key in keys or COMPARISON:
-        cells = [r[key].value for r in rows]
-        differs = len(set(cells)) > 1
-        if only_differences and not differs:
-            continue
-        row = nodes.row(classes=["llmarch-differs"] if differs else [])
-        row += nodes.entry("", nodes.paragraph("", COMPARE_LABELS[key]))
-        for text in cells:
-            marked = ["llmarch-differs"] if differs else []
-            row += nodes.entry("", nodes.paragraph("", text), classes=marked)
-        body += row
-    return table
 
 
 class CompareDirective(SphinxDirective):
@@ -120,21 +78,81 @@ class CompareDirective(SphinxDirective):
         store = state_of(self.env).store
         view = nodes.container(classes=["llmarch-compare"])
         self.set_source_info(view)
+        view += summary_lines(models)
         show = chosen_show(self)
         if show in ("both", "diagram"):
+            specs = marked_specs([figure_spec(m, store.figures(m)) for m in models])
+            if any(s.changed for s in specs):
+                view += legend()
             grid = nodes.container(classes=["llmarch-compare-diagrams"])
-            for m in models:
-                diagram = llmarch_diagram(spec=figure_spec(m, store.figures(m)))
+            for spec in specs:
+                diagram = llmarch_diagram(spec=spec, min_scale=MIN_SCALE)
                 self.set_source_info(diagram)
                 grid += diagram
             view += grid
         if caption := caption_of(self):
             view += nodes.paragraph("", "", *caption, classes=["llmarch-caption"])
         if show in ("both", "table"):
-            rows = [rows_of(m, store.figures(m)) for m in models]
-            only = "only-differences" in self.options
-            view += difference_table(models, rows, keys, only)
+            view += self._table(models, keys, store.slugs())
         return view
+
+    def _table(self, models: list[LoadedModel], keys: list[str], known: list[str]) -> nodes.Node:
+        store = state_of(self.env).store
+        rows = [rows_of(m, store.figures(m)) for m in models]
+        only = "only-differences" in self.options
+        box = nodes.container(classes=["llmarch-compare-rows"])
+        differing, total = differing_count(rows, keys), len(keys or COMPARISON)
+        if not only and differing < total:  # a switch only where it would hide a row
+            ident = f"llmarch-rows-{self.env.new_serialno('llmarch-rows')}"
+            box += rows_switch(ident, differing, total)
+        box += difference_table(models, rows, keys, only, known)
+        box += row_notes(keys)
+        return box
+
+
+#: the smallest scale of a compared diagram: a narrower column scrolls it sideways
+MIN_SCALE = 0.75
+
+
+def summary_lines(models: Sequence[LoadedModel]) -> nodes.container:
+    """What differs in the architectures: one line for two models; for more, one line
+    per model after the first, from the one before it."""
+    box = nodes.container(classes=["llmarch-compare-summary"])
+    named = [aspects(m) for m in models]
+    for i in range(1, len(models)):
+        text = summary(aspect_changes(named[i - 1], named[i]))
+        if len(models) > 2:
+            text = f"{models[i - 1].spec.name} → {models[i].spec.name}: {text}"
+        box += nodes.paragraph("", text)
+    return box
+
+
+def marked_specs(specs: Sequence[FigureSpec]) -> list[FigureSpec]:
+    """Each diagram with the blocks marked that differ from any other diagram's, and its
+    side panels in rows by the part they explain (the same rows in each)."""
+    sigs = [signatures(s) for s in specs]
+    out = []
+    for i, spec in enumerate(specs):
+        found: set[str] = set()
+        for j, other in enumerate(sigs):
+            if j != i:
+                found |= differing(sigs[i], other)
+        out.append(dataclasses.replace(spec, changed=tuple(sorted(found)), compared=True))
+    return out
+
+
+def legend() -> nodes.paragraph:
+    """The key to the mark."""
+    return nodes.paragraph(
+        "",
+        "",
+        nodes.inline("", "", classes=["llmarch-changed-key"]),
+        nodes.Text(
+            " Outlined: the boxes and side panels that differ between the diagrams "
+            "(another mechanism, other sizes, or in one model only)."
+        ),
+        classes=["llmarch-compare-legend"],
+    )
 
 
 class CompareAppDirective(SphinxDirective):

@@ -10,15 +10,22 @@ The links are plain ``<a download>`` in the HTML, so they work without scripts;
 
 from __future__ import annotations
 
+import dataclasses
 import html
+import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from ..draw.compose import ComposeError
 from ..draw.diagrampng import diagram_png
-from ..draw.engine import standalone_svg
+from ..draw.engine import RenderError, standalone_svg
 from ..draw.figure import FigureSpec
 from ..draw.raster import RasterError
 from ..draw.theme import diagram_css
+
+if TYPE_CHECKING:
+    from ..draw.renderer import FigureRenderer
 
 #: standalone diagrams: every diagram a page shows, the gallery's thumbnails, the compare page's
 IMAGES = "_images/llmarch"
@@ -107,3 +114,30 @@ def toolbar_html(spec: FigureSpec, link: Callable[[str], str], *, png: bool) -> 
         f'<div class="llmarch-tools" role="group" aria-label="Diagram of {name}" '
         f'data-title="{name}">{links}</div>'
     )
+
+
+def diagram_script_name(slug: str) -> str:
+    """A model's diagram as a script, for the compare page to draw inline (a page opened
+    from a file may load a script, not read another file)."""
+    return f"{IMAGES}/{slug}-full.js"
+
+
+def script_of(target: str, value: Any) -> str:
+    """``target = <value as JSON>;``, inert even if the script is ever inlined into a page:
+    <, > and & only occur inside JSON strings, where their escapes mean the same."""
+    text = json.dumps(value, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escape)
+    return f"{target} = {text};\n"
+
+
+def write_diagram_script(outdir: Path, renderer: FigureRenderer, spec: FigureSpec) -> None:
+    """The compare page's copy of a model's diagram, drawn as comparisons draw it, with
+    every block's identity and signature (the page marks the blocks that differ)."""
+    try:
+        inline = renderer.figure(dataclasses.replace(spec, compared=True, signed=True)).svg()
+    except (RenderError, ComposeError):
+        return
+    store = "(window.LLMARCH_DIAGRAMS = window.LLMARCH_DIAGRAMS || {})"
+    target = f"{store}[{json.dumps(spec.slug)}]"
+    write_changed(outdir / diagram_script_name(spec.slug), script_of(target, inline))

@@ -49,7 +49,7 @@ class LlmarchDomain(Domain):
         "records": {},  # slug -> the model's export record, made when its page is read
         "reported": {},  # docname -> [slug] models the page names but cannot use, reported
     }
-    data_version = 5
+    data_version = 6
 
     # ------------------------------------------------------------------ data
 

@@ -18,15 +18,16 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from ..describe.changes import ASPECT_KINDS
 from ..describe.records import export_document
-from ..describe.rows import COMPARE_LABELS
+from ..describe.rows import COMPARE_LABELS, COMPARE_NOTES, MODEL_ROWS, NONE_NOTE
 from ..draw.poster import PNG_WIDTH, SUFFIXES, entries_from, poster_svg
 from ..draw.posterkey import FILE_THEMES, Theme
 from ..draw.raster import cached_png, prune_cached
 from ..model.memory import settings
 from ..model.schema import json_schema
 from ..model.store import ModelStore
-from .diagramfiles import image_name, png_name
+from .diagramfiles import diagram_script_name, image_name, png_name, script_of
 
 #: the compare page's data, where its page looks for it
 DATA_SCRIPT = "_static/llmarch-data.js"
@@ -118,18 +119,23 @@ def data_script(summaries: Mapping[str, Mapping[str, Any]], pages: Mapping[str, 
             "name": s["name"],
             "page": pages[slug],
             "images": {theme: image_name(slug, "full", theme) for theme in ("light", "dark")},
+            "diagram": diagram_script_name(slug),
             "values": s["compare"],
+            "aspects": s["aspects"],
             "memory": s["memory"],
         }
         for slug, s in sorted(summaries.items())
     }
-    data = {"fields": COMPARE_LABELS, "models": models, "memory_settings": settings()}
-    text = json.dumps(data, separators=(",", ":"))
-    # <, > and & only occur inside JSON strings, where their escapes mean the same: the
-    # data stays inert even if the script is ever inlined into a page
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
-        text = text.replace(char, escape)
-    return f"window.LLMARCH_DATA = {text};\n"
+    data = {
+        "fields": COMPARE_LABELS,
+        "notes": COMPARE_NOTES,
+        "none_note": NONE_NOTE,
+        "model_rows": MODEL_ROWS,
+        "aspect_kinds": ASPECT_KINDS,
+        "models": models,
+        "memory_settings": settings(),
+    }
+    return script_of("window.LLMARCH_DATA", data)
 
 
 def _write(path: Path, text: str) -> None:
@@ -142,6 +148,7 @@ def remove_model_outputs(outdir: Path, docname: str, slug: str) -> None:
     for rel in (
         f"{docname}.html",
         f"_sources/{docname}.yaml.txt",
+        diagram_script_name(slug),
         *(
             image_name(slug, variant, theme)
             for variant in ("full", "thumb")

@@ -276,12 +276,14 @@ def builder_inited(app: Sphinx) -> None:
         css = "\n".join([page_css(), memory_css(), *sheets])
         (static / "llmarch.css").write_text(css, encoding="utf-8")
         app.add_css_file("llmarch.css")
-        # in this order: the memory script uses the first one's helpers, the viewer finds
-        # the compare page's diagrams drawn by the first; it links their PNGs where drawn
+        # in this order: the others use the first one's helpers, the compare page the memory
+        # script's calculator; the viewer finds the diagrams the compare page draws, and
+        # links their PNGs where drawn
         png = "1" if app.config.llmarch_diagram_png else "0"
         scripts: dict[str, dict[str, Any]] = {
             "llmarch.js": {},
             "llmarch-memory.js": {},
+            "llmarch-compare.js": {},
             "llmarch-viewer.js": {"data-png": png},
         }
         for script, attributes in scripts.items():

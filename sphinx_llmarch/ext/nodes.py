@@ -8,6 +8,7 @@ description instead (see :func:`replace_with_descriptions`).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,7 @@ from ..draw.compose import ComposeError
 from ..draw.engine import RenderError
 from ..draw.raster import RasterError, png
 from ..draw.svg import Resolve
-from .diagramfiles import IMAGES, toolbar_html, write_files, write_svgs
+from .diagramfiles import IMAGES, toolbar_html, write_diagram_script, write_files, write_svgs
 from .state import state_of
 from .uris import anchor_uri
 from .warnings import warn
@@ -32,7 +33,11 @@ if TYPE_CHECKING:
 
 
 class llmarch_diagram(nodes.General, nodes.Element):  # noqa: N801 - docutils style
-    """A model diagram; ``node['spec']`` is its FigureSpec."""
+    """A model diagram; ``node['spec']`` is its FigureSpec; ``node['min_scale']``, if set,
+    the smallest scale it may be shown at."""
+
+
+_SVG_WIDTH = re.compile(r'<svg [^>]*?\bwidth="([\d.]+)"')
 
 
 class llmarch_aggregate(nodes.General, nodes.Element):  # noqa: N801
@@ -70,13 +75,23 @@ def visit_diagram_html(self: HTML5Translator, node: llmarch_diagram) -> None:
         raise nodes.SkipNode from None
     outdir = Path(self.builder.outdir)
     has_png = _diagram_files(self, outdir, renderer, spec, node)
-    self.body.append(self.starttag(node, "div", CLASS=f"llmarch-diagram llmarch-{spec.variant}"))
+    css = f"llmarch-diagram llmarch-{spec.variant}"
+    if node.get("min_scale") and (width := _SVG_WIDTH.search(svg)):
+        # a floor to its size (a narrower column scrolls it sideways): a comparison's
+        # diagrams stay readable on a phone
+        least = round(float(width[1]) * node["min_scale"])
+        self.body.append(
+            self.starttag(node, "div", CLASS=css, style=f"--llmarch-min-width: {least}px")
+        )
+    else:
+        self.body.append(self.starttag(node, "div", CLASS=css))
     page = self.builder.get_target_uri(self.builder.current_docname)
     self.body.append(toolbar_html(spec, lambda path: relative_uri(page, path), png=has_png))
     self.body.append(svg)
     self.body.append("</div>\n")
     if node.get("export"):
         _export_thumb(outdir, renderer, node["thumb"])
+        write_diagram_script(outdir, renderer, spec)
     if node.get("card"):
         write_card(outdir, spec.slug, node["card"], node)
     raise nodes.SkipNode

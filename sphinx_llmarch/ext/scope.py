@@ -24,6 +24,7 @@ from docutils import nodes
 from ..describe.records import Summary, record_of, summary_of
 from ..draw.figure import figure_spec
 from ..model.store import did_you_mean
+from .diagramfiles import write_diagram_script
 from .domain import LlmarchDomain, Place, domain_of
 from .nodes import export_files
 from .state import state_of
@@ -162,6 +163,7 @@ def write_images(env: BuildEnvironment, outdir: Path, slugs: Iterable[str]) -> N
             figures = state.store.figures(model)
             spec, thumb = figure_spec(model, figures), figure_spec(model, figures, "thumb")
             export_files(outdir, state.renderer, spec, thumb)
+            write_diagram_script(outdir, state.renderer, spec)
 
 
 def empty_view(env: BuildEnvironment, node: nodes.Element) -> list[nodes.Node]:

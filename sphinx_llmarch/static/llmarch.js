@@ -1,6 +1,7 @@
-/* sphinx-llmarch: sorting, filtering and search for the gallery and the overview table,
- * the "compare any two models" page, and panning and zooming the poster. The pages are complete without this script;
- * it only reorders, hides and draws. State lives in the URL so views can be shared. */
+/* sphinx-llmarch: sorting, filtering and search for the gallery and the overview table, and
+ * panning and zooming the poster (the "compare any two models" page is llmarch-compare.js).
+ * The pages are complete without this script; it only reorders, hides and draws. State
+ * lives in the URL so views can be shared. */
 (function () {
   "use strict";
 
@@ -197,68 +198,6 @@
     if (start >= 0) { order(start, params.get("dir") === "desc" ? -1 : 1); }
   }
 
-  /* ------------------------------------------------------------------ compare page */
-
-  function compare(root) {
-    var data = window.LLMARCH_DATA;
-    var out = root.querySelector(".llmarch-compare-result");
-    if (!data || !out) { return; }
-    var base = document.documentElement.dataset.content_root || "";
-    var form = root.querySelector("form");
-    var a = params.get("a"), b = params.get("b");
-    form.elements.a.value = a || "";
-    form.elements.b.value = b || "";
-    var chosen = [a, b].filter(function (s) { return s && data.models[s]; });
-    if (chosen.length < 2) {
-      out.appendChild(element("p", {}, "Choose two models."));
-      return;
-    }
-    var images = element("div", {"class": "llmarch-compare-diagrams"});
-    chosen.forEach(function (slug) {
-      var m = data.models[slug];
-      /* a model the project shows nowhere has no page: its images, unlinked */
-      var link = m.page ? element("a", {href: base + m.page}) : element("span");
-      ["light", "dark"].forEach(function (theme) {
-        link.appendChild(element("img", {src: base + m.images[theme], alt: "Diagram of " + m.name,
-          "class": "llmarch-compare-image only-" + theme}));
-      });
-      images.appendChild(link);
-    });
-    out.appendChild(images);
-    var table = element("table", {"class": "llmarch-compare-table docutils"});
-    var head = element("tr");
-    head.appendChild(element("th"));
-    chosen.forEach(function (slug) {
-      var th = element("th");
-      var m = data.models[slug];
-      th.appendChild(m.page ? element("a", {href: base + m.page}, m.name) : element("span", {}, m.name));
-      head.appendChild(th);
-    });
-    table.appendChild(element("thead")).appendChild(head);
-    var body = table.appendChild(element("tbody"));
-    Object.keys(data.fields).forEach(function (key) {
-      var values = chosen.map(function (slug) { return data.models[slug].values[key]; });
-      var differs = values[0] !== values[1];
-      var row = element("tr", differs ? {"class": "llmarch-differs"} : {});
-      row.appendChild(element("th", {}, data.fields[key]));
-      values.forEach(function (v) {
-        row.appendChild(element("td", differs ? {"class": "llmarch-differs"} : {}, v));
-      });
-      body.appendChild(row);
-    });
-    out.appendChild(table);
-    if (window.llmarchMemory && data.memory_settings) {
-      out.appendChild(element("h2", {id: "llmarch-compare-memory"}, "Memory"));
-      var memory = out.appendChild(element("div", {"class": "llmarch-memory"}));
-      window.llmarchMemory.calculator(memory, chosen.map(function (slug) {
-        var m = data.models[slug];
-        return Object.assign({slug: slug, name: m.name}, m.memory);
-      }), data.memory_settings);
-    }
-    document.title = data.models[chosen[0]].name + " vs " + data.models[chosen[1]].name +
-      " – " + document.title;
-  }
-
   /* ------------------------------------------------------------------ poster */
 
   function poster(root) {
@@ -388,12 +327,10 @@
   function start() {
     document.querySelectorAll("[data-llmarch-gallery]").forEach(gallery);
     document.querySelectorAll("table[data-llmarch-sortable]").forEach(sortable);
-    document.querySelectorAll("[data-llmarch-compare]").forEach(compare);
     document.querySelectorAll("[data-llmarch-poster]").forEach(poster);
   }
-  // shared with llmarch-memory.js, which runs after this script
+  // shared with llmarch-memory.js and llmarch-compare.js, which run after this script
   window.llmarch = {params: params, setParam: setParam, element: element};
-  // after every deferred script has run, so that the compare page finds the calculator
   if (document.readyState === "complete") {
     start();
   } else {
