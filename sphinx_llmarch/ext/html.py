@@ -18,7 +18,7 @@ from ..describe import fmt
 from ..describe.concepts import all_concepts, concept_entries
 from .diagramfiles import image_name
 from .export import DATA_SCRIPT
-from .i18n import label, plural
+from .i18n import N_, label, plural
 
 Summary = Mapping[str, Any]
 Link = Callable[[str], str]  # slug or path → URI relative to the current page
@@ -115,15 +115,15 @@ def gallery_html(
 
 
 OVERVIEW = (
-    ("name", "Model"),
-    ("organisation", "Organisation"),
-    ("date", "Released"),
-    ("total", "Total"),
-    ("active", "Active"),
-    ("decoder", "Decoder type"),
-    ("mix", "Layer mix"),
-    ("kv", "KV cache / token"),
-    ("context", "Context"),
+    ("name", N_("Model")),
+    ("organisation", N_("Organisation")),
+    ("date", N_("Released")),
+    ("total", N_("Total")),
+    ("active", N_("Active")),
+    ("decoder", N_("Decoder type")),
+    ("mix", N_("Layer mix")),
+    ("kv", N_("KV cache / token")),
+    ("context", N_("Context")),
 )
 
 

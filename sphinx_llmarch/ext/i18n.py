@@ -22,7 +22,6 @@ from babel.messages.pofile import write_po
 from sphinx import locale
 from sphinx.util.i18n import CatalogRepository
 
-from .. import __version__
 from ..describe.rows import LABELS
 
 if TYPE_CHECKING:
@@ -34,6 +33,11 @@ _ = locale.get_translation(CATALOG)
 _HERE = Path(__file__).parent
 #: where messages are marked: ``_("…")`` in Python, ``{{ _("…") }}`` in the templates
 _SOURCES = {"**.py": "python", "templates/**.html": "jinja2"}
+
+
+def N_(text: str) -> str:  # noqa: N802 - the name gettext tools look for
+    """Marks a message that is translated later, where it is shown (with :func:`label`)."""
+    return text
 
 
 def label(text: str) -> str:
@@ -56,18 +60,14 @@ def messages() -> dict[str, list[str]]:
     ):
         if isinstance(message, str):
             found.setdefault(message, []).append(f"sphinx_llmarch/ext/{path}:{line}")
-    from .html import OVERVIEW  # the module that uses these words imports this one
-
-    vocabularies = {"describe/rows.py LABELS": LABELS, "ext/html.py OVERVIEW": dict(OVERVIEW)}
-    for where, words in vocabularies.items():
-        for key, text in words.items():
-            found.setdefault(text, []).append(f"{where}[{key!r}]")
+    for key, text in LABELS.items():
+        found.setdefault(text, []).append(f"describe/rows.py LABELS[{key!r}]")
     return found
 
 
 def template() -> bytes:
     """The catalogue's template (``.pot``), as gettext tools read it."""
-    catalog = Catalog(project="sphinx-llmarch", version=__version__, domain=CATALOG)
+    catalog = Catalog(project="sphinx-llmarch", domain=CATALOG)
     for text, places in sorted(messages().items()):
         catalog.add(text, locations=[(place, 0) for place in places])
     out = io.BytesIO()
