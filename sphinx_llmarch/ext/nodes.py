@@ -8,6 +8,7 @@ description instead (see :func:`replace_with_descriptions`).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -104,10 +105,13 @@ def _diagram_files(
     spec: FigureSpec,
     node: llmarch_diagram,
 ) -> bool:
-    """The diagram's files, for its download links; True when it has a PNG."""
+    """The diagram's files, for its download links; True when it has a PNG. A compared
+    diagram (marks, panels in rows) shares its files with the model's own diagram: the
+    download is the model's diagram, and one file name never holds two drawings."""
     wanted = bool(self.builder.config.llmarch_diagram_png)
+    plain = dataclasses.replace(spec, changed=(), compared=False, signed=False)
     try:
-        return write_files(outdir, spec, renderer.figure(spec).svg(), png=wanted)
+        return write_files(outdir, spec, renderer.figure(plain).svg(), png=wanted)
     except RasterError as exc:
         warn(f"cannot draw the PNG of the diagram of '{spec.slug}': {exc}", "render", node)
         return False
