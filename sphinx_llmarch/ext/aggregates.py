@@ -27,6 +27,7 @@ from ..draw import charts
 from ..draw.compose import ComposeError, inline_graph
 from ..draw.engine import RenderError
 from ..draw.poster import entries_from, poster_svg
+from ..model.store import did_you_mean
 from .domain import LlmarchDomain, domain_of
 from .export import POSTER_FILES
 from .html import compare_app_html, gallery_html, overview_html, poster_html
@@ -94,7 +95,8 @@ class ChartDirective(SphinxDirective):
         name = self.arguments[0].strip()
         if name not in charts.CHARTS:
             warn(
-                f"unknown chart '{name}' (charts: {', '.join(charts.CHARTS)})",
+                f"unknown chart '{name}'{did_you_mean(name, list(charts.CHARTS))} "
+                f"(charts: {', '.join(charts.CHARTS)})",
                 "ref",
                 self.get_location(),
             )

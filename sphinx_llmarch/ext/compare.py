@@ -24,6 +24,7 @@ from ..describe.rows import COMPARE_LABELS, COMPARISON, rows_of
 from ..draw.changed import differing, signatures
 from ..draw.figure import FigureSpec, figure_spec
 from ..model.loader import LoadedModel
+from ..model.store import did_you_mean
 from .aggregates import aggregate_node
 from .comparetable import difference_table, differing_count, row_notes, rows_switch
 from .directives import caption_of, chosen_show, show_option
@@ -37,8 +38,9 @@ def _rows(arg: str | None) -> list[str]:
     keys = [k.strip() for k in (arg or "").split(",") if k.strip()]
     unknown = [k for k in keys if k not in COMPARE_LABELS]
     if unknown:
+        hint = did_you_mean(unknown[0], list(COMPARE_LABELS)) if len(unknown) == 1 else ""
         raise ValueError(
-            f"unknown rows {', '.join(unknown)}; rows are: " + ", ".join(COMPARE_LABELS)
+            f"unknown rows {', '.join(unknown)}{hint} (rows: " + ", ".join(COMPARE_LABELS) + ")"
         )
     return keys
 

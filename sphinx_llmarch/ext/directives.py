@@ -13,6 +13,7 @@ from ..describe.rows import rows_of, table_rows
 from ..draw.figure import figure_spec
 from ..model.figures import Figures
 from ..model.loader import LoadedModel
+from ..model.store import did_you_mean
 from .domain import domain_of
 from .facttable import fact_table
 from .loading import load_model, unavailable
@@ -27,7 +28,12 @@ OLD_SHOW = {"diagrams": "diagram"}
 
 def show_option(arg: str | None) -> str:
     value = (arg or "").strip()
-    return value if value in OLD_SHOW else directives.choice(value, SHOW)
+    if value in OLD_SHOW:
+        return value
+    try:
+        return directives.choice(value, SHOW)
+    except ValueError as exc:
+        raise ValueError(f"{exc}{did_you_mean(value, SHOW)}") from None
 
 
 def chosen_show(directive: SphinxDirective) -> str:
