@@ -62,7 +62,7 @@ def _bars(
     span = _span(rows, ticks[-1], width - left)
     height = top + len(rows) * (bar + gap) + 30
     body: list[ET.Element] = []
-    at = {"x": left + span / 2, "y": 12, "text-anchor": "middle"}
+    at: dict[str, object] = {"x": 8, "y": 12}  # at the left: a phone shows it unscrolled
     body.append(el("text", {"class": "llmarch-axis", **at}, caption))
     for t in ticks:
         x = f1(left + t / ticks[-1] * span)
