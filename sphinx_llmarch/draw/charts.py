@@ -3,7 +3,7 @@
 * ``timeline``: release date against total parameters (log scale), active parameters of
   MoE models marked below their total;
 * ``active-share``: the share of parameters a token uses, for every sparse model;
-* ``kv-cache``: KV cache per token, every model, log scale;
+* ``kv-cache``: KV cache per token, every model, linear scale;
 * ``family-tree``: which model follows which (the ``based_on`` relation), via Graphviz.
 """
 
@@ -12,207 +12,89 @@ from __future__ import annotations
 import math
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date
 from typing import Any
 
 from ..describe import fmt
+from .chartsvg import Linker, chart_svg, el, f1, mark
 from .dotwriter import box_graph
-from .svg import SVG
+from .text import text_inches, text_width
 from .theme import accent_index
+from .timeline import timeline
 
 Summary = Mapping[str, Any]
 CHARTS = ("timeline", "active-share", "kv-cache", "family-tree")
-#: the class of a decoder type's dots
-_TYPES = {
-    "Dense": "llmarch-dense",
-    "Sparse MoE": "llmarch-moe",
-    "Dense hybrid": "llmarch-hybrid",
-    "Sparse hybrid": "llmarch-hybrid",
-    # no attention at all: drawn with the hybrids, the other fixed-state models
-    "Recurrent": "llmarch-hybrid",
-    "Sparse recurrent": "llmarch-hybrid",
-}
+__all__ = ["CHARTS", "active_share", "family_tree_dot", "kv_cache", "timeline"]
 
 
-def _el(tag: str, attrs: Mapping[str, object], text: str | None = None) -> ET.Element:
-    el = ET.Element(f"{{{SVG}}}{tag}", {k: str(v) for k, v in attrs.items()})
-    el.text = text
-    return el
+def nice_ticks(high: float, count: int = 4) -> list[float]:
+    """Round values from 0 to at least ``high``, about ``count`` steps apart."""
+    raw = high / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    return [i * step for i in range(math.ceil(high / step - 1e-9) + 1)]
 
 
-def _titled(tag: str, attrs: Mapping[str, object], tip: str) -> ET.Element:
-    """A shape with a tooltip."""
-    el = _el(tag, attrs)
-    el.append(_el("title", {}, tip))
-    return el
+#: a bar chart's row: slug, label, value, the value written beside the bar
+Row = tuple[str, str, float, str]
 
 
-def _f(value: float) -> str:
-    return f"{value:.1f}"
-
-
-def _svg(width: int, height: int, title: str, desc: str, body: list[ET.Element], name: str) -> str:
-    svg = _el(
-        "svg",
-        {
-            "class": f"llmarch-chart llmarch-chart-{name}",
-            "width": width,
-            "height": height,
-            "viewBox": f"0 0 {width} {height}",
-            "role": "img",
-            "aria-labelledby": f"llmarch-chart-{name}-title llmarch-chart-{name}-desc",
-        },
-    )
-    svg.append(_el("title", {"id": f"llmarch-chart-{name}-title"}, title))
-    svg.append(_el("desc", {"id": f"llmarch-chart-{name}-desc"}, desc))
-    svg.extend(body)
-    return ET.tostring(svg, encoding="unicode", short_empty_elements=True)
-
-
-def _log_ticks(low: float, high: float) -> list[float]:
-    start, end = math.floor(math.log10(low)), math.ceil(math.log10(high))
-    return [10.0**e for e in range(start, end + 1)]
-
-
-def _when(summary: Summary) -> float | None:
-    if not summary["release_date"]:
-        return None
-    d = date.fromisoformat(summary["release_date"])
-    return d.year + (d.timetuple().tm_yday - 1) / 366
-
-
-class _Timeline:
-    """Release date (x) against parameters on a log scale (y)."""
-
-    left, right, top, bottom = 60, 20, 20, 40
-
-    def __init__(self, dated: list[tuple[float, Summary]], width: int, height: int) -> None:
-        self.width, self.height = width, height
-        times = sorted(w for w, _ in dated)
-        # a lone model years older than the rest (GPT-2) would squeeze everyone else into a
-        # corner: the axis starts with the others, and it is drawn at the edge with its year
-        self.early = times[0] if len(times) > 1 and times[1] - times[0] >= 2 else None
-        self.x0 = math.floor(times[1] if self.early is not None else times[0])
-        self.x1 = math.floor(times[-1]) + 1
-        values = [int(s["total_params"]) for _, s in dated]
-        values += [int(s["active_params"]) for _, s in dated]
-        self.ticks = _log_ticks(min(values), max(values))
-        self.y0, self.y1 = math.log10(self.ticks[0]), math.log10(self.ticks[-1])
-
-    def x(self, w: float) -> float:
-        span = self.width - self.left - self.right
-        return self.left + (max(w, self.x0) - self.x0) / (self.x1 - self.x0) * span
-
-    def y(self, v: float) -> float:
-        span = self.height - self.top - self.bottom
-        return self.height - self.bottom - (math.log10(v) - self.y0) / (self.y1 - self.y0) * span
-
-    def axes(self) -> list[ET.Element]:
-        body = []
-        for t in self.ticks:
-            y = _f(self.y(t))
-            grid = {"x1": self.left, "x2": self.width - self.right, "y1": y, "y2": y}
-            body.append(_el("line", {"class": "llmarch-grid", **grid}))
-            label = {"x": self.left - 6, "y": _f(self.y(t) + 4), "text-anchor": "end"}
-            body.append(_el("text", {"class": "llmarch-axis", **label}, fmt.params(int(t))))
-        for year in range(self.x0, self.x1 + 1):
-            at = {"x": _f(self.x(year)), "y": self.height - 14, "text-anchor": "middle"}
-            body.append(_el("text", {"class": "llmarch-axis", **at}, str(year)))
-        return body
-
-    def dots(self, dated: list[tuple[float, Summary]]) -> list[ET.Element]:
-        body: list[ET.Element] = []
-        placed: list[tuple[float, float, float, float]] = []
-        for w, s in sorted(dated, key=lambda item: -int(item[1]["total_params"])):
-            total, active = int(s["total_params"]), int(s["active_params"])
-            tip = f"{s['name']}: {fmt.params(total)} total"
-            px, py = self.x(w), self.y(total)
-            if active != total:
-                tip += f", {fmt.params(active)} active"
-                stem = {"x1": _f(px), "x2": _f(px), "y1": _f(py), "y2": _f(self.y(active))}
-                body.append(_el("line", {"class": "llmarch-stem", **stem}))
-                mark = {"cx": _f(px), "cy": _f(self.y(active)), "r": "3"}
-                body.append(_titled("circle", {"class": "llmarch-active", **mark}, tip))
-            css = f"llmarch-dot {_TYPES.get(s['decoder_type'], 'llmarch-dense')}"
-            body.append(
-                _titled("circle", {"class": css, "cx": _f(px), "cy": _f(py), "r": "5"}, tip)
-            )
-            label = str(s["name"])
-            if self.early is not None and w == self.early:
-                label += f" ({s['release_date'][:4]})"
-            box = (px + 7, py - 9, px + 7 + len(label) * 5.6, py + 3)
-            if box[2] < self.width and not any(_overlap(box, other) for other in placed):
-                placed.append(box)
-                at = {"x": _f(box[0]), "y": _f(py + 3)}
-                body.append(_el("text", {"class": "llmarch-label", **at}, label))
-        return body
-
-
-def timeline(summaries: Sequence[Summary], width: int = 760, height: int = 460) -> str:
-    dated = [(w, s) for s in summaries if (w := _when(s)) is not None]
-    if not dated:
-        return _svg(width, 40, "Timeline", "No dated models.", [], "timeline")
-    chart = _Timeline(dated, width, height)
-    legend = [
-        ("llmarch-dot llmarch-dense", "Dense"),
-        ("llmarch-dot llmarch-moe", "Mixture of experts"),
-        ("llmarch-dot llmarch-hybrid", "Hybrid or recurrent"),
-        ("llmarch-active", "Active (MoE)"),
+def _span(rows: Sequence[Row], top: float, room: float) -> float:
+    """The width of the scale: as wide as leaves room for each bar's value after it, and
+    for half the last tick's label."""
+    fits = [
+        (room - text_width(text, 11) - 10) * top / value for _, _, value, text in rows if value > 0
     ]
-    body = [*chart.axes(), *chart.dots(dated), *_legend(chart.left + 8, chart.top + 4, legend)]
-    return _svg(
-        width,
-        height,
-        "Release date and size",
-        f"{len(dated)} models by release date and total parameters; for mixtures of "
-        "experts a small dot below marks the parameters active per token.",
-        body,
-        "timeline",
-    )
-
-
-def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
-def _legend(x: float, y: float, items: Sequence[tuple[str, str]]) -> list[ET.Element]:
-    parts = []
-    for i, (css, text) in enumerate(items):
-        yy = y + i * 16
-        parts.append(_el("circle", {"class": css, "cx": x + 5, "cy": yy + 6, "r": "4"}))
-        at = {"x": x + 14, "y": yy + 10}
-        parts.append(_el("text", {"class": "llmarch-label", **at}, text))
-    return parts
+    return min([room - 40, *fits])
 
 
 def _bars(
-    rows: Sequence[tuple[str, float, str]],
-    name: str,
-    title: str,
-    desc: str,
-    scale: Callable[[float], float],
+    rows: Sequence[Row],
+    names: tuple[str, str, str],
+    axis: tuple[str, Sequence[float], Callable[[float], str]],
+    link: Linker | None,
     width: int = 760,
 ) -> str:
-    bar, gap, left, right = 16, 6, 220, 180
-    height = len(rows) * (bar + gap) + 20
-    body = []
-    for i, (label, value, text) in enumerate(rows):
-        y = 10 + i * (bar + gap)
-        w = max(1.0, scale(value) * (width - left - right))
+    """Horizontal bars on a linear scale from zero, with the scale drawn as an axis of
+    round values at top and bottom; each row links to its model's page."""
+    name, title, desc = names
+    caption, ticks, tick_text = axis
+    bar, gap, left, top = 16, 6, 220, 40
+    span = _span(rows, ticks[-1], width - left)
+    height = top + len(rows) * (bar + gap) + 30
+    body: list[ET.Element] = []
+    at: dict[str, object] = {"x": 8, "y": 12}  # at the left: a phone shows it unscrolled
+    body.append(el("text", {"class": "llmarch-axis", **at}, caption))
+    for t in ticks:
+        x = f1(left + t / ticks[-1] * span)
+        body.append(
+            el(
+                "line",
+                {"class": "llmarch-grid", "x1": x, "x2": x, "y1": top - 4, "y2": height - 24},
+            )
+        )
+        for y in (top - 8, height - 10):
+            at = {"x": x, "y": y, "text-anchor": "middle"}
+            body.append(el("text", {"class": "llmarch-axis", **at}, tick_text(t)))
+    for i, (slug, label, value, text) in enumerate(rows):
+        y = top + i * (bar + gap)
+        w = max(1.0, value / ticks[-1] * span)
+        row = mark(link(slug) if link else None, f"{label}: {text}", "llmarch-row")
         at = {"x": left - 8, "y": y + 12, "text-anchor": "end"}
-        body.append(_el("text", {"class": "llmarch-label", **at}, label))
-        shape = {"x": left, "y": y, "width": _f(w), "height": bar}
-        body.append(_titled("rect", {"class": "llmarch-bar", **shape}, f"{label}: {text}"))
-        at = {"x": _f(left + w + 6), "y": y + 12}
-        body.append(_el("text", {"class": "llmarch-value", **at}, text))
-    return _svg(width, height, title, desc, body, name)
+        row.append(el("text", {"class": "llmarch-label", **at}, label))
+        shape = {"x": left, "y": y, "width": f1(w), "height": bar}
+        row.append(el("rect", {"class": "llmarch-bar", **shape}))
+        at = {"x": f1(left + w + 6), "y": y + 12}
+        row.append(el("text", {"class": "llmarch-value", **at}, text))
+        body.append(row)
+    return chart_svg((width, height), title, desc, body, name)
 
 
-def active_share(summaries: Sequence[Summary]) -> str:
+def active_share(summaries: Sequence[Summary], link: Linker | None = None) -> str:
     moe = [s for s in summaries if int(s["active_params"]) < int(s["total_params"])]
     rows = sorted(
         (
             (
+                s["slug"],
                 s["name"],
                 int(s["active_params"]) / int(s["total_params"]),
                 (
@@ -222,15 +104,21 @@ def active_share(summaries: Sequence[Summary]) -> str:
             )
             for s in moe
         ),
-        key=lambda r: r[1],
+        key=lambda r: r[2],
     )
-    top = max((r[1] for r in rows), default=1.0)
     return _bars(
         rows,
-        "active-share",
-        "Share of parameters active per token",
-        f"{len(rows)} sparse models, sparsest first.",
-        lambda v: v / top,
+        (
+            "active-share",
+            "Share of parameters active per token",
+            f"{len(rows)} sparse models, sparsest first, on a linear scale from 0.",
+        ),
+        (
+            "Share of parameters active per token (linear scale)",
+            nice_ticks(max((r[2] for r in rows), default=1.0)),
+            lambda t: f"{t * 100:g}%",
+        ),
+        link,
     )
 
 
@@ -242,19 +130,31 @@ def _kv_text(s: Summary) -> str:
     return fmt.bytes_iec(kv)
 
 
-def kv_cache(summaries: Sequence[Summary]) -> str:
+def kv_cache(summaries: Sequence[Summary], link: Linker | None = None) -> str:
+    # a linear scale from zero: readers compare bar lengths, and on a log scale a bar a
+    # quarter as long as another looked three quarters as long; the values range over two
+    # orders of magnitude only, so the smallest bars are short but still drawn and each
+    # bar writes its exact value beside it
     rows = sorted(
-        ((s["name"], int(s["kv_cache_bytes_per_token"]), _kv_text(s)) for s in summaries),
-        key=lambda r: -r[1],
+        (
+            (s["slug"], s["name"], int(s["kv_cache_bytes_per_token"]), _kv_text(s))
+            for s in summaries
+        ),
+        key=lambda r: -r[2],
     )
-    positive = [r[1] for r in rows if r[1] > 0] or [1]
-    low, high = math.log10(min(positive)) - 0.3, math.log10(max(positive))
     return _bars(
         rows,
-        "kv-cache",
-        "KV cache per token (bf16)",
-        f"{len(rows)} models, largest first, on a logarithmic scale.",
-        lambda v: (math.log10(v) - low) / (high - low) if v > 0 else 0,
+        (
+            "kv-cache",
+            "KV cache per token (bf16)",
+            f"{len(rows)} models, largest first, on a linear scale from 0.",
+        ),
+        (
+            "KV cache per token, bf16 (linear scale)",
+            [t * 1024 for t in nice_ticks(max(r[2] for r in rows) / 1024 or 1.0)],
+            lambda t: fmt.bytes_iec(int(t)),
+        ),
+        link,
     )
 
 
@@ -283,6 +183,10 @@ def _broken(line: str) -> str:
     return line.replace(": ", ":\n", 1) if ": " in line else line.replace(" → ", " →\n", 1)
 
 
+#: the family tree's box labels: font size (points) and the space either side (inches)
+TREE_SIZE, TREE_MARGIN = 11, 0.1
+
+
 def family_tree_dot(
     summaries: Mapping[str, Summary],
     urls: Mapping[str, str | None],
@@ -305,6 +209,9 @@ def family_tree_dot(
             slug,
             id=slug,
             label=s["name"],
+            # wide enough for the name in the page's font, which runs wider than the
+            # metrics Graphviz measures with
+            width=round(text_inches([str(s["name"])], TREE_SIZE) + 2 * TREE_MARGIN, 2),
             URL=urls.get(slug) or "",
             tooltip=s["name"],
             **{"class": f"llmarch-family llmarch-accent-{accent_index(s['family'])}"},

@@ -196,7 +196,11 @@ _CHART_RULES = """
 .llmarch-svg .llmarch-family-edge text { fill: var(--llmarch-muted); }
 """
 
-_CHART_DARK = ('body[data-theme="dark"] .llmarch-chart', 'html[data-theme="dark"] .llmarch-chart')
+#: the charts and their tooltips (an HTML element beside the chart) take the palette
+_CHART_ROOTS = (".llmarch-chart", ".llmarch-chart-tip")
+_CHART_DARK = tuple(
+    f'{root}[data-theme="dark"] {chart}' for chart in _CHART_ROOTS for root in ("body", "html")
+)
 #: the key to the marks of a comparison, drawn in the diagrams' colours
 _KEY = ".llmarch-compare-legend"
 _KEY_DARK = (f'body[data-theme="dark"] {_KEY}', f'html[data-theme="dark"] {_KEY}')
@@ -218,11 +222,11 @@ def diagram_css(theme: str = "light") -> str:
 def page_css() -> str:
     """Diagram and chart styles for the docs: light by default, dark under the theme's dark
     switches (the pages' own rules are in ``static/llmarch-page.css``)."""
-    roots = f".llmarch-svg, .llmarch-chart, {_KEY}"
+    roots = ", ".join((".llmarch-svg", *_CHART_ROOTS, _KEY))
     light = _block(roots, LIGHT, dark=False)
     dark = _block(", ".join(_DARK_SELECTORS + _CHART_DARK + _KEY_DARK), DARK, dark=True)
     unset = 'body:not([data-theme="light"])'
-    auto = _block(f"{unset} .llmarch-svg, {unset} .llmarch-chart, {unset} {_KEY}", DARK, dark=True)
+    auto = _block(", ".join(f"{unset} {r}" for r in roots.split(", ")), DARK, dark=True)
     media = f"@media (prefers-color-scheme: dark) {{\n{auto}\n}}"
     return f"{light}\n{dark}\n{media}\n{_RULES}{_CHART_RULES}"
 

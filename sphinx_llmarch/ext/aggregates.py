@@ -266,7 +266,7 @@ def _chart(p: Page, node: nodes.Element, name: str) -> list[nodes.Node]:
     drawn = {"timeline": charts.timeline, "active-share": charts.active_share}
     drawn["kv-cache"] = charts.kv_cache
     if name in drawn:
-        return [_raw(drawn[name](values))]
+        return [_raw(drawn[name](values, p.page))]
     urls = {slug: p.page(slug) for slug in p.summaries}
     compare = p.doc_uri(node["compare"]) if node.get("compare") else None
     dot = charts.family_tree_dot(p.summaries, urls, _family_changes(p), compare)

@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 
 STATIC = Path(__file__).parent.parent / "static"
 #: the pages' own rules, joined into ``_static/llmarch.css`` after the diagrams' styles
-STYLESHEETS = ("llmarch-page.css", "llmarch-viewer.css")
+STYLESHEETS = ("llmarch-page.css", "llmarch-viewer.css", "llmarch-charts.css")
 
 
 class ConfigValue(NamedTuple):
@@ -285,6 +285,7 @@ def builder_inited(app: Sphinx) -> None:
             "llmarch-memory.js": {},
             "llmarch-compare.js": {},
             "llmarch-viewer.js": {"data-png": png},
+            "llmarch-charts.js": {},
         }
         for script, attributes in scripts.items():
             shutil.copyfile(STATIC / script, static / script)
