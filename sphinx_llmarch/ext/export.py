@@ -26,7 +26,7 @@ from ..draw.raster import cached_png, prune_cached
 from ..model.memory import settings
 from ..model.schema import json_schema
 from ..model.store import ModelStore
-from .diagramfiles import image_name, png_name
+from .diagramfiles import image_name
 
 #: the compare page's data, where its page looks for it
 DATA_SCRIPT = "_static/llmarch-data.js"
@@ -147,6 +147,5 @@ def remove_model_outputs(outdir: Path, docname: str, slug: str) -> None:
             for variant in ("full", "thumb")
             for theme in ("light", "dark")
         ),
-        png_name(slug, "full"),
     ):
         (outdir / rel).unlink(missing_ok=True)

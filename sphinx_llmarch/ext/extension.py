@@ -144,17 +144,6 @@ CONFIG: dict[str, ConfigValue] = {
             "their home screen, and name it in every page's ``<head>``; off by default."
         ),
     ),
-    "llmarch_diagram_png": ConfigValue(
-        False,
-        "html",
-        (bool,),
-        doc=(
-            "Draw every diagram also as a PNG (on the light background, 1.5 times its size "
-            "on the page) and link it beside the diagram's SVG files for download. Needs the "
-            "DejaVu Sans font, like the social cards; off by default, as each PNG takes "
-            "about a third of a second to draw (only when its diagram changed)."
-        ),
-    ),
     "llmarch_cache_dir": ConfigValue(
         "",
         "",
@@ -275,16 +264,10 @@ def builder_inited(app: Sphinx) -> None:
         (static / "llmarch.css").write_text(css, encoding="utf-8")
         app.add_css_file("llmarch.css")
         # in this order: the memory script uses the first one's helpers, the viewer finds
-        # the compare page's diagrams drawn by the first; it links their PNGs where drawn
-        png = "1" if app.config.llmarch_diagram_png else "0"
-        scripts: dict[str, dict[str, Any]] = {
-            "llmarch.js": {},
-            "llmarch-memory.js": {},
-            "llmarch-viewer.js": {"data-png": png},
-        }
-        for script, attributes in scripts.items():
+        # the compare page's diagrams drawn by the first
+        for script in ("llmarch.js", "llmarch-memory.js", "llmarch-viewer.js"):
             shutil.copyfile(STATIC / script, static / script)
-            app.add_js_file(script, defer="defer", **attributes)
+            app.add_js_file(script, defer="defer")
 
 
 def _unfinished_marker(app: Sphinx) -> Path:

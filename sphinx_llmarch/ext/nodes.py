@@ -19,7 +19,7 @@ from ..draw.compose import ComposeError
 from ..draw.engine import RenderError
 from ..draw.raster import RasterError, png
 from ..draw.svg import Resolve
-from .diagramfiles import IMAGES, toolbar_html, write_files, write_svgs
+from .diagramfiles import IMAGES, toolbar_html, write_svgs
 from .state import state_of
 from .uris import anchor_uri
 from .warnings import warn
@@ -69,10 +69,10 @@ def visit_diagram_html(self: HTML5Translator, node: llmarch_diagram) -> None:
         self.body.append(self.encode(f"[diagram of {spec.slug} unavailable]") + "</div>\n")
         raise nodes.SkipNode from None
     outdir = Path(self.builder.outdir)
-    has_png = _diagram_files(self, outdir, renderer, spec, node)
+    write_svgs(outdir, spec, renderer.figure(spec).svg())
     self.body.append(self.starttag(node, "div", CLASS=f"llmarch-diagram llmarch-{spec.variant}"))
     page = self.builder.get_target_uri(self.builder.current_docname)
-    self.body.append(toolbar_html(spec, lambda path: relative_uri(page, path), png=has_png))
+    self.body.append(toolbar_html(spec, lambda path: relative_uri(page, path)))
     self.body.append(svg)
     self.body.append("</div>\n")
     if node.get("export"):
@@ -80,22 +80,6 @@ def visit_diagram_html(self: HTML5Translator, node: llmarch_diagram) -> None:
     if node.get("card"):
         write_card(outdir, spec.slug, node["card"], node)
     raise nodes.SkipNode
-
-
-def _diagram_files(
-    self: HTML5Translator,
-    outdir: Path,
-    renderer: FigureRenderer,
-    spec: FigureSpec,
-    node: llmarch_diagram,
-) -> bool:
-    """The diagram's files, for its download links; True when it has a PNG."""
-    wanted = bool(self.builder.config.llmarch_diagram_png)
-    try:
-        return write_files(outdir, spec, renderer.figure(spec).svg(), png=wanted)
-    except RasterError as exc:
-        warn(f"cannot draw the PNG of the diagram of '{spec.slug}': {exc}", "render", node)
-        return False
 
 
 def _export_thumb(outdir: Path, renderer: FigureRenderer, thumb: FigureSpec) -> None:
