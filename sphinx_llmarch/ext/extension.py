@@ -17,6 +17,7 @@ from ..model.store import DEFAULT_DIR
 from . import aggregates, buildgc, navcache
 from .compare import CompareAppDirective, CompareDirective
 from .directives import LlmarchDirective
+from .docimages import PICTURE_BUILDERS, prune_pictures, replace_with_pictures
 from .domain import LlmarchDomain, Place, domain_of, unlinked_model
 from .export import DATA_SCRIPT, remove_model_outputs, write_export, write_poster
 from .memory import depart_memory_html, llmarch_memory, pass_through, visit_memory_html
@@ -317,6 +318,9 @@ def env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     aggregates.fill(app, doctree, docname)
+    if app.builder.name in PICTURE_BUILDERS:
+        replace_with_pictures(app, doctree, docname)
+        return
     if app.builder.format != "html":
         replace_with_descriptions(doctree)
         return
@@ -338,6 +342,7 @@ def build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None:
         return
     _unfinished_marker(app).unlink(missing_ok=True)
+    prune_pictures(app)
     if app.builder.format != "html":
         return
     outdir = Path(app.outdir)

@@ -2,8 +2,8 @@
 
 ``llmarch_diagram`` carries a :class:`~..draw.figure.FigureSpec` (plain data, made at
 read time).  The HTML visitor renders it with Graphviz (cached) and inlines the SVG, its
-concept links pointing at the concept pages; other builders get the diagram's text
-description instead (see :func:`replace_with_descriptions`).
+concept links pointing at the concept pages; documents get a picture of it
+(:mod:`.docimages`), text builders its text description (:func:`replace_with_descriptions`).
 """
 
 from __future__ import annotations
@@ -125,10 +125,15 @@ def skip_node(self: object, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
 
+def description_of(node: llmarch_diagram) -> nodes.paragraph:
+    """The diagram's text description, as a paragraph at its place."""
+    spec: FigureSpec = node["spec"]
+    para = nodes.paragraph("", f"[Diagram: {spec.description}]")
+    para.source, para.line = node.source, node.line
+    return para
+
+
 def replace_with_descriptions(doctree: nodes.Node) -> None:
-    """For builders that cannot show inline SVG: each diagram's text description instead."""
+    """For text builders: each diagram's text description instead."""
     for node in list(doctree.findall(llmarch_diagram)):
-        spec: FigureSpec = node["spec"]
-        para = nodes.paragraph("", f"[Diagram: {spec.description}]")
-        para.source, para.line = node.source, node.line
-        node.replace_self(para)
+        node.replace_self(description_of(node))
