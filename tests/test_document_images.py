@@ -212,3 +212,18 @@ def test_every_sign_the_diagrams_use_is_drawn_not_a_missing_glyph_box() -> None:
     noto = raster.font_files()[:1]
     assert drawn("→", noto) == missing
     assert drawn("Gallery") == drawn("Gallery", noto)  # the rest as before
+
+
+def test_the_figures_check_of_the_site_names_models_in_latex_without_links(
+    make_app, project: Path, tmp_path: Path
+) -> None:
+    conf = project / "conf.py"
+    conf.write_text(
+        conf.read_text().replace('"sphinx_llmarch"]', '"sphinx_llmarch", "sphinx_llmarch._docs"]')
+    )
+    (project / "check.md").write_text("# Check\n\n```{llmarch-figures-check}\n```\n")
+    index = project / "index.md"
+    index.write_text(index.read_text().replace("memory\n", "memory\ncheck\n"))
+    tex = the_output(make_app, project, tmp_path, "latex", 0).read_text(encoding="utf-8")
+    check = tex[tex.index(r"\chapter{Check}") :]
+    assert "tiny\\sphinxhyphen{}gqa" in check and "tiny\\sphinxhyphen{}mla" in check
