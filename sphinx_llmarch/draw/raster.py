@@ -25,8 +25,9 @@ CACHED_PREFIX = "poster-"
 FONT_FAMILY = "Noto Sans"
 #: the package that holds it
 FONT_PACKAGE = "fontpkg-noto-sans"
-#: the font of the glyphs :data:`FONT_FAMILY` lacks (from ``fontpkg-jetbrains-mono``)
-FALLBACK_FAMILY = "JetBrains Mono"
+#: the font of the glyphs :data:`FONT_FAMILY` lacks (from ``fontpkg-inter``): a sans-serif
+#: close to it, since resvg draws the rest of such a run of text in it too
+FALLBACK_FAMILY = "Inter"
 
 
 class RasterError(Exception):
