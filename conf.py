@@ -53,8 +53,6 @@ llmarch_social_cards = True
 llmarch_touch_icon = True
 # changelog.atom: the models added and changed, from the git history
 llmarch_feed = True
-# every diagram also as a PNG, to download beside its SVG
-llmarch_diagram_png = True
 
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
 myst_heading_anchors = 3

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.errors import NoUri
 from sphinx.transforms import SphinxTransformer
 from sphinx.util.docutils import SphinxDirective, new_document
 
@@ -198,7 +199,12 @@ def figures_check(p: Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
             "", refdomain="llmarch", reftype="model", reftarget=slug, refexplicit=False
         )
         contnode = nodes.inline(slug, slug)
-        ref = p.domain.resolve_xref(p.app.env, p.docname, builder, "model", slug, xref, contnode)
+        try:
+            ref = p.domain.resolve_xref(
+                p.app.env, p.docname, builder, "model", slug, xref, contnode
+            )
+        except NoUri:  # LaTeX and Texinfo hold no model page: the name alone
+            ref = None
         deviation = f"{s['total_params'] / total - 1:+.1%}" if total else "–"
         rows.append(
             [

@@ -1,16 +1,22 @@
 """The diagram viewer in a real browser: a diagram's toolbar opens it in a modal dialog that
 zooms and pans with the mouse, with touch (tap, pinch, one-finger drag) and with the
 keyboard, and gives focus back when it closes; the toolbar's download links reach the
-diagram's SVG and PNG; phone-sized tap targets; no console errors; axe finds nothing
-serious. Skipped like the other browser tests where there is no Chromium.
+diagram's SVG, and its PNG button (served over HTTP) makes a PNG with text in it;
+phone-sized tap targets; no console errors; axe finds nothing serious. Skipped like the
+other browser tests where there is no Chromium.
 """
 
 from __future__ import annotations
 
+import base64
+import functools
 import re
 import struct
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -31,13 +37,37 @@ STAGE = ".llmarch-viewer-stage"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The gallery project, with the diagrams' PNGs."""
+    """The gallery project."""
     out = tmp_path_factory.mktemp("viewer")
     source = TESTS / "roots" / "test-gallery"
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-E"]
-    command += ["-D", "llmarch_diagram_png=1", str(source), str(out)]
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-E", str(source), str(out)]
     subprocess.run(command, check=True)
     return out
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        if self.path == "/favicon.ico":  # asked for by the browser; the project has none
+            self.send_response(204)
+            self.end_headers()
+        else:
+            super().do_GET()
+
+
+@pytest.fixture(scope="module")
+def served(site: Path) -> Iterator[str]:
+    """The address of the site served over HTTP on this machine (loopback only): a page
+    opened as a file cannot read its images' pixels, so its PNG is made only when served."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=site))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    thread.join(timeout=10)
+    server.server_close()
 
 
 def scale(page: Any) -> float:
@@ -201,11 +231,18 @@ def test_on_a_phone_a_tap_opens_the_viewer_and_pinch_and_drag_work(
     assert problems == []
 
 
-def png_size(path: Path) -> tuple[int, int]:
-    data = path.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n", path
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from the PNG's IHDR chunk."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert data[12:16] == b"IHDR"
     width, height = struct.unpack(">II", data[16:24])
     return width, height
+
+
+def svg_size(path: Path) -> tuple[float, float]:
+    found = re.search(r'<svg\b[^>]*?\swidth="([\d.]+)"[^>]*?\sheight="([\d.]+)"', path.read_text())
+    assert found is not None
+    return float(found.group(1)), float(found.group(2))
 
 
 def visible_links(page: Any, within: str) -> list[tuple[str, str]]:
@@ -215,28 +252,92 @@ def visible_links(page: Any, within: str) -> list[tuple[str, str]]:
     )
 
 
+def visible_tools(page: Any, within: str) -> list[str]:
+    return page.eval_on_selector_all(
+        f"{within} .llmarch-tool",
+        "els => els.filter(e => e.offsetParent).map(e => e.textContent)",
+    )
+
+
+#: dark pixels of a picture (text and lines on the light canvas), counted by the browser;
+#: with ``strip``, of the SVG at ``src`` with its text taken out, drawn at the same size
+INK = r"""async ([src, width, height, strip]) => {
+  if (strip) {
+    const svg = (await (await fetch(src)).text()).replace(/<text\b[\s\S]*?<\/text>/g, "");
+    src = URL.createObjectURL(new Blob([svg], {type: "image/svg+xml"}));
+  }
+  const img = new Image();
+  await new Promise((ok, fail) => { img.onload = ok; img.onerror = fail; img.src = src; });
+  const canvas = document.createElement("canvas");
+  canvas.width = width;
+  canvas.height = height;
+  const context = canvas.getContext("2d");
+  context.drawImage(img, 0, 0, width, height);
+  const pixels = context.getImageData(0, 0, width, height).data;
+  let dark = 0;
+  for (let i = 0; i < pixels.length; i += 4) {
+    if (pixels[i + 3] > 0 && pixels[i] + pixels[i + 1] + pixels[i + 2] < 3 * 128) { dark++; }
+  }
+  return dark;
+}"""
+
+
 @pytest.mark.parametrize("address", [MODEL, COMPARE])
-def test_the_download_links_reach_the_svg_and_png_of_the_theme(
-    tab: Watched, site: Path, address: str
-) -> None:
+def test_the_svg_links_reach_the_file_of_the_theme(tab: Watched, site: Path, address: str) -> None:
     page = tab.open(site, address)
     base = (site / address.partition("?")[0]).parent
     for theme in ("light", "dark"):
         page.evaluate(f"document.body.dataset.theme = '{theme}'")
         links = visible_links(page, ".llmarch-tools")
-        assert [text for text, _ in links][:2] == ["SVG", "PNG"]
-        for text, href in links:
+        assert links and all(text == "SVG" for text, _ in links)
+        for _, href in links:
             target = (base / href).resolve()
             assert target.is_file() and target.stat().st_size > 1000, href
-            if text == "SVG":
-                assert href.endswith(f"-{theme}.svg")
-                assert target.read_text(encoding="utf-8").startswith("<?xml")
-            else:
-                width, height = png_size(target)
-                assert 800 < width < 1600 and 800 < height < 3000
+            assert href.endswith(f"-{theme}.svg")
+            assert target.read_text(encoding="utf-8").startswith("<?xml")
+    # a page opened as a file cannot draw its PNG: no button that would fail
+    assert "PNG" not in visible_tools(page, ".llmarch-tools")
     # the viewer offers the same files
     page.click(".llmarch-open")
-    assert [h for _, h in visible_links(page, ".llmarch-viewer")] == [h for _, h in links[:2]]
+    assert [h for _, h in visible_links(page, ".llmarch-viewer")] == [links[0][1]]
+    assert tab.problems == []
+
+
+@pytest.mark.parametrize("address", [MODEL, COMPARE])
+@pytest.mark.parametrize("where", ["toolbar", "viewer"])
+def test_the_png_button_downloads_the_light_diagram_drawn_in_the_browser(
+    tab: Watched, site: Path, served: str, tmp_path: Path, address: str, where: str
+) -> None:
+    page = tab.page
+    page.goto(served + address)
+    page.wait_for_load_state("load")
+    page.evaluate("document.body.dataset.theme = 'dark'")  # the PNG is light all the same
+    assert visible_tools(page, ".llmarch-tools")[:3] == ["⤢ Zoom", "SVG", "PNG"]
+    svg = page.get_attribute(".llmarch-tools a.llmarch-only-light", "href")
+    scope = ".llmarch-tools"
+    if where == "viewer":
+        page.click(".llmarch-open")
+        scope = ".llmarch-viewer"
+        tools = visible_tools(page, scope)
+        assert tools[tools.index("Fit") + 1 :] == ["SVG", "PNG", "✕"]
+    with page.expect_download() as info:
+        page.click(f"{scope} button.llmarch-png")
+    download = info.value
+    name = svg.rpartition("/")[2].removesuffix("-light.svg")
+    assert re.fullmatch(r"tiny-(gqa|mla)-full", name)
+    assert download.suggested_filename == f"{name}.png"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    data = saved.read_bytes()
+    # twice the diagram's own size (the browser rounds that to whole pixels first)
+    width, height = png_size(data)
+    own = svg_size(site / "_images" / "llmarch" / f"{name}-light.svg")
+    assert abs(width - 2 * own[0]) <= 2 and abs(height - 2 * own[1]) <= 2, (width, height, own)
+    # not blank, and its text is drawn: far more ink than the same diagram without text
+    picture = "data:image/png;base64," + base64.b64encode(data).decode()
+    ink = page.evaluate(INK, [picture, width, height, False])
+    bare = page.evaluate(INK, [f"{served}_images/llmarch/{name}-light.svg", width, height, True])
+    assert ink > 1.3 * bare > 0, (ink, bare)
     assert tab.problems == []
 
 
@@ -271,12 +372,11 @@ def test_no_serious_accessibility_violations(tab: Watched, site: Path, viewer: b
     assert serious == []
 
 
-def test_without_scripts_the_download_links_are_there(browser: Any, site: Path) -> None:
+def test_without_scripts_the_svg_links_are_there(browser: Any, site: Path) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = Watched(context.new_page()).open(site, MODEL)
     links = visible_links(page, ".llmarch-tools")
+    tools = visible_tools(page, ".llmarch-tools")
     context.close()
-    assert [text for text, _ in links] == ["SVG", "PNG"]
-    assert all(
-        re.match(r"\.\./_images/llmarch/tiny-mla-full-light\.(svg|png)$", h) for _, h in links
-    )
+    assert tools == ["SVG"]  # no PNG: the browser draws it, with the script
+    assert [h for _, h in links] == ["../_images/llmarch/tiny-mla-full-light.svg"]

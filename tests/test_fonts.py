@@ -70,9 +70,10 @@ def _word(family: str) -> str:
 
 
 def test_the_font_comes_from_its_python_package() -> None:
-    (font,) = raster.font_files()
+    font, fallback = raster.font_files()
     assert font.is_file() and "fontpkg_noto_sans" in font.parts
     assert font.suffix == ".ttf" and font.name.startswith("NotoSans")
+    assert fallback.is_file() and "fontpkg_inter" in fallback.parts
 
 
 def test_text_is_drawn_with_the_packaged_font_and_no_system_font() -> None:

@@ -1,23 +1,26 @@
-"""A model diagram as PNG, for its download link: the standalone SVG with its colours
-written in, drawn by :mod:`.raster`.
+"""A model diagram as PNG, for documents (LaTeX/PDF, EPUB, Texinfo): the standalone SVG
+with its colours written in, drawn by :mod:`.raster`, and kept in a folder by a key of what
+it is drawn from, so that an unchanged diagram is never drawn again.
 
 The diagram's stylesheet names its colours as CSS custom properties, so that a page's
 theme can switch them; resvg does not read custom properties, so the stylesheet given to
 it has each ``var(...)`` replaced by the colour it stands for in one theme and for the
-diagram's accent.  Pure.
+diagram's accent.
 """
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 from .engine import standalone_svg
 from .posterkey import FONT
-from .raster import png
+from .raster import font_files, png, png_key
 from .theme import ACCENTS, DARK, LIGHT, diagram_css, text_accent
 
-#: pixels per unit of the SVG: 1.5 times its size on the page, sharp enough for a slide
-#: or a document, and about 150 KB a diagram
+#: pixels per unit of the SVG: 1.5 times its size on a page, about 180 pixels an inch
+#: across a printed page's text, and about 190 KB a diagram
 SCALE = 1.5
 #: the widest PNG drawn, whatever the diagram's width (a very wide one is scaled down)
 MAX_WIDTH = 4000
@@ -55,7 +58,16 @@ def png_width(inline: str) -> int:
     return min(MAX_WIDTH, max(1, round(width * SCALE)))
 
 
-def diagram_png(inline: str, theme: str, accent: int) -> bytes:
-    """The diagram (its inline SVG) as PNG bytes in ``theme``; raises ``RasterError``
-    when no font can be found or resvg cannot draw it."""
-    return png(standalone_svg(inline, resolved_css(theme, accent)), png_width(inline))
+def png_file(inline: str, theme: str, accent: int, directory: Path, stem: str) -> Path:
+    """The diagram's PNG in ``directory``, named ``<stem>-<key>.png`` by a key of what it
+    is drawn from; drawn only when no file of that name is there (raises ``RasterError``)."""
+    svg = standalone_svg(inline, resolved_css(theme, accent))
+    width, fonts = png_width(inline), font_files()
+    path = directory / f"{stem}-{png_key(svg, width, fonts)[:16]}.png"
+    if not path.is_file():
+        data = png(svg, width, fonts)
+        directory.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        partial.write_bytes(data)
+        partial.replace(path)  # whole or not at all: a file of that name is a finished PNG
+    return path

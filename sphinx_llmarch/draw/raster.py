@@ -5,7 +5,9 @@ resvg draws text only with fonts it is given.  To get the same bytes from the sa
 any machine, it is given one font and no system font: Noto Sans (SIL Open Font Licence),
 from the package ``fontpkg-noto-sans``, a dependency, so that ``pip install`` is all a
 machine needs.  Its one variable font file holds every weight, regular and bold alike.
-The SVGs drawn here name :data:`FONT_FAMILY` first in their font list.
+The SVGs drawn here name :data:`FONT_FAMILY` first in their font list.  Noto Sans lacks a
+few signs the diagrams use (the arrow ``→`` of their panels): resvg takes those from
+:data:`FALLBACK_FAMILY`, a second packaged font, and from no other.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ CACHED_PREFIX = "poster-"
 FONT_FAMILY = "Noto Sans"
 #: the package that holds it
 FONT_PACKAGE = "fontpkg-noto-sans"
+#: the font of the glyphs :data:`FONT_FAMILY` lacks (from ``fontpkg-inter``): a sans-serif
+#: close to it, since resvg draws the rest of such a run of text in it too
+FALLBACK_FAMILY = "Inter"
 
 
 class RasterError(Exception):
@@ -30,14 +35,20 @@ class RasterError(Exception):
 
 
 def font_files() -> list[Path]:
-    """The font files resvg is given: :data:`FONT_FAMILY` from its package (none when the
-    package is missing)."""
+    """The font files resvg is given: :data:`FONT_FAMILY` from its package, then
+    :data:`FALLBACK_FAMILY` (none when the first package is missing)."""
     try:
         import fontpkg
-
-        return [Path(fontpkg.path(FONT_FAMILY))]
-    except (ImportError, LookupError):
+    except ImportError:
         return []
+    files = []
+    for family in (FONT_FAMILY, FALLBACK_FAMILY):
+        try:
+            files.append(Path(fontpkg.path(family)))
+        except LookupError:
+            if not files:
+                return []
+    return files
 
 
 def png(
@@ -67,6 +78,14 @@ def png(
     return bytes(data)
 
 
+def png_key(svg: str, width: int, fonts: Sequence[Path]) -> str:
+    """A key of everything a PNG is drawn from: the SVG, the width, the font files and
+    resvg's version (32 hexadecimal digits)."""
+    parts = [metadata.version("resvg_py"), str(width)]
+    parts += [f"{f.name}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in fonts]
+    return hashlib.sha256("\0".join([*parts, svg]).encode()).hexdigest()[:32]
+
+
 def cached_png(svg: str, width: int, directory: Path | None) -> tuple[bytes, Path | None]:
     """:func:`png`, kept in ``directory`` by a key of the SVG, the width, the fonts and
     resvg's version: drawing the poster takes seconds, and a build whose poster did not
@@ -75,10 +94,7 @@ def cached_png(svg: str, width: int, directory: Path | None) -> tuple[bytes, Pat
     fonts = font_files()
     if directory is None or not fonts:
         return png(svg, width, fonts), None
-    parts = [metadata.version("resvg_py"), str(width)]
-    parts += [f"{f.name}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in fonts]
-    key = hashlib.sha256("\0".join([*parts, svg]).encode()).hexdigest()[:32]
-    path = directory / f"{CACHED_PREFIX}{key}.png"
+    path = directory / f"{CACHED_PREFIX}{png_key(svg, width, fonts)}.png"
     data = read_checked(path)
     if data is None:
         data = png(svg, width, fonts)

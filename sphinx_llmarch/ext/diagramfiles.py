@@ -1,11 +1,10 @@
 """A diagram's files in the built site, and the links that download them.
 
-Every diagram an HTML page shows is also written as a standalone SVG in each theme, and,
-with ``llmarch_diagram_png``, as a PNG on the light canvas (for a slide or a document).
-Each file is written only when its content changed, and the PNG is drawn again only when
-the SVG it is drawn from changed: an edit that leaves a diagram as it was costs nothing.
+Every diagram an HTML page shows is also written as a standalone SVG in each theme, each
+file only when its content changed: an edit that leaves a diagram as it was costs nothing.
 The links are plain ``<a download>`` in the HTML, so they work without scripts;
-``llmarch-viewer.js`` adds the button that opens the diagram large.
+``llmarch-viewer.js`` adds the button that opens the diagram large and the one that makes
+a PNG of the light SVG in the reader's browser (the build draws none).
 """
 
 from __future__ import annotations
@@ -18,10 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..draw.compose import ComposeError
-from ..draw.diagrampng import diagram_png
 from ..draw.engine import RenderError, standalone_svg
 from ..draw.figure import FigureSpec
-from ..draw.raster import RasterError
 from ..draw.theme import diagram_css
 
 if TYPE_CHECKING:
@@ -30,17 +27,10 @@ if TYPE_CHECKING:
 #: standalone diagrams: every diagram a page shows, the gallery's thumbnails, the compare page's
 IMAGES = "_images/llmarch"
 THEMES = ("light", "dark")
-#: the theme a diagram's PNG is drawn in
-PNG_THEME = "light"
 
 
 def image_name(slug: str, variant: str, theme: str) -> str:
     return f"{IMAGES}/{slug}-{variant}-{theme}.svg"
-
-
-def png_name(slug: str, variant: str) -> str:
-    """The PNG of a diagram, drawn from its SVG in :data:`PNG_THEME`."""
-    return f"{IMAGES}/{slug}-{variant}-{PNG_THEME}.png"
 
 
 def write_changed(path: Path, text: str) -> bool:
@@ -55,60 +45,26 @@ def write_changed(path: Path, text: str) -> bool:
     return True
 
 
-def write_svgs(outdir: Path, spec: FigureSpec, inline: str) -> bool:
-    """The diagram's standalone SVG in every theme; True when the one the PNG is drawn
-    from changed."""
-    changed = {
-        theme: write_changed(
+def write_svgs(outdir: Path, spec: FigureSpec, inline: str) -> None:
+    """The diagram's standalone SVG in every theme (``inline`` is its SVG without page
+    links)."""
+    for theme in THEMES:
+        write_changed(
             outdir / image_name(spec.slug, spec.variant, theme),
             standalone_svg(inline, diagram_css(theme)),
         )
-        for theme in THEMES
-    }
-    return changed[PNG_THEME]
 
 
-def write_png(outdir: Path, spec: FigureSpec, inline: str, svg_changed: bool) -> None:
-    """The diagram's PNG, drawn unless it exists and its SVG did not change (raises
-    ``RasterError``)."""
-    path = outdir / png_name(spec.slug, spec.variant)
-    if path.is_file() and not svg_changed:
-        return
-    data = diagram_png(inline, PNG_THEME, spec.accent)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-
-
-def write_files(outdir: Path, spec: FigureSpec, inline: str, *, png: bool) -> bool:
-    """Every file of the diagram (``inline`` is its SVG without page links); True when it
-    has a PNG."""
-    changed = write_svgs(outdir, spec, inline)
-    if not png:
-        return False
-    try:
-        write_png(outdir, spec, inline, changed)
-    except RasterError:
-        (outdir / png_name(spec.slug, spec.variant)).unlink(missing_ok=True)
-        raise
-    return True
-
-
-def toolbar_html(spec: FigureSpec, link: Callable[[str], str], *, png: bool) -> str:
-    """The diagram's download links (the SVG in the page's theme, the PNG); ``link``
-    makes a site path relative to the page."""
+def toolbar_html(spec: FigureSpec, link: Callable[[str], str]) -> str:
+    """The diagram's download links (the SVG in the page's theme); ``link`` makes a site
+    path relative to the page."""
     name = html.escape(spec.title)
-    files = [
-        ([f"llmarch-only-{theme}"], "SVG", image_name(spec.slug, spec.variant, theme), theme)
-        for theme in THEMES
-    ]
-    if png:
-        files.append(([], "PNG", png_name(spec.slug, spec.variant), PNG_THEME))
+    files = [(theme, image_name(spec.slug, spec.variant, theme)) for theme in THEMES]
     links = "".join(
-        f'<a class="{" ".join(["llmarch-tool", *classes])}" href="{html.escape(link(path))}" '
+        f'<a class="llmarch-tool llmarch-only-{theme}" href="{html.escape(link(path))}" '
         f'download="{html.escape(path.rpartition("/")[2])}" '
-        f'aria-label="Download the diagram of {name} as {kind} ({theme} background)">'
-        f"{kind}</a>"
-        for classes, kind, path, theme in files
+        f'aria-label="Download the diagram of {name} as SVG ({theme} background)">SVG</a>'
+        for theme, path in files
     )
     return (
         f'<div class="llmarch-tools" role="group" aria-label="Diagram of {name}" '

@@ -27,7 +27,7 @@ from ..draw.raster import cached_png, prune_cached
 from ..model.memory import settings
 from ..model.schema import json_schema
 from ..model.store import ModelStore
-from .diagramfiles import diagram_script_name, image_name, png_name, script_of
+from .diagramfiles import diagram_script_name, image_name, script_of
 
 #: the compare page's data, where its page looks for it
 DATA_SCRIPT = "_static/llmarch-data.js"
@@ -154,6 +154,5 @@ def remove_model_outputs(outdir: Path, docname: str, slug: str) -> None:
             for variant in ("full", "thumb")
             for theme in ("light", "dark")
         ),
-        png_name(slug, "full"),
     ):
         (outdir / rel).unlink(missing_ok=True)

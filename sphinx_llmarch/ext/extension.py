@@ -17,6 +17,7 @@ from ..model.store import DEFAULT_DIR
 from . import aggregates, buildgc, navcache
 from .compare import CompareAppDirective, CompareDirective
 from .directives import LlmarchDirective
+from .docimages import PICTURE_BUILDERS, prune_pictures, replace_with_pictures
 from .domain import LlmarchDomain, Place, domain_of, unlinked_model
 from .export import DATA_SCRIPT, remove_model_outputs, write_export, write_poster
 from .i18n import setup_i18n
@@ -145,17 +146,6 @@ CONFIG: dict[str, ConfigValue] = {
             "their home screen, and name it in every page's ``<head>``; off by default."
         ),
     ),
-    "llmarch_diagram_png": ConfigValue(
-        False,
-        "html",
-        (bool,),
-        doc=(
-            "Draw every diagram also as a PNG (on the light background, 1.5 times its size "
-            "on the page) and link it beside the diagram's SVG files for download. Needs the "
-            "DejaVu Sans font, like the social cards; off by default, as each PNG takes "
-            "about a third of a second to draw (only when its diagram changed)."
-        ),
-    ),
     "llmarch_cache_dir": ConfigValue(
         "",
         "",
@@ -277,19 +267,18 @@ def builder_inited(app: Sphinx) -> None:
         (static / "llmarch.css").write_text(css, encoding="utf-8")
         app.add_css_file("llmarch.css")
         # in this order: the others use the first one's helpers, the compare page the memory
-        # script's calculator; the viewer finds the diagrams the compare page draws, and
-        # links their PNGs where drawn
-        png = "1" if app.config.llmarch_diagram_png else "0"
-        scripts: dict[str, dict[str, Any]] = {
-            "llmarch.js": {},
-            "llmarch-memory.js": {},
-            "llmarch-compare.js": {},
-            "llmarch-viewer.js": {"data-png": png},
-            "llmarch-charts.js": {},
-        }
-        for script, attributes in scripts.items():
+        # script's calculator; the viewer adds its buttons to the diagrams the compare
+        # page draws
+        scripts = (
+            "llmarch.js",
+            "llmarch-memory.js",
+            "llmarch-compare.js",
+            "llmarch-viewer.js",
+            "llmarch-charts.js",
+        )
+        for script in scripts:
             shutil.copyfile(STATIC / script, static / script)
-            app.add_js_file(script, defer="defer", **attributes)
+            app.add_js_file(script, defer="defer")
 
 
 def _unfinished_marker(app: Sphinx) -> Path:
@@ -339,6 +328,9 @@ def env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     aggregates.fill(app, doctree, docname)
+    if app.builder.name in PICTURE_BUILDERS:
+        replace_with_pictures(app, doctree, docname)
+        return
     if app.builder.format != "html":
         replace_with_descriptions(doctree)
         return
@@ -360,6 +352,7 @@ def build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None:
         return
     _unfinished_marker(app).unlink(missing_ok=True)
+    prune_pictures(app)
     if app.builder.format != "html":
         return
     outdir = Path(app.outdir)

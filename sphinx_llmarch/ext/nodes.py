@@ -2,8 +2,8 @@
 
 ``llmarch_diagram`` carries a :class:`~..draw.figure.FigureSpec` (plain data, made at
 read time).  The HTML visitor renders it with Graphviz (cached) and inlines the SVG, its
-concept links pointing at the concept pages; other builders get the diagram's text
-description instead (see :func:`replace_with_descriptions`).
+concept links pointing at the concept pages; documents get a picture of it
+(:mod:`.docimages`), text builders its text description (:func:`replace_with_descriptions`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from ..draw.compose import ComposeError
 from ..draw.engine import RenderError
 from ..draw.raster import RasterError, png
 from ..draw.svg import Resolve
-from .diagramfiles import IMAGES, toolbar_html, write_diagram_script, write_files, write_svgs
+from .diagramfiles import IMAGES, toolbar_html, write_diagram_script, write_svgs
 from .state import state_of
 from .uris import anchor_uri
 from .warnings import warn
@@ -75,7 +75,10 @@ def visit_diagram_html(self: HTML5Translator, node: llmarch_diagram) -> None:
         self.body.append(self.encode(f"[diagram of {spec.slug} unavailable]") + "</div>\n")
         raise nodes.SkipNode from None
     outdir = Path(self.builder.outdir)
-    has_png = _diagram_files(self, outdir, renderer, spec, node)
+    # a compared diagram (marks, panels in rows) shares its files with the model's own
+    # diagram: the download is the model's diagram, and a file name holds one drawing
+    plain = dataclasses.replace(spec, changed=(), compared=False, signed=False)
+    write_svgs(outdir, spec, renderer.figure(plain).svg())
     css = f"llmarch-diagram llmarch-{spec.variant}"
     if node.get("min_scale") and (width := _SVG_WIDTH.search(svg)):
         # a floor to its size (a narrower column scrolls it sideways): a comparison's
@@ -87,7 +90,7 @@ def visit_diagram_html(self: HTML5Translator, node: llmarch_diagram) -> None:
     else:
         self.body.append(self.starttag(node, "div", CLASS=css))
     page = self.builder.get_target_uri(self.builder.current_docname)
-    self.body.append(toolbar_html(spec, lambda path: relative_uri(page, path), png=has_png))
+    self.body.append(toolbar_html(spec, lambda path: relative_uri(page, path)))
     self.body.append(svg)
     self.body.append("</div>\n")
     if node.get("export"):
@@ -96,25 +99,6 @@ def visit_diagram_html(self: HTML5Translator, node: llmarch_diagram) -> None:
     if node.get("card"):
         write_card(outdir, spec.slug, node["card"], node)
     raise nodes.SkipNode
-
-
-def _diagram_files(
-    self: HTML5Translator,
-    outdir: Path,
-    renderer: FigureRenderer,
-    spec: FigureSpec,
-    node: llmarch_diagram,
-) -> bool:
-    """The diagram's files, for its download links; True when it has a PNG. A compared
-    diagram (marks, panels in rows) shares its files with the model's own diagram: the
-    download is the model's diagram, and one file name never holds two drawings."""
-    wanted = bool(self.builder.config.llmarch_diagram_png)
-    plain = dataclasses.replace(spec, changed=(), compared=False, signed=False)
-    try:
-        return write_files(outdir, spec, renderer.figure(plain).svg(), png=wanted)
-    except RasterError as exc:
-        warn(f"cannot draw the PNG of the diagram of '{spec.slug}': {exc}", "render", node)
-        return False
 
 
 def _export_thumb(outdir: Path, renderer: FigureRenderer, thumb: FigureSpec) -> None:
@@ -160,10 +144,15 @@ def skip_node(self: object, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
 
+def description_of(node: llmarch_diagram) -> nodes.paragraph:
+    """The diagram's text description, as a paragraph at its place."""
+    spec: FigureSpec = node["spec"]
+    para = nodes.paragraph("", f"[Diagram: {spec.description}]")
+    para.source, para.line = node.source, node.line
+    return para
+
+
 def replace_with_descriptions(doctree: nodes.Node) -> None:
-    """For builders that cannot show inline SVG: each diagram's text description instead."""
+    """For text builders: each diagram's text description instead."""
     for node in list(doctree.findall(llmarch_diagram)):
-        spec: FigureSpec = node["spec"]
-        para = nodes.paragraph("", f"[Diagram: {spec.description}]")
-        para.source, para.line = node.source, node.line
-        node.replace_self(para)
+        node.replace_self(description_of(node))

@@ -43,6 +43,9 @@ class BuildState:
     summaries: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: models without a page whose standalone images this build has written
     images: set[str] = field(default_factory=set)
+    #: the PNG files of the diagrams a document shows as pictures, by diagram (see
+    #: :mod:`.docimages`): their other drawings are deleted when the build ends
+    pictures: dict[str, set[Path]] = field(default_factory=dict)
     #: the navigation tree shared by all model pages, per folder and arguments
     navigation: dict[tuple[str, tuple[tuple[str, Any], ...]], str] = field(default_factory=dict)
 

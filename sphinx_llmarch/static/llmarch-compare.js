@@ -142,6 +142,9 @@
           box.appendChild(picture(base, m, "light"));
           box.appendChild(picture(base, m, "dark"));
         }
+        /* the viewer adds its buttons (zoom, downloads) */
+        box.dispatchEvent(new CustomEvent("llmarch:diagram", {bubbles: true, detail: {
+          name: m.name, images: {light: base + m.images.light, dark: base + m.images.dark}}}));
         waiting -= 1;
         if (!waiting) { stacksInView(holder); }
         if (waiting || !svgs[0] || !svgs[1]) { return; }

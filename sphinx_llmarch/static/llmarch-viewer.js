@@ -1,12 +1,12 @@
 /* sphinx-llmarch: the diagram viewer. Every diagram's toolbar gets a button that opens the
  * diagram large in a modal dialog, to zoom (buttons, wheel, pinch, + − 0) and pan (drag,
- * arrow keys); a click on the diagram opens it too (on a phone, a tap anywhere on it). The download links are in the
- * page's HTML and work without this script. Runs after llmarch.js, whose compare page's
- * diagrams get a toolbar here too. */
+ * arrow keys); a click on the diagram opens it too (on a phone, a tap anywhere on it). The
+ * SVG download links are in the page's HTML and work without this script; it adds a PNG
+ * button, which draws the light SVG into a canvas here, in the reader's browser. Runs after
+ * llmarch-compare.js, whose diagrams get a toolbar here too. */
 (function () {
   "use strict";
 
-  var script = document.currentScript;
   var MIN = 0.05, MAX = 8, STEP = 1.25, MOVE = 60, READABLE = 0.8;
   var phone = window.matchMedia("(max-width: 48em), (pointer: coarse)");
   var ui = null;  /* the dialog and its parts, made on first use */
@@ -198,6 +198,72 @@
     });
   }
 
+  /* ------------------------------------------------------------------ the PNG */
+
+  /* the PNG is the light SVG at twice its size, smaller where a side would pass PNG_SIDE or
+   * the area PNG_AREA (the largest canvas a phone's browser draws) */
+  var PNG_SCALE = 2, PNG_SIDE = 8000, PNG_AREA = 16e6;
+  /* a page opened as a file cannot read its images' pixels: browsers mark the canvas as
+   * foreign, so there is no PNG button there (the SVG links remain) */
+  var canDraw = window.location.protocol !== "file:" && typeof URL.createObjectURL === "function";
+
+  function pngName(href) {
+    return href.split(/[?#]/)[0].split("/").pop().replace(/-light\.svg$/, "") + ".png";
+  }
+
+  /* done(blob), or done(null) when the SVG cannot be loaded or drawn */
+  function drawPng(href, done) {
+    var img = new Image();
+    img.onload = function () {
+      var w = img.naturalWidth || 800, h = img.naturalHeight || 600;
+      var s = Math.min(PNG_SCALE, PNG_SIDE / w, PNG_SIDE / h, Math.sqrt(PNG_AREA / (w * h)));
+      var canvas = element("canvas", {"width": Math.max(1, Math.round(w * s)),
+        "height": Math.max(1, Math.round(h * s))});
+      canvas.getContext("2d").drawImage(img, 0, 0, canvas.width, canvas.height);
+      try {
+        canvas.toBlob(done, "image/png");
+      } catch (error) {
+        done(null);
+      }
+    };
+    img.onerror = function () { done(null); };
+    img.src = href;
+  }
+
+  function save(blob, name) {
+    var url = URL.createObjectURL(blob);
+    var link = element("a", {"href": url, "download": name, "hidden": ""});
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    window.setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+  }
+
+  /* the PNG button of a toolbar whose light SVG link is `svg`, added to `into` */
+  function addPng(svg, title, into) {
+    if (!svg || !canDraw) { return; }
+    var name = "Download the diagram of " + title + " as PNG (light background)";
+    var b = button("PNG", name, function () {
+      if (b.getAttribute("aria-busy") === "true") { return; }
+      b.setAttribute("aria-busy", "true");
+      drawPng(svg.href, function (blob) {
+        b.removeAttribute("aria-busy");
+        if (blob) {
+          save(blob, pngName(svg.getAttribute("href")));
+        } else {
+          b.classList.add("llmarch-failed");
+          b.title = "The PNG could not be made in this browser: download the SVG instead";
+        }
+      });
+    });
+    b.classList.add("llmarch-png");
+    into.appendChild(b);
+  }
+
+  function lightSvg(tools) {
+    return tools.querySelector("a[download].llmarch-only-light");
+  }
+
   /* ------------------------------------------------------------------ opening */
 
   /* a copy of the diagram for the dialog: without ids, which the page's copy has */
@@ -234,6 +300,7 @@
     tools.querySelectorAll("a[download]").forEach(function (a) {
       ui.files.appendChild(a.cloneNode(true));
     });
+    addPng(lightSvg(tools), ui.title.textContent, ui.files);
     document.documentElement.classList.add("llmarch-viewer-open");
     ui.dialog.showModal();
     reset();
@@ -242,11 +309,13 @@
 
   /* the toolbar's open button, and on a phone a tap on the diagram */
   function enhance(frame, picture, tools) {
+    if (frame.classList.contains("llmarch-zoomable")) { return; }  /* once for each */
     var name = tools.getAttribute("data-title") || "the diagram";
     var opener = button("⤢ Zoom", "Open " + name + " full screen, to zoom and pan",
       function () { open(picture, tools, opener); });
     opener.classList.add("llmarch-open");
     tools.insertBefore(opener, tools.firstChild);
+    addPng(lightSvg(tools), name, tools);
     frame.classList.add("llmarch-zoomable");
     /* a click on the diagram opens it, except on a box's link; on a phone any tap does */
     picture.addEventListener("click", function (event) {
@@ -264,41 +333,33 @@
     });
   }
 
-  /* the compare page's diagrams, drawn by llmarch.js as linked images */
-  function compared() {
-    var png = script && script.getAttribute("data-png") === "1";
-    document.querySelectorAll(".llmarch-compare-diagrams > a").forEach(function (link) {
-      var images = link.querySelectorAll("img.llmarch-compare-image");
-      if (!images.length) { return; }
-      var title = (images[0].getAttribute("alt") || "").replace(/^Diagram of /, "");
-      var frame = element("div", {"class": "llmarch-compare-item"}), pngs = [];
-      var tools = element("div", {"class": "llmarch-tools", "role": "group",
-        "aria-label": "Diagram of " + title, "data-title": title});
-      images.forEach(function (img) {
-        var theme = /only-dark/.test(img.className) ? "dark" : "light";
-        var src = img.getAttribute("src");
-        tools.appendChild(element("a", {"class": "llmarch-tool llmarch-only-" + theme,
-          "href": src, "download": src.split("/").pop(), "aria-label":
-          "Download the diagram of " + title + " as SVG (" + theme + " background)"}, "SVG"));
-        if (png && theme === "light") {
-          var file = src.replace(/\.svg$/, ".png");
-          pngs.push(element("a", {"class": "llmarch-tool", "href": file,
-            "download": file.split("/").pop(), "aria-label": "Download the diagram of " +
-            title + " as PNG (light background)"}, "PNG"));
-        }
-      });
-      pngs.forEach(function (a) { tools.appendChild(a); });
-      link.parentNode.insertBefore(frame, link);
-      frame.appendChild(tools);
-      frame.appendChild(link);
-      enhance(frame, link, tools);
+  /* the compare page's diagrams, drawn by llmarch-compare.js once each model's drawing has
+     loaded: it announces each with the model's name and its two SVG files */
+  function compared(event) {
+    var frame = event.target, detail = event.detail || {};
+    var picture = frame.querySelector("svg") || frame.querySelector("img");
+    if (!picture || typeof HTMLDialogElement !== "function") { return; }
+    var title = detail.name || "the diagram";
+    frame.classList.add("llmarch-compare-item");
+    var tools = element("div", {"class": "llmarch-tools", "role": "group",
+      "aria-label": "Diagram of " + title, "data-title": title});
+    ["light", "dark"].forEach(function (theme) {
+      var src = detail.images && detail.images[theme];
+      if (!src) { return; }
+      tools.appendChild(element("a", {"class": "llmarch-tool llmarch-only-" + theme,
+        "href": src, "download": src.split("/").pop(), "aria-label":
+        "Download the diagram of " + title + " as SVG (" + theme + " background)"}, "SVG"));
     });
+    frame.insertBefore(tools, picture);
+    enhance(frame, picture, tools);
   }
+
+  /* listening before any page script runs: the compare page may draw at once */
+  document.addEventListener("llmarch:diagram", compared);
 
   function start() {
     if (typeof HTMLDialogElement !== "function") { return; }  /* the links still work */
     diagrams();
-    compared();
   }
 
   if (document.readyState === "complete") {
