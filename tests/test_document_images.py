@@ -26,7 +26,10 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 BOOK = {"copyright": "2026, the tests", "author": "the tests", "version": "1"}
 CAPTION = "Sparse experts, *latent* attention."
 #: a diagram's picture as its output names it
-PICTURE = re.compile(r"(tiny-(?:gqa|mla)-full)-[0-9a-f]{16}\.png")
+#: the pictures of the test project: Tiny MLA's own diagram (a page shows it with a
+#: caption) and both models as the comparison draws them (marks, panels in rows)
+PICTURES = {"tiny-mla-full", "tiny-gqa-full-compared", "tiny-mla-full-compared"}
+PICTURE = re.compile(r"(tiny-(?:gqa|mla)-full(?:-compared)?)-[0-9a-f]{16}\.png")
 
 
 @pytest.fixture
@@ -93,7 +96,7 @@ def test_latex_includes_every_diagram_as_a_png_in_its_output(
     names = re.findall(r"\\sphinxincludegraphics(?:\[[^\]]*\])?\{\{([^}]+)\}\.png\}", text)
     # the compare page's two diagrams and the captioned figure
     assert len(names) >= 3
-    assert {PICTURE.fullmatch(f"{n}.png")[1] for n in names} == {"tiny-gqa-full", "tiny-mla-full"}
+    assert {PICTURE.fullmatch(f"{n}.png")[1] for n in names} == PICTURES
     for name in names:
         data = (out / f"{name}.png").read_bytes()
         width, height = png_size(data)
@@ -113,7 +116,7 @@ def test_an_unchanged_diagram_is_not_drawn_again_and_a_changed_one_replaces_its_
     app = build_twice(make_app, project, tmp_path / "b", "latex")
     app.cleanup()
     first = drawn(app)
-    assert set(first) == {"tiny-gqa-full", "tiny-mla-full"}
+    assert set(first) == PICTURES
     dates = {p: p.stat().st_mtime_ns for p in first.values()}
     model = project / "models" / "tiny-gqa.yaml"
     text = model.read_text(encoding="utf-8")
@@ -123,11 +126,12 @@ def test_an_unchanged_diagram_is_not_drawn_again_and_a_changed_one_replaces_its_
     again.build()
     assert warning_lines(again) == []
     second = drawn(again)
-    assert second["tiny-mla-full"] == first["tiny-mla-full"]
-    assert first["tiny-mla-full"].stat().st_mtime_ns == dates[first["tiny-mla-full"]]
-    assert second["tiny-gqa-full"] != first["tiny-gqa-full"]  # the old one is gone
+    same, changed = "tiny-mla-full", "tiny-gqa-full-compared"
+    assert second[same] == first[same]
+    assert first[same].stat().st_mtime_ns == dates[first[same]]
+    assert second[changed] != first[changed]  # the old one is gone
     tex = next(Path(again.outdir).glob("*.tex")).read_text(encoding="utf-8")
-    assert second["tiny-gqa-full"].stem in tex and first["tiny-gqa-full"].stem not in tex
+    assert second[changed].stem in tex and first[changed].stem not in tex
 
 
 def in_book(page: str, src: str) -> str:
@@ -145,9 +149,10 @@ def test_the_epub_holds_every_picture_and_lists_it(
         opf = epub.read("content.opf").decode()
         pages = {n: epub.read(n).decode() for n in files if n.endswith(".xhtml")}
     pictures = {n for n in files if PICTURE.fullmatch(n.rpartition("/")[2])}
+    # the book also holds the model pages, with Tiny GQA's own diagram
     assert {PICTURE.fullmatch(n.rpartition("/")[2])[1] for n in pictures} == {
+        *PICTURES,
         "tiny-gqa-full",
-        "tiny-mla-full",
     }
     for name in pictures:
         assert f'href="{name}" media-type="image/png"' in opf
@@ -230,4 +235,4 @@ def test_the_figures_check_of_the_site_names_models_in_latex_without_links(
     index.write_text(index.read_text().replace("memory\n", "memory\ncheck\n"))
     tex = the_output(make_app, project, tmp_path, "latex", 0).read_text(encoding="utf-8")
     check = tex[tex.index(r"\chapter{Check}") :]
-    assert "tiny\\sphinxhyphen{}gqa" in check and "tiny\\sphinxhyphen{}mla" in check
+    assert "Tiny GQA" in check and "Tiny MLA" in check

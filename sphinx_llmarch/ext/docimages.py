@@ -47,7 +47,10 @@ _DRAWN = re.compile(r"(?P<stem>.+)-[0-9a-f]{16}\.png")
 
 
 def stem_of(spec: FigureSpec) -> str:
-    return f"{spec.slug}-{spec.variant}"
+    """The picture's name without its key: a compared diagram (its marks, its panels in
+    rows) is another drawing than the model's own diagram."""
+    compared = "-compared" if spec.compared else ""
+    return f"{spec.slug}-{spec.variant}{compared}"
 
 
 def replace_with_pictures(app: Sphinx, doctree: nodes.Node, docname: str) -> None:
