@@ -40,6 +40,7 @@ from .scope import (
     scoped_summaries,
     uses_pages,
 )
+from .search import setup_search
 from .sitecard import setup_site_pictures
 from .state import start_build, state_of
 from .warnings import warn, warn_problems
@@ -202,6 +203,7 @@ def setup_extension(app: Sphinx) -> None:
     app.add_directive("llmarch-memory-chart", MemoryChartDirective)
     setup_news(app)
     setup_site_pictures(app)
+    setup_search(app)
     app.add_source_suffix(".yaml", "llmarch-model")
     app.add_source_parser(ModelPageParser)
     app.connect("config-inited", check_config)
@@ -279,6 +281,8 @@ def builder_inited(app: Sphinx) -> None:
         png = "1" if app.config.llmarch_diagram_png else "0"
         scripts: dict[str, dict[str, Any]] = {
             "llmarch.js": {},
+            "llmarch-gallery.js": {},
+            "llmarch-search.js": {},
             "llmarch-memory.js": {},
             "llmarch-viewer.js": {"data-png": png},
         }
