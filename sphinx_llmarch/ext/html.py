@@ -71,7 +71,7 @@ def search_text(summary: Summary, names: Mapping[str, Sequence[str]]) -> str:
         f"{fmt.params(total)} total" if active != total else f"{fmt.params(total)} dense",
         f"{fmt.params(active)} active",
         f"KV cache {kv_text(summary)}",
-        f"vocabulary {fmt.tokens_short(int(summary['vocab']))}",
+        f"{fmt.count(int(summary['vocab']))} vocabulary",
     ]
     return " · ".join(w for w in words if w).lower()
 
@@ -137,7 +137,7 @@ def gallery_html(
             "mix": s["layer_mix"],
             "facts": [
                 f"{fmt.tokens_short(int(s['context']))} context",
-                f"{fmt.tokens_short(int(s['vocab']))} vocabulary",
+                f"{fmt.count(int(s['vocab']))} vocabulary",
                 f"KV cache {kv_text(s)}",
             ],
             "licence": s["licence"],
