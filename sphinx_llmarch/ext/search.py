@@ -23,6 +23,7 @@ from .domain import CONCEPT_TARGET
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
 
 STATIC = Path(__file__).parent.parent / "static"
 #: a script rather than JSON, so that a site opened from disk (file://) reads it too
@@ -77,6 +78,17 @@ def write_summaries(app: Sphinx, exception: Exception | None) -> None:
     (static / SUMMARIES).write_text(f"window.llmarchSummaries = {text};\n", encoding="utf-8")
 
 
+def forget_index_entries(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    """``env-purge-doc``: drop the page's index entries from those the search index keeps
+    between builds.  Sphinx 9 keeps them in the environment and never prunes them, so a
+    removed page that had any (every model page has) stops the next build with a KeyError;
+    a page read again gets them anew when it is written."""
+    kept = getattr(env, "_search_index_index_entries", None)
+    if isinstance(kept, dict):
+        kept.pop(docname, None)
+
+
 def setup_search(app: Sphinx) -> None:
     app.connect("config-inited", use_our_search)
+    app.connect("env-purge-doc", forget_index_entries)
     app.connect("build-finished", write_summaries)
