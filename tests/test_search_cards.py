@@ -149,3 +149,19 @@ def test_search_summaries_are_prose_from_a_small_file(app) -> None:
     # not table or diagram text: the decoder type is in the model page's fact table only
     assert all("Sparse MoE" not in text for text in texts.values())
     assert len(script) < 100_000
+
+
+@pytestmark_gallery
+def test_pages_built_from_every_model_are_not_indexed_by_their_cards_and_cells(app) -> None:
+    """The gallery's cards and the overview's cells repeat the model pages: searching a
+    model's name finds its page, not every list that names it."""
+    app.build()
+    index = (Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8")
+    data = json.loads(index[index.index("(") + 1 : index.rindex(")")])
+    docnames = data["docnames"]
+    lists = {docnames.index(d) for d in ("gallery", "overview")}
+    for term in ("tiny", "vocabulary", "kib"):
+        files = data["terms"].get(term, [])
+        files = [files] if isinstance(files, int) else files
+        assert not lists & set(files), term
+    assert 'class="no-search"' in html(app, "gallery")
