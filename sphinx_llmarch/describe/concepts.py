@@ -8,6 +8,8 @@ define their own concepts; the few that belong to the model as a whole are here.
 
 from __future__ import annotations
 
+import re
+
 from ..mechanisms import REGISTRY, Concept
 from ..mechanisms.looped import CONCEPT as LOOP_CONCEPT
 from ..mechanisms.ngram_embedding import NGRAM_EMBEDDINGS
@@ -18,7 +20,7 @@ from ..model.stack import used_ffns, used_mixers
 
 #: concepts of the model as a whole rather than of one mechanism
 STRUCTURE = (
-    Concept("tied-embeddings", "Tied embeddings", 300),
+    Concept("tied-embeddings", "Tied embeddings", 300, aliases=("weight tying",)),
     NGRAM_EMBEDDINGS,
     Concept("mtp", "Multi-token prediction (MTP)", 310),
 )
@@ -39,6 +41,26 @@ def concept_entries() -> list[Concept]:
 def all_concepts() -> dict[str, str]:
     """key → title of every concept, in reading order."""
     return {c.key: c.title for c in concept_entries()}
+
+
+def search_names() -> dict[str, list[str]]:
+    """key → every name readers may look a concept up by: its title, the abbreviations its
+    title gives in brackets ('MLA' of 'Multi-head latent attention (MLA)'), its aliases."""
+    out: dict[str, list[str]] = {}
+    for c in concept_entries():
+        short = re.findall(r"\(([^()]*)\)", c.title)
+        names = [c.title, *(s.strip() for group in short for s in group.split(",")), *c.aliases]
+        out[c.key] = list(dict.fromkeys(n for n in names if n))
+    return out
+
+
+def search_title(concept: Concept) -> str:
+    """The concept's title and its other names the title lacks, as the site search lists
+    it: 'Sliding-window attention (also SWA, sliding window, local attention)'."""
+    extra = [a for a in concept.aliases if a.lower() not in concept.title.lower()]
+    # a dot would split the name in the search index, as it does a module's
+    text = concept.title + (f" (also {', '.join(extra)})" if extra else "")
+    return text.replace(".", "")
 
 
 def concepts_of(model: LoadedModel) -> list[str]:

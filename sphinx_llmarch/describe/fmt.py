@@ -55,6 +55,19 @@ def tokens(n: int | None) -> str:
     return count(n)
 
 
+def tokens_short(n: int | None) -> str:
+    """Context lengths as readers quote them: ``131072`` → ``'128k'``, ``1048576`` → ``'1M'``,
+    ``200000`` → ``'200k'``; binary thousands where they divide evenly, else decimal."""
+    if n is None:
+        return "unknown"
+    for base in (1024, 1000):
+        if n % base == 0:
+            for scale, suffix in ((base * base, "M"), (base, "k")):
+                if n % scale == 0:
+                    return f"{n // scale}{suffix}"
+    return f"{_sig3(n / 1024)}k" if n >= 1024 else str(n)
+
+
 def ratio(a: int, b: int) -> str:
     """``ratio(45, 15)`` → ``'3:1'`` when it divides evenly, else ``'45:15'``."""
     g = gcd(a, b) or 1

@@ -49,6 +49,9 @@ def summary_of(model: LoadedModel, figures: Figures) -> Summary:
         "concepts": concepts_of(model),
         "context": spec.context.native,
         "layers": len(model.layers),
+        "vocab": spec.architecture.vocab_size,
+        "licence": spec.licence.label if spec.licence else "",
+        "about": spec.editorial.summary if spec.editorial and spec.editorial.summary else "",
         "hidden_size": spec.architecture.hidden_size,
         "compare": compare_values(rows),
         # what the compare page's summary line compares

@@ -193,7 +193,10 @@ Filler = Callable[[Page, nodes.Element, str], list[nodes.Node]]
 
 
 def _raw(text: str) -> nodes.raw:
-    return nodes.raw("", text, format="html")
+    """HTML built from every model's data, kept out of the site search's index: its words
+    (cards, table cells, the text of charts) are the model pages' own, and would make
+    every list a hit for every model's name and mechanism."""
+    return nodes.raw("", text, format="html", classes=["no-search"])
 
 
 def _models(p: Page, node: nodes.Element, arg: str) -> list[nodes.Node]:

@@ -16,6 +16,7 @@ from sphinx.domains import Domain, ObjType
 from sphinx.errors import NoUri
 from sphinx.util.nodes import make_refnode
 
+from ..describe.concepts import concept_entries, search_title
 from .missing import cannot_use, usable
 from .state import state_of
 from .uris import in_output
@@ -27,7 +28,9 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-Page = tuple[str, str, str, dict[str, Any]]  # docname, anchor, title, summary
+Page = tuple[str, str, str, dict[str, Any]]
+#: the label of a concept's section is this and its key
+CONCEPT_TARGET = "llmarch-concept-"  # docname, anchor, title, summary
 
 
 class Place(NamedTuple):
@@ -39,7 +42,10 @@ class Place(NamedTuple):
 class LlmarchDomain(Domain):
     name = "llmarch"
     label = "LLM architectures"
-    object_types = {"model": ObjType("model", "model")}  # noqa: RUF012 - Sphinx API
+    object_types = {  # noqa: RUF012 - Sphinx API
+        "model": ObjType("model", "model"),
+        "concept": ObjType("concept"),
+    }
     initial_data = {  # noqa: RUF012
         "pages": {},  # slug -> (docname, anchor, title, summary) of the model's own page
         "shown": {},  # docname -> [(slug, anchor, title)] diagrams on that page
@@ -211,12 +217,24 @@ class LlmarchDomain(Domain):
         return [("llmarch:model", ref)]
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        """Models and concepts, for ``objects.inv`` and the site search.
+
+        A model's own page is found by the search through its title, so its object is
+        kept out of the search (priority -1): listed twice, once as an object, a model
+        would show twice.  A model without a page is listed once, at its first diagram.
+        Each concept is listed at its section, by its title and its other names, first
+        in the search (priority 0): a reader's "MLA" finds the section that explains it."""
         for slug, (docname, anchor, title, _) in sorted(self.pages.items()):
-            yield slug, title, "model", docname, anchor, 1
-        for docname in sorted(self.shown):
-            for slug, anchor, title in self.shown[docname]:
-                if slug not in self.pages:
-                    yield slug, title, "model", docname, anchor, 2
+            yield slug, title, "model", docname, anchor, -1
+        for slug in sorted({s for entries in self.shown.values() for s, _, _ in entries}):
+            place = None if slug in self.pages else self.locate(slug)
+            if place is not None:
+                yield slug, place.title, "model", place.docname, place.anchor, 2
+        labels = cast("dict[str, tuple[str, str, str]]", self.env.domains["std"].data["labels"])
+        for concept in concept_entries():
+            label = labels.get(f"{CONCEPT_TARGET}{concept.key}")
+            if label and label[0]:
+                yield concept.key, search_title(concept), "concept", label[0], label[1], 0
 
 
 def unlinked_model(

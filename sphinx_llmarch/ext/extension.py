@@ -42,6 +42,7 @@ from .scope import (
     scoped_summaries,
     uses_pages,
 )
+from .search import setup_search
 from .sitecard import setup_site_pictures
 from .state import start_build, state_of
 from .warnings import warn, warn_problems
@@ -194,6 +195,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_news(app)
     setup_i18n(app)
     setup_site_pictures(app)
+    setup_search(app)
     app.add_source_suffix(".yaml", "llmarch-model")
     app.add_source_parser(ModelPageParser)
     app.connect("config-inited", check_config)
@@ -271,6 +273,8 @@ def builder_inited(app: Sphinx) -> None:
         # page draws
         scripts = (
             "llmarch.js",
+            "llmarch-gallery.js",
+            "llmarch-search.js",
             "llmarch-memory.js",
             "llmarch-compare.js",
             "llmarch-viewer.js",

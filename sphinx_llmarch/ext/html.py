@@ -7,7 +7,8 @@ filtering and search, with the state in the page's URL.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+import json
+from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 import jinja2
 
 from ..describe import fmt
-from ..describe.concepts import all_concepts, concept_entries
+from ..describe.concepts import all_concepts, concept_entries, search_names
 from .diagramfiles import image_name
 from .export import DATA_SCRIPT
 from .i18n import N_, label, plural
@@ -54,20 +55,50 @@ def scale_text(summary: Summary) -> str:
     return f"{fmt.params(total)} total, {fmt.params(active)} active"
 
 
+def kv_text(summary: Summary) -> str:
+    return f"{fmt.bytes_iec(int(summary['kv_cache_bytes_per_token']))} per token"
+
+
+def search_text(summary: Summary, names: Mapping[str, Sequence[str]]) -> str:
+    """Everything a reader may type to find the model: each field its card shows, the
+    names and abbreviations of the mechanisms it uses, its sizes as they are quoted."""
+    total, active = int(summary["total_params"]), int(summary["active_params"])
+    words = [
+        summary["name"],
+        summary["organisation"],
+        summary["family"],
+        summary["release_date"],
+        summary["decoder_type"],
+        summary["layer_mix"],
+        *(name for c in summary["concepts"] for name in names.get(c, ())),
+        summary["licence"],
+        f"{fmt.tokens_short(int(summary['context']))} context",
+        f"{fmt.params(total)} total" if active != total else f"{fmt.params(total)} dense",
+        f"{fmt.params(active)} active",
+        f"KV cache {kv_text(summary)}",
+        f"{fmt.count(int(summary['vocab']))} vocabulary",
+    ]
+    return " · ".join(w for w in words if w).lower()
+
+
+def _sort_values(summary: Summary) -> dict[str, str]:
+    """What the card shows of the value the gallery is sorted by, by sort key."""
+    total, active = int(summary["total_params"]), int(summary["active_params"])
+    date = summary["release_date"] or "date unknown"
+    return {
+        "date": f"Released {date}",
+        "date-asc": f"Released {date}",
+        "total": f"{fmt.params(total)} parameters in total",
+        "active": f"{fmt.params(active)} parameters active per token",
+        "kv": f"KV cache {kv_text(summary)}",
+        "context": f"{fmt.tokens_short(int(summary['context']))} tokens of context",
+    }
+
+
 def _data(
-    summary: Summary, titles: Mapping[str, str], filters: Collection[str]
+    summary: Summary, names: Mapping[str, Sequence[str]], filters: Collection[str]
 ) -> list[tuple[str, object]]:
     """The card's data-* values: what the scripts sort, filter and search by."""
-    words = " ".join(
-        [
-            summary["name"],
-            summary["organisation"],
-            summary["family"],
-            summary["decoder_type"],
-            summary["layer_mix"],
-            *(titles[c] for c in summary["concepts"] if c in titles),
-        ]
-    )
     attention = [c for c in summary["concepts"] if c in filters]
     return [
         ("data-slug", summary["slug"]),
@@ -78,9 +109,11 @@ def _data(
         ("data-total", summary["total_params"]),
         ("data-active", summary["active_params"]),
         ("data-kv", summary["kv_cache_bytes_per_token"]),
+        ("data-context", summary["context"]),
         ("data-decoder", summary["decoder_type"]),
         ("data-attention", " ".join(attention)),
-        ("data-search", words.lower()),
+        ("data-search", search_text(summary, names)),
+        ("data-sort-values", json.dumps(_sort_values(summary))),
     ]
 
 
@@ -89,6 +122,7 @@ def gallery_html(
 ) -> str:
     """The card grid, newest first."""
     titles = all_concepts()
+    names = search_names()
     filters = {c.key for c in concept_entries() if c.facet == "attention"}
     ordered = sorted(summaries.values(), key=lambda s: (s["release_date"], s["slug"]), reverse=True)
     cards = [
@@ -96,7 +130,7 @@ def gallery_html(
             "slug": s["slug"],
             "name": s["name"],
             "url": page(s["slug"]),
-            "data": _data(s, titles, filters),
+            "data": _data(s, names, filters),
             "thumbs": [
                 (theme, static(image_name(s["slug"], "thumb", theme)))
                 for theme in ("light", "dark")
@@ -106,6 +140,13 @@ def gallery_html(
             "scale": scale_text(s),
             "decoder": s["decoder_type"],
             "mix": s["layer_mix"],
+            "facts": [
+                f"{fmt.tokens_short(int(s['context']))} context",
+                f"{fmt.count(int(s['vocab']))} vocabulary",
+                f"KV cache {kv_text(s)}",
+            ],
+            "licence": s["licence"],
+            "about": s["about"],
         }
         for s in ordered
     ]

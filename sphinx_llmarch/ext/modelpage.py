@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.parsers import Parser
 
+from ..describe.concepts import search_names
 from ..describe.records import record_of, summary_of
 from ..draw.figure import figure_spec
 from ..model.figures import Figures
@@ -80,6 +82,7 @@ class ModelPageParser(Parser):
             section += _draft_banner(spec)
         summary, record = summary_of(model, figures), record_of(model, figures)
         domain_of(env).note_page(spec.slug, docname, spec.name, summary, record)
+        section += concept_index(summary["concepts"], section["ids"][0])
         if spec.editorial and spec.editorial.summary:
             section += nodes.paragraph("", spec.editorial.summary, classes=["llmarch-summary"])
             # what a shared link and a search result show of the page (OpenGraph readers)
@@ -99,6 +102,14 @@ class ModelPageParser(Parser):
         section += _sections(spec, figures, source)
         if spec.notes:
             section += _notes(spec.slug, spec.notes)
+
+
+def concept_index(concepts: list[str], target: str) -> addnodes.index:
+    """Index entries for the names of the concepts the model uses: the general index lists
+    the model under 'MLA', 'SWA'…, and the site search finds it by them."""
+    names = search_names()
+    entries = sorted({n for key in concepts for n in names.get(key, ())}, key=str.lower)
+    return addnodes.index(entries=[("single", n, target, "main", None) for n in entries])
 
 
 def _sections(spec: ModelSpec, figures: Figures, source: str) -> list[nodes.Node]:

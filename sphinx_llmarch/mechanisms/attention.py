@@ -71,11 +71,17 @@ class Attention(AttentionOptions):
         "conv": "short convolutions",
     }
     CONCEPTS: ClassVar[tuple[Concept, ...]] = (
-        Concept("mha", "Multi-head attention (MHA)", 10, "attention"),
+        Concept("mha", "Multi-head attention (MHA)", 10, "attention", ("full attention",)),
         Concept("gqa", "Grouped-query attention (GQA)", 20, "attention"),
         Concept("mqa", "Multi-query attention (MQA)", 30, "attention"),
-        Concept("sliding-window", "Sliding-window attention", 50, "attention"),
-        Concept("chunked", "Chunked attention", 60, "attention"),
+        Concept(
+            "sliding-window",
+            "Sliding-window attention",
+            50,
+            "attention",
+            ("SWA", "sliding window", "local attention"),
+        ),
+        Concept("chunked", "Chunked attention", 60, "attention", ("local attention",)),
         Concept("attention-sinks", "Attention sinks", 90),
         Concept("k-eq-v", "Keys as values (K = V)", 95),
         ATTENTION_CONV,

@@ -62,6 +62,8 @@ class Concept:
     order: int
     #: the gallery filter that offers it ('attention': the kind of token mixer), if any
     facet: str | None = None
+    #: other names readers search it by ('SWA', 'local attention'), beyond its title
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,13 @@ class GatedDeltaNet(DeltaRuleMixer):
     GATE_SYMBOL: ClassVar[str] = "s"
     DECAY_LABEL: ClassVar[str] = "Linear (α, β)"
     CONCEPTS: ClassVar[tuple[Concept, ...]] = (
-        Concept("gated-deltanet", "Gated DeltaNet", 100, "attention"),
+        Concept(
+            "gated-deltanet",
+            "Gated DeltaNet",
+            100,
+            "attention",
+            ("GDN", "DeltaNet", "linear attention"),
+        ),
     )
 
     def params(self, hidden: int) -> int:

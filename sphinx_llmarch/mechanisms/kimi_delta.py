@@ -39,7 +39,9 @@ class KimiDeltaAttention(DeltaRuleMixer):
     GATE_SYMBOL: ClassVar[str] = "σ"
     DECAY_LABEL: ClassVar[str] = "Linear (α per channel, β)"
     CONCEPTS: ClassVar[tuple[Concept, ...]] = (
-        Concept("kimi-delta", "Kimi Delta Attention", 110, "attention"),
+        Concept(
+            "kimi-delta", "Kimi Delta Attention", 110, "attention", ("KDA", "linear attention")
+        ),
     )
     FIELD_NAMES: ClassVar[dict[str, str]] = {
         "decay_proj": "KDA decay projection",

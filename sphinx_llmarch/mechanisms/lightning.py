@@ -25,7 +25,7 @@ class Lightning(AttentionOptions):
 
     ROLE: ClassVar[Role] = "linear"
     CONCEPTS: ClassVar[tuple[Concept, ...]] = (
-        Concept("lightning", "Lightning Attention", 120, "attention"),
+        Concept("lightning", "Lightning Attention", 120, "attention", ("linear attention",)),
         *AttentionOptions.CONCEPTS,
     )
 

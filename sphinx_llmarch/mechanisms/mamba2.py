@@ -27,7 +27,9 @@ class Mamba2(Mixer):
     conv_kernel: PosInt
 
     ROLE: ClassVar[Role] = "state-space"
-    CONCEPTS: ClassVar[tuple[Concept, ...]] = (Concept("mamba2", "Mamba-2", 130, "attention"),)
+    CONCEPTS: ClassVar[tuple[Concept, ...]] = (
+        Concept("mamba2", "Mamba-2", 130, "attention", ("SSM", "state space model")),
+    )
 
     @property
     def inner(self) -> int:

@@ -92,8 +92,14 @@ class MLA(AttentionOptions):
         "sinks": "attention sinks",
     }
     CONCEPTS: ClassVar[tuple[Concept, ...]] = (
-        Concept("mla", "Multi-head latent attention (MLA)", 40, "attention"),
-        Concept("dsa", "DeepSeek sparse attention (DSA)", 70, "attention"),
+        Concept(
+            "mla",
+            "Multi-head latent attention (MLA)",
+            40,
+            "attention",
+            ("latent attention", "compressed KV cache"),
+        ),
+        Concept("dsa", "DeepSeek sparse attention (DSA)", 70, "attention", ("sparse attention",)),
         Concept("dsa-shared-index", "Shared DSA indexer (IndexShare)", 75),
         *AttentionOptions.CONCEPTS,
     )

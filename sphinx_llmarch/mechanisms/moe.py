@@ -100,7 +100,7 @@ class MoE(FeedForward):
     )
 
     CONCEPTS: ClassVar[tuple[Concept, ...]] = (
-        Concept("moe", "Mixture of experts (MoE)", 140),
+        Concept("moe", "Mixture of experts (MoE)", 140, aliases=("experts", "sparse")),
         Concept("shared-experts", "Shared experts", 150),
         Concept("dense-prefix", "Dense prefix", 160),
         Concept("hash-routing", "Hash routing", 165),

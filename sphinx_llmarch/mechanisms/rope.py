@@ -55,7 +55,7 @@ class RoPE(PositionScheme):
     CONCEPTS: ClassVar[tuple[Concept, ...]] = (
         Concept("rope", "Rotary position embedding (RoPE)", 210),
         Concept("partial-rope", "Partial RoPE", 220),
-        Concept("yarn", "YaRN and RoPE scaling", 240),
+        Concept("yarn", "YaRN and RoPE scaling", 240, aliases=("context extension",)),
     )
 
     def label(self) -> str:

@@ -35,6 +35,7 @@
     "total": ["Total parameters", function (c) { return +c.dataset.total; }, -1],
     "active": ["Active parameters", function (c) { return +c.dataset.active; }, -1],
     "kv": ["KV cache per token", function (c) { return +c.dataset.kv; }, -1],
+    "context": ["Context length", function (c) { return +c.dataset.context; }, -1],
     "name": ["Name", function (c) { return c.dataset.name.toLowerCase(); }, 1]
   };
   var FILTERS = [
