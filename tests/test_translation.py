@@ -96,3 +96,39 @@ def test_every_marked_message_is_in_the_catalogue() -> None:
     found = messages()
     assert all(places for places in found.values())
     assert "Total parameters" in found
+
+
+def test_the_gallery_speaks_the_catalogues_language(make_app, project: Path, tmp_path) -> None:
+    words = {
+        "Compare as": "Vergleichen als",
+        "Clear": "Leeren",
+        "%(num)d model": "%(num)d Modell",
+        "Licence: %(licence)s": "Lizenz: %(licence)s",
+    }
+    po = project / "locale" / "de" / "LC_MESSAGES" / f"{CATALOG}.po"
+    plural = (
+        '\nmsgid "%(num)d model"\nmsgid_plural "%(num)d models"\n'
+        'msgstr[0] "%(num)d Modell"\nmsgstr[1] "%(num)d Modelle"\n'
+    )
+    header = '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n'
+    singles = {k: v for k, v in words.items() if k != "%(num)d model"}
+    po.write_text(
+        _po(singles).replace('charset=UTF-8\\n"\n', 'charset=UTF-8\\n"\n' + header, 1) + plural
+    )
+    (project / "gallery.md").write_text("# Galerie\n\n```{llmarch-gallery}\n:compare: index\n```\n")
+    index = project / "index.md"
+    index.write_text(index.read_text() + "\n```{toctree}\ngallery\n```\n")
+    app = make_app(
+        "html",
+        srcdir=project,
+        builddir=tmp_path / "de",
+        freshenv=True,
+        confoverrides={"language": "de"},
+    )
+    app.build()
+    page = (Path(app.outdir) / "gallery.html").read_text(encoding="utf-8")
+    assert "1 Modell</p>" in page and "Vergleichen als" in page and ">Leeren<" in page
+    assert "Lizenz: " in page and "Compare as" not in page
+    found = messages()
+    assert {"Compare as", "Clear", "Diagram of %(name)s"} <= set(found)
+    assert ("%(num)d model", "%(num)d models") in found

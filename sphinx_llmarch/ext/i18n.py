@@ -41,7 +41,8 @@ def N_(text: str) -> str:  # noqa: N802 - the name gettext tools look for
 
 
 def label(text: str) -> str:
-    """A word of the pure layers' vocabularies (a row label), in the reader's language."""
+    """A word of the pure layers' vocabularies (a row label), or a template's message, in
+    the reader's language (Jinja fills a message's ``%(name)s`` values afterwards)."""
     return str(_(text))
 
 
@@ -51,24 +52,24 @@ def plural(singular: str, several: str, n: int) -> str:
     return singular if n == 1 else several
 
 
-def messages() -> dict[str, list[str]]:
-    """Every message of the catalogue, with the places it comes from."""
-    found: dict[str, list[str]] = {}
+def messages() -> dict[str | tuple[str, str], list[str]]:
+    """Every message of the catalogue (a plural as its two forms), with its places."""
+    found: dict[str | tuple[str, str], list[str]] = {}
     options = {"templates/**.html": {"extensions": "jinja2.ext.i18n"}}
     for path, line, message, _comments, _context in extract_from_dir(
         _HERE, method_map=list(_SOURCES.items()), options_map=options
     ):
-        if isinstance(message, str):
-            found.setdefault(message, []).append(f"sphinx_llmarch/ext/{path}:{line}")
-    for key, text in LABELS.items():
-        found.setdefault(text, []).append(f"describe/rows.py LABELS[{key!r}]")
+        key = message if isinstance(message, str) else (message[0], message[1])
+        found.setdefault(key, []).append(f"sphinx_llmarch/ext/{path}:{line}")
+    for name, text in LABELS.items():
+        found.setdefault(text, []).append(f"describe/rows.py LABELS[{name!r}]")
     return found
 
 
 def template() -> bytes:
     """The catalogue's template (``.pot``), as gettext tools read it."""
     catalog = Catalog(project="sphinx-llmarch", domain=CATALOG)
-    for text, places in sorted(messages().items()):
+    for text, places in sorted(messages().items(), key=lambda item: str(item[0])):
         catalog.add(text, locations=[(place, 0) for place in places])
     out = io.BytesIO()
     write_po(out, catalog, omit_header=False, include_lineno=False, sort_output=True)
