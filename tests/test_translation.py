@@ -52,7 +52,7 @@ def project(rootdir: Path, tmp_path: Path) -> Path:
     return src
 
 
-def test_a_german_catalogue_translates_the_labels(make_app, project: Path, tmp_path) -> None:
+def in_german(make_app, project: Path, tmp_path: Path):
     app = make_app(
         "html",
         srcdir=project,
@@ -61,6 +61,11 @@ def test_a_german_catalogue_translates_the_labels(make_app, project: Path, tmp_p
         confoverrides={"language": "de"},
     )
     app.build()
+    return app
+
+
+def test_a_german_catalogue_translates_the_labels(make_app, project: Path, tmp_path) -> None:
+    app = in_german(make_app, project, tmp_path)
     assert warning_lines(app) == []
     page = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
     for german in GERMAN.values():
@@ -118,14 +123,7 @@ def test_the_gallery_speaks_the_catalogues_language(make_app, project: Path, tmp
     (project / "gallery.md").write_text("# Galerie\n\n```{llmarch-gallery}\n:compare: index\n```\n")
     index = project / "index.md"
     index.write_text(index.read_text() + "\n```{toctree}\ngallery\n```\n")
-    app = make_app(
-        "html",
-        srcdir=project,
-        builddir=tmp_path / "de",
-        freshenv=True,
-        confoverrides={"language": "de"},
-    )
-    app.build()
+    app = in_german(make_app, project, tmp_path)
     page = (Path(app.outdir) / "gallery.html").read_text(encoding="utf-8")
     assert "1 Modell</p>" in page and "Vergleichen als" in page and ">Leeren<" in page
     assert "Lizenz: " in page and "Compare as" not in page
