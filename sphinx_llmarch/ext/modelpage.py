@@ -29,6 +29,7 @@ from .directives import model_view
 from .domain import domain_of
 from .loading import placeholder
 from .memory import memory_section
+from .neighbours import neighbours_node
 from .nodes import llmarch_aggregate, llmarch_diagram
 from .state import state_of
 from .warnings import warn, warn_problems
@@ -102,6 +103,9 @@ class ModelPageParser(Parser):
         section += _sections(spec, figures, source)
         if spec.notes:
             section += _notes(spec.slug, spec.notes)
+        way_on = neighbours_node(domain_of(env), docname, spec.slug)
+        way_on.source, way_on.line = source, 1
+        section += way_on
 
 
 def concept_index(concepts: list[str], target: str) -> addnodes.index:
