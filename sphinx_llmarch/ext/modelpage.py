@@ -88,9 +88,7 @@ class ModelPageParser(Parser):
             section += nodes.paragraph("", spec.editorial.summary, classes=["llmarch-summary"])
             # what a shared link and a search result show of the page (OpenGraph readers)
             env.metadata[docname]["og:description"] = spec.editorial.summary
-        picker = compare_with_node(domain_of(env), docname, spec.slug)
-        picker.source, picker.line = source, 1
-        section += picker
+        section += _at(compare_with_node(domain_of(env), docname, spec.slug), source)
         view = model_view(model, figures, anchor=f"llmarch-{spec.slug}", source=source, line=1)
         for diagram in view.findall(llmarch_diagram):
             # the page's diagram also provides the gallery's thumbnail and the compare page's
@@ -103,9 +101,13 @@ class ModelPageParser(Parser):
         section += _sections(spec, figures, source)
         if spec.notes:
             section += _notes(spec.slug, spec.notes)
-        way_on = neighbours_node(domain_of(env), docname, spec.slug)
-        way_on.source, way_on.line = source, 1
-        section += way_on
+        section += _at(neighbours_node(domain_of(env), docname, spec.slug), source)
+
+
+def _at(node: nodes.Element, source: str) -> nodes.Element:
+    """A placeholder of the page, placed at the model file's start (for its warnings)."""
+    node.source, node.line = source, 1
+    return node
 
 
 def concept_index(concepts: list[str], target: str) -> addnodes.index:
