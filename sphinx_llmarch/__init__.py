@@ -8,7 +8,7 @@ __version__ = "0.2.0"
 
 #: bump when the shape of the data stored in the build environment changes (pickled doctrees
 #: name node classes by their module path, so moving them counts)
-ENV_VERSION = 2
+ENV_VERSION = 3
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

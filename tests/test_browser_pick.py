@@ -137,15 +137,21 @@ def test_a_model_page_opens_the_comparison_with_a_chosen_model(tab: Watched, sit
 
 
 def test_a_model_page_links_its_similar_models_to_the_comparison(browser: Any, site: Path) -> None:
-    """Without scripts too: the form and the links are plain HTML."""
+    """Without scripts too: the form and the links are plain HTML (the picker offers the
+    similar models; the names script adds the others)."""
     context = browser.new_context(java_script_enabled=False)
     page = Watched(context.new_page()).open(site, "models/deepseek-v3.html")
     links = page.locator(".llmarch-compare-with p a")
     assert links.count() >= 1
     first = links.first.get_attribute("href")
     assert first.startswith("../compare.html?a=deepseek-v3&b=")
-    page.select_option(".llmarch-compare-with select[name=b]", "gemma-3-27b")
+    offered = page.eval_on_selector_all(
+        ".llmarch-compare-with select[name=b] option", "os => os.map(o => o.value)"
+    )
+    similar = [a.split("&b=")[1] for a in links.evaluate_all("as => as.map(a => a.href)")]
+    assert list(filter(None, offered)) == similar
+    page.select_option(".llmarch-compare-with select[name=b]", similar[-1])
     with page.expect_navigation():
         page.click(".llmarch-compare-with button")
-    assert page.url.endswith("compare.html?a=deepseek-v3&b=gemma-3-27b")
+    assert page.url.endswith(f"compare.html?a=deepseek-v3&b={similar[-1]}")
     context.close()

@@ -18,7 +18,7 @@ def test_the_order_is_the_gallerys_newest_first_undated_last() -> None:
         "c": {"slug": "c", "release_date": ""},
     }
     order = _order(summaries)
-    assert order == ["b", "a", "c"]
+    assert order == ("b", "a", "c")
     assert _around(order, "b") == (None, "a")
     assert _around(order, "a") == ("b", "c")
     assert _around(order, "c") == ("a", None)

@@ -1,10 +1,13 @@
-"""A model page's "Compare with…": every other model to pick as B, and links to its most
-similar models, opening the site's compare page (the page holding ``llmarch-compare-app``)
-with this model as A.
+"""A model page's "Compare with…": a model to pick as B, and links to its most similar
+models, opening the site's compare page (the page holding ``llmarch-compare-app``) with this
+model as A.
 
-The placeholder depends on the other models' names and on where the compare page is, so
-the model page is rewritten when those change (see :func:`.aggregates.add_kind`); its
-similar models are followed like the page's own "Similar models" list.
+The page itself names only its similar models; the picker's full list comes from one
+script of every model's name (:data:`.export.NAMES_SCRIPT`), shared by all model pages.
+Listing every model in every page made each page depend on every model's name: renaming
+one model rewrote all model pages, and the site grew with the square of the models. The
+placeholder depends on where the compare page is and on the similar models' names (see
+:func:`.aggregates.add_kind`).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from docutils import nodes
 from ..describe.similarity import all_similar
 from .aggregates import Page, add_kind
 from .domain import LlmarchDomain
+from .export import NAMES_SCRIPT
 from .html import compare_with_html
 from .nodes import llmarch_aggregate
 
@@ -30,9 +34,17 @@ def _compare_page(domain: LlmarchDomain) -> str | None:
     return min(pages, default=None)
 
 
+def _similar(domain: LlmarchDomain, slug: str) -> list[str] | None:
+    """The models linked directly, as the page's "Similar models" list last computed them."""
+    similar = domain.snapshot.get("pages", {}).get(slug, {}).get("similar")
+    return None if similar is None else list(similar[:SIMILAR])
+
+
 def _shows(domain: LlmarchDomain, slug: str) -> object:
-    """What the control shows: the compare page, and every model's slug and name."""
-    return _compare_page(domain), [(s, page[2]) for s, page in sorted(domain.pages.items())]
+    """What the control shows: the compare page, and its similar models' slugs and names."""
+    similar = _similar(domain, slug) or []
+    names = [(s, domain.pages[s][2]) for s in similar if s in domain.pages]
+    return _compare_page(domain), names
 
 
 def compare_with_node(domain: LlmarchDomain, docname: str, slug: str) -> nodes.Element:
@@ -46,10 +58,10 @@ def _fill(p: Page, node: nodes.Element, slug: str) -> list[nodes.Node]:
     action = p.uri(target) if target else None
     if not p.html or action is None or slug not in p.summaries:
         return []
-    similar = p.domain.snapshot.get("pages", {}).get(slug, {}).get("similar")
+    similar = _similar(p.domain, slug)
     if similar is None:
-        similar = all_similar(p.summaries)[slug]
-    html = compare_with_html(slug, p.summaries, action, similar[:SIMILAR])
+        similar = all_similar(p.summaries)[slug][:SIMILAR]
+    html = compare_with_html(slug, p.summaries, action, similar, p.static(NAMES_SCRIPT))
     return [nodes.raw("", html, format="html")]
 
 

@@ -5,6 +5,7 @@
 * ``models.csv``: the overview table, one row per model;
 * ``llmarch-model.schema.json``: the JSON Schema of a model file;
 * ``_static/llmarch-data.js``: what the compare page needs, loadable without a server;
+* ``_static/llmarch-names.js``: every model's slug and name, for the model pages' pickers;
 * ``llmarch-poster-{light,dark}.{svg,png}``: the poster, where a page shows it.
 """
 
@@ -31,6 +32,8 @@ from .diagramfiles import diagram_script_name, image_name, script_of
 
 #: the compare page's data, where its page looks for it
 DATA_SCRIPT = "_static/llmarch-data.js"
+#: every model's name, for the "Compare with…" picker of every model page
+NAMES_SCRIPT = "_static/llmarch-names.js"
 CSV_COLUMNS = (
     "slug",
     "name",
@@ -60,6 +63,7 @@ def write_export(
     the records of the models with a page (made when their pages were read: no model file
     is loaded again)."""
     _write(outdir / DATA_SCRIPT, data_script(summaries, pages))
+    _write(outdir / NAMES_SCRIPT, names_script(summaries))
     if not files:
         return
     ordered = [records[slug] for slug in sorted(records)]
@@ -136,6 +140,12 @@ def data_script(summaries: Mapping[str, Mapping[str, Any]], pages: Mapping[str, 
         "memory_settings": settings(),
     }
     return script_of("window.LLMARCH_DATA", data)
+
+
+def names_script(summaries: Mapping[str, Mapping[str, Any]]) -> str:
+    """Every model's slug and name, by name: what a model page's picker offers."""
+    names = sorted(([slug, s["name"]] for slug, s in summaries.items()), key=lambda p: p[1])
+    return script_of("window.LLMARCH_NAMES", names)
 
 
 def _write(path: Path, text: str) -> None:

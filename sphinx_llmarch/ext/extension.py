@@ -19,7 +19,7 @@ from .compare import CompareAppDirective, CompareDirective
 from .directives import LlmarchDirective
 from .docimages import PICTURE_BUILDERS, prune_pictures, replace_with_pictures
 from .domain import LlmarchDomain, Place, domain_of, unlinked_model
-from .export import DATA_SCRIPT, remove_model_outputs, write_export, write_poster
+from .export import DATA_SCRIPT, NAMES_SCRIPT, remove_model_outputs, write_export, write_poster
 from .i18n import setup_i18n
 from .memory import depart_memory_html, llmarch_memory, pass_through, visit_memory_html
 from .memory_chart import MemoryChartDirective
@@ -364,7 +364,7 @@ def build_finished(app: Sphinx, exception: Exception | None) -> None:
     for docname, slug in state.removed:
         remove_model_outputs(outdir, docname, slug)
     files = bool(app.config.llmarch_export) and app.builder.name != "epub"
-    missing = not (outdir / DATA_SCRIPT).is_file() or (
+    missing = not all((outdir / s).is_file() for s in (DATA_SCRIPT, NAMES_SCRIPT)) or (
         files and not (outdir / "models.json").is_file()
     )
     if state.models_changed or state.removed or missing or uses_pages(app.env):

@@ -205,16 +205,17 @@ def poster_html(svg: str, files: Mapping[tuple[Any, str], str]) -> str:
 
 
 def compare_with_html(
-    slug: str, summaries: Mapping[str, Summary], action: str, similar: list[str]
+    slug: str, summaries: Mapping[str, Summary], action: str, similar: list[str], names: str
 ) -> str:
-    """A model page's form that opens the compare page with ``slug`` as model A."""
-    name = summaries[slug]["name"]
-    others = sorted((s["name"], o) for o, s in summaries.items() if o != slug)
+    """A model page's form that opens the compare page with ``slug`` as model A; its
+    picker offers the similar models, and every model once ``names`` (the script of every
+    model's name) has loaded."""
+    linked = [(other, summaries[other]["name"]) for other in similar if other in summaries]
     return render(
         "compare-with.html",
         slug=slug,
-        name=name,
+        name=summaries[slug]["name"],
         action=action,
-        options=[(other, title) for title, other in others],
-        similar=[(other, summaries[other]["name"]) for other in similar if other in summaries],
+        similar=linked,
+        names=names,
     )

@@ -8,6 +8,7 @@ model is added.
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Mapping
 from typing import Any
@@ -26,13 +27,18 @@ def card_id(slug: str) -> str:
     return f"llmarch-card-{slug}"
 
 
-def _order(summaries: Mapping[str, Mapping[str, Any]]) -> list[str]:
+def _order(summaries: Mapping[str, Mapping[str, Any]]) -> tuple[str, ...]:
     """The gallery's order: newest first (undated last), then by slug."""
-    dated = sorted(summaries.values(), key=lambda s: (s["release_date"] or "", s["slug"]))
-    return [s["slug"] for s in reversed(dated)]
+    return _sorted(tuple((s["release_date"] or "", s["slug"]) for s in summaries.values()))
 
 
-def _around(order: list[str], slug: str) -> tuple[str | None, str | None]:
+@functools.lru_cache(maxsize=4)
+def _sorted(dated: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    """Sorted once per build, not once for each of the model pages that ask."""
+    return tuple(slug for _, slug in sorted(dated, reverse=True))
+
+
+def _around(order: tuple[str, ...], slug: str) -> tuple[str | None, str | None]:
     """The newer and the older neighbour of ``slug``."""
     if slug not in order:
         return None, None

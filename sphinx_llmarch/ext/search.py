@@ -50,32 +50,69 @@ def _prose(node: nodes.Element) -> str | None:
     return None
 
 
+#: where the environment keeps each page's summaries between builds
+_KEPT = "llmarch_search_summaries"
+
+
+def page_summaries(doctree: nodes.document, docname: str) -> dict[str, str]:
+    """The page's first paragraph (``docname``), and each concept section's
+    (``docname#anchor``)."""
+    out: dict[str, str] = {}
+    for section in doctree.findall(nodes.section):
+        text = _prose(section)
+        if text and docname not in out:
+            out[docname] = text
+        concept = [i for i in section["ids"] if i.startswith(CONCEPT_TARGET)]
+        if text and concept:
+            out[f"{docname}#{concept[0]}"] = text
+    return out
+
+
+def _kept(env: BuildEnvironment) -> dict[str, dict[str, str]]:
+    if not hasattr(env, _KEPT):
+        setattr(env, _KEPT, {})
+    kept: dict[str, dict[str, str]] = getattr(env, _KEPT)
+    return kept
+
+
+def note_summaries(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: the page's summaries, kept in the environment, so that writing
+    the file needs no page's doctree again (loading them all took seconds per build)."""
+    _kept(app.env)[app.env.docname] = page_summaries(doctree, app.env.docname)
+
+
+def forget_summaries(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _kept(env).pop(docname, None)
+
+
+def merge_summaries(
+    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+) -> None:
+    """``env-merge-info``: the summaries of the pages a parallel reader read."""
+    theirs = _kept(other)
+    _kept(env).update({d: theirs[d] for d in docnames if d in theirs})
+
+
 def summaries(app: Sphinx) -> dict[str, str]:
     """docname → its first paragraph; 'docname#anchor' → a concept section's."""
+    kept = _kept(app.env)
     out: dict[str, str] = {}
-    for docname in sorted(app.env.found_docs):
-        try:
-            doctree = app.env.get_doctree(docname)
-        except FileNotFoundError:  # not written by this build (excluded, or failed)
-            continue
-        for section in doctree.findall(nodes.section):
-            text = _prose(section)
-            if text and docname not in out:
-                out[docname] = text
-            concept = [i for i in section["ids"] if i.startswith(CONCEPT_TARGET)]
-            if text and concept:
-                out[f"{docname}#{concept[0]}"] = text
+    for docname in sorted(app.env.found_docs & kept.keys()):
+        out.update(kept[docname])
     return out
 
 
 def write_summaries(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: the summaries file, for HTML builds with a search page."""
+    """``build-finished``: the summaries file, for HTML builds with a search page; left
+    alone when its text is the same."""
     if exception or app.builder.format != "html" or not getattr(app.builder, "search", False):
         return
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
     text = json.dumps(summaries(app), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    (static / SUMMARIES).write_text(f"window.llmarchSummaries = {text};\n", encoding="utf-8")
+    path, script = static / SUMMARIES, f"window.llmarchSummaries = {text};\n"
+    if not path.is_file() or path.read_text(encoding="utf-8") != script:
+        path.write_text(script, encoding="utf-8")
 
 
 def forget_index_entries(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
@@ -91,4 +128,7 @@ def forget_index_entries(app: Sphinx, env: BuildEnvironment, docname: str) -> No
 def setup_search(app: Sphinx) -> None:
     app.connect("config-inited", use_our_search)
     app.connect("env-purge-doc", forget_index_entries)
+    app.connect("doctree-read", note_summaries)
+    app.connect("env-purge-doc", forget_summaries)
+    app.connect("env-merge-info", merge_summaries)
     app.connect("build-finished", write_summaries)

@@ -248,7 +248,22 @@
     document.title = models[0].name + " vs " + models[1].name + " – " + document.title;
   }
 
+  /* a model page's "Compare with…" picker: the page names its similar models, the names
+   * script every model; the others are added after them, by name */
+  function offerEveryModel(select) {
+    var names = window.LLMARCH_NAMES || [], form = select.form;
+    var self = form && form.elements.a ? form.elements.a.value : "";
+    var offered = {};
+    Array.prototype.forEach.call(select.options, function (o) { offered[o.value] = true; });
+    names.forEach(function (pair) {
+      if (pair[0] !== self && !offered[pair[0]]) {
+        select.appendChild(element("option", {value: pair[0]}, pair[1]));
+      }
+    });
+  }
+
   function start() {
+    document.querySelectorAll("select[data-llmarch-names]").forEach(offerEveryModel);
     document.querySelectorAll("[data-llmarch-compare]").forEach(compare);
     document.querySelectorAll(".llmarch-compare > .llmarch-compare-diagrams").forEach(
       function (holder) { together(holder); stacksInView(holder); });
