@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .draw.poster import PNG_WIDTH, SUFFIXES, entry_of, poster_file
+from .draw.poster import SUFFIXES, entry_of, poster_file
 from .draw.raster import RasterError
 from .model.store import ModelStore
 
@@ -46,7 +46,8 @@ def run(args: argparse.Namespace) -> int:
         out.write_bytes(data)
     except OSError as exc:
         return _fail(f"{out}: cannot write the file: {exc.strerror or exc}", FAILED)
-    size = f", {PNG_WIDTH:,} pixels wide" if suffix == ".png" else ""
+    # the PNG's width, from its header
+    size = f", {int.from_bytes(data[16:20], 'big'):,} pixels wide" if suffix == ".png" else ""
     print(f"llmarch: wrote {out} ({len(entries)} models{size})", file=sys.stderr)
     return OK
 

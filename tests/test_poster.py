@@ -15,7 +15,14 @@ import pytest
 from sphinx_llmarch.cli import main
 from sphinx_llmarch.describe import fmt
 from sphinx_llmarch.draw import raster
-from sphinx_llmarch.draw.poster import PNG_WIDTH, Entry, entry_of, poster_svg
+from sphinx_llmarch.draw.poster import (
+    PNG_MAX_PIXELS,
+    PNG_WIDTH,
+    Entry,
+    entry_of,
+    png_width,
+    poster_svg,
+)
 from sphinx_llmarch.draw.posterkey import LAYER_GAP, LAYER_HEIGHT, UNITS_PER_DIMENSION
 from sphinx_llmarch.model.store import ModelStore
 
@@ -143,12 +150,25 @@ def _png_size(data: bytes) -> tuple[int, int]:
 
 def test_png_is_wide_deterministic_and_has_text() -> None:
     svg = poster_svg(_entries(TINY), "light")
-    first, second = raster.png(svg, PNG_WIDTH), raster.png(svg, PNG_WIDTH)
+    width = png_width(svg)
+    first, second = raster.png(svg, width), raster.png(svg, width)
     assert first == second
-    assert _png_size(first)[0] == PNG_WIDTH >= 8000
+    assert _png_size(first)[0] == width == PNG_WIDTH >= 4000
     # the same poster without its words gives other pixels: the text was drawn
     blank = re.sub(r"<text[^>]*>[^<]*</text>", "", svg)
-    assert raster.png(blank, PNG_WIDTH) != first
+    assert raster.png(blank, width) != first
+
+
+def test_a_tall_poster_gets_a_narrower_png_of_bounded_pixels() -> None:
+    """Drawing time and memory grow with the pixels: a poster of hundreds of models at
+    full width took 23 s and 2 GB for each theme."""
+    tall = '<svg xmlns="http://www.w3.org/2000/svg" width="4200" height="42000"></svg>'
+    width = png_width(tall)
+    assert width < PNG_WIDTH
+    assert width * (width * 42000 / 4200) <= PNG_MAX_PIXELS
+    assert width * (width * 42000 / 4200) > 0.99 * PNG_MAX_PIXELS
+    short = '<svg xmlns="http://www.w3.org/2000/svg" width="4200" height="3000"></svg>'
+    assert png_width(short) == PNG_WIDTH
 
 
 def test_png_without_a_font_is_refused() -> None:
@@ -228,7 +248,8 @@ def test_poster_page(app) -> None:
     ]
     entries = _entries(Path(app.srcdir) / "models")
     assert (out / files[2]).read_text() == poster_svg(entries, "dark")
-    assert _png_size((out / files[1]).read_bytes())[0] == PNG_WIDTH
+    svg = (out / files[0]).read_text(encoding="utf-8")
+    assert _png_size((out / files[1]).read_bytes())[0] == png_width(svg)
 
 
 def test_an_edited_model_redraws_the_poster_files(make_app, rootdir: Path, tmp_path: Path) -> None:

@@ -9,6 +9,8 @@ bytes for the same data (fixed ordering, ids from slugs, numbers rounded).
 
 from __future__ import annotations
 
+import math
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -35,8 +37,13 @@ from .svg import element, number
 #: the share of a layer's width given to its token mixer (the rest: its feed-forward block)
 MIXER_SHARE = 0.62
 WIDTH = 4200.0
-#: the PNG's width in pixels: two per unit, sharp when zoomed in
-PNG_WIDTH = 8400
+#: the PNG's width in pixels: one per unit, the poster's own size (the SVG is for print)
+PNG_WIDTH = int(WIDTH)
+#: the most pixels a PNG of the poster holds: a taller poster (of hundreds of models) is
+#: drawn narrower, since drawing time and memory grow with the pixels (at 400 models and
+#: two pixels per unit it was 226 million pixels, 23 s and 2 GB for each theme)
+PNG_MAX_PIXELS = 40_000_000
+_SIZE = re.compile(r'<svg\b[^>]*?\swidth="([\d.]+)"\s+height="([\d.]+)"')
 #: what a poster file may be
 SUFFIXES = (".svg", ".png")
 COLUMN_GAP = 28.0
@@ -297,9 +304,20 @@ def entries_from(store: ModelStore, slugs: Iterable[str]) -> list[Entry]:
     return [entry_of(m, store.figures(m)) for m in models if m is not None]
 
 
+def png_width(svg: str) -> int:
+    """The width of the poster's PNG: :data:`PNG_WIDTH`, or less where that would make it
+    more than :data:`PNG_MAX_PIXELS`."""
+    size = _SIZE.search(svg)
+    if size is None:
+        return PNG_WIDTH
+    width, height = float(size[1]), float(size[2])
+    most = math.sqrt(PNG_MAX_PIXELS * width / height) if height else PNG_WIDTH
+    return min(PNG_WIDTH, int(most))
+
+
 def poster_file(entries: Iterable[Entry], theme: Theme, suffix: str) -> bytes:
-    """The poster as a file's bytes: ``.svg``, or ``.png`` drawn at :data:`PNG_WIDTH`."""
+    """The poster as a file's bytes: ``.svg``, or ``.png`` drawn :func:`png_width` wide."""
     svg = poster_svg(entries, theme)
     if suffix == ".png":
-        return png(svg, PNG_WIDTH)
+        return png(svg, png_width(svg))
     return svg.encode()

@@ -86,18 +86,25 @@ def png_key(svg: str, width: int, fonts: Sequence[Path]) -> str:
     return hashlib.sha256("\0".join([*parts, svg]).encode()).hexdigest()[:32]
 
 
+def cached_path(svg: str, width: int, directory: Path | None) -> Path | None:
+    """Where :func:`cached_png` keeps this PNG (None without a cache folder or a font)."""
+    fonts = font_files()
+    if directory is None or not fonts:
+        return None
+    return directory / f"{CACHED_PREFIX}{png_key(svg, width, fonts)}.png"
+
+
 def cached_png(svg: str, width: int, directory: Path | None) -> tuple[bytes, Path | None]:
     """:func:`png`, kept in ``directory`` by a key of the SVG, the width, the fonts and
     resvg's version: drawing the poster takes seconds, and a build whose poster did not
     change (a clean build with the caches of an earlier one) draws it no more.  Returns
     the bytes and the cached file (None when there is no cache)."""
-    fonts = font_files()
-    if directory is None or not fonts:
-        return png(svg, width, fonts), None
-    path = directory / f"{CACHED_PREFIX}{png_key(svg, width, fonts)}.png"
+    path = cached_path(svg, width, directory)
+    if path is None:
+        return png(svg, width), None
     data = read_checked(path)
     if data is None:
-        data = png(svg, width, fonts)
+        data = png(svg, width)
         write_checked(path, data)
     return data, path
 

@@ -22,13 +22,14 @@ from typing import Any
 from ..describe.changes import ASPECT_KINDS
 from ..describe.records import export_document
 from ..describe.rows import COMPARE_LABELS, COMPARE_NOTES, MODEL_ROWS, NONE_NOTE
-from ..draw.poster import PNG_WIDTH, SUFFIXES, entries_from, poster_svg
+from ..draw.poster import SUFFIXES, entries_from, png_width, poster_svg
 from ..draw.posterkey import FILE_THEMES, Theme
-from ..draw.raster import cached_png, prune_cached
+from ..draw.raster import cached_path, prune_cached
 from ..model.memory import settings
 from ..model.schema import json_schema
 from ..model.store import ModelStore
 from .diagramfiles import diagram_script_name, image_name, script_of
+from .pngjobs import PngJobs
 
 #: the compare page's data, where its page looks for it
 DATA_SCRIPT = "_static/llmarch-data.js"
@@ -93,27 +94,26 @@ POSTER_FILES: dict[tuple[Theme, str], str] = {
 
 
 def write_poster(
-    outdir: Path, store: ModelStore, slugs: Iterable[str], cache: Path | None = None
-) -> None:
-    """The poster in both themes, as SVG and PNG (raises ``RasterError`` for the PNG).
+    outdir: Path, store: ModelStore, slugs: Iterable[str], jobs: PngJobs, cache: Path | None
+) -> str | None:
+    """The poster in both themes, as SVG and PNG; the PNGs go to ``jobs``.  Returns why a
+    PNG cannot be drawn, if that is known at once.
 
     Each theme's SVG is composed once for both its files; the PNG is drawn only when no
     earlier build left one of the same SVG in ``cache``."""
     entries = entries_from(store, slugs)
     svgs = {theme: poster_svg(entries, theme) for theme in FILE_THEMES}
-    cached: list[Path] = []
-    for (theme, suffix), name in POSTER_FILES.items():
-        path = outdir / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        data, kept = (
-            cached_png(svgs[theme], PNG_WIDTH, cache)
-            if suffix == ".png"
-            else (svgs[theme].encode(), None)
-        )
-        path.write_bytes(data)
-        cached += [kept] if kept is not None else []
-    if cache is not None and cached:
-        prune_cached(cache, cached)
+    for theme, svg in svgs.items():
+        _write(outdir / POSTER_FILES[(theme, ".svg")], svg)
+    failure, kept = None, []
+    for theme, svg in svgs.items():
+        width = png_width(svg)
+        target = outdir / POSTER_FILES[(theme, ".png")]
+        failure = jobs.submit(target, svg, width, "the poster's PNG", cache=cache) or failure
+        kept.append(cached_path(svg, width, cache))
+    if cache is not None:
+        prune_cached(cache, [path for path in kept if path is not None])
+    return failure
 
 
 def data_script(summaries: Mapping[str, Mapping[str, Any]], pages: Mapping[str, str]) -> str:

@@ -11,7 +11,6 @@ from docutils import nodes
 
 from ..draw.engine import WASM, RenderError, engine_version
 from ..draw.memorychart import memory_css
-from ..draw.raster import RasterError
 from ..draw.theme import page_css
 from ..model.store import DEFAULT_DIR
 from . import aggregates, buildgc, navcache
@@ -210,6 +209,7 @@ def setup_extension(app: Sphinx) -> None:
     # after intersphinx (priority 500), which may link the model to another site
     app.connect("missing-reference", unlinked_model, priority=900)
     app.connect("build-finished", build_finished)
+    app.connect("build-finished", finish_pngs, priority=800)
     # before the theme's handler (priority 500), which renders the navigation tree
     app.connect("html-page-context", navcache.share_model_navigation, priority=400)
     app.connect("html-page-context", describe_model_page, priority=400)
@@ -373,9 +373,19 @@ def build_finished(app: Sphinx, exception: Exception | None) -> None:
         records = scoped_records(app.env) if files else {}
         write_export(outdir, records, summaries, pages, files=files)
     if state.poster:
-        try:
-            slugs = scoped_summaries(app.env)
-            write_poster(outdir, state.store, slugs, state.renderer.cache.directory)
-        except RasterError as exc:
-            warn(f"cannot draw the poster's PNG: {exc}", "render", None)
+        slugs = scoped_summaries(app.env)
+        cache = state.renderer.cache.directory
+        failure = write_poster(outdir, state.store, slugs, state.pngs, cache)
+        if failure is not None:
+            warn(f"cannot draw the poster's PNG: {failure}", "render", None)
     state.removed.clear()
+
+
+def finish_pngs(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``, after every handler that draws a PNG: wait for the workers."""
+    pngs = state_of(app.env).pngs
+    if exception is not None:
+        pngs.close()
+        return
+    for what, why, where in pngs.finish():
+        warn(f"cannot draw {what}: {why}", "render", where)

@@ -19,9 +19,9 @@ from sphinx.util.osutil import relative_uri
 from ..draw.card import WIDTH as CARD_WIDTH
 from ..draw.compose import ComposeError
 from ..draw.engine import RenderError
-from ..draw.raster import RasterError, png
 from ..draw.svg import Resolve
 from .diagramfiles import IMAGES, toolbar_html, write_diagram_script, write_svgs
+from .pngjobs import PngJobs
 from .state import state_of
 from .uris import anchor_uri
 from .warnings import warn
@@ -97,7 +97,7 @@ def visit_diagram_html(self: HTML5Translator, node: llmarch_diagram) -> None:
         _export_thumb(outdir, renderer, node["thumb"])
         write_diagram_script(outdir, renderer, spec)
     if node.get("card"):
-        write_card(outdir, spec.slug, node["card"], node)
+        write_card(outdir, spec.slug, node["card"], node, state_of(self.builder.env).pngs)
     raise nodes.SkipNode
 
 
@@ -121,23 +121,21 @@ def card_name(slug: str, suffix: str) -> str:
     return f"{IMAGES}/{slug}-card{suffix}"
 
 
-def write_card(outdir: Path, slug: str, svg: str, location: nodes.Node | None) -> None:
+def write_card(
+    outdir: Path, slug: str, svg: str, location: nodes.Node | None, jobs: PngJobs
+) -> None:
     """A model's social card, SVG and PNG; the PNG is drawn again only when the SVG
-    differs from the one written with it last time."""
+    differs from the one written with it last time (the SVG is written after it)."""
     vector, raster = outdir / card_name(slug, ".svg"), outdir / card_name(slug, ".png")
     try:
         if raster.is_file() and vector.read_text(encoding="utf-8") == svg:
             return
     except (OSError, UnicodeDecodeError):
         pass
-    try:
-        data = png(svg, CARD_WIDTH)
-    except RasterError as exc:
-        warn(f"cannot draw the social card of '{slug}': {exc}", "render", location)
-        return
-    vector.parent.mkdir(parents=True, exist_ok=True)
-    raster.write_bytes(data)
-    vector.write_text(svg, encoding="utf-8")
+    what = f"the social card of '{slug}'"
+    error = jobs.submit(raster, svg, CARD_WIDTH, what, location, source=vector)
+    if error is not None:
+        warn(f"cannot draw {what}: {error}", "render", location)
 
 
 def skip_node(self: object, node: nodes.Node) -> None:

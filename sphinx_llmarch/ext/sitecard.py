@@ -82,7 +82,7 @@ def write_site_pictures(app: Sphinx, exception: Exception | None) -> None:
         return
     outdir = Path(app.outdir)
     if app.config.llmarch_social_cards:
-        write_card(outdir, SITE_CARD, site_card(app), None)
+        write_card(outdir, SITE_CARD, site_card(app), None, state_of(app.env).pngs)
     if app.config.llmarch_touch_icon:
         _write_touch_icon(app, outdir / TOUCH_ICON)
 

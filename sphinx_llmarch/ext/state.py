@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ..draw.engine import WASM, SvgCache
 from ..draw.renderer import FigureRenderer
 from ..model.store import ModelStore, bundled_dir
+from .pngjobs import PngJobs
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -48,6 +49,8 @@ class BuildState:
     pictures: dict[str, set[Path]] = field(default_factory=dict)
     #: the navigation tree shared by all model pages, per folder and arguments
     navigation: dict[tuple[str, tuple[tuple[str, Any], ...]], str] = field(default_factory=dict)
+    #: the PNGs this build draws (social cards, the poster), some in worker processes
+    pngs: PngJobs = field(default_factory=PngJobs)
 
     def __reduce__(self) -> tuple[Any, tuple[()]]:
         # the environment is pickled at the end of reading and between parallel readers:
