@@ -307,6 +307,7 @@ def env_get_outdated(
 
 def env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     state = state_of(env)
+    state.read_done, state.scoped = False, None
     for docname in [d for d in docnames if not readable_model_page(env, d)]:
         # Sphinx decodes sources strictly and would stop the whole build on this file:
         # report it where it is, and leave it out of this build (its old page too)
@@ -322,6 +323,7 @@ def env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]
 def env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Pages built from every model's data, rewritten when what they show changed."""
     state = state_of(env)
+    state.read_done = True
     if not state.docs_read:
         return []
     pages = aggregates.changed_model_pages(env)

@@ -114,7 +114,17 @@ def _valid(env: BuildEnvironment, slug: str) -> bool:
 
 
 def scoped_summaries(env: BuildEnvironment) -> dict[str, Summary]:
-    """The summaries of the models the views show, by slug."""
+    """The summaries of the models the views show, by slug; made once per build after
+    reading (every model page asks, and making them is linear in the models)."""
+    state = state_of(env)
+    if not state.read_done:
+        return _scoped_summaries(env)
+    if state.scoped is None:
+        state.scoped = _scoped_summaries(env)
+    return state.scoped
+
+
+def _scoped_summaries(env: BuildEnvironment) -> dict[str, Summary]:
     domain, state = domain_of(env), state_of(env)
     out: dict[str, Summary] = {}
     for slug in scoped_slugs(env):

@@ -49,6 +49,10 @@ class BuildState:
     pictures: dict[str, set[Path]] = field(default_factory=dict)
     #: the navigation tree shared by all model pages, per folder and arguments
     navigation: dict[tuple[str, tuple[tuple[str, Any], ...]], str] = field(default_factory=dict)
+    #: every page has been read: the views' models no longer change in this build
+    read_done: bool = False
+    #: the views' summaries, once :attr:`read_done` (asked for by every model page)
+    scoped: dict[str, dict[str, Any]] | None = None
     #: the PNGs this build draws (social cards, the poster), some in worker processes
     pngs: PngJobs = field(default_factory=PngJobs)
 
