@@ -63,3 +63,51 @@ def test_the_overview_scrolls_on_a_phone_with_the_names_in_view(phone: Watched, 
     wrap.evaluate("w => { w.scrollLeft = 300; }")
     name = page.locator("tbody th.llmarch-col-name").first.bounding_box()
     assert name is not None and name["x"] == pytest.approx(wrap.bounding_box()["x"], abs=1)
+
+
+# --------------------------------------------------------------------------- the long article
+
+ARTICLE = "articles/big-comparison.html"
+#: elements of the long article when it has loaded (8,400 today; 24,200 inlining every diagram)
+ARTICLE_NODES = 10_000
+
+
+def test_the_long_article_loads_light_and_draws_diagrams_as_they_come(
+    wide: Watched, site: Path
+) -> None:
+    page = wide.open(site, ARTICLE)
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.getElementsByTagName('*').length") <= ARTICLE_NODES
+    boxes = page.locator(".llmarch-lazy-box")
+    waiting = boxes.count()
+    assert waiting > 10
+    last = boxes.last
+    before = last.bounding_box()
+    last.evaluate("box => box.parentNode.setAttribute('data-test', 'watched')")
+    frame = page.locator(".llmarch-diagram[data-test=watched]")
+    last.scroll_into_view_if_needed()
+    drawn = frame.locator("svg.llmarch-diagram-svg, svg[aria-labelledby]").first
+    drawn.wait_for(state="attached")
+    after = drawn.bounding_box()
+    # drawn in the box's place, at the box's size: nothing on the page moves
+    assert before is not None and after is not None
+    assert after["height"] == pytest.approx(before["height"], abs=2)
+    assert 0 < boxes.count() < waiting  # the ones far from the window are still waiting
+    # the diagram links its boxes to the concepts, and the viewer opens it
+    assert drawn.locator("a[href*='concepts.html#llmarch-concept-']").count() > 0
+    frame.locator("button.llmarch-open").click()
+    assert page.locator("dialog.llmarch-viewer[open] svg").count() == 1
+    page.keyboard.press("Escape")
+    assert wide.problems == []
+
+
+def test_the_long_articles_fact_tables_are_folded(wide: Watched, site: Path) -> None:
+    page = wide.open(site, ARTICLE)
+    folds = page.locator("details.llmarch-fold")
+    assert folds.count() >= 10
+    assert page.locator("details.llmarch-fold[open]").count() == 0
+    first = folds.first
+    assert not first.locator("table.llmarch-facts").is_visible()
+    assert first.locator("summary").inner_text().startswith("Facts of ")
+    first.locator("summary").click()
+    assert first.locator("table.llmarch-facts").is_visible()
