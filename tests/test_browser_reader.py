@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from . import test_browser
-from .test_browser import Watched
+from .test_browser import PAGES, Watched, serious_violations
 
 # the browser tests' fixtures, shared
 browser = test_browser.browser
@@ -111,3 +111,37 @@ def test_the_long_articles_fact_tables_are_folded(wide: Watched, site: Path) -> 
     assert first.locator("summary").inner_text().startswith("Facts of ")
     first.locator("summary").click()
     assert first.locator("table.llmarch-facts").is_visible()
+
+
+# --------------------------------------------------------------------------- every kind of page
+
+#: the kinds of page test_browser.PAGES does not visit (the poster's test visits the poster)
+OTHER_PAGES = {
+    "landing": "index.html",
+    "concept": "concepts.html",
+    "overview": "overview.html",
+    "charts": "charts.html",
+    "changelog": "changelog.html",
+}
+
+
+def test_every_kind_of_page_is_visited() -> None:
+    kinds = {*PAGES, *OTHER_PAGES, "poster"}
+    assert {"landing", "gallery", "model", "compare", "concept", "article", "overview"} <= kinds
+    assert {"charts", "memory", "poster", "changelog"} <= kinds
+
+
+@pytest.mark.parametrize("name", sorted(OTHER_PAGES))
+def test_the_other_pages_load_cleanly_and_pass_axe(wide: Watched, site: Path, name: str) -> None:
+    page = wide.open(site, OTHER_PAGES[name])
+    page.wait_for_timeout(200)  # lazy thumbnails and deferred scripts
+    assert wide.problems == []  # before axe, whose own requests a file:// page refuses
+    assert serious_violations(page) == []
+
+
+def test_the_long_articles_drawn_diagrams_pass_axe(wide: Watched, site: Path) -> None:
+    page = wide.open(site, ARTICLE)
+    page.locator(".llmarch-lazy-box").nth(3).scroll_into_view_if_needed()
+    page.wait_for_function("document.querySelectorAll('.llmarch-diagram svg').length > 4")
+    assert wide.problems == []
+    assert serious_violations(page) == []
