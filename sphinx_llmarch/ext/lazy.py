@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from .i18n import label
+from .i18n import N_, label
 from .nodes import llmarch_diagram
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ def lighten(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 def fold(table: nodes.Element, name: str) -> None:
     """``table`` in a ``<details>`` element, closed, under a line that names it (HTML only:
     the raw nodes are for the HTML writer)."""
-    text = label("Facts of %(name)s") % {"name": name} if name else label("Facts")
+    text = label(N_("Facts of %(name)s")) % {"name": name} if name else label(N_("Facts"))
     opening = nodes.raw(
         "",
         f'<details class="llmarch-fold"><summary>{html.escape(text)}</summary>\n',
