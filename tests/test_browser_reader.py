@@ -101,6 +101,21 @@ def test_the_long_article_loads_light_and_draws_diagrams_as_they_come(
     assert wide.problems == []
 
 
+SCALES = """() => [...document.querySelectorAll('.llmarch-compare-diagrams')].slice(0, 1)
+  .flatMap(grid => [...grid.querySelectorAll('svg')].map(svg => {
+    const box = svg.getBoundingClientRect();
+    return {scale: box.width / svg.width.baseVal.value, top: box.top, bottom: box.bottom};
+  }))"""
+
+
+def test_the_long_articles_compared_diagrams_are_stacked_at_a_readable_scale(
+    wide: Watched, site: Path
+) -> None:
+    first, second = wide.open(site, ARTICLE).evaluate(SCALES)
+    assert min(first["scale"], second["scale"]) >= 0.75
+    assert second["top"] >= first["bottom"]
+
+
 def test_the_long_articles_fact_tables_are_folded(wide: Watched, site: Path) -> None:
     page = wide.open(site, ARTICLE)
     folds = page.locator("details.llmarch-fold")
