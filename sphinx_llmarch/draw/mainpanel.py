@@ -11,6 +11,7 @@ composer to add once the pages are known.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,8 +27,11 @@ from ..model.stack import LayerSpec, used_ffns, used_mixers
 from .dotwriter import FONT_SIZE, Attr, DotWriter, graph
 from .panels import mixer_css
 from .text import text_inches, wrap
+from .thumbmix import Cell, layer_kinds
 
 MIN_WIDTH = 2.3  # inches
+#: the size of the words in a thumbnail's small boxes of its layer mix
+CELL_SIZE = 12
 
 
 @dataclass(frozen=True)
@@ -52,12 +56,14 @@ def box_width(labels: Sequence[str], size: float = FONT_SIZE) -> float:
 
 @dataclass(frozen=True)
 class Sublayer:
-    """One box of the block: the token mixer or the feed-forward part."""
+    """One box of the block: the token mixer or the feed-forward part; in a thumbnail, a
+    row of small boxes where it stands for several kinds of layer (``cells``)."""
 
     node: str
     label: str
     css: str
     concept: str | None
+    cells: tuple[Cell, ...] = ()
 
 
 def sublayers(arch: Architecture, layers: Sequence[LayerSpec], stack: Stack) -> list[Sublayer]:
@@ -172,6 +178,9 @@ def main_panel(model: LoadedModel, thumb: bool = False) -> MainPanel:
     arch = model.spec.architecture
     layers = model.layers
     parts = sublayers(arch, layers, model.stack)
+    if thumb:  # no schedule panel: the mix is drawn in the block
+        kinds = layer_kinds(arch, layers, model.stack)
+        parts = [dataclasses.replace(p, cells=kinds.get(p.node, ())) for p in parts]
     head = "Linear output layer" + ("\n(tied to the embedding)" if arch.tie_embeddings else "")
     g = graph(model.slug, ranksep=0.16 if thumb else 0.2)
     ends = [arch.residual.expand_label(), arch.residual.collapse_label()] if arch.residual else []
@@ -323,29 +332,48 @@ def _block(spine: _Spine, parts: list[Sublayer], norm: Norm) -> str:
         spine.box("norm1", name, "llmarch-norm", concept)
         spine.add("add1")
         g.edge("block_in", "norm1", arrowhead="none")
+        side_by_side = []
         for part in parts:
-            spine.box(part.node, part.label, part.css, part.concept)
-            spine.chain("norm1", part.node, "add1")
-        if len(parts) > 1:
-            g.same_rank(*(p.node for p in parts))
+            for box in _part(spine, part):
+                spine.chain("norm1", box, "add1")
+                side_by_side.append(box)
+        if len(side_by_side) > 1:
+            g.same_rank(*side_by_side)
         spine.residual("block_in", "add1")
         return "add1"
     previous = "block_in"
     for i, part in enumerate(parts, start=1):
-        chain: list[str] = []
+        chain: list[list[str]] = []
         if where.before:
             css = accent if where.accent else "llmarch-norm"
             spine.box(f"norm{i}", where.before.format(norm=name, i=i), css, concept)
-            chain.append(f"norm{i}")
-        spine.box(part.node, part.label, part.css, part.concept)
-        chain.append(part.node)
+            chain.append([f"norm{i}"])
+        chain.append(_part(spine, part))
         if where.after:
             spine.box(f"post{i}", where.after.format(norm=name, i=i), accent, concept)
-            chain.append(f"post{i}")
+            chain.append([f"post{i}"])
         spine.add(f"add{i}")
-        chain.append(f"add{i}")
-        g.edge(previous, chain[0], arrowhead="none" if previous == "block_in" else "normal")
-        spine.chain(*chain)
+        chain.append([f"add{i}"])
+        for first in chain[0]:
+            g.edge(previous, first, arrowhead="none" if previous == "block_in" else "normal")
+        for tails, heads in itertools.pairwise(chain):
+            for tail, head in itertools.product(tails, heads):
+                g.edge(tail, head)
         spine.residual(previous, f"add{i}")
         previous = f"add{i}"
     return previous
+
+
+def _part(spine: _Spine, part: Sublayer) -> list[str]:
+    """Draw a sub-layer: its box, or its row of small boxes; return their nodes."""
+    if not part.cells:
+        spine.box(part.node, part.label, part.css, part.concept)
+        return [part.node]
+    names = [f"{part.node}_{i}" for i in range(1, len(part.cells) + 1)]
+    for node, cell in zip(names, part.cells, strict=True):
+        width = round(text_inches(cell.label.split("\n"), CELL_SIZE) + 0.3, 2)
+        spine.g.node(
+            node, id=node, label=cell.label, width=width, fontsize=CELL_SIZE, **{"class": cell.css}
+        )
+    spine.g.same_rank(*names)
+    return names

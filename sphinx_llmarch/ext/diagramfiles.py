@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -97,3 +98,33 @@ def write_diagram_script(outdir: Path, renderer: FigureRenderer, spec: FigureSpe
     store = "(window.LLMARCH_DIAGRAMS = window.LLMARCH_DIAGRAMS || {})"
     target = f"{store}[{json.dumps(spec.slug)}]"
     write_changed(outdir / diagram_script_name(spec.slug), script_of(target, inline))
+
+
+def lazy_script_name(key: str) -> str:
+    """The script holding a diagram a long page draws once it nears the window."""
+    return f"{IMAGES}/lazy/{key}.js"
+
+
+_SIZE = re.compile(r'<svg [^>]*?\bwidth="([\d.]+)"[^>]*?\bheight="([\d.]+)"')
+
+
+def lazy_html(
+    outdir: Path, key: str, spec: FigureSpec, svg: str, link: Callable[[str], str]
+) -> str:
+    """The box of the diagram's size that stands in for ``svg`` (as the page would inline
+    it) until the page's script draws it, from the script this writes; without scripts, it
+    shows the diagram's standalone SVG. ``link`` makes a site path relative to the page."""
+    store = "(window.LLMARCH_LAZY = window.LLMARCH_LAZY || {})"
+    write_changed(outdir / lazy_script_name(key), script_of(f"{store}[{json.dumps(key)}]", svg))
+    size = _SIZE.search(svg)
+    width, height = (size[1], size[2]) if size else ("800", "600")
+    picture = html.escape(link(image_name(spec.slug, spec.variant, "light")))
+    script = html.escape(link(lazy_script_name(key)))
+    alt = html.escape(f"Diagram of {spec.title}")
+    return (
+        f'<div class="llmarch-lazy-box" data-llmarch-lazy="{script}" '
+        f'data-llmarch-key="{html.escape(key)}" '
+        f'style="width: {width}px; aspect-ratio: {width} / {height}">'
+        f'<noscript><img src="{picture}" alt="{alt}" width="{width}" height="{height}">'
+        "</noscript></div>"
+    )

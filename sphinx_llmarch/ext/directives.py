@@ -71,6 +71,7 @@ def model_view(
 ) -> nodes.container:
     """The nodes of one model's diagram and fact table."""
     view = nodes.container(ids=[anchor], classes=["llmarch"])
+    view["model"] = model.spec.name  # the name a folded fact table is shown under
     view.source, view.line = source, line
     if show in ("both", "diagram"):
         figure = nodes.figure(classes=["llmarch-figure"])

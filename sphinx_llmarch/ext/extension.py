@@ -13,7 +13,7 @@ from ..draw.engine import WASM, RenderError, engine_version
 from ..draw.memorychart import memory_css
 from ..draw.theme import page_css
 from ..model.store import DEFAULT_DIR
-from . import aggregates, buildgc, navcache
+from . import aggregates, buildgc, lazy, navcache
 from .compare import CompareAppDirective, CompareDirective
 from .directives import LlmarchDirective
 from .docimages import PICTURE_BUILDERS, prune_pictures, replace_with_pictures
@@ -206,6 +206,7 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("env-before-read-docs", env_before_read_docs)
     app.connect("env-get-updated", env_get_updated)
     app.connect("doctree-resolved", doctree_resolved)
+    app.connect("doctree-resolved", lazy.lighten, priority=600)
     # after intersphinx (priority 500), which may link the model to another site
     app.connect("missing-reference", unlinked_model, priority=900)
     app.connect("build-finished", build_finished)
@@ -279,6 +280,7 @@ def builder_inited(app: Sphinx) -> None:
             "llmarch-compare.js",
             "llmarch-viewer.js",
             "llmarch-charts.js",
+            "llmarch-lazy.js",
         )
         for script in scripts:
             shutil.copyfile(STATIC / script, static / script)

@@ -166,28 +166,41 @@ OVERVIEW = (
     ("kv", N_("KV cache / token")),
     ("context", N_("Context")),
 )
+#: shorter headings where the full one would widen its column (the full one is its title)
+OVERVIEW_SHORT = {"kv": N_("KV cache")}
 
 
 def overview_html(summaries: Mapping[str, Summary], page: PageLink) -> str:
-    """One row per model, oldest first."""
+    """One row per model, oldest first; a cell's text is (what it shows, its title)."""
     rows = [
         {
             "name": s["name"],
             "url": page(s["slug"]),
             "cells": [
-                (s["organisation"], s["organisation"]),
-                (s["release_date"], s["release_date"] or "unknown"),
-                (s["total_params"], fmt.params(int(s["total_params"]))),
-                (s["active_params"], fmt.params(int(s["active_params"]))),
-                (s["decoder_type"], s["decoder_type"]),
-                (s["layers"], s["layer_mix"]),
-                (s["kv_cache_bytes_per_token"], fmt.bytes_iec(int(s["kv_cache_bytes_per_token"]))),
-                (s["context"], fmt.tokens(int(s["context"]))),
+                (s["organisation"], s["organisation"], None),
+                (s["release_date"], s["release_date"] or "unknown", None),
+                (s["total_params"], fmt.params(int(s["total_params"])), None),
+                (s["active_params"], fmt.params(int(s["active_params"])), None),
+                (s["decoder_type"], s["decoder_type"], None),
+                (s["layers"], s["layer_mix"], None),
+                (
+                    s["kv_cache_bytes_per_token"],
+                    fmt.bytes_iec(int(s["kv_cache_bytes_per_token"])),
+                    None,
+                ),
+                (
+                    s["context"],
+                    fmt.tokens_short(int(s["context"])),
+                    f"{fmt.tokens(int(s['context']))} tokens",
+                ),
             ],
         }
         for s in sorted(summaries.values(), key=lambda s: (s["release_date"], s["slug"]))
     ]
-    columns = [(key, label(text)) for key, text in OVERVIEW]
+    columns = [
+        (key, label(text), label(OVERVIEW_SHORT[key]) if key in OVERVIEW_SHORT else None)
+        for key, text in OVERVIEW
+    ]
     return render("overview.html", columns=columns, rows=rows)
 
 

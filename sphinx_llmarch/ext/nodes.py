@@ -20,7 +20,7 @@ from ..draw.card import WIDTH as CARD_WIDTH
 from ..draw.compose import ComposeError
 from ..draw.engine import RenderError
 from ..draw.svg import Resolve
-from .diagramfiles import IMAGES, toolbar_html, write_diagram_script, write_svgs
+from .diagramfiles import IMAGES, lazy_html, toolbar_html, write_diagram_script, write_svgs
 from .pngjobs import PngJobs
 from .state import state_of
 from .uris import anchor_uri
@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 
 class llmarch_diagram(nodes.General, nodes.Element):  # noqa: N801 - docutils style
     """A model diagram; ``node['spec']`` is its FigureSpec; ``node['min_scale']``, if set,
-    the smallest scale it may be shown at."""
+    the smallest scale it may be shown at; ``node['lazy']``, if set, the key of the script
+    it is drawn from once it nears the window (:mod:`.lazy`)."""
 
 
 _SVG_WIDTH = re.compile(r'<svg [^>]*?\bwidth="([\d.]+)"')
@@ -90,8 +91,13 @@ def visit_diagram_html(self: HTML5Translator, node: llmarch_diagram) -> None:
     else:
         self.body.append(self.starttag(node, "div", CLASS=css))
     page = self.builder.get_target_uri(self.builder.current_docname)
-    self.body.append(toolbar_html(spec, lambda path: relative_uri(page, path)))
-    self.body.append(svg)
+
+    def link(path: str) -> str:
+        return relative_uri(page, path)
+
+    self.body.append(toolbar_html(spec, link))
+    # a long page's later diagram: a box of its size, drawn when it nears the window
+    self.body.append(lazy_html(outdir, node["lazy"], spec, svg, link) if node.get("lazy") else svg)
     self.body.append("</div>\n")
     if node.get("export"):
         _export_thumb(outdir, renderer, node["thumb"])

@@ -356,6 +356,13 @@
 
   /* listening before any page script runs: the compare page may draw at once */
   document.addEventListener("llmarch:diagram", compared);
+  /* a long page's diagram drawn as it neared the window (llmarch-lazy.js): its toolbar is
+     in the page already */
+  document.addEventListener("llmarch:drawn", function (event) {
+    var frame = event.target, tools = frame.querySelector(".llmarch-tools");
+    var svg = frame.querySelector("svg");
+    if (tools && svg && typeof HTMLDialogElement === "function") { enhance(frame, svg, tools); }
+  });
 
   function start() {
     if (typeof HTMLDialogElement !== "function") { return; }  /* the links still work */
