@@ -77,3 +77,19 @@ def test_one_core_draws_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     jobs = PngJobs(inline=0)
     jobs.submit(tmp_path / "a.png", SVG.format("a"), 120, "a")
     assert (tmp_path / "a.png").is_file() and jobs.pool is None
+
+
+def test_a_large_png_goes_to_the_pool_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The poster's PNGs take seconds each: its two themes are drawn side by side."""
+    monkeypatch.setattr(pngjobs, "_cores", lambda: 2)
+    jobs = PngJobs()
+    tall = SVG.replace('height="40"', 'height="4000"', 1).format("tall")
+    assert jobs.submit(tmp_path / "tall.png", tall, 1200, "the poster") is None
+    assert jobs.pool is not None and len(jobs.pending) == 1
+    small = SVG.format("small")
+    assert jobs.submit(tmp_path / "small.png", small, 120, "a card") is None
+    assert len(jobs.pending) == 1 and (tmp_path / "small.png").is_file()
+    assert jobs.finish() == []
+    assert (tmp_path / "tall.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

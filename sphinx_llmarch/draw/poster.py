@@ -10,7 +10,6 @@ bytes for the same data (fixed ordering, ids from slugs, numbers rounded).
 from __future__ import annotations
 
 import math
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from .posterkey import (
     header,
 )
 from .raster import png
-from .svg import element, number
+from .svg import element, number, root_size
 
 #: the share of a layer's width given to its token mixer (the rest: its feed-forward block)
 MIXER_SHARE = 0.62
@@ -43,7 +42,6 @@ PNG_WIDTH = int(WIDTH)
 #: drawn narrower, since drawing time and memory grow with the pixels (at 400 models and
 #: two pixels per unit it was 226 million pixels, 23 s and 2 GB for each theme)
 PNG_MAX_PIXELS = 40_000_000
-_SIZE = re.compile(r'<svg\b[^>]*?\swidth="([\d.]+)"\s+height="([\d.]+)"')
 #: what a poster file may be
 SUFFIXES = (".svg", ".png")
 COLUMN_GAP = 28.0
@@ -307,10 +305,10 @@ def entries_from(store: ModelStore, slugs: Iterable[str]) -> list[Entry]:
 def png_width(svg: str) -> int:
     """The width of the poster's PNG: :data:`PNG_WIDTH`, or less where that would make it
     more than :data:`PNG_MAX_PIXELS`."""
-    size = _SIZE.search(svg)
+    size = root_size(svg)
     if size is None:
         return PNG_WIDTH
-    width, height = float(size[1]), float(size[2])
+    width, height = size
     most = math.sqrt(PNG_MAX_PIXELS * width / height) if height else PNG_WIDTH
     return min(PNG_WIDTH, int(most))
 

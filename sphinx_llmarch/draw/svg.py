@@ -69,6 +69,15 @@ class Drawing:
     anchors: tuple[Anchor, ...] = ()
 
 
+_ROOT_SIZE = re.compile(r'<svg\b[^>]*?\swidth="([\d.]+)"\s+height="([\d.]+)"')
+
+
+def root_size(svg: str) -> tuple[float, float] | None:
+    """The width and height an SVG's root element states, if it states them."""
+    size = _ROOT_SIZE.search(svg[:4000])
+    return (float(size[1]), float(size[2])) if size else None
+
+
 def number(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 

@@ -23,9 +23,13 @@ from pathlib import Path
 from docutils.nodes import Node
 
 from ..draw.raster import RasterError, cached_png
+from ..draw.svg import root_size
 
 #: PNGs drawn in the build's own process before the pool starts
 INLINE = 8
+#: a PNG of more pixels than this goes to the pool even among the first (the poster's
+#: take seconds each, and its two themes are drawn side by side)
+LARGE = 4_000_000
 
 
 def draw(
@@ -76,7 +80,8 @@ class PngJobs:
         """:func:`draw`, at once (then the error, if it failed) or in the pool (then its
         failure comes from :meth:`finish`); ``what`` names the PNG in that failure's
         message, ``where`` is its node."""
-        if os.getpid() != self.owner or self.inline > 0 or _cores() < 2:
+        large = width * width * _aspect(svg) > LARGE
+        if os.getpid() != self.owner or (self.inline > 0 and not large) or _cores() < 2:
             self.inline -= 1
             return draw(target, svg, width, cache, source)
         if self.pool is None:
@@ -104,6 +109,12 @@ class PngJobs:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
         self.pool, self.pending, self.inline = None, [], INLINE
+
+
+def _aspect(svg: str) -> float:
+    """The drawing's height over its width (0 where its root does not say)."""
+    size = root_size(svg)
+    return size[1] / size[0] if size and size[0] else 0.0
 
 
 def _cores() -> int:
