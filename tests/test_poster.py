@@ -22,6 +22,7 @@ from sphinx_llmarch.draw.poster import (
     entry_of,
     png_width,
     poster_svg,
+    poster_svgs,
 )
 from sphinx_llmarch.draw.posterkey import LAYER_GAP, LAYER_HEIGHT, UNITS_PER_DIMENSION
 from sphinx_llmarch.model.store import ModelStore
@@ -312,3 +313,10 @@ def test_no_models_an_empty_poster() -> None:
     root = ET.fromstring(poster_svg([], "light"))
     assert [g for g in root.iter(f"{SVG}g") if g.get("data-slug")] == []
     assert "0 models, each a stack of its layers" in poster_svg([], "page")
+
+
+def test_both_themes_composed_once_are_the_posters_of_each_theme() -> None:
+    entries = _entries(TINY)
+    both = poster_svgs(entries, ("light", "dark"))
+    assert both == {theme: poster_svg(entries, theme) for theme in ("light", "dark")}
+    assert both["light"] != both["dark"]

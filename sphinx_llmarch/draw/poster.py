@@ -13,6 +13,7 @@ import math
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
 from ..describe import fmt
 from ..describe.labels import layer_mix, layer_mix_text
@@ -266,7 +267,24 @@ def poster_svg(
 ) -> str:
     """The poster as SVG text: ``light`` or ``dark`` colours written in, or ``page`` colours
     from the page's theme (CSS variables); ``link`` gives each model's address, if any."""
-    items = list(entries)
+    return _composed(list(entries), theme, link).replace(_STYLE, escape(css(theme)))
+
+
+def poster_svgs(entries: Iterable[Entry], themes: Iterable[Theme]) -> dict[Theme, str]:
+    """:func:`poster_svg` without links in each of ``themes`` (``page`` excepted), composed
+    once: the files of two themes differ only in their colours, which are all in the
+    style sheet."""
+    wanted = list(themes)
+    assert "page" not in wanted  # a page's poster has no canvas
+    text = _composed(list(entries), wanted[0] if wanted else "light", None)
+    return {theme: text.replace(_STYLE, escape(css(theme))) for theme in wanted}
+
+
+#: where the style sheet goes (the one text of a poster that differs between themes)
+_STYLE = "\ue000llmarch-poster-style\ue000"
+
+
+def _composed(items: list[Entry], theme: Theme, link: Callable[[str], str | None] | None) -> str:
     plan = layout(items, MARGIN + 130)
     width, height = number(WIDTH), number(plan.height)
     root = element(
@@ -281,7 +299,7 @@ def poster_svg(
         },
     )
     root.append(element("title", {"id": "llmarch-poster-title"}, "Every model to scale"))
-    root.append(element("style", {}, css(theme)))
+    root.append(element("style", {}, _STYLE))
     if theme != "page":
         box = {"x": "0", "y": "0", "width": width, "height": height}
         root.append(element("rect", {"class": "lp-canvas", **box}))

@@ -22,7 +22,7 @@ from typing import Any
 from ..describe.changes import ASPECT_KINDS
 from ..describe.records import export_document
 from ..describe.rows import COMPARE_LABELS, COMPARE_NOTES, MODEL_ROWS, NONE_NOTE
-from ..draw.poster import SUFFIXES, entries_from, png_width, poster_svg
+from ..draw.poster import SUFFIXES, entries_from, png_width, poster_svgs
 from ..draw.posterkey import FILE_THEMES, Theme
 from ..draw.raster import cached_path, prune_cached
 from ..model.memory import settings
@@ -102,7 +102,7 @@ def write_poster(
     Each theme's SVG is composed once for both its files; the PNG is drawn only when no
     earlier build left one of the same SVG in ``cache``."""
     entries = entries_from(store, slugs)
-    svgs = {theme: poster_svg(entries, theme) for theme in FILE_THEMES}
+    svgs = poster_svgs(entries, FILE_THEMES)
     for theme, svg in svgs.items():
         _write(outdir / POSTER_FILES[(theme, ".svg")], svg)
     failure, kept = None, []
