@@ -28,6 +28,7 @@ from ..model.store import did_you_mean
 from .aggregates import aggregate_node
 from .comparetable import difference_table, differing_count, row_notes, rows_switch
 from .directives import caption_of, chosen_show, show_option
+from .i18n import words_of
 from .loading import load_model, unavailable
 from .nodes import llmarch_diagram
 from .state import state_of
@@ -83,7 +84,8 @@ class CompareDirective(SphinxDirective):
         view += summary_lines(models)
         show = chosen_show(self)
         if show in ("both", "diagram"):
-            specs = marked_specs([figure_spec(m, store.figures(m)) for m in models])
+            words = words_of(self.config)
+            specs = marked_specs([figure_spec(m, store.figures(m), words=words) for m in models])
             if any(s.changed for s in specs):
                 view += legend()
             grid = nodes.container(classes=["llmarch-compare-diagrams"])

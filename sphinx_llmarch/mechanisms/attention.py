@@ -29,12 +29,13 @@ from .base import (
 )
 from .registry import REGISTRY, register
 from .sketch import Sketch
+from .words import N_
 
 KINDS = ("mha", "gqa", "mqa")
 _NAMES = {
-    "mha": "Multi-head attention",
-    "gqa": "Grouped-query attention",
-    "mqa": "Multi-query attention",
+    "mha": N_("Multi-head attention"),
+    "gqa": N_("Grouped-query attention"),
+    "mqa": N_("Multi-query attention"),
 }
 
 

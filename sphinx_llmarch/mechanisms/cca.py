@@ -30,6 +30,7 @@ from .base import (
 )
 from .registry import PositionField, register
 from .sketch import Sketch
+from .words import N_
 
 
 @register
@@ -101,7 +102,7 @@ class CompressedConvAttention(Mixer):
         return "CCA"
 
     def title(self, stack: Stack) -> str:
-        return "Compressed convolutional attention"
+        return N_("Compressed convolutional attention")
 
     def phrase(self) -> str:
         return f"CCA ({self.heads} query heads, {self.kv_heads} KV heads)"

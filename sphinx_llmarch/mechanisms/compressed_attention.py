@@ -45,6 +45,7 @@ from .base import (
 from .mla import indexer_nodes
 from .registry import PositionField, register
 from .sketch import Sketch
+from .words import N_
 
 COMPRESSED = Concept("compressed-attention", "Compressed attention (CSA, HCA)", 75, "attention")
 
@@ -154,7 +155,7 @@ class CompressedAttention(Mixer):
 
     def title(self, stack: Stack) -> str:
         if not self.compress_ratio:
-            return "Sliding-window multi-query attention"
+            return N_("Sliding-window multi-query attention")
         kind = "Compressed sparse" if self.indexer else "Heavily compressed"
         return f"{kind} attention"
 

@@ -11,6 +11,7 @@ from . import activations
 from .activations import ACTIVATIONS
 from .base import Concept, ConfigReader, ConfigSpec, FamilyTraits, FeedForward, PosInt, Stack
 from .registry import register
+from .words import N_
 
 
 @register
@@ -22,7 +23,7 @@ class DenseFFN(FeedForward):
 
     CONCEPTS: ClassVar[tuple[Concept, ...]] = activations.CONCEPTS
     MIX_LABEL: ClassVar[str] = "FFN"
-    TITLE: ClassVar[str] = "Feed forward"
+    TITLE: ClassVar[str] = N_("Feed forward")
     CSS: ClassVar[str] = "ffn"
 
     def params(self, hidden: int) -> tuple[int, int]:

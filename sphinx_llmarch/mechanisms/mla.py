@@ -30,6 +30,7 @@ from .base import (
 )
 from .registry import register
 from .sketch import Sketch
+from .words import N_
 
 
 class SparseIndexer(Spec):
@@ -130,7 +131,7 @@ class MLA(AttentionOptions):
         return f"MLA + {self.sparse.label()}" if self.sparse else "MLA"
 
     def title(self, stack: Stack) -> str:
-        base = "Multi-head latent attention"
+        base = N_("Multi-head latent attention")
         if not self.sparse:
             return base
         return base + (" + DSA\n(shared index)" if self.sparse.shared else " + DSA")

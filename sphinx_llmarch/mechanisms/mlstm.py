@@ -17,6 +17,7 @@ from pydantic import Field, StrictBool
 from .base import Concept, ConfigReader, ConfigSpec, Mixer, PosInt, Role, Stack
 from .registry import register
 from .sketch import Sketch
+from .words import N_
 
 
 @register
@@ -63,7 +64,7 @@ class MLSTM(Mixer):
         return "mLSTM"
 
     def title(self, stack: Stack) -> str:
-        return "mLSTM (matrix memory)"
+        return N_("mLSTM (matrix memory)")
 
     def phrase(self) -> str:
         return "mLSTM recurrence"

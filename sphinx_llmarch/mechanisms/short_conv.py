@@ -17,6 +17,7 @@ from pydantic import Field, StrictBool
 from .base import Concept, ConfigReader, ConfigSpec, Mixer, PosInt, Role, Stack
 from .registry import register
 from .sketch import Sketch
+from .words import N_
 
 
 @register
@@ -56,7 +57,7 @@ class ShortConv(Mixer):
         return "short conv"
 
     def title(self, stack: Stack) -> str:
-        return "Gated short convolution"
+        return N_("Gated short convolution")
 
     def phrase(self) -> str:
         return f"gated short convolution (kernel {self.kernel})"

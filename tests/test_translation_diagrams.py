@@ -1,0 +1,134 @@
+"""The words inside the diagrams and the memory tables go through the extension's catalogue
+too, and a figure drawn in one language is never reused in another."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from sphinx_llmarch.draw.figure import figure_spec
+from sphinx_llmarch.ext.i18n import CATALOG, messages
+from sphinx_llmarch.mechanisms.words import Language
+from sphinx_llmarch.model.figures import compute
+from sphinx_llmarch.model.loader import load_file
+
+from .conftest import warning_lines
+from .test_translation import GERMAN, _po, in_german, project  # noqa: F401 - a fixture
+
+#: words of tiny-gqa's diagram and memory table, and their German
+DIAGRAM = {
+    "Tokenized text": "Tokenisierter Text",
+    "Token embedding": "Token-Einbettung",
+    "Linear output layer": "Lineare Ausgabeschicht",
+    "Grouped-query attention": "Gruppierte Abfrage-Attention",
+    "Feed forward": "Vorwärtsnetz",
+    "%(count)s ×": "%(count)s-mal",
+    "vocabulary %(size)s": "Wortschatz %(size)s",
+    "context %(count)s tokens": "Kontext %(count)s Token",
+    "Memory": "Speicherbedarf",
+    "Total with weights": "Gesamt mit Gewichten",
+    "%(short)s (%(count)s tokens)": "%(short)s (%(count)s Token)",
+}
+MODEL_PAGE = "models/tiny-gqa.html"
+
+
+def _inline_svg(page: str) -> str:
+    found = re.search(r"<svg\b.*?</svg>", page, re.DOTALL)
+    assert found is not None
+    return found[0]
+
+
+@pytest.fixture
+def catalogue(project: Path) -> Path:  # noqa: F811 - the fixture imported above
+    po = project / "locale" / "de" / "LC_MESSAGES" / f"{CATALOG}.po"
+    po.write_text(_po(GERMAN | DIAGRAM), encoding="utf-8")
+    return project
+
+
+def test_a_german_build_draws_german_words(make_app, catalogue: Path, tmp_path: Path) -> None:
+    app = in_german(make_app, catalogue, tmp_path)
+    assert warning_lines(app) == []
+    svg = _inline_svg((Path(app.outdir) / "index.html").read_text(encoding="utf-8"))
+    for german in ("Tokenisierter Text", "Token-Einbettung", "Lineare Ausgabeschicht"):
+        assert f">{german}</text>" in svg
+    assert "Gruppierte Abfrage-Attention" in svg and "Vorwärtsnetz" in svg
+    assert re.search(r">\d+-mal</text>", svg)  # the block's repeat count, its number kept
+    assert "Wortschatz " in svg and "Token</text>" in svg
+    assert "Tokenized text" not in svg and "Grouped-query attention" not in svg
+    page = (Path(app.outdir) / MODEL_PAGE).read_text(encoding="utf-8")
+    assert "Gesamt mit Gewichten" in page and ">Speicherbedarf<" in page
+    assert re.search(r"\d+k \([\d,.]+ Token\)", page)
+    assert "Total with weights" not in page
+
+
+def test_the_english_build_of_the_same_source_stays_english(
+    make_app, catalogue: Path, tmp_path: Path
+) -> None:
+    app = make_app("html", srcdir=catalogue, builddir=tmp_path / "en", freshenv=True)
+    app.build()
+    svg = _inline_svg((Path(app.outdir) / "index.html").read_text(encoding="utf-8"))
+    assert ">Tokenized text</text>" in svg and "Grouped-query attention" in svg
+    assert not any(german in svg for german in DIAGRAM.values() if "%" not in german)
+    page = (Path(app.outdir) / MODEL_PAGE).read_text(encoding="utf-8")
+    assert "Total with weights" in page and "Gesamt mit Gewichten" not in page
+
+
+def test_switching_language_never_reuses_the_other_languages_figure(
+    make_app, catalogue: Path, tmp_path: Path
+) -> None:
+    """One output and doctree folder, German then English then German: each build draws
+    its own language, and the figure cache keeps one figure per language."""
+    figures = tmp_path / "de" / "doctrees" / "llmarch-svg" / "figures"
+    in_german(make_app, catalogue, tmp_path)
+    german = set(figures.glob("*.svg"))
+    assert german
+    english = make_app("html", srcdir=catalogue, builddir=tmp_path / "de")
+    english.build()
+    svg = _inline_svg((Path(english.outdir) / "index.html").read_text(encoding="utf-8"))
+    assert ">Tokenized text</text>" in svg and "Tokenisierter" not in svg
+    standalone = Path(english.outdir) / "_images" / "llmarch" / "tiny-gqa-full-light.svg"
+    assert "Tokenized text" in standalone.read_text(encoding="utf-8")
+    assert set(figures.glob("*.svg")) > german  # English figures beside the German ones
+    again = make_app(
+        "html", srcdir=catalogue, builddir=tmp_path / "de", confoverrides={"language": "de"}
+    )
+    again.build()
+    assert "Tokenisierter Text" in (Path(again.outdir) / "index.html").read_text(encoding="utf-8")
+    assert "Tokenisierter Text" in standalone.read_text(encoding="utf-8")
+
+
+def test_the_language_is_part_of_the_figures_key(rootdir: Path) -> None:
+    """Even where no word of a diagram has a translation, its German figure is not the
+    English one; English keys are what they were (no language in them)."""
+    model = load_file(rootdir / "test-gallery" / "models" / "tiny-gqa.yaml").model
+    assert model is not None
+    figures = compute(model)
+    english = figure_spec(model, figures)
+    untranslated = figure_spec(model, figures, words=Language("de", lambda text: text))
+    assert english.main == untranslated.main and english.key() != untranslated.key()
+    assert english.language == "" and untranslated.language == "de"
+
+
+def test_the_catalogue_holds_the_diagrams_words(make_app, catalogue: Path, tmp_path) -> None:
+    found = messages()
+    # a mechanism's name, a sketched box, a side panel's title, a template with its values
+    for message in (
+        "Grouped-query attention",
+        "Linear (Q, K, V)",
+        "MoE layer",
+        "Layer schedule",
+        "%(count)s ×",
+        "Total with weights",
+    ):
+        assert message in found, message
+    assert any(place.startswith("sphinx_llmarch/mechanisms/") for place in found["MoE layer"])
+    app = make_app("gettext", srcdir=catalogue, builddir=tmp_path / "pot", freshenv=True)
+    app.build()
+    assert warning_lines(app) == []
+    with (Path(app.outdir) / f"{CATALOG}.pot").open("rb") as file:
+        template = {message.id: message for message in read_po(file) if message.id}
+    assert {"Grouped-query attention", "Layer schedule", "Tokenized text"} <= set(template)
+    assert any("panels.py" in place for place, _ in template["Layer schedule"].locations)
