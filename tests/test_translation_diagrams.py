@@ -132,3 +132,18 @@ def test_the_catalogue_holds_the_diagrams_words(make_app, catalogue: Path, tmp_p
         template = {message.id: message for message in read_po(file) if message.id}
     assert {"Grouped-query attention", "Layer schedule", "Tokenized text"} <= set(template)
     assert any("panels.py" in place for place, _ in template["Layer schedule"].locations)
+
+
+def test_the_memory_chart_titles_its_axis_in_the_language(rootdir: Path) -> None:
+    from sphinx_llmarch.describe.records import summary_of
+    from sphinx_llmarch.draw.memorychart import memory_chart
+
+    model = load_file(rootdir / "test-gallery" / "models" / "tiny-gqa.yaml").model
+    assert model is not None
+    summaries = {model.slug: summary_of(model, compute(model))}
+    german = {"Context (tokens, logarithmic)": "Kontext (Token, logarithmisch)"}
+    words = Language("de", lambda text: german.get(text, text))
+    svg = memory_chart(summaries, [model.slug], words=words)
+    assert ">Kontext (Token, logarithmisch)</text>" in svg
+    assert ">Context (tokens, logarithmic)</text>" in memory_chart(summaries, [model.slug])
+    assert "Context (tokens, logarithmic)" in messages()

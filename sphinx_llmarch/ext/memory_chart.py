@@ -48,10 +48,14 @@ def fill_memory_chart(p: Page, node: nodes.Element, arg: str) -> list[nodes.Node
         reasons = "; ".join(cannot_use(store, slug) for slug in unknown)
         warn(f"llmarch-memory-chart leaves out models: {reasons}", "ref", node)
     shown = [slug for slug in asked if slug in p.summaries]
-    table = memory.chart_table(p.summaries, words_of(p.app.config))
+    words = words_of(p.app.config)
+    table = memory.chart_table(p.summaries, words)
     if not p.html:
         return [table]
-    return [memory.chart_holder(p.summaries, shown, memory_chart(p.summaries, shown)), table]
+    return [
+        memory.chart_holder(p.summaries, shown, memory_chart(p.summaries, shown, words=words)),
+        table,
+    ]
 
 
 add_kind("memory-chart", fill_memory_chart)
