@@ -147,3 +147,31 @@ def test_the_memory_chart_titles_its_axis_in_the_language(rootdir: Path) -> None
     assert ">Kontext (Token, logarithmisch)</text>" in svg
     assert ">Context (tokens, logarithmic)</text>" in memory_chart(summaries, [model.slug])
     assert "Context (tokens, logarithmic)" in messages()
+
+
+def test_a_phrase_is_english_text_said_again_in_the_language() -> None:
+    """Words put together from a message and values (a mechanism's name inside a longer
+    one, its heads) read as before in English and are said anew in another language."""
+    import copy
+    import pickle
+
+    from sphinx_llmarch.mechanisms.words import Joined, Phrase
+
+    inner = Phrase("grouped-query attention")
+    title = Phrase("Sliding-window %(base)s", base=inner)
+    notes = Joined(", ", [Phrase("attention sinks"), "QKV biases"])
+    assert title == "Sliding-window grouped-query attention"
+    assert notes == "attention sinks, QKV biases"
+    german = {
+        "Sliding-window %(base)s": "%(base)s mit gleitendem Fenster",
+        "grouped-query attention": "Gruppenabfrage-Attention",
+        "attention sinks": "Attention-Senken",
+    }
+    words = Language("de", lambda text: german.get(text, text))
+    assert words.label(title) == "Gruppenabfrage-Attention mit gleitendem Fenster"
+    assert words.label(notes) == "Attention-Senken, QKV biases"
+    # kept in pickled doctrees and copied into specs, they remember what they are made of
+    for again in (pickle.loads(pickle.dumps(title)), copy.deepcopy(title)):
+        assert words.label(again) == words.label(title) and again == title
+    assert words.label(pickle.loads(pickle.dumps(notes))) == words.label(notes)
+    assert {"Sliding-window %(base)s", "grouped-query attention"} <= set(messages())

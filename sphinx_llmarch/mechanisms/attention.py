@@ -29,7 +29,7 @@ from .base import (
 )
 from .registry import REGISTRY, register
 from .sketch import Sketch
-from .words import N_
+from .words import N_, Joined, Phrase
 
 KINDS = ("mha", "gqa", "mqa")
 _NAMES = {
@@ -37,10 +37,14 @@ _NAMES = {
     "gqa": N_("Grouped-query attention"),
     "mqa": N_("Multi-query attention"),
 }
-
-
-def _lower_first(text: str) -> str:
-    return text[0].lower() + text[1:]
+#: the same names inside a longer one ('Sliding-window grouped-query attention')
+_INNER_NAMES = {
+    "mha": N_("multi-head attention"),
+    "gqa": N_("grouped-query attention"),
+    "mqa": N_("multi-query attention"),
+}
+#: how a layer's span is said, by the option that sets it
+_SPANS = {"window": N_("sliding-window"), "chunk": N_("chunked"), "": N_("global")}
 
 
 @register
@@ -143,9 +147,16 @@ class Attention(AttentionOptions):
         """'GQA', or 'gated GQA' when the heads' output is gated."""
         return ("gated " if self.gated else "") + self.abbreviation()
 
-    def _base_title(self) -> str:
-        base = _NAMES[self.kind]
-        return "Gated " + _lower_first(base) if self.gated else base
+    def _base_title(self, inner: bool = False) -> Phrase:
+        """'Grouped-query attention', 'Gated multi-head attention'; ``inner``: as it reads
+        inside a longer name."""
+        if not self.gated:
+            return Phrase((_INNER_NAMES if inner else _NAMES)[self.kind])
+        gated = N_("gated %(base)s") if inner else N_("Gated %(base)s")
+        return Phrase(gated, base=Phrase(_INNER_NAMES[self.kind]))
+
+    def _span(self) -> str:
+        return _SPANS["window" if self.window else "chunk" if self.chunk else ""]
 
     def mix_label(self, stack: Stack) -> str:
         if self.window:
@@ -159,14 +170,14 @@ class Attention(AttentionOptions):
         return self.abbreviation()
 
     def title(self, stack: Stack) -> str:
-        base = self._base_title()
+        base = self._base_title(inner=True)
         if self.window:
-            return "Sliding-window " + _lower_first(base)
+            return Phrase(N_("Sliding-window %(base)s"), base=base)
         if self.chunk:
-            return "Chunked " + _lower_first(base)
+            return Phrase(N_("Chunked %(base)s"), base=base)
         if stack.has_local:
-            return "Global " + _lower_first(base)
-        return base
+            return Phrase(N_("Global %(base)s"), base=base)
+        return self._base_title()
 
     @classmethod
     def merged_title(cls, mixers: Sequence[Mixer], stack: Stack) -> str | None:
@@ -174,10 +185,8 @@ class Attention(AttentionOptions):
         own = [m for m in mixers if isinstance(m, Attention)]
         if len(own) != len(mixers) or len({(m.kind, m.output_gate) for m in own}) != 1:
             return None
-        spans = dict.fromkeys(
-            "sliding-window" if m.window else "chunked" if m.chunk else "global" for m in own
-        )
-        return f"{own[0]._base_title()}\n({' or '.join(spans)})"
+        spans = Joined(" or ", [Phrase(span) for span in dict.fromkeys(m._span() for m in own)])
+        return Phrase(N_("%(base)s\n(%(spans)s)"), base=own[0]._base_title(), spans=spans)
 
     def row_label(self, stack: Stack) -> str:
         kind = self._gated_kind()
@@ -205,23 +214,29 @@ class Attention(AttentionOptions):
         return flags + (["K = V"] if self.kv_shared else [])
 
     def heads_text(self) -> str:
-        kv = "1 KV head" if self.kv_heads == 1 else f"{self.kv_heads} KV heads"
-        text = f"{self.heads} heads, {kv}, head dim {self.head_dim}"
+        kv = (
+            Phrase(N_("1 KV head"))
+            if self.kv_heads == 1
+            else Phrase(N_("%(count)s KV heads"), count=self.kv_heads)
+        )
+        values = {"heads": self.heads, "kv": kv, "dim": self.head_dim}
         if self.v_head_dim and self.v_head_dim != self.head_dim:
-            text += f", value head dim {self.v_head_dim}"
-        return text
+            text = N_("%(heads)s heads, %(kv)s, head dim %(dim)s, value head dim %(value)s")
+            return Phrase(text, value=self.v_head_dim, **values)
+        return Phrase(N_("%(heads)s heads, %(kv)s, head dim %(dim)s"), **values)
 
     def notes(self) -> list[str]:
-        lines = []
+        lines: list[str] = []
         if self.window:
-            lines.append(f"window of {self.window:,} tokens")
+            lines.append(Phrase(N_("window of %(count)s tokens"), count=f"{self.window:,}"))
         if self.chunk:
-            lines.append(f"chunks of {self.chunk:,} tokens")
-        features = ["attention sinks"] if self.sinks else []
-        features += ["values from the key projection (K = V)"] if self.kv_shared else []
+            lines.append(Phrase(N_("chunks of %(count)s tokens"), count=f"{self.chunk:,}"))
+        features: list[str] = [Phrase(N_("attention sinks"))] if self.sinks else []
+        if self.kv_shared:
+            features.append(Phrase(N_("values from the key projection (K = V)")))
         features += self.bias_note()
         features += [self.conv.note()] if self.conv else []
-        return lines + ([", ".join(features)] if features else [])
+        return lines + ([Joined(", ", features)] if features else [])
 
     # ------------------------------------------------------------------ concepts, drawing
 

@@ -14,6 +14,7 @@ from pydantic import Field, model_validator
 from .base import Concept, Mixer, PositionScheme
 from .registry import PositionField
 from .sketch import Sketch
+from .words import N_, Joined
 
 QKNorm = Literal["none", "head", "layer", "unscaled"]
 OutputGate = Literal["none", "elementwise", "headwise"]
@@ -81,7 +82,7 @@ class AttentionOptions(Mixer):
     def bias_note(self) -> list[str]:
         if self.bias == "none":
             return []
-        return ["QKV biases" if self.bias == "qkv" else "biases"]
+        return [N_("QKV biases") if self.bias == "qkv" else N_("biases")]
 
     def flags(self) -> list[str]:
         return (["QK-norm"] if self.uses_qk_norm() else []) + (
@@ -90,7 +91,7 @@ class AttentionOptions(Mixer):
 
     def notes(self) -> list[str]:
         features = self.bias_note()
-        return [", ".join(features)] if features else []
+        return [Joined(", ", features)] if features else []
 
     def option_concepts(self, gate_is_attention: bool = True) -> set[str]:
         """Concepts of the options and positions in use; ``gate_is_attention=False`` for

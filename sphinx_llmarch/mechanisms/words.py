@@ -12,8 +12,9 @@ figures are data, never messages.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Self
 
 Translate = Callable[[str], str]
 
@@ -25,6 +26,44 @@ def N_(text: str) -> str:  # noqa: N802 - the name gettext tools look for
 
 def _same(text: str) -> str:
     return text
+
+
+class Phrase(str):
+    """English words made from a message and its values, which remember both, so that a
+    drawing in another language says them again in its own: ``Phrase(N_("%(count)s
+    heads"), count=128)`` is ``'128 heads'`` wherever it is used as text.  A value that is
+    itself a phrase is said in the drawing's language too."""
+
+    message: str
+    values: dict[str, object]
+
+    def __new__(cls, message: str, **values: object) -> Self:
+        phrase = super().__new__(cls, message % values if values else message)
+        phrase.message, phrase.values = message, values
+        return phrase
+
+    def __getnewargs__(self) -> tuple[str]:
+        return (str(self),)
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"message": self.message, "values": self.values}
+
+
+class Joined(str):
+    """Words joined by a separator (``', '``, ``' or\\n'``), each said in a drawing's
+    language where the drawing is not English."""
+
+    parts: tuple[str, ...]
+    separator: str
+
+    def __new__(cls, separator: str, parts: Iterable[str]) -> Self:
+        kept = tuple(parts)
+        joined = super().__new__(cls, separator.join(kept))
+        joined.parts, joined.separator = kept, separator
+        return joined
+
+    def __getnewargs__(self) -> tuple[str, tuple[str, ...]]:  # type: ignore[override]
+        return ("", (str(self),))
 
 
 @dataclass(frozen=True)
@@ -40,9 +79,15 @@ class Language:
         return text % values if values else text
 
     def label(self, text: str) -> str:
-        """A label of one or more lines: looked up whole, else line by line."""
+        """A label of one or more lines: looked up whole, else line by line (a
+        :class:`Phrase` by its message, its values filled in in this language)."""
         if not self.code:
             return text
+        if isinstance(text, Joined):
+            return text.separator.join(self.label(part) for part in text.parts)
+        if isinstance(text, Phrase):
+            values = {k: self.label(v) if isinstance(v, str) else v for k, v in text.values.items()}
+            return self(text.message, **values) if values else self(text.message)
         whole = self.translate(text)
         if whole != text or "\n" not in text:
             return whole
