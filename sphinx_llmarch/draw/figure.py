@@ -19,7 +19,7 @@ from ..describe.labels import mixer_labels
 from ..describe.rows import Row, rows_of
 from ..mechanisms import activations
 from ..mechanisms.sketch import Sketch
-from ..mechanisms.words import ENGLISH, N_, Language
+from ..mechanisms.words import ENGLISH, N_, Joined, Language
 from ..model.figures import Figures
 from ..model.loader import LoadedModel
 from ..model.stack import LayerSpec, needs_schedule, runs, used_ffns, used_mixers
@@ -153,7 +153,7 @@ def side_panels(model: LoadedModel, mix: str, words: Language = ENGLISH) -> list
         if expert:
             note = words(N_("expert hidden size %(size)s"), size=sizes[0].split(" ")[0])
         else:
-            note = words(N_("hidden size %(sizes)s"), sizes=", ".join(dict.fromkeys(sizes)))
+            note = words(N_("hidden size %(sizes)s"), sizes=Joined(", ", dict.fromkeys(sizes)))
         out.append(sketch_panel(activations.panel(name, note, expert), words))
     return out
 

@@ -230,7 +230,7 @@ class CompressedAttention(Mixer):
         s.chain("mem", "sdpa")
         if self.indexer:
             idx = self.indexer
-            indexer_nodes(s, "qn", (idx.index_heads, idx.index_head_dim, idx.top_k), "entries")
+            indexer_nodes(s, "qn", (idx.index_heads, idx.index_head_dim, idx.top_k), N_("entries"))
         s.box("oa", f"Linear per group\n{self.o_groups} × → {self.o_lora_rank:,}")
         s.box("ob", "Linear (out)")
         s.chain("sdpa", "oa", "ob", "out")

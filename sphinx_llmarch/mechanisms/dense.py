@@ -11,7 +11,7 @@ from . import activations
 from .activations import ACTIVATIONS
 from .base import Concept, ConfigReader, ConfigSpec, FamilyTraits, FeedForward, PosInt, Stack
 from .registry import register
-from .words import N_
+from .words import N_, Phrase
 
 
 @register
@@ -40,7 +40,7 @@ class DenseFFN(FeedForward):
         return f"{ACTIVATIONS[self.activation].label}, hidden {self.hidden:,}"
 
     def note(self) -> str:
-        return f"dense FFN, hidden size {self.hidden:,}"
+        return Phrase(N_("dense FFN, hidden size %(size)s"), size=f"{self.hidden:,}")
 
     def phrase(self) -> str:
         return f"{ACTIVATIONS[self.activation].label} feed-forward of {self.hidden:,}"
