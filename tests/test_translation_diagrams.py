@@ -175,3 +175,46 @@ def test_a_phrase_is_english_text_said_again_in_the_language() -> None:
         assert words.label(again) == words.label(title) and again == title
     assert words.label(pickle.loads(pickle.dumps(notes))) == words.label(notes)
     assert {"Sliding-window %(base)s", "grouped-query attention"} <= set(messages())
+
+
+MLA_GERMAN = {
+    "%(heads)s heads, head dim %(dim)s": "%(heads)s Köpfe, Kopfbreite %(dim)s",
+    "Attention\n(%(heads)s heads)": "Attention\n(%(heads)s Köpfe)",
+    "Linear (down)\n→ %(size)s": "Linear (abwärts)\n→ %(size)s",
+    "KV latent %(size)s\n(cached)": "KV-Latent %(size)s\n(im Cache)",
+    "MoE layer": "MoE-Schicht",
+    "Expert %(number)s": "Experte %(number)s",
+    "%(active)s of %(experts)s routed experts per token": "%(active)s von %(experts)s Experten je Token",
+    "%(kind)s: %(experts)s experts, %(active)s active": "%(kind)s: %(experts)s Experten, %(active)s aktiv",
+    "Feed forward (%(act)s)": "Vorwärtsnetz (%(act)s)",
+    "Each expert: feed forward (%(act)s)": "Jeder Experte: Vorwärtsnetz (%(act)s)",
+    "%(size)s (each expert)": "%(size)s (je Experte)",
+}
+
+
+def test_mla_and_moe_words_are_said_in_the_language(rootdir: Path) -> None:
+    """Words with a model's numbers in them (heads, widths, expert counts) are said in the
+    language with the numbers kept; what has no translation stays as it was."""
+    model = load_file(rootdir / "test-gallery" / "models" / "tiny-mla.yaml").model
+    assert model is not None
+    figures = compute(model)
+    words = Language("de", lambda text: MLA_GERMAN.get(text, text))
+    german, english = figure_spec(model, figures, words=words), figure_spec(model, figures)
+    notes = {line for a in german.annotations for line in a.lines}
+    assert "4 Köpfe, Kopfbreite 32+16" in notes
+    assert any(line.endswith(": MoE: 8 Experten, 2 aktiv + 1 shared") for line in notes)
+    panels = {p.key: p for p in german.panels}
+    mla = next(p for key, p in panels.items() if key.startswith("mixer-mla"))
+    assert 'label="Attention\\n(4 Köpfe)"' in mla.dot and "KV-Latent 32" in mla.dot
+    assert 'label="Linear (abwärts)\\n→ 64"' in mla.dot
+    assert panels["moe"].title == "MoE-Schicht" and 'label="Experte 8"' in panels["moe"].dot
+    assert "2 von 8 Experten je Token" in panels["moe"].notes
+    titles = {p.title for p in german.panels}
+    assert "Vorwärtsnetz (SwiGLU)" in titles
+    assert any("(je Experte)" in note for p in german.panels for note in p.notes)
+    # the same figure in English, word for word as before
+    english_notes = {line for a in english.annotations for line in a.lines}
+    assert "4 heads, head dim 32+16" in english_notes
+    assert {p.title for p in english.panels} >= {"MoE layer", "Feed forward (SwiGLU)"}
+    found = messages()
+    assert set(MLA_GERMAN) <= set(found), set(MLA_GERMAN) - set(found)

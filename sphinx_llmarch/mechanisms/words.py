@@ -74,20 +74,26 @@ class Language:
     translate: Translate = field(default=_same, compare=False)
 
     def __call__(self, message: str, **values: object) -> str:
-        """``message`` in this language, its ``%(name)s`` values filled in."""
-        text = self.translate(message) if self.code else message
-        return text % values if values else text
+        """``message`` in this language, its ``%(name)s`` values filled in: those that are
+        words (a :class:`Phrase`, :class:`Joined` words) said in this language too, the
+        others (numbers, names, facts) as they are."""
+        if not self.code:
+            return message % values if values else message
+        said = {
+            k: self.label(v) if isinstance(v, Phrase | Joined) else v for k, v in values.items()
+        }
+        text = self.translate(message)
+        return text % said if said else text
 
     def label(self, text: str) -> str:
         """A label of one or more lines: looked up whole, else line by line (a
-        :class:`Phrase` by its message, its values filled in in this language)."""
+        :class:`Phrase` by its message and values, :class:`Joined` words one by one)."""
         if not self.code:
             return text
         if isinstance(text, Joined):
             return text.separator.join(self.label(part) for part in text.parts)
         if isinstance(text, Phrase):
-            values = {k: self.label(v) if isinstance(v, str) else v for k, v in text.values.items()}
-            return self(text.message, **values) if values else self(text.message)
+            return self(text.message, **text.values)
         whole = self.translate(text)
         if whole != text or "\n" not in text:
             return whole
