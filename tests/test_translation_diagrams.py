@@ -3,15 +3,20 @@ too, and a figure drawn in one language is never reused in another."""
 
 from __future__ import annotations
 
+import copy
+import pickle
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
 
+from sphinx_llmarch.describe.records import summary_of
 from sphinx_llmarch.draw.figure import figure_spec
+from sphinx_llmarch.draw.memorychart import memory_chart
 from sphinx_llmarch.ext.i18n import CATALOG, messages
-from sphinx_llmarch.mechanisms.words import Language
+from sphinx_llmarch.mechanisms.words import Joined, Language, Phrase
 from sphinx_llmarch.model.figures import compute
 from sphinx_llmarch.model.loader import load_file
 
@@ -135,9 +140,6 @@ def test_the_catalogue_holds_the_diagrams_words(make_app, catalogue: Path, tmp_p
 
 
 def test_the_memory_chart_titles_its_axis_in_the_language(rootdir: Path) -> None:
-    from sphinx_llmarch.describe.records import summary_of
-    from sphinx_llmarch.draw.memorychart import memory_chart
-
     model = load_file(rootdir / "test-gallery" / "models" / "tiny-gqa.yaml").model
     assert model is not None
     summaries = {model.slug: summary_of(model, compute(model))}
@@ -152,11 +154,6 @@ def test_the_memory_chart_titles_its_axis_in_the_language(rootdir: Path) -> None
 def test_a_phrase_is_english_text_said_again_in_the_language() -> None:
     """Words put together from a message and values (a mechanism's name inside a longer
     one, its heads) read as before in English and are said anew in another language."""
-    import copy
-    import pickle
-
-    from sphinx_llmarch.mechanisms.words import Joined, Phrase
-
     inner = Phrase("grouped-query attention")
     title = Phrase("Sliding-window %(base)s", base=inner)
     notes = Joined(", ", [Phrase("attention sinks"), "QKV biases"])
@@ -218,3 +215,35 @@ def test_mla_and_moe_words_are_said_in_the_language(rootdir: Path) -> None:
     assert {p.title for p in english.panels} >= {"MoE layer", "Feed forward (SwiGLU)"}
     found = messages()
     assert set(MLA_GERMAN) <= set(found), set(MLA_GERMAN) - set(found)
+
+
+def test_a_comparison_says_its_key_and_summary_in_the_language(
+    make_app, catalogue: Path, rootdir: Path, tmp_path: Path
+) -> None:
+    shutil.copy(rootdir / "test-gallery" / "models" / "tiny-mla.yaml", catalogue / "models")
+    (catalogue / "compare.md").write_text(
+        "# Vergleich\n\n```{llmarch-compare} tiny-gqa tiny-mla\n```\n"
+    )
+    index = catalogue / "index.md"
+    index.write_text(index.read_text() + "\n```{toctree}\ncompare\n```\n")
+    po = catalogue / "locale" / "de" / "LC_MESSAGES" / f"{CATALOG}.po"
+    header = '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n'
+    outlined = (
+        "Outlined: the boxes and side panels that differ between the diagrams "
+        "(another mechanism, other sizes, or in one model only)."
+    )
+    text = _po(GERMAN | DIAGRAM | {outlined: "Umrandet: was sich unterscheidet."})
+    po.write_text(
+        text.replace('charset=UTF-8\\n"\n', 'charset=UTF-8\\n"\n' + header, 1)
+        + '\nmsgid "%(num)d architectural difference: %(list)s"\n'
+        'msgid_plural "%(num)d architectural differences: %(list)s"\n'
+        'msgstr[0] "%(num)d Unterschied im Aufbau: %(list)s"\n'
+        'msgstr[1] "%(num)d Unterschiede im Aufbau: %(list)s"\n',
+        encoding="utf-8",
+    )
+    app = in_german(make_app, catalogue, tmp_path)
+    assert warning_lines(app) == []
+    page = (Path(app.outdir) / "compare.html").read_text(encoding="utf-8")
+    assert re.search(r"<p>\d+ Unterschiede im Aufbau: ", page)
+    assert "Umrandet: was sich unterscheidet." in page and "Outlined:" not in page
+    assert page.count(">Tokenisierter Text</text>") == 2  # both diagrams in German

@@ -39,7 +39,7 @@ _SOURCES = {"**.py": "python", "templates/**.html": "jinja2"}
 _PURE = ("mechanisms", "model", "describe", "draw")
 #: how they mark a message: ``N_("…")``; in a mechanism, a sketched box's label and a
 #: sketch's title are messages too
-_MARKS: dict[str, tuple[int, ...] | None] = {"N_": None}
+_MARKS: dict[str, tuple[int, ...] | None] = {"N_": None, "ngettext": (1, 2)}
 _SKETCH_MARKS = {**_MARKS, "box": (2,), "Sketch": (2,)}
 
 
@@ -58,7 +58,7 @@ def words_of(config: Config) -> Language:
     """The language the diagrams and memory tables are drawn in: the build's, through the
     catalogue (English, with no look-up, where the build is in English)."""
     code = config.language or ""
-    return ENGLISH if code in ("", "en") else Language(code, label)
+    return ENGLISH if code in ("", "en") else Language(code, label, plural)
 
 
 def plural(singular: str, several: str, n: int) -> str:
@@ -78,12 +78,12 @@ def messages() -> dict[str | tuple[str, str], list[str]]:
         found.setdefault(key, []).append(f"sphinx_llmarch/ext/{path}:{line}")
     for name, text in LABELS.items():
         found.setdefault(text, []).append(f"describe/rows.py LABELS[{name!r}]")
-    for text, place in _pure_messages():
-        found.setdefault(text, []).append(place)
+    for pure, place in _pure_messages():
+        found.setdefault(pure, []).append(place)
     return found
 
 
-def _pure_messages() -> Iterable[tuple[str, str]]:
+def _pure_messages() -> Iterable[tuple[str | tuple[str, str], str]]:
     """The messages the pure layers mark, with their places.  Babel says on standard
     error that it skips each f-string given as a sketch's label (a label with values,
     which stays as it is drawn); it is not told."""
@@ -97,8 +97,9 @@ def _pure_messages() -> Iterable[tuple[str, str]]:
                 )
             )
         for path, line, message, _comments, _context in found:
-            if isinstance(message, str):
-                yield message, f"sphinx_llmarch/{layer}/{path}:{line}"
+            text = message if isinstance(message, str) else (message[0], message[1])
+            if all(text):
+                yield text, f"sphinx_llmarch/{layer}/{path}:{line}"
 
 
 def template() -> bytes:

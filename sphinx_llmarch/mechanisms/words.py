@@ -28,6 +28,10 @@ def _same(text: str) -> str:
     return text
 
 
+def _english_plural(singular: str, several: str, n: int) -> str:
+    return singular if n == 1 else several
+
+
 class Phrase(str):
     """English words made from a message and its values, which remember both, so that a
     drawing in another language says them again in its own: ``Phrase(N_("%(count)s
@@ -72,6 +76,8 @@ class Language:
 
     code: str = ""
     translate: Translate = field(default=_same, compare=False)
+    #: a message with a count, in the form the language uses for that count
+    plural: Callable[[str, str, int], str] = field(default=_english_plural, compare=False)
 
     def __call__(self, message: str, **values: object) -> str:
         """``message`` in this language, its ``%(name)s`` values filled in: those that are
@@ -84,6 +90,15 @@ class Language:
         }
         text = self.translate(message)
         return text % said if said else text
+
+    def ngettext(self, singular: str, several: str, n: int, **values: object) -> str:
+        """A message with a count (``%(num)d``, given as ``n``), in its form for ``n``."""
+        text = (
+            self.plural(singular, several, n)
+            if self.code
+            else _english_plural(singular, several, n)
+        )
+        return text % {"num": n, **values}
 
     def label(self, text: str) -> str:
         """A label of one or more lines: looked up whole, else line by line (a
