@@ -13,6 +13,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from sphinx_llmarch.describe.records import summary_of
+from sphinx_llmarch.draw import charts
 from sphinx_llmarch.draw.figure import figure_spec
 from sphinx_llmarch.draw.memorychart import memory_chart
 from sphinx_llmarch.ext.i18n import CATALOG, messages
@@ -247,3 +248,24 @@ def test_a_comparison_says_its_key_and_summary_in_the_language(
     assert re.search(r"<p>\d+ Unterschiede im Aufbau: ", page)
     assert "Umrandet: was sich unterscheidet." in page and "Outlined:" not in page
     assert page.count(">Tokenisierter Text</text>") == 2  # both diagrams in German
+
+
+def test_the_charts_title_their_axes_in_the_language(rootdir: Path) -> None:
+    summaries = []
+    for slug in ("tiny-gqa", "tiny-mla"):
+        model = load_file(rootdir / "test-gallery" / "models" / f"{slug}.yaml").model
+        assert model is not None
+        summaries.append(summary_of(model, compute(model)))
+    german = {
+        "Release date": "Veröffentlichung",
+        "Mixture of experts": "Expertenmischung",
+        "KV cache per token, bf16 (linear scale)": "KV-Cache je Token, bf16 (linear)",
+        "Share of parameters active per token (linear scale)": "Aktiver Anteil (linear)",
+    }
+    words = Language("de", lambda text: german.get(text, text))
+    timeline = charts.timeline(summaries, words=words)
+    assert ">Veröffentlichung</text>" in timeline and ">Expertenmischung</text>" in timeline
+    assert ">KV-Cache je Token, bf16 (linear)</text>" in charts.kv_cache(summaries, words=words)
+    assert ">Aktiver Anteil (linear)</text>" in charts.active_share(summaries, words=words)
+    assert ">Release date</text>" in charts.timeline(summaries)
+    assert set(german) <= set(messages())
