@@ -12,6 +12,7 @@ from typing import ClassVar, Literal
 from .base import Concept, ConfigReader, ConfigSpec
 from .delta_rule import DeltaRuleMixer
 from .registry import register
+from .words import N_
 
 
 @register
@@ -22,7 +23,7 @@ class GatedDeltaNet(DeltaRuleMixer):
 
     NAME: ClassVar[str] = "Gated DeltaNet"
     GATE_SYMBOL: ClassVar[str] = "s"
-    DECAY_LABEL: ClassVar[str] = "Linear (α, β)"
+    DECAY_LABEL: ClassVar[str] = N_("Linear (α, β)")
     CONCEPTS: ClassVar[tuple[Concept, ...]] = (
         Concept(
             "gated-deltanet",
