@@ -16,7 +16,7 @@ from typing import ClassVar, Literal
 from pydantic import Field, StrictBool, model_validator
 
 from .attention_conv import ATTENTION_CONV, AttentionConv
-from .attention_options import AttentionOptions, gate_nodes, qk_inputs
+from .attention_options import AttentionOptions, gate_nodes, heads_phrase, qk_inputs
 from .base import (
     Concept,
     ConfigReader,
@@ -214,16 +214,11 @@ class Attention(AttentionOptions):
         return flags + (["K = V"] if self.kv_shared else [])
 
     def heads_text(self) -> str:
-        kv = (
-            Phrase(N_("1 KV head"))
-            if self.kv_heads == 1
-            else Phrase(N_("%(count)s KV heads"), count=self.kv_heads)
-        )
-        values = {"heads": self.heads, "kv": kv, "dim": self.head_dim}
+        heads = heads_phrase(self.heads, self.kv_heads, self.head_dim)
         if self.v_head_dim and self.v_head_dim != self.head_dim:
-            text = N_("%(heads)s heads, %(kv)s, head dim %(dim)s, value head dim %(value)s")
-            return Phrase(text, value=self.v_head_dim, **values)
-        return Phrase(N_("%(heads)s heads, %(kv)s, head dim %(dim)s"), **values)
+            text = N_("%(heads)s, value head dim %(value)s")
+            return Phrase(text, heads=heads, value=self.v_head_dim)
+        return heads
 
     def notes(self) -> list[str]:
         lines: list[str] = []

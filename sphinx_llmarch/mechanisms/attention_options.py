@@ -14,7 +14,7 @@ from pydantic import Field, model_validator
 from .base import Concept, Mixer, PositionScheme
 from .registry import PositionField
 from .sketch import Sketch
-from .words import N_, Joined
+from .words import N_, Joined, Phrase
 
 QKNorm = Literal["none", "head", "layer", "unscaled"]
 OutputGate = Literal["none", "elementwise", "headwise"]
@@ -125,3 +125,13 @@ def gate_nodes(s: Sketch, label: str = "Linear (gate)", function: str = "sigmoid
         s.box("sig", function.capitalize(), "act")
     s.op("mul", "×")
     s.box("o", "Linear (out)")
+
+
+def heads_phrase(heads: int, kv_heads: int, dim: int) -> Phrase:
+    """'32 heads, 8 KV heads, head dim 128' (or '1 KV head')."""
+    kv = (
+        Phrase(N_("1 KV head"))
+        if kv_heads == 1
+        else Phrase(N_("%(count)s KV heads"), count=kv_heads)
+    )
+    return Phrase(N_("%(heads)s heads, %(kv)s, head dim %(dim)s"), heads=heads, kv=kv, dim=dim)

@@ -29,7 +29,7 @@ from .base import (
     Stack,
 )
 from .registry import register
-from .sketch import Sketch
+from .sketch import DOWN, Sketch
 from .words import N_, Phrase
 
 
@@ -189,7 +189,7 @@ class MLA(AttentionOptions):
         key = "mixer-mla-shared-index" if shared else "mixer-mla"
         s = Sketch(key, title, "attn", "mla", name=key.removeprefix("mixer-"))
         if self.q_lora_rank:
-            down = Phrase(_DOWN, size=f"{self.q_lora_rank:,}")
+            down = Phrase(DOWN, size=f"{self.q_lora_rank:,}")
             s.box("qd", down)
             s.box("qn", "RMSNorm", "norm")
             s.box("qu", "Linear (up)")
@@ -198,7 +198,7 @@ class MLA(AttentionOptions):
             s.box("qu", "Linear (Q)")
             s.chain("in", "qu")
         latent, rope = self.kv_lora_rank, self.qk_rope_head_dim
-        kv_down = Phrase(_DOWN, size=f"{latent} + {rope}" if rope else latent)
+        kv_down = Phrase(DOWN, size=f"{latent} + {rope}" if rope else latent)
         s.box("kvd", kv_down)
         cached = Phrase(N_("KV latent %(size)s\n(cached)"), size=latent)
         s.box("latent", cached, "cache")
@@ -259,9 +259,6 @@ class MLA(AttentionOptions):
         sparse = spec.get("sparse")
         return "mla_shared_index" if isinstance(sparse, dict) and sparse.get("shared") else "mla"
 
-
-#: a down-projection's box
-_DOWN = N_("Linear (down)\n→ %(size)s")
 
 #: the output-gate granularities of Ling 3.0's config, in the schema's words
 _GATES = {"head_wise": "headwise", "element_wise": "elementwise"}
