@@ -264,16 +264,16 @@ class Attention(AttentionOptions):
             s.box(proj, f"Linear ({proj.upper()})")
             s.chain("in", proj)
         s.box("sdpa", "Scaled dot-product\nattention", "attn")
-        norm = "RMSNorm\n(no weights)" if self.qk_norm == "unscaled" else "RMSNorm"
+        norm = N_("RMSNorm\n(no weights)") if self.qk_norm == "unscaled" else "RMSNorm"
         qk_inputs(s, {"q": "q", "k": "k"}, self.uses_qk_norm(), norm)
         s.chain("v", "sdpa")
         headwise = self.output_gate == "headwise"
-        label = "Linear (gate,\none per head)" if headwise else "Linear (gate)"
+        label = N_("Linear (gate,\none per head)") if headwise else N_("Linear (gate)")
         gate_nodes(s, label, self.gate_function)
         s.chain("in", "gl", "sig", "mul")
         s.chain("sdpa", "mul", "o", "out")
         s.notes += [
-            f"{self.heads} heads, {self.kv_heads} KV heads, head dim {self.head_dim}",
+            heads_phrase(self.heads, self.kv_heads, self.head_dim),
             self.gate_note(),
         ]
         return s

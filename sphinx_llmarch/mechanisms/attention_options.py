@@ -76,8 +76,11 @@ class AttentionOptions(Mixer):
 
     def gate_note(self) -> str:
         """'a sigmoid gate scales the attention output', one per head when headwise."""
-        per_head = ", one per head," if self.output_gate == "headwise" else ""
-        return f"a {self.gate_function} gate{per_head} scales the attention output"
+        if self.output_gate == "headwise":
+            text = N_("a %(function)s gate, one per head, scales the attention output")
+        else:
+            text = N_("a %(function)s gate scales the attention output")
+        return Phrase(text, function=Phrase(self.gate_function))
 
     def bias_note(self) -> list[str]:
         if self.bias == "none":

@@ -222,7 +222,6 @@ class CompressedAttention(Mixer):
 
     def _boxes(self) -> dict[str, str]:
         """The labels of the panel's boxes that carry the layer's sizes."""
-        assert self.compress_ratio
         return {
             "qd": Phrase(DOWN, size=f"{self.q_lora_rank:,}"),
             "qu": Phrase(
