@@ -246,12 +246,12 @@ def footer(rows: dict[str, Row], figures: Figures, words: Language = ENGLISH) ->
     active = figures.active_params != figures.total_params
     layers = words(N_("%(count)s layers"), count=rows["layers"].value)
     if rows["loop"].cell is not None:
-        layers += f" {rows['loop'].value}"
+        layers += f" {words.label(rows['loop'].value)}"
     total = words(N_("Computed: %(total)s parameters"), total=rows["total_params"].value)
     if active:
         total += words(N_(", %(active)s active per token"), active=_active(rows))
     lines: tuple[str, ...] = (
-        f"{layers}: {rows['layer_mix'].value}",
+        f"{layers}: {words.label(rows['layer_mix'].value)}",
         f"{total} · {_cache(rows, figures, ' (bf16)', words)}",
     )
     if rows["unconfirmed"].cell is not None:

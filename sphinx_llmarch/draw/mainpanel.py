@@ -108,8 +108,8 @@ def side_inputs(
     total = sum(per_name.values())
 
     def which(group: list[str]) -> str:
-        labels = list(dict.fromkeys(arch.mixers[n].row_label(stack) for n in group))
-        others = {arch.mixers[n].row_label(stack) for n in names if n not in group}
+        labels = list(dict.fromkeys(words.label(arch.mixers[n].row_label(stack)) for n in group))
+        others = {words.label(arch.mixers[n].row_label(stack)) for n in names if n not in group}
         if others.isdisjoint(labels):
             return ", ".join(labels)
         count = sum(per_name[n] for n in group)
@@ -118,7 +118,11 @@ def side_inputs(
     # schemes of different layers are alternatives ('or'); QK-norm is combined with them ('+')
     lines = [
         (words(N_("or ")) if i else "")
-        + (label if len(group) == len(names) else f"{label}\n({which(group)})")
+        + (
+            words.label(label)
+            if len(group) == len(names)
+            else f"{words.label(label)}\n({which(group)})"
+        )
         for i, (label, group) in enumerate(kinds.items())
     ]
     qk = [n for n in names if arch.mixers[n].uses_qk_norm()]

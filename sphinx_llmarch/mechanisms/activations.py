@@ -48,7 +48,7 @@ ACTIVATIONS: dict[str, Activation] = {
     "clamped-swiglu": Activation(
         "clamped-swiglu",
         "Clamped SwiGLU",
-        "clamped\nx·σ(αx)",
+        N_("clamped\nx·σ(αx)"),
         True,
         Concept("clamped-swiglu", "Clamped SwiGLU", 181),
     ),

@@ -45,6 +45,8 @@ _INNER_NAMES = {
 }
 #: how a layer's span is said, by the option that sets it
 _SPANS = {"window": N_("sliding-window"), "chunk": N_("chunked"), "": N_("global")}
+#: a layer type's compact name: its span before its kind ('sliding-window GQA')
+SPAN_KIND = N_("%(span)s %(kind)s")
 
 
 @register
@@ -145,7 +147,8 @@ class Attention(AttentionOptions):
 
     def _gated_kind(self) -> str:
         """'GQA', or 'gated GQA' when the heads' output is gated."""
-        return ("gated " if self.gated else "") + self.abbreviation()
+        kind = self.abbreviation()
+        return Phrase(N_("gated %(kind)s"), kind=kind) if self.gated else kind
 
     def _base_title(self, inner: bool = False) -> Phrase:
         """'Grouped-query attention', 'Gated multi-head attention'; ``inner``: as it reads
@@ -185,18 +188,14 @@ class Attention(AttentionOptions):
         own = [m for m in mixers if isinstance(m, Attention)]
         if len(own) != len(mixers) or len({(m.kind, m.output_gate) for m in own}) != 1:
             return None
-        spans = Joined(" or ", [Phrase(span) for span in dict.fromkeys(m._span() for m in own)])
+        spans = Joined(N_(" or "), [Phrase(span) for span in dict.fromkeys(m._span() for m in own)])
         return Phrase(N_("%(base)s\n(%(spans)s)"), base=own[0]._base_title(), spans=spans)
 
     def row_label(self, stack: Stack) -> str:
         kind = self._gated_kind()
-        if self.window:
-            return f"sliding-window {kind}"
-        if self.chunk:
-            return f"chunked {kind}"
-        if stack.has_local:
-            return f"global {kind}"
-        return "gated attention" if self.gated else kind
+        if self.window or self.chunk or stack.has_local:
+            return Phrase(SPAN_KIND, span=Phrase(self._span()), kind=kind)
+        return N_("gated attention") if self.gated else kind
 
     def phrase(self) -> str:
         base = self._gated_kind()

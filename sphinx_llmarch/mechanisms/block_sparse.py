@@ -102,7 +102,7 @@ class BlockSparseAttention(AttentionOptions):
     # ------------------------------------------------------------------ wording
 
     def abbreviation(self) -> str:
-        return "block-sparse " + self.dense().abbreviation()
+        return Phrase(N_("block-sparse %(kind)s"), kind=self.dense().abbreviation())
 
     def mix_label(self, stack: Stack) -> str:
         return "block-sparse"

@@ -29,7 +29,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, StrictBool, model_validator
 
-from .attention import kind_for
+from .attention import SPAN_KIND, kind_for
 from .base import (
     Concept,
     ConfigReader,
@@ -150,7 +150,7 @@ class CompressedAttention(Mixer):
 
     def row_label(self, stack: Stack) -> str:
         if not self.compress_ratio:
-            return "sliding-window MQA"
+            return Phrase(SPAN_KIND, span=Phrase(N_("sliding-window")), kind="MQA")
         return f"{self.abbreviation()} (÷{self.compress_ratio})"
 
     def title(self, stack: Stack) -> str:

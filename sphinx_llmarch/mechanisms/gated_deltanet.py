@@ -21,7 +21,7 @@ class GatedDeltaNet(DeltaRuleMixer):
 
     kind: Literal["gated_deltanet"]
 
-    NAME: ClassVar[str] = "Gated DeltaNet"
+    NAME: ClassVar[str] = N_("Gated DeltaNet")
     GATE_SYMBOL: ClassVar[str] = "s"
     DECAY_LABEL: ClassVar[str] = N_("Linear (α, β)")
     CONCEPTS: ClassVar[tuple[Concept, ...]] = (

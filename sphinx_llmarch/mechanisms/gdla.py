@@ -18,6 +18,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
+from .attention import SPAN_KIND
 from .attention_options import AttentionOptions
 from .base import Concept, ConfigReader, ConfigSpec, Mixer, NonNegInt, PosInt, Role, Stack
 from .registry import register
@@ -97,9 +98,10 @@ class GDLA(AttentionOptions):
         return "global" if stack.has_local else "GDLA"
 
     def row_label(self, stack: Stack) -> str:
-        if self.window:
-            return "sliding-window GDLA"
-        return "global GDLA" if stack.has_local else "GDLA"
+        if self.window or stack.has_local:
+            span = N_("sliding-window") if self.window else N_("global")
+            return Phrase(SPAN_KIND, span=Phrase(span), kind="GDLA")
+        return "GDLA"
 
     def title(self, stack: Stack) -> str:
         base = Phrase(N_("grouped differential latent attention"))
@@ -118,7 +120,7 @@ class GDLA(AttentionOptions):
         return Phrase(
             N_("%(base)s\n(%(spans)s)"),
             base=Phrase(N_("Grouped differential latent attention")),
-            spans=Joined(" or ", [Phrase(span) for span in spans]),
+            spans=Joined(N_(" or "), [Phrase(span) for span in spans]),
         )
 
     def phrase(self) -> str:

@@ -36,7 +36,7 @@ class KimiDeltaAttention(DeltaRuleMixer):
         description="How the output gate is projected: through the head dim, or full-rank.",
     )
 
-    NAME: ClassVar[str] = "Kimi Delta Attention"
+    NAME: ClassVar[str] = N_("Kimi Delta Attention")
     GATE_SYMBOL: ClassVar[str] = "σ"
     DECAY_LABEL: ClassVar[str] = N_("Linear (α per channel, β)")
     CONCEPTS: ClassVar[tuple[Concept, ...]] = (

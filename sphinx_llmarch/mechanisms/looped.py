@@ -49,7 +49,7 @@ class LoopedDepth(Spec):
 
     def short_text(self) -> str:
         """'× 2 passes (same weights)': after the layer count in the diagram's footer."""
-        return f"× {self.passes} passes (same weights)"
+        return Phrase(N_("× %(count)s passes (same weights)"), count=self.passes)
 
     def fact_text(self, layers: int) -> str:
         """The fact table's sentence on it."""

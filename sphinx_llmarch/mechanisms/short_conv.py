@@ -48,7 +48,7 @@ class ShortConv(Mixer):
         return self.width * (self.kernel - 1)
 
     def abbreviation(self) -> str:
-        return "short conv"
+        return N_("short conv")
 
     def mix_label(self, stack: Stack) -> str:
         return "short convolution"

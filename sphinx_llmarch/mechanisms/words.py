@@ -105,8 +105,8 @@ class Language:
         :class:`Phrase` by its message and values, :class:`Joined` words one by one)."""
         if not self.code:
             return text
-        if isinstance(text, Joined):
-            return text.separator.join(self.label(part) for part in text.parts)
+        if isinstance(text, Joined):  # a separator with words (' or ') is a message too
+            return self.translate(text.separator).join(self.label(part) for part in text.parts)
         if isinstance(text, Phrase):
             return self(text.message, **text.values)
         whole = self.translate(text)
