@@ -14,14 +14,14 @@ from babel.messages.pofile import read_po
 
 from sphinx_llmarch.describe.records import summary_of
 from sphinx_llmarch.draw import charts
-from sphinx_llmarch.draw.figure import figure_spec
+from sphinx_llmarch.draw.figure import FigureSpec, figure_spec
 from sphinx_llmarch.draw.memorychart import memory_chart
 from sphinx_llmarch.ext.i18n import CATALOG, messages
 from sphinx_llmarch.mechanisms.words import Joined, Language, Phrase
 from sphinx_llmarch.model.figures import compute
 from sphinx_llmarch.model.loader import load_file
 
-from .conftest import warning_lines
+from .conftest import MODELS, warning_lines
 from .test_translation import GERMAN, _po, in_german, project  # noqa: F401 - a fixture
 
 #: words of tiny-gqa's diagram and memory table, and their German
@@ -269,3 +269,36 @@ def test_the_charts_title_their_axes_in_the_language(rootdir: Path) -> None:
     assert ">Aktiver Anteil (linear)</text>" in charts.active_share(summaries, words=words)
     assert ">Release date</text>" in charts.timeline(summaries)
     assert set(german) <= set(messages())
+
+
+#: what a diagram writes that is a name, not a word to translate
+NAMES = re.compile(r"RMSNorm|LayerNorm|PolyNorm|QK-norm|Softplus")
+_DOT_LABEL = re.compile(r'\b(?:label|taillabel)="((?:[^"\\]|\\.)*)"')
+
+
+def _drawn_lines(spec: FigureSpec) -> list[str]:
+    texts = [spec.title, *spec.footer, *(line for a in spec.annotations for line in a.lines)]
+    for dot in [spec.main, *(p.dot for p in spec.panels)]:
+        texts += [label.replace("\\n", "\n") for label in _DOT_LABEL.findall(dot)]
+    texts += [text for p in spec.panels for text in (p.title, *p.notes)]
+    return [line for text in texts for line in text.split("\n")]
+
+
+@pytest.fixture(scope="module")
+def known() -> set[str]:
+    return {message for message in messages() if isinstance(message, str)}
+
+
+@pytest.mark.parametrize("path", sorted(MODELS.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_word_of_a_diagram_is_a_message(path: Path, known: set[str]) -> None:
+    """Drawn with a translator that marks every message it is asked for, no word of any
+    model's diagram is left over but names: a mechanism whose words are not messages
+    (an f-string where a phrase should be) fails here."""
+    marked = Language("xx", lambda text: "¤" if text in known else text)
+    model = load_file(path).model
+    if model is None:
+        pytest.skip("not a valid model")
+    spec = figure_spec(model, compute(model), words=marked)
+    for line in _drawn_lines(spec):
+        left = NAMES.sub("", line.replace(model.spec.name, "").replace("¤", ""))
+        assert not re.search(r"[a-z]{3,}", left), line

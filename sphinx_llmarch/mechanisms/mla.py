@@ -70,7 +70,7 @@ class SparseIndexer(Spec):
         )
 
     def label(self) -> str:
-        return "DSA (shared index)" if self.shared else "DSA"
+        return N_("DSA (shared index)") if self.shared else "DSA"
 
 
 @register
@@ -128,7 +128,11 @@ class MLA(AttentionOptions):
         return self.kv_lora_rank + self.qk_rope_head_dim
 
     def abbreviation(self) -> str:
-        return f"MLA + {self.sparse.label()}" if self.sparse else "MLA"
+        return (
+            Phrase(N_("MLA + %(sparse)s"), sparse=Phrase(self.sparse.label()))
+            if self.sparse
+            else "MLA"
+        )
 
     def title(self, stack: Stack) -> str:
         if not self.sparse:
