@@ -16,6 +16,7 @@ from sphinx_llmarch.describe.records import summary_of
 from sphinx_llmarch.draw import charts
 from sphinx_llmarch.draw.figure import FigureSpec, figure_spec
 from sphinx_llmarch.draw.memorychart import memory_chart
+from sphinx_llmarch.ext.docimages import stem_of
 from sphinx_llmarch.ext.i18n import CATALOG, messages
 from sphinx_llmarch.mechanisms.words import Joined, Language, Phrase
 from sphinx_llmarch.model.figures import compute
@@ -116,6 +117,8 @@ def test_the_language_is_part_of_the_figures_key(rootdir: Path) -> None:
     untranslated = figure_spec(model, figures, words=Language("de", lambda text: text))
     assert english.main == untranslated.main and english.key() != untranslated.key()
     assert english.language == "" and untranslated.language == "de"
+    # the pictures of PDF and EPUB output are kept apart by language too
+    assert stem_of(english) == "tiny-gqa-full" and stem_of(untranslated) == "tiny-gqa-full-de"
 
 
 def test_the_catalogue_holds_the_diagrams_words(make_app, catalogue: Path, tmp_path) -> None:
