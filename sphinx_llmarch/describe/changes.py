@@ -16,6 +16,7 @@ from math import gcd
 from typing import NamedTuple
 
 from ..mechanisms import Experts
+from ..mechanisms.words import ENGLISH, N_, Language
 from ..model.loader import LoadedModel
 from ..model.schema import Architecture
 from . import fmt
@@ -315,10 +316,14 @@ def aspect_changes(before: Sequence[Aspect], after: Sequence[Aspect]) -> list[st
     return lines
 
 
-def summary(lines: Sequence[str]) -> str:
+def summary(lines: Sequence[str], words: Language = ENGLISH) -> str:
     """'2 architectural differences: MHA → GQA, + QK-norm' (the compare page's script
-    words it the same)."""
+    words it the same in English), in ``words``' language."""
     if not lines:
-        return "No architectural differences."
-    n = len(lines)
-    return f"{n} architectural difference{'s' if n != 1 else ''}: {', '.join(lines)}"
+        return words(N_("No architectural differences."))
+    return words.ngettext(
+        "%(num)d architectural difference: %(list)s",
+        "%(num)d architectural differences: %(list)s",
+        len(lines),
+        list=", ".join(lines),
+    )

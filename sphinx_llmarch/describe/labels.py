@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ..mechanisms import Mixer, Spec, Stack
+from ..mechanisms.words import N_, Joined, Phrase
 from ..model.loader import LoadedModel
 from ..model.schema import Architecture, ModelSpec
 from ..model.stack import LayerSpec, used_ffns, used_mixers
@@ -39,11 +40,12 @@ def layer_mix(model: LoadedModel) -> list[tuple[str, int]]:
 def alongside(parts: Sequence[str]) -> str:
     """Parts that stand side by side in one stack (different layers): 'a, b and c'.  '+'
     is kept for parts combined in the same layer ('RoPE + YaRN', 'MLA + DSA')."""
-    return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 2 else parts)
+    return Joined(N_(" and "), [Joined(", ", parts[:-1]), parts[-1]] if len(parts) > 2 else parts)
 
 
 def layer_mix_text(mix: Sequence[tuple[str, int]]) -> str:
-    return alongside([f"{count} {label}" for label, count in mix])
+    counted = N_("%(count)s %(label)s")
+    return alongside([Phrase(counted, count=count, label=Phrase(label)) for label, count in mix])
 
 
 def _distinct(
@@ -58,7 +60,8 @@ def _distinct(
             group = [n for n in parts if out[n] == words]
             differ = len({parts[n].model_dump_json() for n in group}) > 1
             if differ and len({extra(n) for n in group}) == len(group):
-                out.update({n: f"{words} ({extra(n)})" for n in group})
+                told = N_("%(label)s (%(extra)s)")
+                out.update({n: Phrase(told, label=out[n], extra=extra(n)) for n in group})
     return out
 
 
@@ -68,7 +71,7 @@ def mixer_labels(arch: Architecture, names: Sequence[str], stack: Stack) -> dict
 
     def position(n: str) -> str:
         p = arch.mixers[n].position_scheme()
-        return p.label() if p is not None else "no positions"
+        return p.label() if p is not None else Phrase(N_("no positions"))
 
     parts = {n: arch.mixers[n] for n in names}
     return _distinct(parts, lambda n: parts[n].row_label(stack), position)
@@ -99,7 +102,7 @@ def mixers_title(mixers: Sequence[Mixer], stack: Stack) -> str:
         return titles[0]
     kinds = {type(m) for m in mixers}
     merged = next(iter(kinds)).merged_title(mixers, stack) if len(kinds) == 1 else None
-    return merged if merged is not None else " or\n".join(titles)
+    return merged if merged is not None else Joined(N_(" or\n"), titles)
 
 
 def attention_summary(arch: Architecture, mixers: Sequence[str]) -> str:

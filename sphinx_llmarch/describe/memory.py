@@ -8,6 +8,7 @@ in the browser starts from the same settings.
 
 from __future__ import annotations
 
+from ..mechanisms.words import ENGLISH, N_, Language
 from ..model.memory import Coefficients, memory, standard_contexts
 from . import fmt
 
@@ -30,28 +31,40 @@ def sequence_bytes(c: Coefficients, context: int) -> int:
     return m.kv_cache_bytes + m.state_bytes
 
 
-def memory_table(c: Coefficients) -> tuple[list[str], list[list[str]]]:
+def memory_table(c: Coefficients, words: Language = ENGLISH) -> tuple[list[str], list[list[str]]]:
     """(header, rows) of one model at its standard contexts: cache, state and total."""
-    header = ["Context", "KV cache", "Total with weights"]
+    header = [words(N_("Context")), words(N_("KV cache")), words(N_("Total with weights"))]
     if c.state:
-        header.insert(2, "Fixed state")
+        header.insert(2, words(N_("Fixed state")))
     rows = []
     for n in standard_contexts(c.maximum):
         m = memory(c, context=n, weights=TABLE_PRECISION, kv=TABLE_PRECISION)
-        row = [f"{context_label(n)} ({fmt.tokens(n)} tokens)", fmt.bytes_iec(m.kv_cache_bytes)]
+        context = words(
+            N_("%(short)s (%(count)s tokens)"), short=context_label(n), count=fmt.tokens(n)
+        )
+        row = [context, fmt.bytes_iec(m.kv_cache_bytes)]
         if c.state:
             row.append(fmt.bytes_iec(m.state_bytes))
         rows.append([*row, fmt.bytes_iec(m.total_bytes)])
     return header, rows
 
 
-def table_caption(c: Coefficients) -> str:
-    weights = memory(c, context=1, weights=TABLE_PRECISION).weights_bytes
-    where = ""
-    if c.state:
-        declared = f" in {c.state_precision} as its config declares"
-        where = f", the fixed state{declared if c.state_precision else ' too'}"
-    return (
-        f"One sequence, weights and KV cache in {TABLE_PRECISION}{where}; "
-        f"the weights alone take {fmt.bytes_iec(weights)}."
-    )
+def table_caption(c: Coefficients, words: Language = ENGLISH) -> str:
+    weights = fmt.bytes_iec(memory(c, context=1, weights=TABLE_PRECISION).weights_bytes)
+    values = {"precision": TABLE_PRECISION, "weights": weights, "state": c.state_precision}
+    if not c.state:
+        message = N_(
+            "One sequence, weights and KV cache in %(precision)s; "
+            "the weights alone take %(weights)s."
+        )
+    elif c.state_precision:
+        message = N_(
+            "One sequence, weights and KV cache in %(precision)s, the fixed state in "
+            "%(state)s as its config declares; the weights alone take %(weights)s."
+        )
+    else:
+        message = N_(
+            "One sequence, weights and KV cache in %(precision)s, the fixed state too; "
+            "the weights alone take %(weights)s."
+        )
+    return words(message, **values)

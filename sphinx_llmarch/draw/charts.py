@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ..describe import fmt
+from ..mechanisms.words import ENGLISH, N_, Language
 from .chartsvg import Linker, chart_svg, el, f1, mark
 from .dotwriter import box_graph
 from .text import text_inches, text_width
@@ -89,7 +90,9 @@ def _bars(
     return chart_svg((width, height), title, desc, body, name)
 
 
-def active_share(summaries: Sequence[Summary], link: Linker | None = None) -> str:
+def active_share(
+    summaries: Sequence[Summary], link: Linker | None = None, words: Language = ENGLISH
+) -> str:
     moe = [s for s in summaries if int(s["active_params"]) < int(s["total_params"])]
     rows = sorted(
         (
@@ -110,11 +113,14 @@ def active_share(summaries: Sequence[Summary], link: Linker | None = None) -> st
         rows,
         (
             "active-share",
-            "Share of parameters active per token",
-            f"{len(rows)} sparse models, sparsest first, on a linear scale from 0.",
+            words(N_("Share of parameters active per token")),
+            words(
+                N_("%(count)s sparse models, sparsest first, on a linear scale from 0."),
+                count=len(rows),
+            ),
         ),
         (
-            "Share of parameters active per token (linear scale)",
+            words(N_("Share of parameters active per token (linear scale)")),
             nice_ticks(max((r[2] for r in rows), default=1.0)),
             lambda t: f"{t * 100:g}%",
         ),
@@ -130,7 +136,9 @@ def _kv_text(s: Summary) -> str:
     return fmt.bytes_iec(kv)
 
 
-def kv_cache(summaries: Sequence[Summary], link: Linker | None = None) -> str:
+def kv_cache(
+    summaries: Sequence[Summary], link: Linker | None = None, words: Language = ENGLISH
+) -> str:
     # a linear scale from zero: readers compare bar lengths, and on a log scale a bar a
     # quarter as long as another looked three quarters as long; the values range over two
     # orders of magnitude only, so the smallest bars are short but still drawn and each
@@ -146,11 +154,13 @@ def kv_cache(summaries: Sequence[Summary], link: Linker | None = None) -> str:
         rows,
         (
             "kv-cache",
-            "KV cache per token (bf16)",
-            f"{len(rows)} models, largest first, on a linear scale from 0.",
+            words(N_("KV cache per token (bf16)")),
+            words(
+                N_("%(count)s models, largest first, on a linear scale from 0."), count=len(rows)
+            ),
         ),
         (
-            "KV cache per token, bf16 (linear scale)",
+            words(N_("KV cache per token, bf16 (linear scale)")),
             [t * 1024 for t in nice_ticks(max(r[2] for r in rows) / 1024 or 1.0)],
             lambda t: fmt.bytes_iec(int(t)),
         ),

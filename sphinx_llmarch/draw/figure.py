@@ -19,6 +19,7 @@ from ..describe.labels import mixer_labels
 from ..describe.rows import Row, rows_of
 from ..mechanisms import activations
 from ..mechanisms.sketch import Sketch
+from ..mechanisms.words import ENGLISH, N_, Joined, Language
 from ..model.figures import Figures
 from ..model.loader import LoadedModel
 from ..model.stack import LayerSpec, needs_schedule, runs, used_ffns, used_mixers
@@ -60,10 +61,15 @@ class FigureSpec:
     #: every block's identity and signature written into the SVG, for a page that
     #: compares diagrams in the browser
     signed: bool = False
+    #: the language of its words (empty: English)
+    language: str = ""
 
     def key(self) -> str:
         """Content hash; equal specs give byte-identical SVG."""
-        blob = json.dumps(asdict(self), sort_keys=True).encode()
+        fields = asdict(self)
+        if not self.language:  # English keys are those from before there were languages
+            del fields["language"]
+        blob = json.dumps(fields, sort_keys=True).encode()
         return hashlib.sha256(blob).hexdigest()[:24]
 
 
@@ -76,22 +82,30 @@ def _spans(layers: Sequence[LayerSpec]) -> dict[str, list[tuple[int, int]]]:
     return out
 
 
-def span_text(spans: Sequence[tuple[int, int]], total: int) -> str:
+def span_text(spans: Sequence[tuple[int, int]], total: int, words: Language = ENGLISH) -> str:
     count = sum(b - a + 1 for a, b in spans)
     if count == total:
-        return "all layers"
+        return words(N_("all layers"))
     if len(spans) <= 2:
-        return ", ".join(f"layer {a}" if a == b else f"layers {a}–{b}" for a, b in spans)
-    return f"{count} of {total} layers"
+        return ", ".join(
+            words(N_("layer %(first)s"), first=a)
+            if a == b
+            else words(N_("layers %(first)s–%(last)s"), first=a, last=b)
+            for a, b in spans
+        )
+    return words(N_("%(count)s of %(total)s layers"), count=count, total=total)
 
 
-def attention_notes(model: LoadedModel) -> list[str]:
+def attention_notes(model: LoadedModel, words: Language = ENGLISH) -> list[str]:
     """The lines beside the mixer's box.  What every layer type shares is written once, as
     it is; the rest of each layer type's lines follow its name, on one line."""
     arch, stack = model.spec.architecture, model.stack
     mixers = used_mixers(arch, model.layers)
-    names = mixer_labels(arch, mixers, stack)
-    own = {n: [arch.mixers[n].heads_text(), *arch.mixers[n].notes()] for n in mixers}
+    names = {n: words.label(text) for n, text in mixer_labels(arch, mixers, stack).items()}
+    own = {
+        n: [words.label(line) for line in [arch.mixers[n].heads_text(), *arch.mixers[n].notes()]]
+        for n in mixers
+    }
     common = (
         [line for line in own[mixers[0]] if all(line in own[n] for n in mixers)] if mixers else []
     )
@@ -100,57 +114,57 @@ def attention_notes(model: LoadedModel) -> list[str]:
     return list(dict.fromkeys(lines))
 
 
-def ffn_notes(model: LoadedModel) -> list[str]:
+def ffn_notes(model: LoadedModel, words: Language = ENGLISH) -> list[str]:
     arch, layers = model.spec.architecture, model.layers
     ffns = used_ffns(arch, layers)
     spans = _spans(layers)
     lines = []
     for name in ffns:
-        text = arch.ffns[name].note()
+        text = words.label(arch.ffns[name].note())
         if len(ffns) > 1:
-            text = f"{span_text(spans[name], len(layers))}: {text}"
+            text = f"{span_text(spans[name], len(layers), words)}: {text}"
         lines.append(text)
     return lines
 
 
-def side_panels(model: LoadedModel, mix: str) -> list[Panel]:
+def side_panels(model: LoadedModel, mix: str, words: Language = ENGLISH) -> list[Panel]:
     """The panels of a full diagram: schedule, mixers' internals, MoE layer, MLPs."""
     arch = model.spec.architecture
     layers = model.layers
     out: list[Panel] = []
     if arch.loop:
-        out.append(sketch_panel(arch.loop.panel(len(layers), arch.norm.name)))
+        out.append(sketch_panel(arch.loop.panel(len(layers), arch.norm.name), words))
     if needs_schedule(arch, layers):
-        out.append(schedule_panel(arch, model.stack, len(layers), mix))
-    out.extend(mixer_panels(model))
-    out.extend(sketch_panel(s) for f in arch.features if (s := f.panel()) is not None)
+        out.append(schedule_panel(arch, model.stack, len(layers), mix, words))
+    out.extend(mixer_panels(model, words))
+    out.extend(sketch_panel(s, words) for f in arch.features if (s := f.panel()) is not None)
     stream = arch.residual.panel() if arch.residual else None
     if stream is not None:
-        out.append(sketch_panel(stream))
+        out.append(sketch_panel(stream, words))
     ffns = [arch.ffns[n] for n in used_ffns(arch, layers)]
     routed = next((s for f in ffns if (s := f.panel(arch.hidden_size)) is not None), None)
     if routed is not None:
-        out.append(sketch_panel(routed))
+        out.append(sketch_panel(routed, words))
     by_activation: dict[str, list[str]] = {}
     for f in ffns:
         by_activation.setdefault(f.activation_name(), []).append(f.hidden_text())
     for name, sizes in by_activation.items():
         expert = all(f.ROUTED for f in ffns if f.activation_name() == name)
         if expert:
-            note = f"expert hidden size {sizes[0].split(' ')[0]}"
+            note = words(N_("expert hidden size %(size)s"), size=sizes[0].split(" ")[0])
         else:
-            note = "hidden size " + ", ".join(dict.fromkeys(sizes))
-        out.append(sketch_panel(activations.panel(name, note, expert)))
+            note = words(N_("hidden size %(sizes)s"), sizes=Joined(", ", dict.fromkeys(sizes)))
+        out.append(sketch_panel(activations.panel(name, note, expert), words))
     return out
 
 
-def mixer_panels(model: LoadedModel) -> list[Panel]:
+def mixer_panels(model: LoadedModel, words: Language = ENGLISH) -> list[Panel]:
     """One panel per drawing of a mixer's internals.  Layer types drawn alike share it, and
     a note that holds for some of them only starts with their names; layer types drawn
     differently get a panel each, titled with their names."""
     arch = model.spec.architecture
     names = used_mixers(arch, model.layers)
-    labels = mixer_labels(arch, names, model.stack)
+    labels = {n: words.label(text) for n, text in mixer_labels(arch, names, model.stack).items()}
     sketches: dict[str, list[tuple[str, Sketch]]] = {}
     for name in names:
         if (sketch := arch.mixers[name].panel()) is not None:
@@ -161,21 +175,26 @@ def mixer_panels(model: LoadedModel) -> list[Panel]:
         if len(drawings) > 1:
             for name, sketch in group:
                 sketch.key += f"-{name}"
-                sketch.title += f" ({labels[name]})"
-                out.append(sketch_panel(sketch))
+                sketch.title = f"{words.label(sketch.title)} ({labels[name]})"
+                out.append(sketch_panel(sketch, words))
             continue
         first = group[0][1]
         common = [n for n in first.notes if all(n in s.notes for _, s in group)]
-        own = [f"{labels[name]}: {n}" for name, s in group for n in s.notes if n not in common]
+        own = [
+            f"{labels[name]}: {words.label(n)}"
+            for name, s in group
+            for n in s.notes
+            if n not in common
+        ]
         first.notes = list(dict.fromkeys(common + own))
-        out.append(sketch_panel(first))
+        out.append(sketch_panel(first, words))
     return out
 
 
 _SIZE_IN_NAME = re.compile(r"\d(?:\.\d+)?[BMT]\b")
 
 
-def title_of(model: LoadedModel, figures: Figures) -> str:
+def title_of(model: LoadedModel, figures: Figures, words: Language = ENGLISH) -> str:
     """'DeepSeek V3 (671B, official)', or '(3.35B, computed)' without an official total;
     names that carry their size ('Qwen3 32B') stay as they are."""
     name = model.spec.name
@@ -183,8 +202,11 @@ def title_of(model: LoadedModel, figures: Figures) -> str:
         return name
     official = model.spec.official_params
     if official and official.total:
-        return f"{name} ({fmt.params(official.total)}, official)"
-    return f"{name} ({fmt.params(figures.total_params)}, computed)"
+        return words(
+            N_("%(name)s (%(size)s, official)"), name=name, size=fmt.params(official.total)
+        )
+    size = fmt.params(figures.total_params)
+    return words(N_("%(name)s (%(size)s, computed)"), name=name, size=size)
 
 
 def describe(model: LoadedModel, rows: dict[str, Row], figures: Figures) -> str:
@@ -210,37 +232,46 @@ def _active(rows: dict[str, Row]) -> str:
     return rows["active_params"].value.rsplit(" (", 1)[0]
 
 
-def _cache(rows: dict[str, Row], figures: Figures, precision: str = "") -> str:
+def _cache(
+    rows: dict[str, Row], figures: Figures, precision: str = "", words: Language = ENGLISH
+) -> str:
     """'KV cache 12 KiB per token', or what a model without a per-token cache keeps."""
     if figures.linear_state_bytes and not figures.kv_cache_bytes_per_token:
-        return f"no KV cache, {fmt.bytes_iec(figures.linear_state_bytes)} fixed state{precision}"
-    return f"KV cache {rows['kv_cache'].value} per token{precision}"
+        state = fmt.bytes_iec(figures.linear_state_bytes)
+        return words(N_("no KV cache, %(state)s fixed state"), state=state) + precision
+    return words(N_("KV cache %(size)s per token"), size=rows["kv_cache"].value) + precision
 
 
-def footer(rows: dict[str, Row], figures: Figures) -> tuple[str, ...]:
+def footer(rows: dict[str, Row], figures: Figures, words: Language = ENGLISH) -> tuple[str, ...]:
     active = figures.active_params != figures.total_params
+    layers = words(N_("%(count)s layers"), count=rows["layers"].value)
+    if rows["loop"].cell is not None:
+        layers += f" {words.label(rows['loop'].value)}"
+    total = words(N_("Computed: %(total)s parameters"), total=rows["total_params"].value)
+    if active:
+        total += words(N_(", %(active)s active per token"), active=_active(rows))
     lines: tuple[str, ...] = (
-        f"{rows['layers'].value} layers"
-        + (f" {rows['loop'].value}" if rows["loop"].cell is not None else "")
-        + f": {rows['layer_mix'].value}",
-        f"Computed: {rows['total_params'].value} parameters"
-        + (f", {_active(rows)} active per token" if active else "")
-        + f" · {_cache(rows, figures, ' (bf16)')}",
+        f"{layers}: {words.label(rows['layer_mix'].value)}",
+        f"{total} · {_cache(rows, figures, ' (bf16)', words)}",
     )
     if rows["unconfirmed"].cell is not None:
-        lines += (f"Not confirmed by an official source: {rows['unconfirmed'].value}",)
+        unconfirmed = N_("Not confirmed by an official source: %(fields)s")
+        lines += (words(unconfirmed, fields=rows["unconfirmed"].value),)
     return lines
 
 
-def figure_spec(model: LoadedModel, figures: Figures, variant: Variant = "full") -> FigureSpec:
-    """The complete description of ``model``'s diagram."""
+def figure_spec(
+    model: LoadedModel, figures: Figures, variant: Variant = "full", words: Language = ENGLISH
+) -> FigureSpec:
+    """The complete description of ``model``'s diagram, its words in ``words``' language."""
     spec = model.spec
     rows = rows_of(model, figures)
-    main = main_panel(model, thumb=variant == "thumb")
+    main = main_panel(model, thumb=variant == "thumb", words=words)
     common = {
         "slug": spec.slug,
         "variant": variant,
-        "title": title_of(model, figures),
+        "language": words.code,
+        "title": title_of(model, figures, words),
         "accent": accent_index(spec.family_name),
         "main": main.dot,
         "links": main.links,
@@ -248,22 +279,27 @@ def figure_spec(model: LoadedModel, figures: Figures, variant: Variant = "full")
     }
     if variant == "thumb":
         return FigureSpec(**common)  # type: ignore[arg-type]
-    attn_lines, ffn_lines = attention_notes(model), ffn_notes(model)
+    attn_lines, ffn_lines = attention_notes(model, words), ffn_notes(model, words)
     if any(not (s.mixer and s.ffn) for s in model.layers):  # one combined box: one note
         attn_lines, ffn_lines = attn_lines + ffn_lines, []
     arch = spec.architecture
+    stream = tuple(words.label(n) for n in arch.residual.notes()) if arch.residual else ()
+    context = fmt.tokens(spec.context.native)
     notes = [
-        Annotation("head", (f"vocabulary {rows['vocab_size'].value}",)),
+        Annotation("head", (words(N_("vocabulary %(size)s"), size=rows["vocab_size"].value),)),
         Annotation("attn", tuple(attn_lines)),
         Annotation("ffn", tuple(ffn_lines)),
-        Annotation("block_in", tuple(f.note() for f in spec.architecture.features)),
-        Annotation("embed", (f"embedding dimension {rows['hidden_size'].value}",)),
-        Annotation("stream_in", tuple(arch.residual.notes()) if arch.residual else ()),
-        Annotation("tokens", (f"context {fmt.tokens(spec.context.native)} tokens",)),
+        Annotation("block_in", tuple(words.label(f.note()) for f in arch.features)),
+        Annotation(
+            "embed",
+            (words(N_("embedding dimension %(size)s"), size=rows["hidden_size"].value),),
+        ),
+        Annotation("stream_in", stream),
+        Annotation("tokens", (words(N_("context %(count)s tokens"), count=context),)),
     ]
     return FigureSpec(
         annotations=tuple(n for n in notes if n.lines),
-        panels=tuple(side_panels(model, rows["layer_mix"].value)),
-        footer=footer(rows, figures),
+        panels=tuple(side_panels(model, rows["layer_mix"].value, words)),
+        footer=footer(rows, figures, words),
         **common,  # type: ignore[arg-type]
     )

@@ -21,17 +21,16 @@ from ..mechanisms import Mixer, PositionScheme, Stack
 from ..mechanisms.looped import LoopedDepth
 from ..mechanisms.ngram_embedding import NGRAM_EMBEDDINGS
 from ..mechanisms.norms import Norm
+from ..mechanisms.words import ENGLISH, N_, Language
 from ..model.loader import LoadedModel
 from ..model.schema import Architecture
 from ..model.stack import LayerSpec, used_ffns, used_mixers
 from .dotwriter import FONT_SIZE, Attr, DotWriter, graph
 from .panels import mixer_css
 from .text import text_inches, wrap
-from .thumbmix import Cell, layer_kinds
+from .thumbmix import Cell, draw_cells, layer_kinds
 
 MIN_WIDTH = 2.3  # inches
-#: the size of the words in a thumbnail's small boxes of its layer mix
-CELL_SIZE = 12
 
 
 @dataclass(frozen=True)
@@ -66,18 +65,22 @@ class Sublayer:
     cells: tuple[Cell, ...] = ()
 
 
-def sublayers(arch: Architecture, layers: Sequence[LayerSpec], stack: Stack) -> list[Sublayer]:
+def sublayers(
+    arch: Architecture, layers: Sequence[LayerSpec], stack: Stack, words: Language = ENGLISH
+) -> list[Sublayer]:
     """The block's sub-layers; single-purpose stacks (Nemotron-H) get one combined box."""
     mixers = [arch.mixers[n] for n in used_mixers(arch, layers)]
     # every kind a layer uses, a dense prefix included: the notes say which layers use which
     ffns = [arch.ffns[n] for n in used_ffns(arch, layers)]
-    mixer_label = mixers_title(mixers, stack) if mixers else ""
-    ffn_names = list(dict.fromkeys(f.TITLE for f in ffns))
+    mixer_label = words.label(mixers_title(mixers, stack)) if mixers else ""
+    ffn_names = list(dict.fromkeys(words.label(f.TITLE) for f in ffns))
+    either = words(N_(" or\n"))
     css = mixer_css(mixers[0]) if mixers else "llmarch-attn"
     concept = mixers[0].concept() if len(mixers) == 1 else None
     if any(not (s.mixer and s.ffn) for s in layers):
-        parts = [*mixer_label.replace(" or\n", "\n").split("\n"), *ffn_names]
-        label = ", ".join(parts[:-1]) + " or " + parts[-1] if len(parts) > 1 else parts[0]
+        parts = [*mixer_label.replace(either, "\n").split("\n"), *ffn_names]
+        last = words(N_("%(some)s or %(last)s"), some=", ".join(parts[:-1]), last=parts[-1])
+        label = last if len(parts) > 1 else parts[0]
         return [Sublayer("attn", "\n".join(wrap(label, 30)), css, concept)]
     out = []
     if mixers:
@@ -85,12 +88,14 @@ def sublayers(arch: Architecture, layers: Sequence[LayerSpec], stack: Stack) -> 
     if ffns:
         routed = [f for f in ffns if f.ROUTED]
         lead = routed[0] if routed else ffns[0]
-        label = ffn_names[0] if len(ffn_names) == 1 else " or\n".join(ffn_names)
+        label = ffn_names[0] if len(ffn_names) == 1 else either.join(ffn_names)
         out.append(Sublayer("ffn", label, f"llmarch-{lead.CSS}", lead.concept()))
     return out
 
 
-def side_inputs(arch: Architecture, layers: Sequence[LayerSpec], stack: Stack) -> list[str]:
+def side_inputs(
+    arch: Architecture, layers: Sequence[LayerSpec], stack: Stack, words: Language = ENGLISH
+) -> list[str]:
     """Lines of the box feeding the mixer: positional scheme(s) per layer type, written as
     alternatives, then QK-norm.
 
@@ -107,15 +112,21 @@ def side_inputs(arch: Architecture, layers: Sequence[LayerSpec], stack: Stack) -
     total = sum(per_name.values())
 
     def which(group: list[str]) -> str:
-        labels = list(dict.fromkeys(arch.mixers[n].row_label(stack) for n in group))
-        others = {arch.mixers[n].row_label(stack) for n in names if n not in group}
+        labels = list(dict.fromkeys(words.label(arch.mixers[n].row_label(stack)) for n in group))
+        others = {words.label(arch.mixers[n].row_label(stack)) for n in names if n not in group}
         if others.isdisjoint(labels):
             return ", ".join(labels)
-        return f"{sum(per_name[n] for n in group)} of {total} layers"
+        count = sum(per_name[n] for n in group)
+        return words(N_("%(count)s of %(total)s layers"), count=count, total=total)
 
     # schemes of different layers are alternatives ('or'); QK-norm is combined with them ('+')
     lines = [
-        ("or " if i else "") + (label if len(group) == len(names) else f"{label}\n({which(group)})")
+        (words(N_("or ")) if i else "")
+        + (
+            words.label(label)
+            if len(group) == len(names)
+            else f"{words.label(label)}\n({which(group)})"
+        )
         for i, (label, group) in enumerate(kinds.items())
     ]
     qk = [n for n in names if arch.mixers[n].uses_qk_norm()]
@@ -134,10 +145,11 @@ def _inputs_concept(mixers: Sequence[Mixer]) -> str:
 class _Spine:
     """Writes the main panel's nodes: boxes on the spine, residual adds, concept links."""
 
-    def __init__(self, g: DotWriter, links: bool) -> None:
+    def __init__(self, g: DotWriter, links: bool, words: Language) -> None:
         self.g = g
         self.linking = links
         self.links: list[NodeLink] = []
+        self.words = words
 
     def link(self, node: str, concept: str, tooltip: str) -> None:
         self.links.append(NodeLink(node, concept, tooltip))
@@ -173,29 +185,32 @@ class _Spine:
         )
 
 
-def main_panel(model: LoadedModel, thumb: bool = False) -> MainPanel:
+def main_panel(model: LoadedModel, thumb: bool = False, words: Language = ENGLISH) -> MainPanel:
     """DOT of the main stack panel, and its concept links."""
     arch = model.spec.architecture
     layers = model.layers
-    parts = sublayers(arch, layers, model.stack)
+    parts = sublayers(arch, layers, model.stack, words)
     if thumb:  # no schedule panel: the mix is drawn in the block
         kinds = layer_kinds(arch, layers, model.stack)
         parts = [dataclasses.replace(p, cells=kinds.get(p.node, ())) for p in parts]
-    head = "Linear output layer" + ("\n(tied to the embedding)" if arch.tie_embeddings else "")
+    head = words(N_("Linear output layer"))
+    if arch.tie_embeddings:
+        head += "\n" + words(N_("(tied to the embedding)"))
     g = graph(model.slug, ranksep=0.16 if thumb else 0.2)
-    ends = [arch.residual.expand_label(), arch.residual.collapse_label()] if arch.residual else []
-    caps = [arch.logit_softcap.label()] if arch.logit_softcap else []
-    labels = [head, *caps, *(p.label for p in parts), *(e for e in ends if e)]
+    stream = arch.residual
+    ends = [stream.expand_label(), stream.collapse_label()] if stream else [None, None]
+    expand, collapse = (words.label(e) if e else "" for e in ends)
+    caps = [words.label(arch.logit_softcap.label())] if arch.logit_softcap else []
+    labels = [head, *caps, *(p.label for p in parts), *(e for e in (expand, collapse) if e)]
     g.defaults("node", width=box_width(labels))
-    spine = _Spine(g, links=not thumb)
+    spine = _Spine(g, links=not thumb, words=words)
     tied = "tied-embeddings" if arch.tie_embeddings else None
 
-    spine.box("tokens", "Tokenized text", "llmarch-io", shape="plaintext")
-    spine.box("embed", "Token embedding", "llmarch-embed", tied)
+    spine.box("tokens", words(N_("Tokenized text")), "llmarch-io", shape="plaintext")
+    spine.box("embed", words(N_("Token embedding")), "llmarch-embed", tied)
     g.edge("tokens", "embed")
     below = _embedding_inputs(spine, model, thumb)
-    stream = arch.residual
-    if stream is not None and (expand := stream.expand_label()):
+    if stream is not None and expand:
         spine.box("stream_in", expand, "llmarch-norm", stream.concept())
         g.edge(below, "stream_in")
         below = "stream_in"
@@ -203,7 +218,7 @@ def main_panel(model: LoadedModel, thumb: bool = False) -> MainPanel:
     with g.cluster(
         "block",
         id="block",
-        label=loop.block_label(len(layers)) if loop else f"{len(layers)} ×",
+        label=_repeat(loop, len(layers), words),
         labeljust="l",
         labelloc="b",
         style="rounded,filled",
@@ -213,23 +228,30 @@ def main_panel(model: LoadedModel, thumb: bool = False) -> MainPanel:
     ):
         top = _block_contents(spine, model, parts, thumb)
     g.edge(below, "block_in", arrowhead="none")
-    if stream is not None and (collapse := stream.collapse_label()):
+    if stream is not None and collapse:
         spine.box("stream_out", collapse, "llmarch-norm", stream.concept())
         spine.chain(top, "stream_out")
         top = "stream_out"
-    spine.box("final_norm", f"Final {arch.norm.name}", "llmarch-norm")
+    spine.box("final_norm", words(N_("Final %(norm)s"), norm=arch.norm.name), "llmarch-norm")
     spine.box("head", head, "llmarch-embed", tied)
     spine.chain(top, "final_norm", "head")
     if arch.logit_softcap:
         cap = arch.logit_softcap
-        spine.box("softcap", cap.label(), "llmarch-act", cap.CONCEPTS[0].key)
+        spine.box("softcap", words.label(cap.label()), "llmarch-act", cap.CONCEPTS[0].key)
         spine.chain("head", "softcap")
     if loop and not thumb:
-        _loop_back(g, loop, "final_norm" if loop.norm_between else top)
+        _loop_back(g, words.label(loop.loop_label()), "final_norm" if loop.norm_between else top)
     return MainPanel(str(g), tuple(spine.links))
 
 
-def _loop_back(g: DotWriter, loop: LoopedDepth, tail: str) -> None:
+def _repeat(loop: LoopedDepth | None, layers: int, words: Language) -> str:
+    """The block's repeat count: '61 ×', or how a looped block repeats."""
+    if loop is not None:
+        return words.label(loop.block_label(layers))
+    return words(N_("%(count)s ×"), count=layers)
+
+
+def _loop_back(g: DotWriter, label: str, tail: str) -> None:
     """The stream going round again: from after the block back to its input."""
     g.edge(
         tail,
@@ -238,7 +260,7 @@ def _loop_back(g: DotWriter, loop: LoopedDepth, tail: str) -> None:
         headport="e",
         constraint=False,
         style="dashed",
-        taillabel=loop.loop_label(),
+        taillabel=label,
         labelangle=70,
         labeldistance=5,
         fontsize=10,
@@ -248,7 +270,7 @@ def _loop_back(g: DotWriter, loop: LoopedDepth, tail: str) -> None:
 
 def _embedding_inputs(spine: _Spine, model: LoadedModel, thumb: bool) -> str:
     """Positions added to the embedding, per-layer embeddings; the node the block follows."""
-    g, arch = spine.g, model.spec.architecture
+    g, arch, words = spine.g, model.spec.architecture, spine.words
     below = "embed"
     schemes: list[PositionScheme] = [
         p for n in used_mixers(arch, model.layers) if (p := arch.mixers[n].position_scheme())
@@ -261,7 +283,7 @@ def _embedding_inputs(spine: _Spine, model: LoadedModel, thumb: bool) -> str:
         g.node(
             "pos_embed",
             id="pos_embed",
-            label="Positional embedding",
+            label=words(N_("Positional embedding")),
             width=2.2,
             **{"class": "llmarch-pos"},
         )
@@ -273,7 +295,7 @@ def _embedding_inputs(spine: _Spine, model: LoadedModel, thumb: bool) -> str:
     if arch.ngram_embeddings is not None:
         ngram = arch.ngram_embeddings
         spine.link("ngram", NGRAM_EMBEDDINGS.key, NGRAM_EMBEDDINGS.title)
-        label = ngram.label()
+        label = words.label(ngram.label())
         g.node(
             "ngram", id="ngram", label=label, width=box_width([label]), **{"class": "llmarch-embed"}
         )
@@ -284,7 +306,11 @@ def _embedding_inputs(spine: _Spine, model: LoadedModel, thumb: bool) -> str:
         below = "ngram_mix"
     if arch.per_layer_embeddings and not thumb:
         g.node(
-            "ple", id="ple", label="Per-layer embeddings", width=2.2, **{"class": "llmarch-embed"}
+            "ple",
+            id="ple",
+            label=words(N_("Per-layer embeddings")),
+            width=2.2,
+            **{"class": "llmarch-embed"},
         )
         g.same_rank("ple", "embed")
     return below
@@ -293,11 +319,12 @@ def _embedding_inputs(spine: _Spine, model: LoadedModel, thumb: bool) -> str:
 def _block_contents(spine: _Spine, model: LoadedModel, parts: list[Sublayer], thumb: bool) -> str:
     """The repeated layer: its inputs box, its sub-layers; the node its output leaves from."""
     g, arch = spine.g, model.spec.architecture
-    inputs = side_inputs(arch, model.layers, model.stack) if not thumb else []
+    inputs = side_inputs(arch, model.layers, model.stack, spine.words) if not thumb else []
     has_inputs = bool(inputs) and any(p.node == "attn" for p in parts)
     if has_inputs:
         mixers = [arch.mixers[n] for n in used_mixers(arch, model.layers)]
-        spine.link("inputs", _inputs_concept(mixers), "Positions and QK-norm")
+        tooltip = spine.words(N_("Positions and QK-norm"))
+        spine.link("inputs", _inputs_concept(mixers), tooltip)
         # declared before the spine: Graphviz then keeps it on the mixer's left
         g.node(
             "inputs",
@@ -325,7 +352,7 @@ def _block_contents(spine: _Spine, model: LoadedModel, parts: list[Sublayer], th
 
 def _block(spine: _Spine, parts: list[Sublayer], norm: Norm) -> str:
     """Draw one layer inside the block; return the node its output leaves from."""
-    g, where, name = spine.g, norm.where, norm.name
+    g, where, name, words = spine.g, norm.where, norm.name, spine.words
     concept = where.concept.key
     accent = "llmarch-norm llmarch-norm-accent"
     if where.shared:
@@ -346,11 +373,11 @@ def _block(spine: _Spine, parts: list[Sublayer], norm: Norm) -> str:
         chain: list[list[str]] = []
         if where.before:
             css = accent if where.accent else "llmarch-norm"
-            spine.box(f"norm{i}", where.before.format(norm=name, i=i), css, concept)
+            spine.box(f"norm{i}", words(where.before).format(norm=name, i=i), css, concept)
             chain.append([f"norm{i}"])
         chain.append(_part(spine, part))
         if where.after:
-            spine.box(f"post{i}", where.after.format(norm=name, i=i), accent, concept)
+            spine.box(f"post{i}", words(where.after).format(norm=name, i=i), accent, concept)
             chain.append([f"post{i}"])
         spine.add(f"add{i}")
         chain.append([f"add{i}"])
@@ -369,11 +396,4 @@ def _part(spine: _Spine, part: Sublayer) -> list[str]:
     if not part.cells:
         spine.box(part.node, part.label, part.css, part.concept)
         return [part.node]
-    names = [f"{part.node}_{i}" for i in range(1, len(part.cells) + 1)]
-    for node, cell in zip(names, part.cells, strict=True):
-        width = round(text_inches(cell.label.split("\n"), CELL_SIZE) + 0.3, 2)
-        spine.g.node(
-            node, id=node, label=cell.label, width=width, fontsize=CELL_SIZE, **{"class": cell.css}
-        )
-    spine.g.same_rank(*names)
-    return names
+    return draw_cells(spine.g, part.node, part.cells)

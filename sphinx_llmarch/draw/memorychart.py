@@ -17,6 +17,7 @@ from typing import Any
 
 from ..describe import fmt
 from ..describe.memory import context_label, sequence_bytes
+from ..mechanisms.words import ENGLISH, N_, Language
 from ..model.memory import Coefficients
 from .svg import element
 from .theme import ACCENTS
@@ -53,7 +54,7 @@ class _Axes:
         span = self.height - self.top - self.bottom
         return self.height - self.bottom - (math.log2(b) - self.y0) / (self.y1 - self.y0) * span
 
-    def draw(self) -> list[ET.Element]:
+    def draw(self, words: Language = ENGLISH) -> list[ET.Element]:
         body = []
         grid: Attrs
         at: Attrs
@@ -72,7 +73,7 @@ class _Axes:
             body.append(element("text", {"class": "llmarch-axis", **at}, context_label(2**e)))
             e += 2
         at = {"x": (self.left + self.width - self.right) / 2, "y": self.height - 8}
-        label = "Context (tokens, logarithmic)"
+        label = words(N_("Context (tokens, logarithmic)"))
         body.append(
             element("text", {"class": "llmarch-axis", "text-anchor": "middle", **at}, label)
         )
@@ -97,9 +98,14 @@ def line_points(c: Coefficients) -> tuple[tuple[int, int], ...]:
 
 
 def memory_chart(
-    summaries: Mapping[str, Summary], shown: Sequence[str], width: int = 760, height: int = 440
+    summaries: Mapping[str, Summary],
+    shown: Sequence[str],
+    width: int = 760,
+    height: int = 440,
+    words: Language = ENGLISH,
 ) -> str:
-    """The SVG: every model's line, those of ``shown`` visible and coloured in that order."""
+    """The SVG: every model's line, those of ``shown`` visible and coloured in that order;
+    its title and axis title in ``words``' language."""
     lines = {
         slug: line_points(c)
         for slug, s in sorted(summaries.items())
@@ -120,7 +126,8 @@ def memory_chart(
             "aria-labelledby": "llmarch-chart-memory-title llmarch-chart-memory-desc",
         },
     )
-    svg.append(element("title", {"id": "llmarch-chart-memory-title"}, "Memory against context"))
+    title = words(N_("Memory against context"))
+    svg.append(element("title", {"id": "llmarch-chart-memory-title"}, title))
     description = (
         "KV cache plus fixed state of one sequence in bf16, against the context, both on "
         "logarithmic scales, each line ending at the model's native context. Shown: "
@@ -128,7 +135,7 @@ def memory_chart(
         + "."
     )
     svg.append(element("desc", {"id": "llmarch-chart-memory-desc"}, description))
-    svg.extend(axes.draw())
+    svg.extend(axes.draw(words))
     slots = {slug: i for i, slug in enumerate(s for s in shown if s in lines)}
     for slug, points in lines.items():
         d = "M" + " L".join(f"{axes.x(n):.1f},{axes.y(max(b, 1)):.1f}" for n, b in points)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ..describe.labels import ffn_labels, mixer_labels
 from ..mechanisms import Mixer, Stack
 from ..mechanisms.sketch import Box, Ellipsis, Operator, SameRank, Sketch
+from ..mechanisms.words import ENGLISH, N_, Language
 from ..model.schema import Architecture, LayerGroup, LayerItem
 from ..model.stack import LayerSpec, parse_spec
 from .dotwriter import Attr, DotWriter, graph
@@ -77,12 +78,14 @@ class _Graph:
         return str(self.g)
 
 
-def sketch_panel(sketch: Sketch) -> Panel:
-    """A mechanism's sketch as a panel, its items written in the order they were sketched."""
+def sketch_panel(sketch: Sketch, words: Language = ENGLISH) -> Panel:
+    """A mechanism's sketch as a panel, its items written in the order they were sketched,
+    its words in ``words``' language."""
     g = _Graph(sketch.name or sketch.key)
     for item in sketch.items:
         if isinstance(item, Box):
-            g.box(item.name, item.label, _BOX_CSS.get(item.role, f"llmarch-{item.role}"))
+            css = _BOX_CSS.get(item.role, f"llmarch-{item.role}")
+            g.box(item.name, words.label(item.label), css)
         elif isinstance(item, Operator):
             g.op(item.name, item.symbol)
         elif isinstance(item, Ellipsis):
@@ -95,22 +98,25 @@ def sketch_panel(sketch: Sketch) -> Panel:
             g.g.edge(item.tail, item.head, style="dashed", **{"class": "llmarch-route"})
         else:
             g.g.edge(item.tail, item.head)
-    return Panel(
-        sketch.key, sketch.title, str(g), sketch.anchor, tuple(sketch.notes), sketch.concept
-    )
+    notes = tuple(words.label(note) for note in sketch.notes)
+    title = words.label(sketch.title)
+    return Panel(sketch.key, title, str(g), sketch.anchor, notes, sketch.concept)
 
 
 # --------------------------------------------------------------------------- schedule
 
 
-def schedule_panel(arch: Architecture, stack: Stack, total: int, mix: str) -> Panel:
+def schedule_panel(
+    arch: Architecture, stack: Stack, total: int, mix: str, words: Language = ENGLISH
+) -> Panel:
     """The layer schedule as macro-blocks with repeat counts, bottom (first layer) to top."""
     g = _Graph("schedule")
     g.g.defaults("node", fontsize=10, height=0.26)
-    writer = _Schedule(g, arch, stack)
+    writer = _Schedule(g, arch, stack, words)
     last = writer.items(arch.layers.schedule, "in", "s")
     g.g.edge(last, "out")
-    return Panel("schedule", "Layer schedule", str(g), "block", (f"{total} layers: {mix}",))
+    note = words(N_("%(count)s layers: %(mix)s"), count=total, mix=mix)
+    return Panel("schedule", words(N_("Layer schedule")), str(g), "block", (note,))
 
 
 def _merged(items: Sequence[LayerItem]) -> list[tuple[int, LayerItem]]:
@@ -127,8 +133,8 @@ def _merged(items: Sequence[LayerItem]) -> list[tuple[int, LayerItem]]:
 class _Schedule:
     """Writes the schedule's rows and repeated groups, numbering their nodes in order."""
 
-    def __init__(self, g: _Graph, arch: Architecture, stack: Stack) -> None:
-        self.g, self.arch = g, arch
+    def __init__(self, g: _Graph, arch: Architecture, stack: Stack, words: Language) -> None:
+        self.g, self.arch, self.words = g, arch, words
         self.names = (list(arch.mixers), list(arch.ffns))
         # layer types that differ never share a row's words
         self.labels = (
@@ -145,7 +151,7 @@ class _Schedule:
                 cluster = f"{prefix}{next(self.counter)}"
                 with self.g.g.cluster(
                     cluster,
-                    label=f"{item.repeat} ×",
+                    label=self.words(N_("%(count)s ×"), count=item.repeat),
                     labeljust="l",
                     labelloc="b",
                     style="rounded",
@@ -166,10 +172,12 @@ class _Schedule:
         cells = []
         if spec.mixer:
             m = self.arch.mixers[spec.mixer]
-            cells.append((f"{row}m", self.labels[0][spec.mixer], mixer_css(m)))
+            cells.append((f"{row}m", self.words.label(self.labels[0][spec.mixer]), mixer_css(m)))
         if spec.ffn:
             f = self.arch.ffns[spec.ffn]
-            cells.append((f"{row}f", self.labels[1][spec.ffn], f"llmarch-{f.CSS}"))
+            cells.append(
+                (f"{row}f", self.words.label(self.labels[1][spec.ffn]), f"llmarch-{f.CSS}")
+            )
         for node, label, css in cells:
             g.box(node, label, css, fontsize=10, height=0.26)
         if len(cells) == 2:
@@ -185,7 +193,7 @@ class _Schedule:
             g.g.node(
                 f"{row}n",
                 id=f"{row}n",
-                label=f"{count} ×",
+                label=self.words(N_("%(count)s ×"), count=count),
                 shape="plaintext",
                 style="",
                 fontsize=10,

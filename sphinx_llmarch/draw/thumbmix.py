@@ -17,11 +17,14 @@ from ..describe.labels import ffn_labels, mixer_labels
 from ..mechanisms import Stack
 from ..model.schema import Architecture
 from ..model.stack import LayerSpec, used_ffns, used_mixers
+from .dotwriter import DotWriter
 from .panels import mixer_css
-from .text import wrap
+from .text import text_inches, wrap
 
 #: the widest line of a cell, in characters
 CELL_CHARS = 20
+#: the size of the words in a cell
+CELL_SIZE = 12
 
 
 @dataclass(frozen=True)
@@ -76,3 +79,15 @@ def _words(count: int, label: str) -> str:
     if len(one) <= CELL_CHARS:
         return one
     return "\n".join([f"{count} ×", *wrap(label, CELL_CHARS)])
+
+
+def draw_cells(g: DotWriter, node: str, cells: Sequence[Cell]) -> list[str]:
+    """The cells standing for the box ``node``, side by side; their nodes."""
+    names = [f"{node}_{i}" for i in range(1, len(cells) + 1)]
+    for name, cell in zip(names, cells, strict=True):
+        width = round(text_inches(cell.label.split("\n"), CELL_SIZE) + 0.3, 2)
+        g.node(
+            name, id=name, label=cell.label, width=width, fontsize=CELL_SIZE, **{"class": cell.css}
+        )
+    g.same_rank(*names)
+    return names

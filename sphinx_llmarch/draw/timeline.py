@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from ..describe import fmt
+from ..mechanisms.words import ENGLISH, N_, Language
 from .chartsvg import Linker, chart_svg, el, f1, legend, mark
 from .labelplace import Box, Placed, Point, place
 
@@ -37,10 +38,10 @@ DOT, ACTIVE = 5.0, 3.0
 #: room after the newest model, in years
 PAD_YEARS = 0.12
 LEGEND = [
-    ("llmarch-dot llmarch-dense", "Dense"),
-    ("llmarch-dot llmarch-moe", "Mixture of experts"),
-    ("llmarch-dot llmarch-hybrid", "Hybrid or recurrent"),
-    ("llmarch-active", "Active per token (MoE)"),
+    ("llmarch-dot llmarch-dense", N_("Dense")),
+    ("llmarch-dot llmarch-moe", N_("Mixture of experts")),
+    ("llmarch-dot llmarch-hybrid", N_("Hybrid or recurrent")),
+    ("llmarch-active", N_("Active per token (MoE)")),
 ]
 
 
@@ -111,7 +112,7 @@ class Timeline:
             for a, b in spans
         ]
 
-    def axes(self) -> list[ET.Element]:
+    def axes(self, words: Language = ENGLISH) -> list[ET.Element]:
         body = []
         for t in self.ticks:
             y = f1(self.y(t))
@@ -130,11 +131,15 @@ class Timeline:
             body += self._break()
         mid = (self.top + self.floor) / 2
         turn = {"transform": f"rotate(-90 14 {f1(mid)})", "text-anchor": "middle"}
-        title = "Total parameters (log scale: each line 10× the one below)"
+        title = words(N_("Total parameters (log scale: each line 10× the one below)"))
         body.append(el("text", {"class": "llmarch-axis", "x": 14, "y": f1(mid), **turn}, title))
         at = {"x": f1((self.start + self.width - self.right) / 2), "y": self.height - 4}
         body.append(
-            el("text", {"class": "llmarch-axis", "text-anchor": "middle", **at}, "Release date")
+            el(
+                "text",
+                {"class": "llmarch-axis", "text-anchor": "middle", **at},
+                words(N_("Release date")),
+            )
         )
         return body
 
@@ -194,19 +199,25 @@ def _model(
 
 
 def timeline(
-    summaries: Sequence[Summary], link: Linker | None = None, size: tuple[int, int] = (760, 620)
+    summaries: Sequence[Summary],
+    link: Linker | None = None,
+    size: tuple[int, int] = (760, 620),
+    words: Language = ENGLISH,
 ) -> str:
+    """Every dated model by release date and size; its titles in ``words``' language."""
+    title = words(N_("Release date and size"))
     dated = sorted(
         ((w, s) for s in summaries if (w := when(s)) is not None),
         key=lambda item: (item[0], str(item[1]["name"])),
     )
     if not dated:
-        return chart_svg((size[0], 40), "Release date and size", "No dated models.", [], "timeline")
+        return chart_svg((size[0], 40), title, words(N_("No dated models.")), [], "timeline")
     values = [int(s[k]) for _, s in dated for k in ("total_params", "active_params")]
     chart = Timeline([w for w, _ in dated], values, size)
     points, marks = _points(chart, dated)
     labels = place(points, marks, chart.frame())
-    body = [*chart.axes(), *legend(chart.left, 6, LEGEND)]
+    keys = [(css, words(text)) for css, text in LEGEND]
+    body = [*chart.axes(words), *legend(chart.left, 6, keys)]
     models = []
     for (_, s), point, label in zip(dated, points, labels, strict=True):
         active = int(s["active_params"])
@@ -222,4 +233,4 @@ def timeline(
     )
     if undated:
         desc += f" {undated} models without a known release date are left out."
-    return chart_svg(size, "Release date and size", desc, body, "timeline")
+    return chart_svg(size, title, desc, body, "timeline")

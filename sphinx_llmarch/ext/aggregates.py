@@ -31,6 +31,7 @@ from ..model.store import did_you_mean
 from .domain import LlmarchDomain, domain_of
 from .export import POSTER_FILES
 from .html import compare_app_html, gallery_html, overview_html, poster_html
+from .i18n import words_of
 from .nodes import llmarch_aggregate
 from .scope import empty_view, everything, scoped_summaries, users, write_images
 from .state import state_of
@@ -266,10 +267,10 @@ def _chart(p: Page, node: nodes.Element, name: str) -> list[nodes.Node]:
     if not p.html:
         return [nodes.paragraph("", f"[Chart: {name}]")]
     values = list(p.summaries.values())
-    drawn = {"timeline": charts.timeline, "active-share": charts.active_share}
-    drawn["kv-cache"] = charts.kv_cache
+    drawn: dict[str, Callable[..., str]] = {"timeline": charts.timeline}
+    drawn |= {"active-share": charts.active_share, "kv-cache": charts.kv_cache}
     if name in drawn:
-        return [_raw(drawn[name](values, p.page))]
+        return [_raw(drawn[name](values, p.page, words=words_of(p.app.config)))]
     urls = {slug: p.page(slug) for slug in p.summaries}
     compare = p.doc_uri(node["compare"]) if node.get("compare") else None
     dot = charts.family_tree_dot(p.summaries, urls, _family_changes(p), compare)

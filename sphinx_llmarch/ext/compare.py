@@ -23,11 +23,13 @@ from ..describe.changes import aspect_changes, aspects, summary
 from ..describe.rows import COMPARE_LABELS, COMPARISON, rows_of
 from ..draw.changed import differing, signatures
 from ..draw.figure import FigureSpec, figure_spec
+from ..mechanisms.words import ENGLISH, N_, Language
 from ..model.loader import LoadedModel
 from ..model.store import did_you_mean
 from .aggregates import aggregate_node
 from .comparetable import difference_table, differing_count, row_notes, rows_switch
 from .directives import caption_of, chosen_show, show_option
+from .i18n import words_of
 from .loading import load_model, unavailable
 from .nodes import llmarch_diagram
 from .state import state_of
@@ -80,12 +82,13 @@ class CompareDirective(SphinxDirective):
         store = state_of(self.env).store
         view = nodes.container(classes=["llmarch-compare"])
         self.set_source_info(view)
-        view += summary_lines(models)
+        words = words_of(self.config)
+        view += summary_lines(models, words)
         show = chosen_show(self)
         if show in ("both", "diagram"):
-            specs = marked_specs([figure_spec(m, store.figures(m)) for m in models])
+            specs = marked_specs([figure_spec(m, store.figures(m), words=words) for m in models])
             if any(s.changed for s in specs):
-                view += legend()
+                view += legend(words)
             grid = nodes.container(classes=["llmarch-compare-diagrams"])
             for spec in specs:
                 diagram = llmarch_diagram(spec=spec, min_scale=MIN_SCALE)
@@ -116,13 +119,13 @@ class CompareDirective(SphinxDirective):
 MIN_SCALE = 0.75
 
 
-def summary_lines(models: Sequence[LoadedModel]) -> nodes.container:
+def summary_lines(models: Sequence[LoadedModel], words: Language = ENGLISH) -> nodes.container:
     """What differs in the architectures: one line for two models; for more, one line
     per model after the first, from the one before it."""
     box = nodes.container(classes=["llmarch-compare-summary"])
     named = [aspects(m) for m in models]
     for i in range(1, len(models)):
-        text = summary(aspect_changes(named[i - 1], named[i]))
+        text = summary(aspect_changes(named[i - 1], named[i]), words)
         if len(models) > 2:
             text = f"{models[i - 1].spec.name} → {models[i].spec.name}: {text}"
         box += nodes.paragraph("", text)
@@ -143,16 +146,17 @@ def marked_specs(specs: Sequence[FigureSpec]) -> list[FigureSpec]:
     return out
 
 
-def legend() -> nodes.paragraph:
+def legend(words: Language = ENGLISH) -> nodes.paragraph:
     """The key to the mark."""
+    key = N_(
+        "Outlined: the boxes and side panels that differ between the diagrams "
+        "(another mechanism, other sizes, or in one model only)."
+    )
     return nodes.paragraph(
         "",
         "",
         nodes.inline("", "", classes=["llmarch-changed-key"]),
-        nodes.Text(
-            " Outlined: the boxes and side panels that differ between the diagrams "
-            "(another mechanism, other sizes, or in one model only)."
-        ),
+        nodes.Text(" " + words(key)),
         classes=["llmarch-compare-legend"],
     )
 

@@ -11,11 +11,13 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..describe.rows import rows_of, table_rows
 from ..draw.figure import figure_spec
+from ..mechanisms.words import ENGLISH, Language
 from ..model.figures import Figures
 from ..model.loader import LoadedModel
 from ..model.store import did_you_mean
 from .domain import domain_of
 from .facttable import fact_table
+from .i18n import words_of
 from .loading import load_model, unavailable
 from .nodes import llmarch_diagram
 from .state import state_of
@@ -68,6 +70,7 @@ def model_view(
     anchor: str,
     source: str,
     line: int,
+    words: Language = ENGLISH,
 ) -> nodes.container:
     """The nodes of one model's diagram and fact table."""
     view = nodes.container(ids=[anchor], classes=["llmarch"])
@@ -75,7 +78,7 @@ def model_view(
     view.source, view.line = source, line
     if show in ("both", "diagram"):
         figure = nodes.figure(classes=["llmarch-figure"])
-        diagram = llmarch_diagram(spec=figure_spec(model, figures))
+        diagram = llmarch_diagram(spec=figure_spec(model, figures, words=words))
         diagram.source, diagram.line = source, line
         figure += diagram
         if caption:
@@ -114,5 +117,6 @@ class LlmarchDirective(SphinxDirective):
             anchor=anchor,
             source=source,
             line=line or self.lineno,
+            words=words_of(self.config),
         )
         return [view]

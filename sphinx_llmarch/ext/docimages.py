@@ -48,9 +48,11 @@ _DRAWN = re.compile(r"(?P<stem>.+)-[0-9a-f]{16}\.png")
 
 def stem_of(spec: FigureSpec) -> str:
     """The picture's name without its key: a compared diagram (its marks, its panels in
-    rows) is another drawing than the model's own diagram."""
+    rows) is another drawing than the model's own diagram, and so is one in another
+    language (whose drawings are kept apart from the English ones)."""
     compared = "-compared" if spec.compared else ""
-    return f"{spec.slug}-{spec.variant}{compared}"
+    language = f"-{spec.language}" if spec.language else ""
+    return f"{spec.slug}-{spec.variant}{compared}{language}"
 
 
 def replace_with_pictures(app: Sphinx, doctree: nodes.Node, docname: str) -> None:

@@ -11,6 +11,7 @@ translated where they become nodes or HTML.
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import Iterable
 from pathlib import Path
@@ -23,6 +24,7 @@ from sphinx import locale
 from sphinx.util.i18n import CatalogRepository
 
 from ..describe.rows import LABELS
+from ..mechanisms.words import ENGLISH, Language
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -33,6 +35,12 @@ _ = locale.get_translation(CATALOG)
 _HERE = Path(__file__).parent
 #: where messages are marked: ``_("…")`` in Python, ``{{ _("…") }}`` in the templates
 _SOURCES = {"**.py": "python", "templates/**.html": "jinja2"}
+#: the pure layers, whose words are drawn in the diagrams and written in the tables
+_PURE = ("mechanisms", "model", "describe", "draw")
+#: how they mark a message: ``N_("…")``; in a mechanism, a sketched box's label and a
+#: sketch's title are messages too
+_MARKS: dict[str, tuple[int, ...] | None] = {"N_": None, "ngettext": (1, 2)}
+_SKETCH_MARKS = {**_MARKS, "box": (2,), "Sketch": (2,)}
 
 
 def N_(text: str) -> str:  # noqa: N802 - the name gettext tools look for
@@ -44,6 +52,13 @@ def label(text: str) -> str:
     """A word of the pure layers' vocabularies (a row label), or a template's message, in
     the reader's language (Jinja fills a message's ``%(name)s`` values afterwards)."""
     return str(_(text))
+
+
+def words_of(config: Config) -> Language:
+    """The language the diagrams and memory tables are drawn in: the build's, through the
+    catalogue (English, with no look-up, where the build is in English)."""
+    code = config.language or ""
+    return ENGLISH if code in ("", "en") else Language(code, label, plural)
 
 
 def plural(singular: str, several: str, n: int) -> str:
@@ -63,7 +78,28 @@ def messages() -> dict[str | tuple[str, str], list[str]]:
         found.setdefault(key, []).append(f"sphinx_llmarch/ext/{path}:{line}")
     for name, text in LABELS.items():
         found.setdefault(text, []).append(f"describe/rows.py LABELS[{name!r}]")
+    for pure, place in _pure_messages():
+        found.setdefault(pure, []).append(place)
     return found
+
+
+def _pure_messages() -> Iterable[tuple[str | tuple[str, str], str]]:
+    """The messages the pure layers mark, with their places.  Babel says on standard
+    error that it skips each f-string given as a sketch's label (a label with values,
+    which stays as it is drawn); it is not told."""
+    for layer in _PURE:
+        with contextlib.redirect_stderr(io.StringIO()):
+            found = list(
+                extract_from_dir(
+                    _HERE.parent / layer,
+                    method_map=[("**.py", "python")],
+                    keywords=_SKETCH_MARKS if layer == "mechanisms" else _MARKS,
+                )
+            )
+        for path, line, message, _comments, _context in found:
+            text = message if isinstance(message, str) else (message[0], message[1])
+            if all(text):
+                yield text, f"sphinx_llmarch/{layer}/{path}:{line}"
 
 
 def template() -> bytes:

@@ -18,6 +18,7 @@ from docutils import nodes
 from ..describe import fmt
 from ..describe.memory import context_label, memory_table, sequence_bytes, table_caption
 from ..draw.memorychart import MAX_SHOWN
+from ..mechanisms.words import ENGLISH, N_, Language
 from ..model.memory import STANDARD_CONTEXTS, Coefficients, settings
 from .facttable import plain_table
 
@@ -52,15 +53,17 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], classes: list[s
     return plain_table(header, cells, widths, ["llmarch-memory-table", *classes], stub=True)
 
 
-def memory_section(slug: str, name: str, c: Coefficients, source: str) -> nodes.section:
-    """The "Memory" section of a model page."""
+def memory_section(
+    slug: str, name: str, c: Coefficients, source: str, words: Language = ENGLISH
+) -> nodes.section:
+    """The "Memory" section of a model page, in ``words``' language."""
     section = nodes.section(ids=[f"llmarch-memory-{slug}"], names=["memory"])
-    section += nodes.title("", "Memory")
+    section += nodes.title("", words(N_("Memory")))
     data = {"settings": settings(), "models": [{"slug": slug, "name": name, **c.as_dict()}]}
     holder = llmarch_memory(role="memory", data=_json(data))
     holder.source, holder.line = source, 1
-    holder += nodes.paragraph("", table_caption(c), classes=["llmarch-memory-caption"])
-    header, rows = memory_table(c)
+    holder += nodes.paragraph("", table_caption(c, words), classes=["llmarch-memory-caption"])
+    header, rows = memory_table(c, words)
     holder += _table(header, rows, [])
     section += holder
     return section
@@ -69,9 +72,12 @@ def memory_section(slug: str, name: str, c: Coefficients, source: str) -> nodes.
 # --------------------------------------------------------------------------- the chart
 
 
-def chart_table(summaries: Mapping[str, Mapping[str, Any]]) -> nodes.table:
+def chart_table(
+    summaries: Mapping[str, Mapping[str, Any]], words: Language = ENGLISH
+) -> nodes.table:
     """Every model's KV cache plus state at the standard contexts, where it allows them."""
-    header = ["Model", *(context_label(n) for n in STANDARD_CONTEXTS), "Native context"]
+    contexts = [context_label(n) for n in STANDARD_CONTEXTS]
+    header = [words(N_("Model")), *contexts, words(N_("Native context"))]
     rows = []
     for s in sorted(summaries.values(), key=lambda s: str(s["name"]).lower()):
         c = Coefficients.from_dict(s["memory"])

@@ -13,6 +13,7 @@ from ..draw.memorychart import MAX_SHOWN, memory_chart
 from . import memory
 from .aggregates import Page, add_kind, aggregate_node
 from .domain import domain_of
+from .i18n import words_of
 from .missing import cannot_use
 from .state import state_of
 from .warnings import warn
@@ -47,10 +48,14 @@ def fill_memory_chart(p: Page, node: nodes.Element, arg: str) -> list[nodes.Node
         reasons = "; ".join(cannot_use(store, slug) for slug in unknown)
         warn(f"llmarch-memory-chart leaves out models: {reasons}", "ref", node)
     shown = [slug for slug in asked if slug in p.summaries]
-    table = memory.chart_table(p.summaries)
+    words = words_of(p.app.config)
+    table = memory.chart_table(p.summaries, words)
     if not p.html:
         return [table]
-    return [memory.chart_holder(p.summaries, shown, memory_chart(p.summaries, shown)), table]
+    return [
+        memory.chart_holder(p.summaries, shown, memory_chart(p.summaries, shown, words=words)),
+        table,
+    ]
 
 
 add_kind("memory-chart", fill_memory_chart)

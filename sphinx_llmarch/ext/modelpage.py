@@ -20,6 +20,7 @@ from sphinx.parsers import Parser
 from ..describe.concepts import search_names
 from ..describe.records import record_of, summary_of
 from ..draw.figure import figure_spec
+from ..mechanisms.words import Language
 from ..model.figures import Figures
 from ..model.memory import Coefficients
 from ..model.schema import ModelSpec, Note
@@ -27,6 +28,7 @@ from .cards import prepare_card
 from .comparewith import compare_with_node
 from .directives import model_view
 from .domain import domain_of
+from .i18n import words_of
 from .loading import placeholder
 from .memory import memory_section
 from .neighbours import neighbours_node
@@ -89,16 +91,18 @@ class ModelPageParser(Parser):
             # what a shared link and a search result show of the page (OpenGraph readers)
             env.metadata[docname]["og:description"] = spec.editorial.summary
         section += _at(compare_with_node(domain_of(env), docname, spec.slug), source)
-        view = model_view(model, figures, anchor=f"llmarch-{spec.slug}", source=source, line=1)
+        words = words_of(env.config)
+        anchor = f"llmarch-{spec.slug}"
+        view = model_view(model, figures, anchor=anchor, source=source, line=1, words=words)
         for diagram in view.findall(llmarch_diagram):
             # the page's diagram also provides the gallery's thumbnail and the compare page's
             # images, as standalone files
             diagram["export"] = True
-            diagram["thumb"] = figure_spec(model, figures, "thumb")
+            diagram["thumb"] = figure_spec(model, figures, "thumb", words)
             if env.config.llmarch_social_cards:
                 diagram["card"] = prepare_card(model, figures, env.metadata[docname])
         section += view
-        section += _sections(spec, figures, source)
+        section += _sections(spec, figures, source, words)
         if spec.notes:
             section += _notes(spec.slug, spec.notes)
         section += _at(neighbours_node(domain_of(env), docname, spec.slug), source)
@@ -118,12 +122,12 @@ def concept_index(concepts: list[str], target: str) -> addnodes.index:
     return addnodes.index(entries=[("single", n, target, "main", None) for n in entries])
 
 
-def _sections(spec: ModelSpec, figures: Figures, source: str) -> list[nodes.Node]:
+def _sections(spec: ModelSpec, figures: Figures, source: str, words: Language) -> list[nodes.Node]:
     """What follows the diagram and facts: memory, concepts, similar models, mentions."""
     c = Coefficients.of(
         figures, maximum=spec.context.native, state=spec.architecture.state_precision
     )
-    out: list[nodes.Node] = [memory_section(spec.slug, spec.name, c, source)]
+    out: list[nodes.Node] = [memory_section(spec.slug, spec.name, c, source, words)]
     for title, kind in (
         ("Concepts", "concepts-of"),
         ("Similar models", "similar"),

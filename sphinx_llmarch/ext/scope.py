@@ -26,6 +26,7 @@ from ..draw.figure import figure_spec
 from ..model.store import did_you_mean
 from .diagramfiles import write_diagram_script
 from .domain import LlmarchDomain, Place, domain_of
+from .i18n import words_of
 from .nodes import export_files
 from .state import state_of
 from .warnings import logger, warn
@@ -171,7 +172,9 @@ def write_images(env: BuildEnvironment, outdir: Path, slugs: Iterable[str]) -> N
         model = state.store.load(slug).model
         if model is not None:
             figures = state.store.figures(model)
-            spec, thumb = figure_spec(model, figures), figure_spec(model, figures, "thumb")
+            words = words_of(env.config)
+            spec = figure_spec(model, figures, words=words)
+            thumb = figure_spec(model, figures, "thumb", words)
             export_files(outdir, state.renderer, spec, thumb)
             write_diagram_script(outdir, state.renderer, spec)
 

@@ -18,6 +18,7 @@ from typing import Literal
 
 from .base import Concept, ConfigReader, FamilyTraits
 from .sketch import Sketch
+from .words import N_, Phrase
 
 #: the clamped SwiGLU's gate sharpness and clip, as gpt-oss and MiniMax M3 set them
 CLAMPED_ALPHA, CLAMPED_LIMIT = 1.702, 7.0
@@ -47,7 +48,7 @@ ACTIVATIONS: dict[str, Activation] = {
     "clamped-swiglu": Activation(
         "clamped-swiglu",
         "Clamped SwiGLU",
-        "clamped\nx·σ(αx)",
+        N_("clamped\nx·σ(αx)"),
         True,
         Concept("clamped-swiglu", "Clamped SwiGLU", 181),
     ),
@@ -114,8 +115,8 @@ def from_config(c: ConfigReader, fam: FamilyTraits, gated: bool | None = None) -
 def panel(activation: str, note: str, expert: bool) -> Sketch:
     """The MLP of a feed-forward block (or of each expert) with this activation."""
     act = ACTIVATIONS[activation]
-    title = f"{'Each expert: f' if expert else 'F'}eed forward ({act.label})"
-    s = Sketch("ffn", title, "ffn", act.concept.key)
+    title = N_("Each expert: feed forward (%(act)s)") if expert else N_("Feed forward (%(act)s)")
+    s = Sketch("ffn", Phrase(title, act=act.label), "ffn", act.concept.key)
     if act.gated:
         s.box("gate", "Linear")
         s.box("up", "Linear")

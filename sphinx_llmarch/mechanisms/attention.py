@@ -16,7 +16,7 @@ from typing import ClassVar, Literal
 from pydantic import Field, StrictBool, model_validator
 
 from .attention_conv import ATTENTION_CONV, AttentionConv
-from .attention_options import AttentionOptions, gate_nodes, qk_inputs
+from .attention_options import AttentionOptions, gate_nodes, heads_phrase, qk_inputs
 from .base import (
     Concept,
     ConfigReader,
@@ -29,17 +29,24 @@ from .base import (
 )
 from .registry import REGISTRY, register
 from .sketch import Sketch
+from .words import N_, Joined, Phrase
 
 KINDS = ("mha", "gqa", "mqa")
 _NAMES = {
-    "mha": "Multi-head attention",
-    "gqa": "Grouped-query attention",
-    "mqa": "Multi-query attention",
+    "mha": N_("Multi-head attention"),
+    "gqa": N_("Grouped-query attention"),
+    "mqa": N_("Multi-query attention"),
 }
-
-
-def _lower_first(text: str) -> str:
-    return text[0].lower() + text[1:]
+#: the same names inside a longer one ('Sliding-window grouped-query attention')
+_INNER_NAMES = {
+    "mha": N_("multi-head attention"),
+    "gqa": N_("grouped-query attention"),
+    "mqa": N_("multi-query attention"),
+}
+#: how a layer's span is said, by the option that sets it
+_SPANS = {"window": N_("sliding-window"), "chunk": N_("chunked"), "": N_("global")}
+#: a layer type's compact name: its span before its kind ('sliding-window GQA')
+SPAN_KIND = N_("%(span)s %(kind)s")
 
 
 @register
@@ -140,11 +147,19 @@ class Attention(AttentionOptions):
 
     def _gated_kind(self) -> str:
         """'GQA', or 'gated GQA' when the heads' output is gated."""
-        return ("gated " if self.gated else "") + self.abbreviation()
+        kind = self.abbreviation()
+        return Phrase(N_("gated %(kind)s"), kind=kind) if self.gated else kind
 
-    def _base_title(self) -> str:
-        base = _NAMES[self.kind]
-        return "Gated " + _lower_first(base) if self.gated else base
+    def _base_title(self, inner: bool = False) -> Phrase:
+        """'Grouped-query attention', 'Gated multi-head attention'; ``inner``: as it reads
+        inside a longer name."""
+        if not self.gated:
+            return Phrase((_INNER_NAMES if inner else _NAMES)[self.kind])
+        gated = N_("gated %(base)s") if inner else N_("Gated %(base)s")
+        return Phrase(gated, base=Phrase(_INNER_NAMES[self.kind]))
+
+    def _span(self) -> str:
+        return _SPANS["window" if self.window else "chunk" if self.chunk else ""]
 
     def mix_label(self, stack: Stack) -> str:
         if self.window:
@@ -158,14 +173,14 @@ class Attention(AttentionOptions):
         return self.abbreviation()
 
     def title(self, stack: Stack) -> str:
-        base = self._base_title()
+        base = self._base_title(inner=True)
         if self.window:
-            return "Sliding-window " + _lower_first(base)
+            return Phrase(N_("Sliding-window %(base)s"), base=base)
         if self.chunk:
-            return "Chunked " + _lower_first(base)
+            return Phrase(N_("Chunked %(base)s"), base=base)
         if stack.has_local:
-            return "Global " + _lower_first(base)
-        return base
+            return Phrase(N_("Global %(base)s"), base=base)
+        return self._base_title()
 
     @classmethod
     def merged_title(cls, mixers: Sequence[Mixer], stack: Stack) -> str | None:
@@ -173,20 +188,14 @@ class Attention(AttentionOptions):
         own = [m for m in mixers if isinstance(m, Attention)]
         if len(own) != len(mixers) or len({(m.kind, m.output_gate) for m in own}) != 1:
             return None
-        spans = dict.fromkeys(
-            "sliding-window" if m.window else "chunked" if m.chunk else "global" for m in own
-        )
-        return f"{own[0]._base_title()}\n({' or '.join(spans)})"
+        spans = Joined(N_(" or "), [Phrase(span) for span in dict.fromkeys(m._span() for m in own)])
+        return Phrase(N_("%(base)s\n(%(spans)s)"), base=own[0]._base_title(), spans=spans)
 
     def row_label(self, stack: Stack) -> str:
         kind = self._gated_kind()
-        if self.window:
-            return f"sliding-window {kind}"
-        if self.chunk:
-            return f"chunked {kind}"
-        if stack.has_local:
-            return f"global {kind}"
-        return "gated attention" if self.gated else kind
+        if self.window or self.chunk or stack.has_local:
+            return Phrase(SPAN_KIND, span=Phrase(self._span()), kind=kind)
+        return N_("gated attention") if self.gated else kind
 
     def phrase(self) -> str:
         base = self._gated_kind()
@@ -204,23 +213,24 @@ class Attention(AttentionOptions):
         return flags + (["K = V"] if self.kv_shared else [])
 
     def heads_text(self) -> str:
-        kv = "1 KV head" if self.kv_heads == 1 else f"{self.kv_heads} KV heads"
-        text = f"{self.heads} heads, {kv}, head dim {self.head_dim}"
+        heads = heads_phrase(self.heads, self.kv_heads, self.head_dim)
         if self.v_head_dim and self.v_head_dim != self.head_dim:
-            text += f", value head dim {self.v_head_dim}"
-        return text
+            text = N_("%(heads)s, value head dim %(value)s")
+            return Phrase(text, heads=heads, value=self.v_head_dim)
+        return heads
 
     def notes(self) -> list[str]:
-        lines = []
+        lines: list[str] = []
         if self.window:
-            lines.append(f"window of {self.window:,} tokens")
+            lines.append(Phrase(N_("window of %(count)s tokens"), count=f"{self.window:,}"))
         if self.chunk:
-            lines.append(f"chunks of {self.chunk:,} tokens")
-        features = ["attention sinks"] if self.sinks else []
-        features += ["values from the key projection (K = V)"] if self.kv_shared else []
+            lines.append(Phrase(N_("chunks of %(count)s tokens"), count=f"{self.chunk:,}"))
+        features: list[str] = [Phrase(N_("attention sinks"))] if self.sinks else []
+        if self.kv_shared:
+            features.append(Phrase(N_("values from the key projection (K = V)")))
         features += self.bias_note()
         features += [self.conv.note()] if self.conv else []
-        return lines + ([", ".join(features)] if features else [])
+        return lines + ([Joined(", ", features)] if features else [])
 
     # ------------------------------------------------------------------ concepts, drawing
 
@@ -253,16 +263,16 @@ class Attention(AttentionOptions):
             s.box(proj, f"Linear ({proj.upper()})")
             s.chain("in", proj)
         s.box("sdpa", "Scaled dot-product\nattention", "attn")
-        norm = "RMSNorm\n(no weights)" if self.qk_norm == "unscaled" else "RMSNorm"
+        norm = N_("RMSNorm\n(no weights)") if self.qk_norm == "unscaled" else "RMSNorm"
         qk_inputs(s, {"q": "q", "k": "k"}, self.uses_qk_norm(), norm)
         s.chain("v", "sdpa")
         headwise = self.output_gate == "headwise"
-        label = "Linear (gate,\none per head)" if headwise else "Linear (gate)"
+        label = N_("Linear (gate,\none per head)") if headwise else N_("Linear (gate)")
         gate_nodes(s, label, self.gate_function)
         s.chain("in", "gl", "sig", "mul")
         s.chain("sdpa", "mul", "o", "out")
         s.notes += [
-            f"{self.heads} heads, {self.kv_heads} KV heads, head dim {self.head_dim}",
+            heads_phrase(self.heads, self.kv_heads, self.head_dim),
             self.gate_note(),
         ]
         return s

@@ -17,6 +17,7 @@ from pydantic import Field
 from .attention_options import qk_inputs
 from .base import Concept, ConfigReader, ConfigSpec, PosInt, Spec
 from .sketch import Sketch
+from .words import N_, Phrase
 
 ATTENTION_CONV = Concept("attention-conv", "Short convolutions in attention", 96)
 
@@ -46,21 +47,26 @@ class AttentionConv(Spec):
         return self._widths(kv_width) * (self.kernel - 1)
 
     def note(self) -> str:
-        where = "keys, values and sub-layer outputs" if self.output_width else "keys and values"
-        return f"short convolutions ({self.kernel} taps) on {where}"
+        where = (
+            N_("keys, values and sub-layer outputs") if self.output_width else N_("keys and values")
+        )
+        text = N_("short convolutions (%(taps)s taps) on %(where)s")
+        return Phrase(text, taps=self.kernel, where=Phrase(where))
 
     def panel(self, *, qk_norm: bool, bias: str) -> Sketch:
         """Attention with its convolutions: Q, K, V; K and V convolved; the output convolved.
 
         One panel serves every layer type of a model (local and global alike)."""
-        title = "Attention with short convolutions"
+        title = N_("Attention with short convolutions")
         s = Sketch("mixer-attention-conv", title, "attn", ATTENTION_CONV.key, name="aconv")
         s.box("q", "Linear (Q)")
         s.box("k", "Linear (K)")
         s.box("v", "Linear (V)")
-        s.box("kc", f"Conv ({self.kernel} taps)", "conv")
-        s.box("vc", f"Conv ({self.kernel} taps)", "conv")
-        s.box("sdpa", f"Attention\n+ {bias}", "attn")
+        conv = Phrase(N_("Conv (%(taps)s taps)"), taps=self.kernel)
+        s.box("kc", conv, "conv")
+        s.box("vc", conv, "conv")
+        biased = Phrase(N_("Attention\n+ %(bias)s"), bias=bias)
+        s.box("sdpa", biased, "attn")
         s.box("o", "Linear (out)")
         s.chain("in", "q")
         s.chain("in", "k", "kc")
@@ -68,13 +74,13 @@ class AttentionConv(Spec):
         qk_inputs(s, {"q": "q", "k": "kc"}, qk_norm)
         s.chain("sdpa", "o")
         if self.output_width:
-            s.box("oc", f"Conv ({self.kernel} taps)", "conv")
+            s.box("oc", conv, "conv")
             s.chain("o", "oc", "out")
         else:
             s.chain("o", "out")
-        s.notes.append("depthwise causal convolutions, each added to its input")
+        s.notes.append(N_("depthwise causal convolutions, each added to its input"))
         if self.output_width:
-            s.notes.append("the feed-forward output is convolved the same way")
+            s.notes.append(N_("the feed-forward output is convolved the same way"))
         return s
 
 

@@ -14,6 +14,7 @@ from pydantic import Field, model_validator
 from .base import Concept, Mixer, PositionScheme
 from .registry import PositionField
 from .sketch import Sketch
+from .words import N_, Joined, Phrase
 
 QKNorm = Literal["none", "head", "layer", "unscaled"]
 OutputGate = Literal["none", "elementwise", "headwise"]
@@ -75,13 +76,16 @@ class AttentionOptions(Mixer):
 
     def gate_note(self) -> str:
         """'a sigmoid gate scales the attention output', one per head when headwise."""
-        per_head = ", one per head," if self.output_gate == "headwise" else ""
-        return f"a {self.gate_function} gate{per_head} scales the attention output"
+        if self.output_gate == "headwise":
+            text = N_("a %(function)s gate, one per head, scales the attention output")
+        else:
+            text = N_("a %(function)s gate scales the attention output")
+        return Phrase(text, function=Phrase(self.gate_function))
 
     def bias_note(self) -> list[str]:
         if self.bias == "none":
             return []
-        return ["QKV biases" if self.bias == "qkv" else "biases"]
+        return [N_("QKV biases") if self.bias == "qkv" else N_("biases")]
 
     def flags(self) -> list[str]:
         return (["QK-norm"] if self.uses_qk_norm() else []) + (
@@ -90,7 +94,7 @@ class AttentionOptions(Mixer):
 
     def notes(self) -> list[str]:
         features = self.bias_note()
-        return [", ".join(features)] if features else []
+        return [Joined(", ", features)] if features else []
 
     def option_concepts(self, gate_is_attention: bool = True) -> set[str]:
         """Concepts of the options and positions in use; ``gate_is_attention=False`` for
@@ -124,3 +128,13 @@ def gate_nodes(s: Sketch, label: str = "Linear (gate)", function: str = "sigmoid
         s.box("sig", function.capitalize(), "act")
     s.op("mul", "×")
     s.box("o", "Linear (out)")
+
+
+def heads_phrase(heads: int, kv_heads: int, dim: int) -> Phrase:
+    """'32 heads, 8 KV heads, head dim 128' (or '1 KV head')."""
+    kv = (
+        Phrase(N_("1 KV head"))
+        if kv_heads == 1
+        else Phrase(N_("%(count)s KV heads"), count=kv_heads)
+    )
+    return Phrase(N_("%(heads)s heads, %(kv)s, head dim %(dim)s"), heads=heads, kv=kv, dim=dim)

@@ -21,6 +21,7 @@ from .base import Concept, ConfigReader, ConfigSpec, PosInt
 from .modelwide import Feature
 from .registry import register
 from .sketch import Sketch
+from .words import N_, Phrase
 
 #: per layer, the mixer's and the feed-forward block's reading of the stream
 READS_PER_LAYER = 2
@@ -47,7 +48,8 @@ class AttentionResiduals(Feature):
         return f"block attention residuals (blocks of {self.block_size} layers)"
 
     def note(self) -> str:
-        return f"attention residuals: sub-layers read a learned mix of {self.block_size}-layer block sums"
+        text = N_("attention residuals: sub-layers read a learned mix of %(size)s-layer block sums")
+        return Phrase(text, size=self.block_size)
 
     def concept(self) -> str:
         return "attention-residuals"
@@ -66,8 +68,11 @@ class AttentionResiduals(Feature):
         s.edge("partial", "mix", "route")
         s.same_rank("blocks", "partial")
         s.notes += [
-            f"a block's outputs are summed into one source every {self.block_size} layers",
-            "read before each mixer, each feed-forward block and the final norm",
+            Phrase(
+                N_("a block's outputs are summed into one source every %(size)s layers"),
+                size=self.block_size,
+            ),
+            N_("read before each mixer, each feed-forward block and the final norm"),
         ]
         return s
 

@@ -15,10 +15,11 @@ from typing import ClassVar, Literal
 from pydantic import Field, NonNegativeInt, model_validator
 
 from .attention import Attention, kind_for
-from .attention_options import AttentionOptions
+from .attention_options import AttentionOptions, heads_phrase
 from .base import Concept, ConfigReader, ConfigSpec, PosInt, Role, Spec, Stack
 from .registry import register
 from .sketch import Sketch
+from .words import N_, Joined, Phrase
 
 
 class BlockIndex(Spec):
@@ -44,14 +45,18 @@ class BlockIndex(Spec):
 
     def read_text(self) -> str:
         """'the top 16 blocks of 128 tokens and the local block'."""
-        parts = [f"the top {self.top_blocks} blocks of {self.block_size:,} tokens"]
+        top = N_("the top %(count)s blocks of %(size)s tokens")
+        parts = [Phrase(top, count=self.top_blocks, size=f"{self.block_size:,}")]
         if self.initial_blocks:
-            parts.append(f"the first {self.initial_blocks}")
-        if self.local_blocks:
-            parts.append(
-                "the local block" if self.local_blocks == 1 else f"the last {self.local_blocks}"
-            )
-        return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+            parts.append(Phrase(N_("the first %(count)s"), count=self.initial_blocks))
+        if self.local_blocks == 1:
+            parts.append(Phrase(N_("the local block")))
+        elif self.local_blocks:
+            parts.append(Phrase(N_("the last %(count)s"), count=self.local_blocks))
+        if len(parts) == 1:
+            return parts[0]
+        some = Joined(", ", parts[:-1])
+        return Phrase(N_("%(some)s and %(last)s"), some=some, last=parts[-1])
 
 
 @register
@@ -97,13 +102,13 @@ class BlockSparseAttention(AttentionOptions):
     # ------------------------------------------------------------------ wording
 
     def abbreviation(self) -> str:
-        return "block-sparse " + self.dense().abbreviation()
+        return Phrase(N_("block-sparse %(kind)s"), kind=self.dense().abbreviation())
 
     def mix_label(self, stack: Stack) -> str:
         return "block-sparse"
 
     def title(self, stack: Stack) -> str:
-        return "Block-sparse " + self.dense().title(stack).lower()
+        return Phrase(N_("Block-sparse %(base)s"), base=Phrase(self.dense().title(stack).lower()))
 
     def phrase(self) -> str:
         idx = self.index
@@ -114,9 +119,10 @@ class BlockSparseAttention(AttentionOptions):
 
     def notes(self) -> list[str]:
         idx = self.index
+        index = N_("index: %(heads)s heads × %(dim)s, one key head (cached)")
         return [
-            f"each query reads {idx.read_text()}",
-            f"index: {idx.heads} heads × {idx.head_dim}, one key head (cached)",
+            Phrase(N_("each query reads %(blocks)s"), blocks=idx.read_text()),
+            Phrase(index, heads=idx.heads, dim=idx.head_dim),
             *super().notes(),
         ]
 
@@ -135,7 +141,9 @@ class BlockSparseAttention(AttentionOptions):
         for proj in ("q", "k", "v"):
             s.box(proj, f"Linear ({proj.upper()})")
             s.chain("in", proj)
-        s.box("sdpa", f"Attention over\nselected blocks\n({self.heads} heads)", "attn")
+        over = N_("Attention over\nselected blocks\n(%(heads)s heads)")
+        attention = Phrase(over, heads=self.heads)
+        s.box("sdpa", attention, "attn")
         for proj in ("q", "k"):
             if normed:
                 s.box(f"{proj}n", "RMSNorm", "norm")
@@ -143,16 +151,20 @@ class BlockSparseAttention(AttentionOptions):
             else:
                 s.chain(proj, "sdpa")
         s.chain("v", "sdpa")
-        s.box("idx", f"Linear (index)\n{idx.heads} query heads\n+ 1 key head", "linear")
-        s.box("scores", f"Block scores\n({idx.score} over\n{idx.block_size} tokens)", "linear")
-        s.box("topk", f"Top-{idx.top_blocks} blocks\n+ local block", "router")
+        index = Phrase(N_("Linear (index)\n%(heads)s query heads\n+ 1 key head"), heads=idx.heads)
+        s.box("idx", index, "linear")
+        over = N_("Block scores\n(%(score)s over\n%(size)s tokens)")
+        scores = Phrase(over, score=idx.score, size=idx.block_size)
+        s.box("scores", scores, "linear")
+        top = Phrase(N_("Top-%(count)s blocks\n+ local block"), count=idx.top_blocks)
+        s.box("topk", top, "router")
         s.chain("in", "idx", "scores", "topk")
         s.edge("topk", "sdpa", "route")
         s.box("o", "Linear (out)")
         s.chain("sdpa", "o", "out")
         s.notes += [
-            f"{self.heads} heads, {self.kv_heads} KV heads, head dim {self.head_dim}",
-            f"each query reads {idx.read_text()}",
+            heads_phrase(self.heads, self.kv_heads, self.head_dim),
+            Phrase(N_("each query reads %(blocks)s"), blocks=idx.read_text()),
         ]
         return s
 

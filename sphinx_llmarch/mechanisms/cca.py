@@ -18,6 +18,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, StrictBool, model_validator
 
+from .attention_options import heads_phrase
 from .base import (
     Concept,
     ConfigReader,
@@ -30,6 +31,7 @@ from .base import (
 )
 from .registry import PositionField, register
 from .sketch import Sketch
+from .words import N_, Phrase
 
 
 @register
@@ -101,7 +103,7 @@ class CompressedConvAttention(Mixer):
         return "CCA"
 
     def title(self, stack: Stack) -> str:
-        return "Compressed convolutional attention"
+        return N_("Compressed convolutional attention")
 
     def phrase(self) -> str:
         return f"CCA ({self.heads} query heads, {self.kv_heads} KV heads)"
@@ -110,13 +112,12 @@ class CompressedConvAttention(Mixer):
         return ["Q/K L2 norm"]
 
     def heads_text(self) -> str:
-        kv = "1 KV head" if self.kv_heads == 1 else f"{self.kv_heads} KV heads"
-        return f"{self.heads} heads, {kv}, head dim {self.head_dim}"
+        return heads_phrase(self.heads, self.kv_heads, self.head_dim)
 
     def notes(self) -> list[str]:
-        return [
-            f"latent {self.q_width:,} wide; conv kernels {self.channel_kernel} and {self.head_kernel}"
-        ]
+        text = N_("latent %(width)s wide; conv kernels %(channel)s and %(head)s")
+        values = {"channel": self.channel_kernel, "head": self.head_kernel}
+        return [Phrase(text, width=f"{self.q_width:,}", **values)]
 
     def concept(self) -> str:
         return "cca"
@@ -126,19 +127,27 @@ class CompressedConvAttention(Mixer):
 
     def panel(self) -> Sketch:
         s = Sketch("mixer-cca", "Compressed convolutional attention", "attn", "cca", name="cca")
-        s.box("qk", f"Linear (Q, K)\nto {self.q_width:,} + {self.kv_width:,}")
+        to = N_("Linear (Q, K)\nto %(q)s + %(kv)s")
+        qk = Phrase(to, q=f"{self.q_width:,}", kv=f"{self.kv_width:,}")
+        s.box("qk", qk)
         s.box("conv", "Causal convs on Q, K\n(per channel, per head)", "conv")
         s.op("res", "+")
         s.box("v", "Linear (V: current\nand previous token)")
         s.box("l2", "L2 norm, key scale", "norm")
         s.box("sdpa", "Attention in the latent\n(partial RoPE)", "attn")
-        s.box("o", f"Linear (out)\n{self.q_width:,} → model width")
+        out = Phrase(N_("Linear (out)\n%(width)s → model width"), width=f"{self.q_width:,}")
+        s.box("o", out)
         s.chain("in", "qk", "conv", "res", "l2", "sdpa", "o", "out")
         s.edge("qk", "res")
         s.chain("in", "v", "sdpa")
         s.notes += [
-            f"{self.heads} query heads, {self.kv_heads} KV heads of {self.head_dim}",
-            "caches keys and values in the latent, plus a small convolution state",
+            Phrase(
+                N_("%(heads)s query heads, %(kv)s KV heads of %(dim)s"),
+                heads=self.heads,
+                kv=self.kv_heads,
+                dim=self.head_dim,
+            ),
+            N_("caches keys and values in the latent, plus a small convolution state"),
         ]
         return s
 

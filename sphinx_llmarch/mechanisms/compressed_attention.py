@@ -29,7 +29,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, StrictBool, model_validator
 
-from .attention import kind_for
+from .attention import SPAN_KIND, kind_for
 from .base import (
     Concept,
     ConfigReader,
@@ -44,7 +44,8 @@ from .base import (
 )
 from .mla import indexer_nodes
 from .registry import PositionField, register
-from .sketch import Sketch
+from .sketch import DOWN, Sketch
+from .words import N_, Joined, Phrase
 
 COMPRESSED = Concept("compressed-attention", "Compressed attention (CSA, HCA)", 75, "attention")
 
@@ -149,14 +150,17 @@ class CompressedAttention(Mixer):
 
     def row_label(self, stack: Stack) -> str:
         if not self.compress_ratio:
-            return "sliding-window MQA"
+            return Phrase(SPAN_KIND, span=Phrase(N_("sliding-window")), kind="MQA")
         return f"{self.abbreviation()} (÷{self.compress_ratio})"
 
     def title(self, stack: Stack) -> str:
         if not self.compress_ratio:
-            return "Sliding-window multi-query attention"
-        kind = "Compressed sparse" if self.indexer else "Heavily compressed"
-        return f"{kind} attention"
+            return N_("Sliding-window multi-query attention")
+        return (
+            N_("Compressed sparse attention")
+            if self.indexer
+            else N_("Heavily compressed attention")
+        )
 
     @classmethod
     def merged_title(cls, mixers: Sequence[Mixer], stack: Stack) -> str | None:
@@ -164,9 +168,12 @@ class CompressedAttention(Mixer):
         own = [m for m in mixers if isinstance(m, CompressedAttention)]
         if len(own) != len(mixers):
             return None
-        kinds = dict.fromkeys(m.abbreviation() if m.compress_ratio else "window only" for m in own)
+        kinds = dict.fromkeys(
+            m.abbreviation() if m.compress_ratio else Phrase(N_("window only")) for m in own
+        )
         windows = " / ".join(dict.fromkeys(f"{m.window:,}" for m in own))
-        return f"Compressed attention ({' / '.join(kinds)})\n+ {windows}-token window"
+        text = N_("Compressed attention (%(kinds)s)\n+ %(window)s-token window")
+        return Phrase(text, kinds=Joined(" / ", kinds), window=windows)
 
     def phrase(self) -> str:
         if not self.compress_ratio:
@@ -178,19 +185,27 @@ class CompressedAttention(Mixer):
         return ["K = V", *(["attention sinks"] if self.sinks else [])]
 
     def heads_text(self) -> str:
-        return f"{self.heads} heads, 1 KV head (K = V), head dim {self.head_dim}"
+        text = N_("%(heads)s heads, 1 KV head (K = V), head dim %(dim)s")
+        return Phrase(text, heads=self.heads, dim=self.head_dim)
 
     def notes(self) -> list[str]:
-        lines = [
-            f"window of {self.window:,} tokens",
-            f"output: {self.o_groups} groups → {self.o_lora_rank:,} each",
+        output = N_("output: %(groups)s groups → %(rank)s each")
+        lines: list[str] = [
+            Phrase(N_("window of %(count)s tokens"), count=f"{self.window:,}"),
+            Phrase(output, groups=self.o_groups, rank=f"{self.o_lora_rank:,}"),
         ]
         if self.compress_ratio:
-            text = f"{self.abbreviation()}: 1 entry per {self.compress_ratio} tokens"
-            if self.indexer:
-                idx = self.indexer
-                text += f"; indexer {idx.index_heads} × {idx.index_head_dim}, top-{idx.top_k:,}"
-            lines.append(text)
+            values = {"kind": self.abbreviation(), "ratio": self.compress_ratio}
+            if idx := self.indexer:
+                text = N_(
+                    "%(kind)s: 1 entry per %(ratio)s tokens; "
+                    "indexer %(heads)s × %(dim)s, top-%(top)s"
+                )
+                values |= {"heads": idx.index_heads, "dim": idx.index_head_dim}
+                values["top"] = f"{idx.top_k:,}"
+            else:
+                text = N_("%(kind)s: 1 entry per %(ratio)s tokens")
+            lines.append(Phrase(text, **values))
         return lines
 
     # ------------------------------------------------------------------ concepts, drawing
@@ -205,44 +220,75 @@ class CompressedAttention(Mixer):
         found.update({"attention-sinks"} if self.sinks else set())
         return found
 
+    def _boxes(self) -> dict[str, str]:
+        """The labels of the panel's boxes that carry the layer's sizes."""
+        return {
+            "qd": Phrase(DOWN, size=f"{self.q_lora_rank:,}"),
+            "qu": Phrase(
+                N_("Linear (up)\n→ %(heads)s × %(dim)s"), heads=self.heads, dim=self.head_dim
+            ),
+            "kv": Phrase(N_("Linear → %(dim)s\n(K = V) + RMSNorm"), dim=self.head_dim),
+            "win": Phrase(N_("Last %(count)s tokens\n(cached)"), count=f"{self.window:,}"),
+            "cmp": Phrase(
+                N_("Gated pooling of\n2 × %(ratio)s tokens")
+                if self.overlap
+                else N_("Gated pooling of\n%(ratio)s tokens"),
+                ratio=self.compress_ratio,
+            ),
+            "mem": Phrase(N_("1 entry per %(ratio)s tokens\n(cached)"), ratio=self.compress_ratio),
+            "sdpa": Phrase(N_("Attention\n(%(heads)s heads, sinks)"), heads=self.heads),
+            "oa": Phrase(
+                N_("Linear per group\n%(groups)s × → %(rank)s"),
+                groups=self.o_groups,
+                rank=f"{self.o_lora_rank:,}",
+            ),
+        }
+
     def panel(self) -> Sketch | None:
         """The internals of a compressed layer; a window-only layer needs no panel."""
         if not self.compress_ratio:
             return None
         name = self.abbreviation().lower()
-        title = f"{self.title(Stack())} ({name.upper()})"
+        title = Phrase(
+            N_("%(title)s (%(kind)s)"), title=Phrase(self.title(Stack())), kind=name.upper()
+        )
         s = Sketch(f"mixer-{name}", title, "attn", COMPRESSED.key, name=name)
-        s.box("qd", f"Linear (down)\n→ {self.q_lora_rank:,}")
+        boxes = self._boxes()
+        s.box("qd", boxes["qd"])
         s.box("qn", "RMSNorm", "norm")
-        s.box("qu", f"Linear (up)\n→ {self.heads} × {self.head_dim}")
+        s.box("qu", boxes["qu"])
         s.chain("in", "qd", "qn", "qu")
-        s.box("kv", f"Linear → {self.head_dim}\n(K = V) + RMSNorm")
-        s.box("win", f"Last {self.window:,} tokens\n(cached)", "cache")
+        s.box("kv", boxes["kv"])
+        s.box("win", boxes["win"], "cache")
         s.chain("in", "kv", "win")
-        pooled = "2 × " if self.overlap else ""
-        s.box("cmp", f"Gated pooling of\n{pooled}{self.compress_ratio} tokens", "linear")
-        s.box("mem", f"1 entry per {self.compress_ratio} tokens\n(cached)", "cache")
+        s.box("cmp", boxes["cmp"], "linear")
+        s.box("mem", boxes["mem"], "cache")
         s.chain("in", "cmp", "mem")
-        s.box("sdpa", f"Attention\n({self.heads} heads, sinks)", "attn")
+        s.box("sdpa", boxes["sdpa"], "attn")
         s.chain("qu", "sdpa")
         s.chain("win", "sdpa")
         s.chain("mem", "sdpa")
         if self.indexer:
             idx = self.indexer
-            indexer_nodes(s, "qn", (idx.index_heads, idx.index_head_dim, idx.top_k), "entries")
-        s.box("oa", f"Linear per group\n{self.o_groups} × → {self.o_lora_rank:,}")
+            indexer_nodes(s, "qn", (idx.index_heads, idx.index_head_dim, idx.top_k), N_("entries"))
+        s.box("oa", boxes["oa"])
         s.box("ob", "Linear (out)")
         s.chain("sdpa", "oa", "ob", "out")
-        per_token = f"{self.head_dim // self.compress_ratio}"
+        per_token: str = f"{self.head_dim // self.compress_ratio}"
         if self.indexer:
             keys = self.indexer.index_head_dim // self.compress_ratio
-            per_token += f" + {keys} (index keys)"
+            per_token = Phrase(
+                N_("%(values)s + %(keys)s (index keys)"), values=per_token, keys=keys
+            )
+        recent = N_("cache: %(dim)s values for each of the last %(count)s tokens")
+        history = N_("+ %(values)s values per token of compressed history")
         s.notes += [
-            f"cache: {self.head_dim} values for each of the last {self.window:,} tokens",
-            f"+ {per_token} values per token of compressed history",
+            Phrase(recent, dim=self.head_dim, count=f"{self.window:,}"),
+            Phrase(history, values=per_token),
         ]
         if self.indexer:
-            s.notes.append(f"each query reads {self.indexer.top_k:,} compressed entries")
+            reads = N_("each query reads %(count)s compressed entries")
+            s.notes.append(Phrase(reads, count=f"{self.indexer.top_k:,}"))
         return s
 
     @classmethod

@@ -14,9 +14,10 @@ from pydantic import Field
 
 from .base import Mixer, PosInt, Role, Stack
 from .sketch import Sketch
+from .words import N_, Joined, Phrase
 
 #: the operators the panels draw, and what each stands for
-SYMBOLS = {"s": "SiLU", "σ": "sigmoid"}
+SYMBOLS = {"s": "SiLU", "σ": N_("sigmoid")}
 #: the nonlinearity after the short convolutions: SiLU on queries, keys and values alike
 CONV_SYMBOL = "s"
 
@@ -63,11 +64,12 @@ class DeltaRuleMixer(Mixer):
         return self.NAME
 
     def heads_text(self) -> str:
+        values = {"qk": self.key_heads, "v": self.value_heads, "dim": self.key_head_dim}
         if self.key_heads == self.value_heads:
-            return f"{self.value_heads} heads, head dim {self.key_head_dim}"
-        return (
-            f"{self.key_heads} QK heads, {self.value_heads} V heads, head dim {self.key_head_dim}"
-        )
+            return Phrase(
+                N_("%(heads)s heads, head dim %(dim)s"), heads=self.value_heads, dim=values["dim"]
+            )
+        return Phrase(N_("%(qk)s QK heads, %(v)s V heads, head dim %(dim)s"), **values)
 
     def concepts_used(self) -> set[str]:
         return {self.concept()}
@@ -82,8 +84,9 @@ class DeltaRuleMixer(Mixer):
         s.box("c2", "Conv", "conv")
         s.op("a2", CONV_SYMBOL)
         s.box("ab", self.DECAY_LABEL)
-        state = f"state {self.key_head_dim} × {self.value_head_dim} per head"
-        s.box("rule", f"Gated delta rule\n{state}", "linear")
+        rule = N_("Gated delta rule\nstate %(k)s × %(v)s per head")
+        state = Phrase(rule, k=self.key_head_dim, v=self.value_head_dim)
+        s.box("rule", state, "linear")
         s.box("rn", "RMSNorm", "norm")
         s.box("gl", "Linear (gate)")
         s.op("gs", self.GATE_SYMBOL)
@@ -94,14 +97,17 @@ class DeltaRuleMixer(Mixer):
         s.chain("in", "ab", "rule")
         s.chain("in", "gl", "gs", "mul")
         s.chain("rule", "rn", "mul", "o", "out")
-        legend = ", ".join(
-            f"{k} = {v}" for k, v in SYMBOLS.items() if k in (CONV_SYMBOL, self.GATE_SYMBOL)
+        legend = Joined(
+            ", ",
+            [
+                Phrase(N_("%(symbol)s = %(name)s"), symbol=k, name=Phrase(v))
+                for k, v in SYMBOLS.items()
+                if k in (CONV_SYMBOL, self.GATE_SYMBOL)
+            ],
         )
+        heads = N_("%(k)s key heads, %(v)s value heads, conv width %(width)s")
         s.notes += [
-            (
-                f"{self.key_heads} key heads, {self.value_heads} value heads, "
-                f"conv width {self.conv_kernel}"
-            ),
-            f"{legend}; a fixed-size state replaces the KV cache",
+            Phrase(heads, k=self.key_heads, v=self.value_heads, width=self.conv_kernel),
+            Phrase(N_("%(legend)s; a fixed-size state replaces the KV cache"), legend=legend),
         ]
         return s

@@ -11,6 +11,7 @@ from . import activations
 from .activations import ACTIVATIONS
 from .base import Concept, ConfigReader, ConfigSpec, FamilyTraits, FeedForward, PosInt, Stack
 from .registry import register
+from .words import N_, Phrase
 
 
 @register
@@ -22,7 +23,7 @@ class DenseFFN(FeedForward):
 
     CONCEPTS: ClassVar[tuple[Concept, ...]] = activations.CONCEPTS
     MIX_LABEL: ClassVar[str] = "FFN"
-    TITLE: ClassVar[str] = "Feed forward"
+    TITLE: ClassVar[str] = N_("Feed forward")
     CSS: ClassVar[str] = "ffn"
 
     def params(self, hidden: int) -> tuple[int, int]:
@@ -39,7 +40,7 @@ class DenseFFN(FeedForward):
         return f"{ACTIVATIONS[self.activation].label}, hidden {self.hidden:,}"
 
     def note(self) -> str:
-        return f"dense FFN, hidden size {self.hidden:,}"
+        return Phrase(N_("dense FFN, hidden size %(size)s"), size=f"{self.hidden:,}")
 
     def phrase(self) -> str:
         return f"{ACTIVATIONS[self.activation].label} feed-forward of {self.hidden:,}"

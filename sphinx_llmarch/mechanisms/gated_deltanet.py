@@ -12,6 +12,7 @@ from typing import ClassVar, Literal
 from .base import Concept, ConfigReader, ConfigSpec
 from .delta_rule import DeltaRuleMixer
 from .registry import register
+from .words import N_
 
 
 @register
@@ -20,9 +21,9 @@ class GatedDeltaNet(DeltaRuleMixer):
 
     kind: Literal["gated_deltanet"]
 
-    NAME: ClassVar[str] = "Gated DeltaNet"
+    NAME: ClassVar[str] = N_("Gated DeltaNet")
     GATE_SYMBOL: ClassVar[str] = "s"
-    DECAY_LABEL: ClassVar[str] = "Linear (α, β)"
+    DECAY_LABEL: ClassVar[str] = N_("Linear (α, β)")
     CONCEPTS: ClassVar[tuple[Concept, ...]] = (
         Concept(
             "gated-deltanet",

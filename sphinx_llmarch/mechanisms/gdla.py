@@ -18,10 +18,12 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
+from .attention import SPAN_KIND
 from .attention_options import AttentionOptions
 from .base import Concept, ConfigReader, ConfigSpec, Mixer, NonNegInt, PosInt, Role, Stack
 from .registry import register
-from .sketch import Sketch
+from .sketch import DOWN, Sketch
+from .words import N_, Joined, Phrase
 
 GDLA_CONCEPT = Concept("gdla", "Grouped differential latent attention (GDLA)", 45, "attention")
 
@@ -96,23 +98,30 @@ class GDLA(AttentionOptions):
         return "global" if stack.has_local else "GDLA"
 
     def row_label(self, stack: Stack) -> str:
-        if self.window:
-            return "sliding-window GDLA"
-        return "global GDLA" if stack.has_local else "GDLA"
+        if self.window or stack.has_local:
+            span = N_("sliding-window") if self.window else N_("global")
+            return Phrase(SPAN_KIND, span=Phrase(span), kind="GDLA")
+        return "GDLA"
 
     def title(self, stack: Stack) -> str:
-        base = "grouped differential latent attention"
+        base = Phrase(N_("grouped differential latent attention"))
         if self.window:
-            return "Sliding-window " + base
-        return ("Global " + base) if stack.has_local else base.capitalize()
+            return Phrase(N_("Sliding-window %(base)s"), base=base)
+        if stack.has_local:
+            return Phrase(N_("Global %(base)s"), base=base)
+        return N_("Grouped differential latent attention")
 
     @classmethod
     def merged_title(cls, mixers: Sequence[Mixer], stack: Stack) -> str | None:
         own = [m for m in mixers if isinstance(m, GDLA)]
         if len(own) != len(mixers):
             return None
-        spans = dict.fromkeys("sliding-window" if m.window else "global" for m in own)
-        return f"Grouped differential latent attention\n({' or '.join(spans)})"
+        spans = dict.fromkeys(N_("sliding-window") if m.window else N_("global") for m in own)
+        return Phrase(
+            N_("%(base)s\n(%(spans)s)"),
+            base=Phrase(N_("Grouped differential latent attention")),
+            spans=Joined(N_(" or "), [Phrase(span) for span in spans]),
+        )
 
     def phrase(self) -> str:
         return f"sliding-window GDLA ({self.window:,})" if self.window else "GDLA"
@@ -121,14 +130,15 @@ class GDLA(AttentionOptions):
         return super().flags() + (["output gate"] if self.gated else [])
 
     def heads_text(self) -> str:
-        return (
-            f"{self.signal_heads} signal + {self.noise_heads} noise heads, "
-            f"{self.kv_heads} KV heads, head dim {self.qk_nope_head_dim}+{self.qk_rope_head_dim}"
-        )
+        text = N_("%(signal)s signal + %(noise)s noise heads, %(kv)s KV heads, head dim %(dim)s")
+        values = {"signal": self.signal_heads, "noise": self.noise_heads, "kv": self.kv_heads}
+        return Phrase(text, dim=f"{self.qk_nope_head_dim}+{self.qk_rope_head_dim}", **values)
 
     def notes(self) -> list[str]:
-        lines = [f"window of {self.window:,} tokens"] if self.window else []
-        return [*lines, f"latent {self.kv_lora_rank} + RoPE key {self.qk_rope_head_dim} cached"]
+        window = N_("window of %(count)s tokens")
+        lines = [Phrase(window, count=f"{self.window:,}")] if self.window else []
+        latent = N_("latent %(latent)s + RoPE key %(rope)s cached")
+        return [*lines, Phrase(latent, latent=self.kv_lora_rank, rope=self.qk_rope_head_dim)]
 
     # ------------------------------------------------------------------ concepts, drawing
 
@@ -141,19 +151,26 @@ class GDLA(AttentionOptions):
 
     def panel(self) -> Sketch:
         s = Sketch("mixer-gdla", "Grouped differential latent attention", "attn", "gdla")
-        s.box("qd", f"Linear (down)\n→ {self.q_lora_rank:,}")
+        down = Phrase(DOWN, size=f"{self.q_lora_rank:,}")
+        s.box("qd", down)
         s.box("qn", "RMSNorm", "norm")
         s.box("qu", "Linear (up) → Q")
         s.chain("in", "qd", "qn", "qu")
         latent, rope = self.kv_lora_rank, self.qk_rope_head_dim
-        s.box("kvd", f"Linear (down)\n→ {latent} + {rope}")
-        s.box("latent", f"KV latent {latent}\n(cached)", "cache")
+        kv_down = Phrase(DOWN, size=f"{latent} + {rope}")
+        s.box("kvd", kv_down)
+        cached = Phrase(N_("KV latent %(size)s\n(cached)"), size=latent)
+        s.box("latent", cached, "cache")
         # split off before the norm and the up-projection, shared by every head
-        s.box("key", f"RoPE key {rope}\n(cached)", "cache")
-        s.box("kvu", f"RMSNorm, Linear (up)\n→ {self.kv_heads} K, V heads")
+        key = Phrase(N_("RoPE key %(width)s\n(cached)"), width=rope)
+        s.box("key", key, "cache")
+        up = Phrase(N_("RMSNorm, Linear (up)\n→ %(count)s K, V heads"), count=self.kv_heads)
+        s.box("kvu", up)
         s.chain("in", "kvd", "latent", "kvu")
         group = self.heads // self.kv_heads
-        s.box("sdpa", f"Attention\n({self.heads} heads, groups of {group})", "attn")
+        groups = N_("Attention\n(%(heads)s heads, groups of %(group)s)")
+        attention = Phrase(groups, heads=self.heads, group=group)
+        s.box("sdpa", attention, "attn")
         s.chain("qu", "sdpa")
         s.chain("kvu", "sdpa")
         s.chain("kvd", "key", "sdpa")
@@ -168,8 +185,11 @@ class GDLA(AttentionOptions):
         else:
             s.chain("diff", "o", "out")
         s.notes += [
-            f"each group: {group - 1} signal heads and 1 noise head sharing a KV head",
-            f"per token the cache keeps {latent + rope} values per layer",
+            Phrase(
+                N_("each group: %(count)s signal heads and 1 noise head sharing a KV head"),
+                count=group - 1,
+            ),
+            Phrase(N_("per token the cache keeps %(count)s values per layer"), count=latent + rope),
         ]
         return s
 

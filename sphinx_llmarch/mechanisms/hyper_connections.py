@@ -28,6 +28,7 @@ from .base import Concept, ConfigReader, ConfigSpec, PosInt
 from .modelwide import ResidualStream
 from .registry import register
 from .sketch import Sketch
+from .words import N_, Phrase
 
 HYPER_CONNECTIONS = Concept("hyper-connections", "Hyper-connections (HC, mHC)", 295)
 
@@ -111,19 +112,22 @@ class HyperConnections(ResidualStream):
         return f"{kind} ({self.streams} residual streams)"
 
     def expand_label(self) -> str:
-        return f"Copy into {self.streams}\nresidual streams"
+        return Phrase(N_("Copy into %(count)s\nresidual streams"), count=self.streams)
 
     def collapse_label(self) -> str:
-        how = "Learned collapse" if self.mixing == "dynamic" else "Weighted sum"
-        how = "Mean" if self.collapse == "mean" else how
-        return f"{how} of\n{self.streams} streams"
+        how = N_("Learned collapse") if self.mixing == "dynamic" else N_("Weighted sum")
+        how = N_("Mean") if self.collapse == "mean" else how
+        return Phrase(N_("%(how)s of\n%(count)s streams"), how=Phrase(how), count=self.streams)
 
     def notes(self) -> list[str]:
-        how = "mixed" if self.residual_mix else "collapsed and spread"
-        lines = [f"{self._short()}: {self.streams} residual streams, {how} around every sub-layer"]
-        if self.constrained:
-            iters = f", {self.sinkhorn_iters} iterations" if self.sinkhorn_iters else ""
-            lines.append(f"residual mix kept doubly stochastic (Sinkhorn{iters})")
+        how = Phrase(N_("mixed") if self.residual_mix else N_("collapsed and spread"))
+        text = N_("%(short)s: %(count)s residual streams, %(how)s around every sub-layer")
+        lines: list[str] = [Phrase(text, short=self._short(), count=self.streams, how=how)]
+        if self.constrained and self.sinkhorn_iters:
+            text = N_("residual mix kept doubly stochastic (Sinkhorn, %(count)s iterations)")
+            lines.append(Phrase(text, count=self.sinkhorn_iters))
+        elif self.constrained:
+            lines.append(N_("residual mix kept doubly stochastic (Sinkhorn)"))
         return lines
 
     # ------------------------------------------------------------------ concepts, drawing
@@ -137,27 +141,31 @@ class HyperConnections(ResidualStream):
     def panel(self) -> Sketch:
         n = self.streams
         title = (
-            "Manifold-constrained hyper-connections" if self.constrained else "Hyper-connections"
+            N_("Manifold-constrained hyper-connections")
+            if self.constrained
+            else N_("Hyper-connections")
         )
         s = Sketch("residual-hc", title, "block", HYPER_CONNECTIONS.key, name="hc")
-        sets = "pre, post, residual" if self.residual_mix else "pre, post"
-        weights = f"RMSNorm + Linear\n→ {sets}" if self.mixing == "dynamic" else ""
+        sets = N_("pre, post, residual") if self.residual_mix else N_("pre, post")
+        dynamic = self.mixing == "dynamic"
+        weights = Phrase(N_("RMSNorm + Linear\n→ %(sets)s"), sets=Phrase(sets)) if dynamic else ""
         source = "in"
         if weights:
             s.box("w", weights, "linear")
             s.chain("in", "w")
             source = "w"
-        s.box("pre", f"Pre: {n} streams → 1", "router")
+        pre, post = (
+            Phrase(N_("Pre: %(n)s streams → 1"), n=n),
+            Phrase(N_("Post: 1 → %(n)s streams"), n=n),
+        )
+        s.box("pre", pre, "router")
         s.box("sub", "Attention or\nfeed-forward\n(with its norm)", "attn")
-        s.box("post", f"Post: 1 → {n} streams", "router")
+        s.box("post", post, "router")
         if self.constrained:
             s.box("sk", "Sinkhorn\n(doubly stochastic)", "norm")
             s.edge(source, "sk", "route")
-        s.box(
-            "res",
-            f"Residual mix\n{n} × {n} matrix" if self.residual_mix else "Copies\n(unmixed)",
-            "router",
-        )
+        matrix = Phrase(N_("Residual mix\n%(n)s × %(n)s matrix"), n=n)
+        s.box("res", matrix if self.residual_mix else N_("Copies\n(unmixed)"), "router")
         s.op("sum", "+")
         s.chain("in", "pre", "sub", "post", "sum", "out")
         s.chain("in", "res", "sum")
@@ -170,12 +178,13 @@ class HyperConnections(ResidualStream):
             s.edge(source, "res", "route")
         s.same_rank("pre", "res")
         s.notes += [
-            f"the residual stream is {n} copies of the hidden vector",
-            "around every sub-layer: collapse, run, spread back"
-            + (", mix copies" if self.residual_mix else " (copies unmixed)"),
+            Phrase(N_("the residual stream is %(n)s copies of the hidden vector"), n=n),
+            N_("around every sub-layer: collapse, run, spread back, mix copies")
+            if self.residual_mix
+            else N_("around every sub-layer: collapse, run, spread back (copies unmixed)"),
         ]
-        if self.mixing == "dynamic":
-            s.notes.append("weights computed per token from the copies")
+        if dynamic:
+            s.notes.append(N_("weights computed per token from the copies"))
         return s
 
 

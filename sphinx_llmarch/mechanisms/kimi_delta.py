@@ -17,6 +17,7 @@ from pydantic import Field
 from .base import Concept, ConfigReader, ConfigSpec
 from .delta_rule import DeltaRuleMixer
 from .registry import register
+from .words import N_
 
 Projection = Literal["low-rank", "full"]
 
@@ -35,9 +36,9 @@ class KimiDeltaAttention(DeltaRuleMixer):
         description="How the output gate is projected: through the head dim, or full-rank.",
     )
 
-    NAME: ClassVar[str] = "Kimi Delta Attention"
+    NAME: ClassVar[str] = N_("Kimi Delta Attention")
     GATE_SYMBOL: ClassVar[str] = "σ"
-    DECAY_LABEL: ClassVar[str] = "Linear (α per channel, β)"
+    DECAY_LABEL: ClassVar[str] = N_("Linear (α per channel, β)")
     CONCEPTS: ClassVar[tuple[Concept, ...]] = (
         Concept(
             "kimi-delta", "Kimi Delta Attention", 110, "attention", ("KDA", "linear attention")
@@ -67,12 +68,12 @@ class KimiDeltaAttention(DeltaRuleMixer):
         return "kimi-delta"
 
     def notes(self) -> list[str]:
-        full = [
-            name
-            for name, kind in (("decay", self.decay_proj), ("output gate", self.gate_proj))
-            if kind == "full"
-        ]
-        return [f"full-rank {' and '.join(full)} projection{'s' * (len(full) > 1)}"] if full else []
+        full = [kind == "full" for kind in (self.decay_proj, self.gate_proj)]
+        if all(full):
+            return [N_("full-rank decay and output gate projections")]
+        if full[0]:
+            return [N_("full-rank decay projection")]
+        return [N_("full-rank output gate projection")] if full[1] else []
 
     @classmethod
     def import_name(cls, spec: ConfigSpec, specs: Sequence[ConfigSpec]) -> str:

@@ -13,6 +13,7 @@ from .attention_options import AttentionOptions, gate_nodes
 from .base import Concept, ConfigReader, ConfigSpec, PosInt, Role, Stack
 from .registry import register
 from .sketch import Sketch
+from .words import N_, Phrase
 
 
 @register
@@ -49,7 +50,7 @@ class Lightning(AttentionOptions):
         return self.abbreviation()
 
     def heads_text(self) -> str:
-        return f"{self.heads} heads, head dim {self.head_dim}"
+        return Phrase(N_("%(heads)s heads, head dim %(dim)s"), heads=self.heads, dim=self.head_dim)
 
     def concept(self) -> str:
         return "lightning"
@@ -67,8 +68,8 @@ class Lightning(AttentionOptions):
         s.chain("in", "qkv", "la", "rn", "mul", "o", "out")
         s.chain("in", "gl", "sig", "mul")
         s.notes += [
-            f"{self.heads} heads, head dim {self.head_dim}",
-            "a fixed-size state per head replaces the KV cache",
+            Phrase(N_("%(heads)s heads, head dim %(dim)s"), heads=self.heads, dim=self.head_dim),
+            N_("a fixed-size state per head replaces the KV cache"),
         ]
         return s
 

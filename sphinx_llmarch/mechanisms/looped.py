@@ -18,10 +18,11 @@ from pydantic import Field, StrictBool, StrictInt
 
 from .base import Concept, ConfigReader, ConfigSpec, Spec
 from .sketch import Sketch
+from .words import N_, Phrase
 
 CONCEPT = Concept("looped-depth", "Looped depth", 295)
 
-_TIMES = {2: "twice", 3: "three times"}
+_TIMES = {2: N_("twice"), 3: N_("three times")}
 
 
 class LoopedDepth(Spec):
@@ -40,7 +41,7 @@ class LoopedDepth(Spec):
     @property
     def times(self) -> str:
         """'twice', 'three times', '5 times'."""
-        return _TIMES.get(self.passes, f"{self.passes} times")
+        return Phrase(_TIMES.get(self.passes, N_("%(count)s times")), count=self.passes)
 
     def cache_passes(self) -> int:
         """How many times each layer's cache is kept: once per pass unless shared."""
@@ -48,7 +49,7 @@ class LoopedDepth(Spec):
 
     def short_text(self) -> str:
         """'× 2 passes (same weights)': after the layer count in the diagram's footer."""
-        return f"× {self.passes} passes (same weights)"
+        return Phrase(N_("× %(count)s passes (same weights)"), count=self.passes)
 
     def fact_text(self, layers: int) -> str:
         """The fact table's sentence on it."""
@@ -60,35 +61,42 @@ class LoopedDepth(Spec):
 
     def block_label(self, layers: int) -> str:
         """The repeat count on the diagram's block: '22 ×, run twice'."""
-        return f"{layers} ×, run {self.times}"
+        return Phrase(N_("%(count)s ×, run %(times)s"), count=layers, times=self.times)
 
     def loop_label(self) -> str:
         """The label of the edge that takes the stream back into the block."""
-        passes = "pass 2" if self.passes == 2 else f"passes 2–{self.passes}"
-        return f"{passes}\n(same weights)"
+        if self.passes == 2:
+            return N_("pass 2\n(same weights)")
+        return Phrase(N_("passes 2–%(last)s\n(same weights)"), last=self.passes)
 
     def concepts_used(self) -> set[str]:
         return {CONCEPT.key}
 
     def panel(self, layers: int, norm: str) -> Sketch:
         """The passes one after another, as a side panel."""
-        s = Sketch("looped", f"Looped depth ({self.times})", "attn", CONCEPT.key)
+        title = Phrase(N_("Looped depth (%(times)s)"), times=self.times)
+        s = Sketch("looped", title, "attn", CONCEPT.key)
         previous = "in"
+        again = N_("Pass %(i)s: layers 1–%(layers)s\n(same weights)")
         for i in range(1, self.passes + 1):
-            same = "\n(same weights)" if i > 1 else ""
-            s.box(f"pass{i}", f"Pass {i}: layers 1–{layers}{same}")
+            text = Phrase(
+                again if i > 1 else N_("Pass %(i)s: layers 1–%(layers)s"), i=i, layers=layers
+            )
+            s.box(f"pass{i}", text)
             s.chain(previous, f"pass{i}")
             previous = f"pass{i}"
             if i < self.passes and self.norm_between:
-                s.box(f"norm{i}", f"{norm}\n(final norm's weights)", "norm")
+                between = Phrase(N_("%(norm)s\n(final norm's weights)"), norm=norm)
+                s.box(f"norm{i}", between, "norm")
                 s.chain(previous, f"norm{i}")
                 previous = f"norm{i}"
         s.chain(previous, "out")
+        stored = N_("%(layers)s layers stored once, %(applied)s applied per token")
         s.notes += [
-            f"{layers} layers stored once, {layers * self.passes} applied per token",
-            "each pass keeps its own KV cache"
+            Phrase(stored, layers=layers, applied=layers * self.passes),
+            N_("each pass keeps its own KV cache")
             if not self.shared_cache
-            else "the passes share one KV cache",
+            else N_("the passes share one KV cache"),
         ]
         return s
 

@@ -13,6 +13,7 @@ from typing import ClassVar, Literal
 from .base import Concept, ConfigReader, ConfigSpec, Mixer, PosInt, Role, Stack
 from .registry import register
 from .sketch import Sketch
+from .words import N_, Phrase
 
 
 @register
@@ -55,7 +56,8 @@ class Mamba2(Mixer):
         return self.abbreviation()
 
     def heads_text(self) -> str:
-        return f"{self.heads} heads, head dim {self.head_dim}, state {self.state_size}"
+        text = N_("%(heads)s heads, head dim %(dim)s, state %(state)s")
+        return Phrase(text, heads=self.heads, dim=self.head_dim, state=self.state_size)
 
     def concept(self) -> str:
         return "mamba2"
@@ -67,19 +69,19 @@ class Mamba2(Mixer):
         s = Sketch("mixer-mamba2", "Mamba-2", "attn", "mamba2", name="mamba2")
         s.box("lin", "Linear (in)")
         s.box("conv", "Conv1D", "conv")
-        s.box("ssm", f"SSM state update\n(state {self.state_size})", "ssm")
+        update = Phrase(N_("SSM state update\n(state %(state)s)"), state=self.state_size)
+        s.box("ssm", update, "ssm")
         s.op("gate", "s")
         s.op("mul", "×")
         s.box("rn", "RMSNorm", "norm")
         s.box("o", "Linear (out)")
         s.chain("in", "lin", "conv", "ssm", "mul", "rn", "o", "out")
         s.chain("lin", "gate", "mul")
+        heads = N_("%(heads)s heads × %(dim)s, %(groups)s groups, conv width %(width)s")
+        values = {"heads": self.heads, "dim": self.head_dim, "groups": self.groups}
         s.notes += [
-            (
-                f"{self.heads} heads × {self.head_dim}, {self.groups} groups, "
-                f"conv width {self.conv_kernel}"
-            ),
-            "s = SiLU gate; a fixed-size state replaces the KV cache",
+            Phrase(heads, width=self.conv_kernel, **values),
+            N_("s = SiLU gate; a fixed-size state replaces the KV cache"),
         ]
         return s
 

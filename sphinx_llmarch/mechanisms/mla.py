@@ -29,7 +29,8 @@ from .base import (
     Stack,
 )
 from .registry import register
-from .sketch import Sketch
+from .sketch import DOWN, Sketch
+from .words import N_, Phrase
 
 
 class SparseIndexer(Spec):
@@ -69,7 +70,7 @@ class SparseIndexer(Spec):
         )
 
     def label(self) -> str:
-        return "DSA (shared index)" if self.shared else "DSA"
+        return N_("DSA (shared index)") if self.shared else "DSA"
 
 
 @register
@@ -127,13 +128,18 @@ class MLA(AttentionOptions):
         return self.kv_lora_rank + self.qk_rope_head_dim
 
     def abbreviation(self) -> str:
-        return f"MLA + {self.sparse.label()}" if self.sparse else "MLA"
+        return (
+            Phrase(N_("MLA + %(sparse)s"), sparse=Phrase(self.sparse.label()))
+            if self.sparse
+            else "MLA"
+        )
 
     def title(self, stack: Stack) -> str:
-        base = "Multi-head latent attention"
         if not self.sparse:
-            return base
-        return base + (" + DSA\n(shared index)" if self.sparse.shared else " + DSA")
+            return N_("Multi-head latent attention")
+        if self.sparse.shared:
+            return N_("Multi-head latent attention + DSA\n(shared index)")
+        return N_("Multi-head latent attention + DSA")
 
     @classmethod
     def merged_title(cls, mixers: Sequence[Mixer], stack: Stack) -> str | None:
@@ -141,7 +147,7 @@ class MLA(AttentionOptions):
         own = [m.sparse.shared for m in mixers if isinstance(m, MLA) and m.sparse]
         if len(own) != len(mixers) or set(own) != {True, False}:
             return None
-        return "Multi-head latent attention + DSA\n(own or shared index)"
+        return N_("Multi-head latent attention + DSA\n(own or shared index)")
 
     def phrase(self) -> str:
         if not self.sparse:
@@ -150,18 +156,19 @@ class MLA(AttentionOptions):
         return f"MLA + DSA (top-{self.sparse.top_k:,}{reuse})"
 
     def heads_text(self) -> str:
-        text = f"{self.heads} heads, head dim {self.qk_nope_head_dim}+{self.qk_rope_head_dim}"
+        dim = f"{self.qk_nope_head_dim}+{self.qk_rope_head_dim}"
         if self.v_head_dim != self.qk_nope_head_dim:
-            text += f", value head dim {self.v_head_dim}"
-        return text
+            text = N_("%(heads)s heads, head dim %(dim)s, value head dim %(value)s")
+            return Phrase(text, heads=self.heads, dim=dim, value=self.v_head_dim)
+        return Phrase(N_("%(heads)s heads, head dim %(dim)s"), heads=self.heads, dim=dim)
 
     def flags(self) -> list[str]:
         return super().flags() + (["attention sinks"] if self.sinks else [])
 
     def notes(self) -> list[str]:
-        lines = ["attention sinks"] if self.sinks else []
+        lines = [N_("attention sinks")] if self.sinks else []
         if self.sparse and self.sparse.shared:
-            lines.append("no indexer: reuses the last full indexer's selection")
+            lines.append(N_("no indexer: reuses the last full indexer's selection"))
         return lines
 
     def concept(self) -> str:
@@ -176,15 +183,18 @@ class MLA(AttentionOptions):
 
     def panel(self) -> Sketch:
         shared = bool(self.sparse and self.sparse.shared)
-        title = "Multi-head latent attention" + (
-            (" + DSA, shared index" if shared else " + DeepSeek sparse attention")
-            if self.sparse
-            else ""
+        title = (
+            N_("Multi-head latent attention")
+            if not self.sparse
+            else N_("Multi-head latent attention + DSA, shared index")
+            if shared
+            else N_("Multi-head latent attention + DeepSeek sparse attention")
         )
         key = "mixer-mla-shared-index" if shared else "mixer-mla"
         s = Sketch(key, title, "attn", "mla", name=key.removeprefix("mixer-"))
         if self.q_lora_rank:
-            s.box("qd", f"Linear (down)\n→ {self.q_lora_rank:,}")
+            down = Phrase(DOWN, size=f"{self.q_lora_rank:,}")
+            s.box("qd", down)
             s.box("qn", "RMSNorm", "norm")
             s.box("qu", "Linear (up)")
             s.chain("in", "qd", "qn", "qu")
@@ -192,18 +202,19 @@ class MLA(AttentionOptions):
             s.box("qu", "Linear (Q)")
             s.chain("in", "qu")
         latent, rope = self.kv_lora_rank, self.qk_rope_head_dim
-        s.box(
-            "kvd", f"Linear (down)\n→ {latent} + {rope}" if rope else f"Linear (down)\n→ {latent}"
-        )
-        s.box("latent", f"KV latent {latent}\n(cached)", "cache")
+        kv_down = Phrase(DOWN, size=f"{latent} + {rope}" if rope else latent)
+        s.box("kvd", kv_down)
+        cached = Phrase(N_("KV latent %(size)s\n(cached)"), size=latent)
+        s.box("latent", cached, "cache")
         if rope:  # split off before the norm and the up-projection, shared by every head
             s.box("key", self._key_label(rope), "cache")
         s.box("kvn", "RMSNorm", "norm")
         s.box("kvu", "Linear (up)\n→ K, V")
-        s.box("sdpa", f"Attention\n({self.heads} heads)", "attn")
+        attention = Phrase(N_("Attention\n(%(heads)s heads)"), heads=self.heads)
+        s.box("sdpa", attention, "attn")
         headwise = self.output_gate == "headwise"
         if self.gated:
-            gate_nodes(s, "Linear (gate,\none per head)" if headwise else "Linear (gate)")
+            gate_nodes(s, N_("Linear (gate,\none per head)") if headwise else N_("Linear (gate)"))
         else:
             s.box("o", "Linear (out)")
         s.chain("in", "kvd", "latent", "kvn", "kvu", "sdpa")
@@ -213,10 +224,14 @@ class MLA(AttentionOptions):
         if self.gated:
             s.chain("in", "gl", "sig", "mul")
         s.chain("sdpa", *(["mul"] if self.gated else []), "o", "out")
-        s.notes.append(f"per token the cache keeps {latent + rope} values per layer")
+        keeps = N_("per token the cache keeps %(count)s values per layer")
+        s.notes.append(Phrase(keeps, count=latent + rope))
         if self.gated:
-            scaled = "each head's output" if headwise else "every output channel"
-            s.notes.append(f"a sigmoid gate scales {scaled}")
+            s.notes.append(
+                Phrase(N_("a sigmoid gate scales each head's output"))
+                if headwise
+                else Phrase(N_("a sigmoid gate scales every output channel"))
+            )
         if self.sparse:
             self._indexer_nodes(s, self.sparse)
         return s
@@ -224,20 +239,24 @@ class MLA(AttentionOptions):
     def _key_label(self, width: int) -> str:
         """The key part split off the latent: rotated by RoPE, or, without positions, not."""
         if self.position.POSITIONLESS:
-            return f"Shared key {width}\n(not rotated, cached)"
-        return f"RoPE key {width}\n(cached)"
+            return Phrase(N_("Shared key %(width)s\n(not rotated, cached)"), width=width)
+        return Phrase(N_("RoPE key %(width)s\n(cached)"), width=width)
 
     @staticmethod
     def _indexer_nodes(s: Sketch, idx: SparseIndexer) -> None:
         if idx.shared:
-            s.box("topk", f"Top-{idx.top_k:,} indices of the\nlast full-indexer layer", "router")
+            count = f"{idx.top_k:,}"
+            picks = Phrase(N_("Top-%(count)s indices of the\nlast full-indexer layer"), count=count)
+            s.box("topk", picks, "router")
             s.edge("topk", "sdpa", "route")
-            s.notes.append(f"sparse: reuses another layer's {idx.top_k:,} selected tokens")
-            s.notes.append("this layer has no indexer weights")
+            reuses = N_("sparse: reuses another layer's %(count)s selected tokens")
+            s.notes.append(Phrase(reuses, count=count))
+            s.notes.append(N_("this layer has no indexer weights"))
             return
         assert idx.index_heads is not None and idx.index_head_dim is not None
-        indexer_nodes(s, "in", (idx.index_heads, idx.index_head_dim, idx.top_k), "past tokens")
-        s.notes.append(f"sparse: each query attends to {idx.top_k:,} selected tokens")
+        indexer_nodes(s, "in", (idx.index_heads, idx.index_head_dim, idx.top_k), N_("past tokens"))
+        attends = N_("sparse: each query attends to %(count)s selected tokens")
+        s.notes.append(Phrase(attends, count=f"{idx.top_k:,}"))
 
     @classmethod
     def import_name(cls, spec: ConfigSpec, specs: Sequence[ConfigSpec]) -> str:
@@ -253,8 +272,12 @@ def indexer_nodes(s: Sketch, source: str, shape: tuple[int, int, int], picks: st
     """A lightning indexer in a panel: fed by ``source``, its (heads, width, top-k) choosing
     the ``picks`` the attention (node ``sdpa``) reads."""
     heads, width, top_k = shape
-    s.box("idx", f"Lightning indexer\n({heads} heads × {width})", "linear")
-    s.box("topk", f"Top-{top_k:,}\n{picks}", "router")
+    indexer = Phrase(
+        N_("Lightning indexer\n(%(heads)s heads × %(width)s)"), heads=heads, width=width
+    )
+    s.box("idx", indexer, "linear")
+    top = Phrase(N_("Top-%(count)s\n%(picks)s"), count=f"{top_k:,}", picks=Phrase(picks))
+    s.box("topk", top, "router")
     s.chain(source, "idx", "topk")
     s.edge("topk", "sdpa", "route")
 

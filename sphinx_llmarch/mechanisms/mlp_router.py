@@ -18,6 +18,7 @@ from .moe import MoE
 from .moe import from_config as moe_from_config
 from .registry import register
 from .sketch import Box, Sketch
+from .words import N_, Joined, Phrase
 
 
 @register
@@ -58,7 +59,7 @@ class MLPRouterMoE(MoE):
         return total - linear + router, active - linear + router
 
     def note(self) -> str:
-        return super().note() + ", MLP router"
+        return Joined("", [super().note(), Phrase(N_(", MLP router"))])
 
     def phrase(self) -> str:
         return super().phrase() + ", routed by an MLP"
@@ -68,18 +69,17 @@ class MLPRouterMoE(MoE):
 
     def panel(self, hidden: int) -> Sketch:
         s = super().panel(hidden)
-        label = (
-            f"MLP router ({self.router.scoring}, top-{self.active})\n"
-            f"{hidden:,} → {self.router_hidden}, 3 layers"
-        )
+        text = N_("MLP router (%(how)s, top-%(k)s)\n%(hidden)s → %(width)s, 3 layers")
+        values = {"how": self.router.scoring, "k": self.active, "width": self.router_hidden}
+        label = Phrase(text, hidden=f"{hidden:,}", **values)
         s.items = [
             Box(i.name, label, i.role) if isinstance(i, Box) and i.name == "router" else i
             for i in s.items
         ]
         if self.skip_expert:
-            s.notes.append("the router may also choose no expert (skip)")
+            s.notes.append(N_("the router may also choose no expert (skip)"))
         if self.depth_mixing:
-            s.notes.append("router state carried from the previous layer")
+            s.notes.append(N_("router state carried from the previous layer"))
         return s
 
 

@@ -17,6 +17,7 @@ from pydantic import Field, StrictBool
 from .base import Concept, ConfigReader, ConfigSpec, Mixer, PosInt, Role, Stack
 from .registry import register
 from .sketch import Sketch
+from .words import N_, Phrase
 
 
 @register
@@ -63,7 +64,7 @@ class MLSTM(Mixer):
         return "mLSTM"
 
     def title(self, stack: Stack) -> str:
-        return "mLSTM (matrix memory)"
+        return N_("mLSTM (matrix memory)")
 
     def phrase(self) -> str:
         return "mLSTM recurrence"
@@ -72,10 +73,11 @@ class MLSTM(Mixer):
         return [f"gate soft-cap {self.gate_soft_cap:g}"] if self.gate_soft_cap else []
 
     def heads_text(self) -> str:
-        return f"{self.heads} heads, QK dim {self.qk_head_dim}, V dim {self.v_head_dim}"
+        text = N_("%(heads)s heads, QK dim %(qk)s, V dim %(v)s")
+        return Phrase(text, heads=self.heads, qk=self.qk_head_dim, v=self.v_head_dim)
 
     def notes(self) -> list[str]:
-        return ["no KV cache: a fixed memory per head"]
+        return [N_("no KV cache: a fixed memory per head")]
 
     def concept(self) -> str:
         return "mlstm"
@@ -88,10 +90,12 @@ class MLSTM(Mixer):
         s.box("qk", "Linear (Q, K)")
         s.box("v", "Linear (V)")
         s.box("if", "Linear (input and\nforget gates)")
-        cap = f"\n(soft-capped at {self.gate_soft_cap:g})" if self.gate_soft_cap else ""
-        s.box("cap", f"Gate activations{cap}", "act")
-        memory = f"{self.qk_head_dim} × {self.v_head_dim} per head"
-        s.box("cell", f"Matrix memory update\n{memory}", "linear")
+        capped = N_("Gate activations\n(soft-capped at %(cap)s)")
+        cap = Phrase(capped, cap=f"{self.gate_soft_cap:g}") if self.gate_soft_cap else None
+        s.box("cap", cap or N_("Gate activations"), "act")
+        update = N_("Matrix memory update\n%(qk)s × %(v)s per head")
+        memory = Phrase(update, qk=self.qk_head_dim, v=self.v_head_dim)
+        s.box("cell", memory, "linear")
         s.box("ln", "Norm per head", "norm")
         s.box("og", "Linear (output gate)")
         s.op("sig", "σ")
@@ -103,9 +107,14 @@ class MLSTM(Mixer):
         s.chain("cell", "ln", "mul", "o", "out")
         s.chain("in", "og", "sig", "mul")
         s.notes += [
-            f"{self.heads} heads; queries and keys {self.qk_head_dim} wide, values {self.v_head_dim}",
-            "exponential input gate, sigmoid forget gate",
-            "the memory replaces the KV cache: its size does not grow with the context",
+            Phrase(
+                N_("%(heads)s heads; queries and keys %(qk)s wide, values %(v)s"),
+                heads=self.heads,
+                qk=self.qk_head_dim,
+                v=self.v_head_dim,
+            ),
+            N_("exponential input gate, sigmoid forget gate"),
+            N_("the memory replaces the KV cache: its size does not grow with the context"),
         ]
         return s
 

@@ -29,6 +29,7 @@ from .base import (
 )
 from .registry import register
 from .sketch import Sketch
+from .words import N_, Joined, Phrase
 from .zero_experts import ZERO_EXPERTS, ZeroExperts
 
 
@@ -149,7 +150,7 @@ class MoE(FeedForward):
         return self.router.selection == "hash"
 
     def mix_label(self) -> str:
-        return "hash-routed MoE" if self.hashed else self.MIX_LABEL
+        return N_("hash-routed MoE") if self.hashed else self.MIX_LABEL
 
     def routing(self) -> Experts:
         shared = self.shared
@@ -166,19 +167,18 @@ class MoE(FeedForward):
         return self.activation
 
     def hidden_text(self) -> str:
-        return f"{self.expert_hidden:,} (each expert)"
+        return Phrase(N_("%(size)s (each expert)"), size=f"{self.expert_hidden:,}")
 
     def compare_text(self) -> str:
         return f"{ACTIVATIONS[self.activation].label} experts, hidden {self.expert_hidden:,}"
 
     def note(self) -> str:
-        text = f"{self.mix_label()}: {self.experts} experts, {self.active} active"
-        if self.shared:
-            text += f" + {self.shared.count} shared"
-        if self.parallel_dense:
-            text += " + a dense FFN"
-        text += " (shortcut)" if self.shortcut else ""
-        return text + (f" {self.zero.note(self.active)}" if self.zero else "")
+        values = {"kind": Phrase(self.mix_label()), "experts": self.experts, "active": self.active}
+        parts = [Phrase(N_("%(kind)s: %(experts)s experts, %(active)s active"), **values)]
+        parts += [Phrase(N_(" + %(count)s shared"), count=self.shared.count)] if self.shared else []
+        parts += [Phrase(N_(" + a dense FFN"))] * bool(self.parallel_dense)
+        parts += [Phrase(N_(" (shortcut)"))] * self.shortcut
+        return Joined("", parts + ([" ", self.zero.note(self.active)] if self.zero else []))
 
     def phrase(self) -> str:
         zero = f" and {self.zero.count} {self.zero.kind} experts" if self.zero else ""
@@ -202,18 +202,22 @@ class MoE(FeedForward):
 
     def panel(self, hidden: int) -> Sketch:
         s = Sketch("moe", "MoE layer", "ffn", "moe")
-        router = f"Router\n({self.router.scoring}, top-{self.active})"
+        router = Phrase(N_("Router\n(%(how)s, top-%(k)s)"), how=self.router.scoring, k=self.active)
         if self.hashed:
-            router = f"Hash router\n(token id → {self.active} experts)"
+            router = Phrase(N_("Hash router\n(token id → %(k)s experts)"), k=self.active)
         s.box("router", router, "router")
         source = "in"
         if self.latent:
-            s.box("down", f"Down-projection\n{hidden:,} → {self.latent:,}")
+            down = Phrase(
+                N_("Down-projection\n%(a)s → %(b)s"), a=f"{hidden:,}", b=f"{self.latent:,}"
+            )
+            s.box("down", down)
             s.chain("in", "down")
             source = "down"
         s.box("e1", "Expert 1", "expert")
         s.ellipsis("dots")
-        s.box("en", f"Expert {self.experts}", "expert")
+        last = Phrase(N_("Expert %(number)s"), number=self.experts)
+        s.box("en", last, "expert")
         s.same_rank("e1", "dots", "en")
         s.edge("e1", "dots", "hidden")
         s.edge("dots", "en", "hidden")
@@ -231,7 +235,8 @@ class MoE(FeedForward):
         s.op("sum", "½Σ" if average else "+")
         if self.latent:
             s.op("mix", "+")
-            s.box("up", f"Up-projection\n{self.latent:,} → {hidden:,}")
+            up = Phrase(N_("Up-projection\n%(a)s → %(b)s"), a=f"{self.latent:,}", b=f"{hidden:,}")
+            s.box("up", up)
             s.chain("e1", "mix")
             s.chain("en", "mix")
             if self.latent_norm:
@@ -242,33 +247,37 @@ class MoE(FeedForward):
         else:
             s.chain("e1", "sum")
             s.chain("en", "sum")
-        s.notes.append(f"{self.active} of {self.experts} routed experts per token")
+        routed = N_("%(active)s of %(experts)s routed experts per token")
+        s.notes.append(Phrase(routed, active=self.active, experts=self.experts))
         if self.shared:
             count = self.shared.count
-            s.box("shared", "Shared expert" if count == 1 else f"{count} shared experts", "shared")
+            several = Phrase(N_("%(count)s shared experts"), count=count)
+            s.box("shared", N_("Shared expert") if count == 1 else several, "shared")
             s.chain("in", "shared")
             if self.shared.gate:  # one sigmoid value per token scales the shared output
                 s.chain(s.sigmoid_gate(("sgl", "sgs", "sgm"), "in", "shared"), "sum")
             else:
                 s.chain("shared", "sum")
-            s.notes.append(f"+ {count} shared, hidden size {self.shared.hidden:,}")
-            s.notes += ["a sigmoid gate (σ) scales the shared output"] * self.shared.gate
-            s.notes += [
-                "the router weighs the shared experts with the routed ones"
-            ] * self.shared.sink
+            shared = N_("+ %(count)s shared, hidden size %(size)s")
+            s.notes.append(Phrase(shared, count=count, size=f"{self.shared.hidden:,}"))
+            s.notes += [N_("a sigmoid gate (σ) scales the shared output")] * self.shared.gate
+            sink = N_("the router weighs the shared experts with the routed ones")
+            s.notes += [sink] * self.shared.sink
             if average:
-                s.notes.append("routed and shared outputs averaged")
+                s.notes.append(N_("routed and shared outputs averaged"))
         if self.zero:
             self.zero.draw(s, "router", "sum")
         if self.parallel_dense:
             s.box("beside", "Dense FFN\n(every token)", "ffn")
             s.chain("in", "beside", "sum")
-            s.notes.append(f"+ dense FFN, hidden size {self.parallel_dense.hidden:,}")
+            dense = N_("+ dense FFN, hidden size %(size)s")
+            s.notes.append(Phrase(dense, size=f"{self.parallel_dense.hidden:,}"))
             if self.parallel_dense.norms:
-                s.notes.append(f"each path with its own norms ({self.parallel_dense.norms})")
-        s.notes += ["the experts' output is added after the next sub-layer"] * self.shortcut
+                norms = N_("each path with its own norms (%(norms)s)")
+                s.notes.append(Phrase(norms, norms=self.parallel_dense.norms))
+        s.notes += [N_("the experts' output is added after the next sub-layer")] * self.shortcut
         s.chain("sum", "out")
-        s.notes.append(f"expert hidden size {self.expert_hidden:,}")
+        s.notes.append(Phrase(N_("expert hidden size %(size)s"), size=f"{self.expert_hidden:,}"))
 
     @classmethod
     def import_name(cls, spec: ConfigSpec, specs: Sequence[ConfigSpec]) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from .base import Concept, ConfigReader, ConfigSpec, PosInt, Spec
+from .words import N_, Phrase
 
 NGRAM_EMBEDDINGS = Concept("ngram-embeddings", "N-gram embeddings", 305)
 
@@ -61,7 +62,7 @@ class NgramEmbeddings(Spec):
 
     def label(self) -> str:
         """The box beside the token embedding."""
-        return f"N-gram embeddings\n({self.tables} hashed tables)"
+        return Phrase(N_("N-gram embeddings\n(%(count)s hashed tables)"), count=self.tables)
 
     def phrase(self, vocab: int, hidden: int) -> str:
         """'12 hashed tables of 2- to 4-grams (31.4B parameters)'."""

@@ -14,6 +14,7 @@ from typing import ClassVar, Literal
 from pydantic import Field, StrictBool
 
 from .base import Concept, Spec
+from .words import N_
 
 PlacementName = Literal["pre", "post", "sandwich", "parallel"]
 
@@ -39,11 +40,13 @@ class Placement:
 
 PLACEMENTS: dict[str, Placement] = {
     "pre": Placement(Concept("pre-norm", "Pre-norm", 260), before="{norm} {i}"),
-    "post": Placement(Concept("post-norm", "Post-norm", 270), before=None, after="Post-{norm} {i}"),
+    "post": Placement(
+        Concept("post-norm", "Post-norm", 270), before=None, after=N_("Post-{norm} {i}")
+    ),
     "sandwich": Placement(
         Concept("sandwich-norm", "Sandwich norm", 280),
-        before="Pre-{norm} {i}",
-        after="Post-{norm} {i}",
+        before=N_("Pre-{norm} {i}"),
+        after=N_("Post-{norm} {i}"),
         accent=True,
     ),
     "parallel": Placement(

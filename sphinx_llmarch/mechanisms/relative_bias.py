@@ -15,6 +15,7 @@ from pydantic import Field
 
 from .base import Concept, ConfigReader, ConfigSpec, PosInt, PositionScheme, Spec
 from .registry import register
+from .words import N_
 
 
 class LogScaling(Spec):
@@ -42,7 +43,7 @@ class RelativeBias(PositionScheme):
     )
 
     def label(self) -> str:
-        return "Relative bias" + (" + log scaling" if self.log_scaling else "")
+        return N_("Relative bias + log scaling") if self.log_scaling else N_("Relative bias")
 
     def detail(self) -> str:
         return f"{self.dims} dims per head, {self.extent:,} distances"

@@ -13,6 +13,7 @@ from pydantic import Field, StrictBool
 
 from .base import Concept, ConfigReader, ConfigSpec, FamilyTraits, PosInt, PositionScheme, Spec
 from .registry import register
+from .words import N_, Joined, Phrase
 
 _SCALINGS = ("yarn", "llama3", "linear", "dynamic", "longrope")
 
@@ -59,11 +60,12 @@ class RoPE(PositionScheme):
     )
 
     def label(self) -> str:
-        label = "Partial RoPE" if self.fraction < 1 else "RoPE"
-        if self.scaling:
-            kind = self.scaling.kind
-            label += " + " + ("YaRN" if kind == "yarn" else f"{kind} scaling")
-        return label
+        label = Phrase(N_("Partial RoPE")) if self.fraction < 1 else "RoPE"
+        if not self.scaling:
+            return label
+        kind = self.scaling.kind
+        scaling = "YaRN" if kind == "yarn" else Phrase(N_("%(kind)s scaling"), kind=kind)
+        return Joined(" + ", [label, scaling])
 
     def rotated_share(self) -> float:
         return self.fraction

@@ -17,6 +17,7 @@ from pydantic import Field, StrictBool
 from .base import Concept, ConfigReader, ConfigSpec, Mixer, PosInt, Role, Stack
 from .registry import register
 from .sketch import Sketch
+from .words import N_, Phrase
 
 
 @register
@@ -47,7 +48,7 @@ class ShortConv(Mixer):
         return self.width * (self.kernel - 1)
 
     def abbreviation(self) -> str:
-        return "short conv"
+        return N_("short conv")
 
     def mix_label(self, stack: Stack) -> str:
         return "short convolution"
@@ -56,16 +57,18 @@ class ShortConv(Mixer):
         return "short conv"
 
     def title(self, stack: Stack) -> str:
-        return "Gated short convolution"
+        return N_("Gated short convolution")
 
     def phrase(self) -> str:
         return f"gated short convolution (kernel {self.kernel})"
 
     def heads_text(self) -> str:
-        return f"{self.width:,} channels, kernel {self.kernel}"
+        text = N_("%(width)s channels, kernel %(kernel)s")
+        return Phrase(text, width=f"{self.width:,}", kernel=self.kernel)
 
     def notes(self) -> list[str]:
-        return [f"no KV cache; state of {self.kernel - 1} inputs per channel"]
+        text = N_("no KV cache; state of %(count)s inputs per channel")
+        return [Phrase(text, count=self.kernel - 1)]
 
     def concept(self) -> str:
         return "short-conv"
@@ -77,14 +80,21 @@ class ShortConv(Mixer):
         s = Sketch("mixer-short-conv", "Gated short convolution", "attn", "short-conv")
         s.box("lin", "Linear (in)\n→ B, C, x")
         s.op("bx", "×")
-        s.box("conv", f"Depthwise causal conv\n(kernel {self.kernel})", "conv")
+        conv = Phrase(N_("Depthwise causal conv\n(kernel %(kernel)s)"), kernel=self.kernel)
+        s.box("conv", conv, "conv")
         s.op("cy", "×")
         s.box("o", "Linear (out)")
         s.chain("in", "lin", "bx", "conv", "cy", "o", "out")
         s.edge("lin", "cy")
         s.notes += [
-            f"{self.width:,} channels; B gates x, C gates the convolution's output",
-            f"state: the last {self.kernel - 1} gated inputs per channel, no KV cache",
+            Phrase(
+                N_("%(width)s channels; B gates x, C gates the convolution's output"),
+                width=f"{self.width:,}",
+            ),
+            Phrase(
+                N_("state: the last %(count)s gated inputs per channel, no KV cache"),
+                count=self.kernel - 1,
+            ),
         ]
         return s
 

@@ -12,11 +12,15 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .words import N_
+
 #: how a box is coloured (its class in the diagram stylesheet)
 BoxRole = Literal[
     "ffn", "attn", "linear", "ssm", "expert", "shared", "router", "norm", "cache", "conv", "act"
 ]
 EdgeStyle = Literal["flow", "hidden", "route"]
+#: the label of a down-projection's box, with the width it projects to
+DOWN = N_("Linear (down)\n→ %(size)s")
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from .base import Concept, ConfigReader, ConfigSpec, Spec
+from .words import N_, Phrase
 
 SOFTCAP = Concept("logit-softcap", "Logit soft-capping", 305)
 
@@ -33,7 +34,7 @@ class LogitSoftcap(Spec):
         """Its box after the output layer: 'Logit soft-cap\\n30 · tanh(x / 30)'."""
         cap = f"{self.cap:g}"
         inner = f"{self.multiplier:.4g} · x" if self.multiplier else "x"
-        return f"Logit soft-cap\n{cap} · tanh({inner} / {cap})"
+        return Phrase(N_("Logit soft-cap\n%(formula)s"), formula=f"{cap} · tanh({inner} / {cap})")
 
     def apply(self, logit: float) -> float:
         """What it does to one logit."""

@@ -18,6 +18,7 @@ from pydantic import Field
 
 from .base import Concept, ConfigReader, ConfigSpec, PosInt, Spec
 from .sketch import Sketch
+from .words import N_, Phrase
 
 ZERO_EXPERTS = Concept("zero-experts", "Zero-computation experts", 155)
 
@@ -44,21 +45,32 @@ class ZeroExperts(Spec):
 
     def note(self, active: int) -> str:
         """'+ 128 identity experts (on average 8 of the 12 choices real)'."""
-        text = f"+ {self.count} {self.kind} experts"
+        values: dict[str, object] = {"count": self.count, "active": active}
         if self.mean_real is not None:
-            return text + f" (on average {self.mean_real:g} of the {active} choices real)"
-        return text + f" (up to {active} real per token)"
+            values["real"] = f"{self.mean_real:g}"
+            text = N_(
+                "+ %(count)s %(kind)s experts (on average %(real)s of the %(active)s choices real)"
+            )
+        else:
+            text = N_("+ %(count)s %(kind)s experts (up to %(active)s real per token)")
+        return Phrase(text, kind=Phrase(self._kind_name()), **values)
+
+    def _kind_name(self) -> str:
+        return N_("identity") if self.kind == "identity" else N_("zero")
 
     def draw(self, s: Sketch, router: str, combine: str) -> None:
         """Their box in the MoE panel: chosen by ``router``, their output into ``combine``."""
-        verb = "pass the token through" if self.kind == "identity" else "return zero"
-        s.box("zero", f"{self.count} {self.kind} experts\n(no weights: {verb})", "shared")
+        verb = N_("pass the token through") if self.kind == "identity" else N_("return zero")
+        box = N_("%(count)s %(kind)s experts\n(no weights: %(verb)s)")
+        label = Phrase(box, count=self.count, kind=Phrase(self._kind_name()), verb=Phrase(verb))
+        s.box("zero", label, "shared")
         s.edge(router, "zero", "route")
         s.chain("zero", combine)
+        real = N_("on average %(real)s choices per token are real experts")
         s.notes.append(
-            "the active count assumes every choice is real (an upper bound)"
+            N_("the active count assumes every choice is real (an upper bound)")
             if self.mean_real is None
-            else f"on average {self.mean_real:g} choices per token are real experts"
+            else Phrase(real, real=f"{self.mean_real:g}")
         )
 
 
