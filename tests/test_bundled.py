@@ -27,6 +27,9 @@ SLUGS = [p.stem for p in sorted(BUNDLED.glob("*.yaml")) if load_file(p).model is
 A, B, C, D = SLUGS[:4]
 OWN = TESTS / "roots" / "test-basic" / "models" / "tiny-gqa.yaml"
 
+#: a row of the overview table: its model's name
+ROW = r'<tr><th scope="row" class="llmarch-col-name" data-value="([^"]+)"'
+
 
 def _name(slug: str) -> str:
     model = load_file(BUNDLED / f"{slug}.yaml").model
@@ -169,7 +172,7 @@ def test_the_scope_of_the_views_is_a_choice(make_app, tmp_path: Path) -> None:
         "WARNING: llmarch_aggregate_models: unknown model 'nobody' [llmarch.config]"
     ]
     for docname in ("index", "rst"):
-        rows = re.findall(r"<tr><td data-value=\"([^\"]+)\"", _page(app, docname))
+        rows = re.findall(ROW, _page(app, docname))
         assert sorted(rows) == sorted([_name(B), _name(C)])
 
 
@@ -177,7 +180,7 @@ def test_all_bundled_models_when_asked(make_app, tmp_path: Path) -> None:
     src = _project(tmp_path, {"index.md": "# All\n\n```{llmarch-models}\n```\n"})
     app = _build(make_app, src, tmp_path, confoverrides={"llmarch_aggregate_models": "all"})
     assert warning_lines(app) == []
-    rows = re.findall(r"<tr><td data-value=", _page(app))
+    rows = re.findall(ROW, _page(app))
     assert len(rows) == len(SLUGS)
 
 
@@ -212,7 +215,7 @@ def test_the_projects_file_wins_and_says_so(
     index = _page(app)
     assert "Our own" in index and _name(A) not in index
     # the views show the project's own models (its pages); the model drawn is its own file
-    names = re.findall(r"<tr><td data-value=\"([^\"]+)\"", index)
+    names = re.findall(ROW, index)
     assert sorted(names) == sorted(["Our own", "Tiny GQA"])
     monkeypatch.chdir(src)
     assert main(["validate", "--sources"]) == 0
@@ -274,7 +277,7 @@ def test_the_command_line_finds_a_bundled_model_by_its_slug(
 
 
 def _rows(app, docname: str = "index") -> list[str]:
-    return sorted(re.findall(r"<tr><td data-value=\"([^\"]+)\"", _page(app, docname)))
+    return sorted(re.findall(ROW, _page(app, docname)))
 
 
 def test_the_views_follow_the_models_the_pages_name(make_app, tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from .domain import LlmarchDomain
 from .export import NAMES_SCRIPT
 from .html import compare_with_html
 from .nodes import llmarch_aggregate
+from .state import after_reading
 
 KIND = "compare-with"
 #: how many similar models are linked directly
@@ -28,10 +29,14 @@ SIMILAR = 3
 
 def _compare_page(domain: LlmarchDomain) -> str | None:
     """The docname of the page with the compare view, if the site has one."""
-    pages = [
-        d for d, shown in domain.aggregates.items() if any(k == "compare-app" for k, _ in shown)
-    ]
-    return min(pages, default=None)
+
+    def find() -> str | None:
+        shown = domain.aggregates.items()
+        return min(
+            (d for d, kinds in shown if any(k == "compare-app" for k, _ in kinds)), default=None
+        )
+
+    return after_reading(domain.env, "compare-page", find)
 
 
 def _similar(domain: LlmarchDomain, slug: str) -> list[str] | None:

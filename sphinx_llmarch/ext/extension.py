@@ -43,7 +43,7 @@ from .scope import (
 )
 from .search import setup_search
 from .sitecard import setup_site_pictures
-from .state import start_build, state_of
+from .state import reading_starts, start_build, state_of
 from .warnings import warn, warn_problems
 
 if TYPE_CHECKING:
@@ -309,7 +309,7 @@ def env_get_outdated(
 
 def env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     state = state_of(env)
-    state.read_done, state.scoped = False, None
+    reading_starts(env)
     for docname in [d for d in docnames if not readable_model_page(env, d)]:
         # Sphinx decodes sources strictly and would stop the whole build on this file:
         # report it where it is, and leave it out of this build (its old page too)

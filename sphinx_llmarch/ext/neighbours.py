@@ -8,7 +8,6 @@ model is added.
 
 from __future__ import annotations
 
-import functools
 import html
 from collections.abc import Mapping
 from typing import Any
@@ -18,6 +17,7 @@ from docutils import nodes
 from .aggregates import Page, add_kind
 from .domain import LlmarchDomain
 from .nodes import llmarch_aggregate
+from .state import after_reading
 
 KIND = "neighbours"
 
@@ -29,13 +29,8 @@ def card_id(slug: str) -> str:
 
 def _order(summaries: Mapping[str, Mapping[str, Any]]) -> tuple[str, ...]:
     """The gallery's order: newest first (undated last), then by slug."""
-    return _sorted(tuple((s["release_date"] or "", s["slug"]) for s in summaries.values()))
-
-
-@functools.lru_cache(maxsize=4)
-def _sorted(dated: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
-    """Sorted once per build, not once for each of the model pages that ask."""
-    return tuple(slug for _, slug in sorted(dated, reverse=True))
+    dated = sorted((s["release_date"] or "", s["slug"]) for s in summaries.values())
+    return tuple(slug for _, slug in reversed(dated))
 
 
 def _around(order: tuple[str, ...], slug: str) -> tuple[str | None, str | None]:
@@ -47,13 +42,16 @@ def _around(order: tuple[str, ...], slug: str) -> tuple[str | None, str | None]:
 
 
 def _gallery_page(domain: LlmarchDomain) -> str | None:
-    pages = [d for d, shown in domain.aggregates.items() if any(k == "gallery" for k, _ in shown)]
-    return min(pages, default=None)
+    def find() -> str | None:
+        shown = domain.aggregates.items()
+        return min((d for d, kinds in shown if any(k == "gallery" for k, _ in kinds)), default=None)
+
+    return after_reading(domain.env, "gallery-page", find)
 
 
 def _shows(domain: LlmarchDomain, slug: str) -> object:
-    summaries = domain.summaries()
-    newer, older = _around(_order(summaries), slug)
+    order = after_reading(domain.env, "order-of-pages", lambda: _order(domain.summaries()))
+    newer, older = _around(order, slug)
     names = {s: domain.pages[s][2] for s in (newer, older) if s and s in domain.pages}
     return _gallery_page(domain), newer, older, names
 
@@ -76,7 +74,8 @@ def _link(p: Page, slug: str, rel: str, text: str) -> str:
 def _fill(p: Page, node: nodes.Element, slug: str) -> list[nodes.Node]:
     if not p.html or slug not in p.summaries:
         return []
-    newer, older = _around(_order(p.summaries), slug)
+    order = after_reading(p.app.env, "order-of-views", lambda: _order(p.summaries))
+    newer, older = _around(order, slug)
     parts = []
     if newer:
         parts.append(_link(p, newer, "prev", "← Newer: {}"))

@@ -28,7 +28,7 @@ from .diagramfiles import write_diagram_script
 from .domain import LlmarchDomain, Place, domain_of
 from .i18n import words_of
 from .nodes import export_files
-from .state import state_of
+from .state import after_reading, state_of
 from .warnings import logger, warn
 
 if TYPE_CHECKING:
@@ -117,12 +117,7 @@ def _valid(env: BuildEnvironment, slug: str) -> bool:
 def scoped_summaries(env: BuildEnvironment) -> dict[str, Summary]:
     """The summaries of the models the views show, by slug; made once per build after
     reading (every model page asks, and making them is linear in the models)."""
-    state = state_of(env)
-    if not state.read_done:
-        return _scoped_summaries(env)
-    if state.scoped is None:
-        state.scoped = _scoped_summaries(env)
-    return state.scoped
+    return after_reading(env, "scoped-summaries", lambda: _scoped_summaries(env))
 
 
 def _scoped_summaries(env: BuildEnvironment) -> dict[str, Summary]:

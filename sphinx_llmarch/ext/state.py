@@ -4,9 +4,10 @@ changed.  Created afresh for every build, and never saved with the environment.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..draw.engine import WASM, SvgCache
 from ..draw.renderer import FigureRenderer
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 _ATTRIBUTE = "llmarch_build"
+T = TypeVar("T")
 
 
 @dataclass
@@ -51,8 +53,8 @@ class BuildState:
     navigation: dict[tuple[str, tuple[tuple[str, Any], ...]], str] = field(default_factory=dict)
     #: every page has been read: the views' models no longer change in this build
     read_done: bool = False
-    #: the views' summaries, once :attr:`read_done` (asked for by every model page)
-    scoped: dict[str, dict[str, Any]] | None = None
+    #: what is made from every page once :attr:`read_done` (see :func:`after_reading`)
+    memo: dict[str, Any] = field(default_factory=dict)
     #: the PNGs this build draws (social cards, the poster), some in worker processes
     pngs: PngJobs = field(default_factory=PngJobs)
 
@@ -78,3 +80,23 @@ def state_of(env: BuildEnvironment) -> BuildState:
     """The state of the build running in ``env`` (a fresh one if none was started)."""
     state = getattr(env, _ATTRIBUTE, None)
     return state if isinstance(state, BuildState) else start_build(env, WASM, None)
+
+
+def after_reading(env: BuildEnvironment, key: str, make: Callable[[], T]) -> T:
+    """``make()``, made once per build once every page is read, when what it is made from
+    no longer changes (each model page asks for the same thing; made each time, it was
+    quadratic in the models); made afresh each time before."""
+    state = state_of(env)
+    if not state.read_done:
+        return make()
+    if key not in state.memo:
+        state.memo[key] = make()
+    value: T = state.memo[key]
+    return value
+
+
+def reading_starts(env: BuildEnvironment) -> None:
+    """Pages are about to be read: what was made from them is forgotten."""
+    state = state_of(env)
+    state.read_done = False
+    state.memo.clear()
