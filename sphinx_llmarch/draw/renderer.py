@@ -25,6 +25,9 @@ from .svg import Resolve
 #: XML text never holds (the attribute's name before it)
 _TARGET = re.compile(r' ([\w:]+)="\x00([^\x00]*)\x00"')
 _PACKAGE = Path(__file__).resolve().parent.parent
+#: the layers a figure is composed from: the Sphinx integration, the importer and the
+#: command line do not change a figure, so editing them keeps the figures kept on disk
+DRAWING_LAYERS = ("describe", "draw", "mechanisms", "model")
 
 
 def _mark(concept: str) -> str:
@@ -33,10 +36,11 @@ def _mark(concept: str) -> str:
 
 @cache
 def code_digest() -> str:
-    """Changes with any source file of this package: a figure is only reused by the code
-    that composed it."""
+    """Changes with any source file of the layers that compose figures: a figure is only
+    reused by the code that composed it."""
     digest = hashlib.sha256()
-    for path in sorted(_PACKAGE.rglob("*.py")):
+    files = (path for layer in DRAWING_LAYERS for path in (_PACKAGE / layer).rglob("*.py"))
+    for path in sorted(files):
         digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()
