@@ -10,6 +10,8 @@ a PNG of the light SVG in the reader's browser (the build draws none).
 from __future__ import annotations
 
 import dataclasses
+import glob
+import hashlib
 import html
 import json
 import re
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from ..draw.compose import ComposeError
 from ..draw.engine import RenderError, standalone_svg
 from ..draw.figure import FigureSpec
+from ..draw.svg import number, root_size
 from ..draw.theme import diagram_css
 
 if TYPE_CHECKING:
@@ -100,12 +103,20 @@ def write_diagram_script(outdir: Path, renderer: FigureRenderer, spec: FigureSpe
     write_changed(outdir / diagram_script_name(spec.slug), script_of(target, inline))
 
 
-def lazy_script_name(key: str) -> str:
-    """The script holding a diagram a long page draws once it nears the window."""
-    return f"{IMAGES}/lazy/{key}.js"
+def lazy_script_name(key: str, svg: str) -> str:
+    """The script holding a diagram a long page draws once it nears the window, named by
+    its content too: a browser never takes an earlier drawing, kept under the same name,
+    for it."""
+    digest = hashlib.sha256(svg.encode()).hexdigest()[:10]
+    return f"{IMAGES}/lazy/{key}.{digest}.js"
 
 
-_SIZE = re.compile(r'<svg [^>]*?\bwidth="([\d.]+)"[^>]*?\bheight="([\d.]+)"')
+def _drop_earlier(script: Path, key: str) -> None:
+    """Delete the earlier drawings of the diagram ``key`` beside ``script``."""
+    earlier = re.compile(re.escape(key) + r"\.[0-9a-f]{10}\.js")
+    for path in script.parent.glob(f"{glob.escape(key)}.*.js"):
+        if path != script and earlier.fullmatch(path.name):
+            path.unlink(missing_ok=True)
 
 
 def lazy_html(
@@ -115,11 +126,13 @@ def lazy_html(
     it) until the page's script draws it, from the script this writes; without scripts, it
     shows the diagram's standalone SVG. ``link`` makes a site path relative to the page."""
     store = "(window.LLMARCH_LAZY = window.LLMARCH_LAZY || {})"
-    write_changed(outdir / lazy_script_name(key), script_of(f"{store}[{json.dumps(key)}]", svg))
-    size = _SIZE.search(svg)
-    width, height = (size[1], size[2]) if size else ("800", "600")
+    name = lazy_script_name(key, svg)
+    write_changed(outdir / name, script_of(f"{store}[{json.dumps(key)}]", svg))
+    _drop_earlier(outdir / name, key)
+    size = root_size(svg)
+    width, height = (number(size[0]), number(size[1])) if size else ("800", "600")
     picture = html.escape(link(image_name(spec.slug, spec.variant, "light")))
-    script = html.escape(link(lazy_script_name(key)))
+    script = html.escape(link(name))
     alt = html.escape(f"Diagram of {spec.title}")
     return (
         f'<div class="llmarch-lazy-box" data-llmarch-lazy="{script}" '
