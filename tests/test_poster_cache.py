@@ -9,7 +9,8 @@ import pytest
 
 from sphinx_llmarch.draw import raster
 from sphinx_llmarch.draw.poster import poster_file
-from sphinx_llmarch.ext import export
+from sphinx_llmarch.ext import export, pngjobs
+from sphinx_llmarch.ext.pngjobs import PngJobs
 from sphinx_llmarch.model.store import ModelStore
 
 from .conftest import TESTS
@@ -56,14 +57,22 @@ def test_a_damaged_cached_png_is_drawn_again(
     assert drawn == [40]
 
 
+def _write(out: Path, store: ModelStore, slugs: list[str], cache: Path) -> None:
+    """The poster's files, drawn in this process (where the counting can see them)."""
+    jobs = PngJobs()
+    assert export.write_poster(out, store, slugs, jobs, cache) is None
+    assert jobs.finish() == []
+
+
 def test_poster_files_from_the_cache_equal_fresh_ones(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(pngjobs, "_cores", lambda: 1)
     store = ModelStore(GALLERY_MODELS)
     slugs = store.slugs()
-    export.write_poster(tmp_path / "a", store, slugs, tmp_path / "cache")
+    _write(tmp_path / "a", store, slugs, tmp_path / "cache")
     drawn = _counting(monkeypatch)
-    export.write_poster(tmp_path / "b", store, slugs, tmp_path / "cache")
+    _write(tmp_path / "b", store, slugs, tmp_path / "cache")
     assert drawn == []
     entries = export.entries_from(store, slugs)
     for (theme, suffix), name in export.POSTER_FILES.items():
@@ -78,10 +87,10 @@ def test_only_the_latest_posters_pngs_are_kept(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     cache.mkdir()
     (cache / "panel.svg").write_text("<svg/>")  # the other caches' files are left alone
-    export.write_poster(tmp_path / "a", store, slugs, cache)
+    _write(tmp_path / "a", store, slugs, cache)
     first = set(cache.glob("poster-*.png"))
     assert len(first) == 2  # one per theme
-    export.write_poster(tmp_path / "b", store, slugs[1:], cache)
+    _write(tmp_path / "b", store, slugs[1:], cache)
     second = set(cache.glob("poster-*.png"))
     assert len(second) == 2
     assert not first & second
