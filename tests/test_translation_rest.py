@@ -14,6 +14,7 @@ import pytest
 from sphinx_llmarch.draw import charts
 from sphinx_llmarch.draw.figure import figure_spec
 from sphinx_llmarch.draw.poster import entries_from, poster_svg
+from sphinx_llmarch.draw.posterkey import LEGEND, header
 from sphinx_llmarch.ext.export import DATA_SCRIPT
 from sphinx_llmarch.ext.i18n import CATALOG
 from sphinx_llmarch.mechanisms.words import N_, Language
@@ -145,3 +146,17 @@ def test_a_description_is_said_in_the_language(rootdir: Path) -> None:
     assert "parameters in total" in english and "Parameter insgesamt" in german
     back = german.replace(" Parameter insgesamt, ", " parameters in total, ")
     assert back.replace(" aktiv je Token; ", " active per token; ") == english
+
+
+def test_a_longer_legend_word_moves_the_second_column_clear_of_it() -> None:
+    long = "Lokale Aufmerksamkeit (gleitendes Fenster oder Abschnitte, je nach Modell)"
+    german = _german({"Local attention (sliding window or chunks)": long})
+
+    def second_column(words: Language) -> float:
+        keys = [e for e in header(3, words) if e.get("class") == "lp-key" and e.text]
+        first = next(e for e in keys if e.text in (long, LEGEND[1][1]))
+        second = next(e for e in keys if e.text == LEGEND[3][1])
+        return float(second.get("x", 0)) - float(first.get("x", 0))
+
+    assert second_column(Language()) == 460
+    assert second_column(german) > len(long) * 0.58 * 16

@@ -42,14 +42,21 @@ LEGEND = (
 )
 
 
+#: the width of the legend's first column, and of a key's character (16px DejaVu Sans)
+LEGEND_COLUMN, KEY_CHAR = 460.0, 0.58 * 16
+
+
 def _legend(x: float, y: float, words: Language) -> list[ET.Element]:
+    """The colours' key in two columns, the second clear of the first's longest words."""
+    said = [(paint, words(text)) for paint, text in LEGEND]
+    column = max([LEGEND_COLUMN] + [48 + 12 + len(text) * KEY_CHAR for _, text in said[:3]])
     parts = []
-    for i, (paint, text) in enumerate(LEGEND):
+    for i, (paint, text) in enumerate(said):
         yy = y + (i % 3) * 26
-        xx = x + (i // 3) * 460
+        xx = x + (i // 3) * column
         box = {"x": xx, "y": yy, "width": 36.0, "height": 18.0}
         parts.append(element("rect", {"class": f"lp-{paint}", **box}))
-        parts.append(element("text", {"x": xx + 48, "y": yy + 15, "class": "lp-key"}, words(text)))
+        parts.append(element("text", {"x": xx + 48, "y": yy + 15, "class": "lp-key"}, text))
     return parts
 
 
