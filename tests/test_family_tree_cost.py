@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_llmarch.ext import aggregates
+from sphinx_llmarch.ext import familytree
 
 from .conftest import TESTS, html
 
@@ -22,13 +22,13 @@ def test_the_changes_are_worked_out_once_for_two_trees(
     tree = tree[tree.index("```{llmarch-chart} family-tree") :]
     (srcdir / "tree2.md").write_text(f"---\norphan: true\n---\n# Tree again\n\n{tree}")
     asked: list[tuple[str, str]] = []
-    original = aggregates.changes
+    original = familytree.changes
 
     def counted(base, model):  # type: ignore[no-untyped-def]
         asked.append((base.slug, model.slug))
         return original(base, model)
 
-    monkeypatch.setattr(aggregates, "changes", counted)
+    monkeypatch.setattr(familytree, "changes", counted)
     app = make_app("html", srcdir=srcdir, builddir=tmp_path / "build", freshenv=True)
     app.build()
     assert asked == [("tiny-gqa", "tiny-mla")]

@@ -235,9 +235,10 @@ ASPECT_KINDS: tuple[tuple[str, str, str], ...] = (
     ("dense-prefix", SWAP, "{}"),
     ("model-wide", TOGGLE, "{}"),
     ("mtp", SWAP, "{}"),
-    ("layers", SWAP, "{} layers"),
-    ("width", SWAP, "width {}"),
-    ("context", SWAP, "context {}"),
+    # the forms with words are messages: the compare page says them in its language
+    ("layers", SWAP, N_("{} layers")),
+    ("width", SWAP, N_("width {}")),
+    ("context", SWAP, N_("context {}")),
 )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..mechanisms.words import N_
 from ..model.figures import Figures
 from ..model.loader import LoadedModel
 from ..model.stack import used_ffns, used_mixers
@@ -118,11 +119,13 @@ COMPARE_LABELS = {key: LABELS[key] for key in COMPARISON}
 #: what a comparison's row means where its label alone does not say: written under the
 #: table, as visible text (a tooltip would not show on a touch screen)
 COMPARE_NOTES = {
-    "unconfirmed": "details of the model that no official source states (whether its "
-    "attention uses QK-norm, say); its file leaves them out rather than guess them.",
+    "unconfirmed": N_(
+        "details of the model that no official source states (whether its "
+        "attention uses QK-norm, say); its file leaves them out rather than guess them."
+    ),
 }
 #: what '–' means in a comparison's cell
-NONE_NOTE = "– means the model has none."
+NONE_NOTE = N_("– means the model has none.")
 #: rows whose value is another model's slug: comparisons show that model's name, linked
 MODEL_ROWS = ("based_on",)
 

@@ -178,11 +178,11 @@ EDGE_METRICS = "Courier"
 EDGE_WIDTH = 28
 
 
-def edge_label(lines: Sequence[str]) -> str:
+def edge_label(lines: Sequence[str], words: Language = ENGLISH) -> str:
     """The text on an edge: the first changes, and how many more there are."""
     shown = list(lines[:EDGE_LINES])
     if len(lines) > EDGE_LINES:
-        shown[-1] = f"… {len(lines) - EDGE_LINES + 1} more"
+        shown[-1] = words(N_("… %(count)s more"), count=len(lines) - EDGE_LINES + 1)
     return "\n".join(_broken(line) for line in shown)
 
 
@@ -202,10 +202,12 @@ def family_tree_dot(
     urls: Mapping[str, str | None],
     changes: Mapping[str, Sequence[str]] | None = None,
     compare: str | None = None,
+    words: Language = ENGLISH,
 ) -> str:
     """DOT of the ``based_on`` relation: an edge from each model to those following it,
     labelled with ``changes[slug]`` (what changed from its base) and linked to ``compare``
-    (the compare view, given the pair as ``?a=BASE&b=MODEL``)."""
+    (the compare view, given the pair as ``?a=BASE&b=MODEL``); its own words in ``words``'
+    language (the changes are as given)."""
     g = box_graph("family-tree", "LR", nodesep=0.15, arrowsize=0.5, height=0.3)
     # the page draws every label in its own sans-serif font (theme.py), wider than the
     # metrics Graphviz has for Helvetica: edge labels are measured as Courier, wider still,
@@ -237,7 +239,7 @@ def family_tree_dot(
             base,
             slug,
             id=f"{base}--{slug}",
-            label=edge_label(lines) if lines else None,
+            label=edge_label(lines, words) if lines else None,
             URL=f"{compare}?a={base}&b={slug}" if compare else None,
             tooltip=tip,
             labeltooltip=tip,

@@ -209,22 +209,42 @@ def title_of(model: LoadedModel, figures: Figures, words: Language = ENGLISH) ->
     return words(N_("%(name)s (%(size)s, computed)"), name=name, size=size)
 
 
-def describe(model: LoadedModel, rows: dict[str, Row], figures: Figures) -> str:
-    """The diagram in words, for screen readers and for builders without images."""
+def describe(
+    model: LoadedModel, rows: dict[str, Row], figures: Figures, words: Language = ENGLISH
+) -> str:
+    """The diagram in words, for screen readers and for builders without images: each
+    sentence a message, in ``words``' language (its names and figures as they are)."""
     arch = model.spec.architecture
-    ffns = "; ".join(arch.ffns[n].phrase() for n in used_ffns(arch, model.layers))
-    residual = f"Residual stream: {arch.residual.phrase()}. " if arch.residual else ""
-    return (
-        f"Architecture of {model.spec.name}, a {rows['decoder_type'].value.lower()} decoder "
-        f"with {rows['layers'].value} layers ({rows['layer_mix'].value}). {residual}"
-        + (f"{rows['loop'].parts[0]}. " if rows["loop"].cell is not None else "")
-        + "Attention: "
-        f"{rows['attention'].value}. Feed-forward: {ffns}. "
-        f"Embedding dimension {rows['hidden_size'].value}, vocabulary "
-        f"{rows['vocab_size'].value}, context {rows['context'].value} tokens; "
-        f"{rows['total_params'].value} parameters in total, "
-        f"{_active(rows)} active per token; {_cache(rows, figures)}."
+    ffns = Joined("; ", [arch.ffns[n].phrase() for n in used_ffns(arch, model.layers)])
+    opening = N_(
+        "Architecture of %(name)s, a %(decoder)s decoder with %(count)s layers (%(mix)s). "
     )
+    text = words(
+        opening,
+        name=model.spec.name,
+        decoder=words.label(rows["decoder_type"].value).lower(),
+        count=rows["layers"].value,
+        mix=words.label(rows["layer_mix"].value),
+    )
+    if arch.residual:
+        text += words(
+            N_("Residual stream: %(stream)s. "), stream=words.label(arch.residual.phrase())
+        )
+    if rows["loop"].cell is not None:
+        loop = rows["loop"].parts[0]
+        text += f"{words.label(loop) if isinstance(loop, str) else loop}. "
+    blocks = N_("Attention: %(attention)s. Feed-forward: %(ffn)s. ")
+    text += words(blocks, attention=words.label(rows["attention"].value), ffn=ffns)
+    sizes = N_("Embedding dimension %(hidden)s, vocabulary %(vocab)s, context %(context)s tokens; ")
+    text += words(
+        sizes,
+        hidden=rows["hidden_size"].value,
+        vocab=rows["vocab_size"].value,
+        context=rows["context"].value,
+    )
+    total = N_("%(total)s parameters in total, %(active)s active per token; ")
+    text += words(total, total=rows["total_params"].value, active=_active(rows))
+    return text + _cache(rows, figures, "", words) + "."
 
 
 def _active(rows: dict[str, Row]) -> str:
@@ -275,7 +295,7 @@ def figure_spec(
         "accent": accent_index(spec.family_name),
         "main": main.dot,
         "links": main.links,
-        "description": describe(model, rows, figures),
+        "description": describe(model, rows, figures, words),
     }
     if variant == "thumb":
         return FigureSpec(**common)  # type: ignore[arg-type]

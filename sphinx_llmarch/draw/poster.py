@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape
 
 from ..describe import fmt
 from ..describe.labels import layer_mix, layer_mix_text
+from ..mechanisms.words import ENGLISH, N_, Language, Phrase
 from ..model.figures import Figures
 from ..model.loader import LoadedModel
 from ..model.stack import runs
@@ -26,6 +27,7 @@ from .posterkey import (
     LAYER_GAP,
     LAYER_HEIGHT,
     MARGIN,
+    TITLE,
     UNITS_PER_DIMENSION,
     Theme,
     css,
@@ -101,9 +103,9 @@ def entry_of(model: LoadedModel, figures: Figures) -> Entry:
     # a figure only the model's name gives is rounded: the poster shows its own count then
     official = stated.total if stated and stated.basis == "stated" else None
     size = (
-        f"{fmt.params(official)} official"
+        Phrase(N_("%(size)s official"), size=fmt.params(official))
         if official
-        else f"{fmt.params(figures.total_params)} computed"
+        else Phrase(N_("%(size)s computed"), size=fmt.params(figures.total_params))
     )
     return Entry(
         slug=spec.slug,
@@ -120,22 +122,28 @@ def entry_of(model: LoadedModel, figures: Figures) -> Entry:
 # --------------------------------------------------------------------------- layout
 
 
+#: the heading of the models without a release date
+UNDATED = N_("Release date not given")
+
+
 def _year(entry: Entry) -> str:
-    return entry.date[:4] or "Release date not given"
+    return entry.date[:4] or UNDATED
 
 
-def _label_lines(entry: Entry) -> list[tuple[str, str]]:
-    when = entry.date or "date not given"
+def _label_lines(entry: Entry, words: Language = ENGLISH) -> list[tuple[str, str]]:
+    """The lines under a stack: its name, size, depth and width, and date."""
+    when = entry.date or words(N_("date not given"))
+    layers = N_("%(count)s layers × %(hidden)s")
     return [
         ("name", entry.name),
-        ("text", f"{entry.size} parameters"),
-        ("text", f"{entry.layers} layers × {entry.hidden:,}"),
+        ("text", words(N_("%(size)s parameters"), size=entry.size)),
+        ("text", words(layers, count=entry.layers, hidden=f"{entry.hidden:,}")),
         ("text", when),
     ]
 
 
-def _column(entry: Entry) -> float:
-    text = max(len(t) * CHAR_WIDTH[kind] for kind, t in _label_lines(entry))
+def _column(entry: Entry, words: Language) -> float:
+    text = max(len(t) * CHAR_WIDTH[kind] for kind, t in _label_lines(entry, words))
     return max(entry.width, text) + COLUMN_GAP
 
 
@@ -166,7 +174,7 @@ def _sorted(entries: Iterable[Entry]) -> list[Entry]:
     return sorted(entries, key=lambda e: (not e.date, e.date, e.name.lower(), e.slug))
 
 
-def _flow(ordered: Sequence[Entry]) -> list[list[tuple[float, Entry, str]]]:
+def _flow(ordered: Sequence[Entry], words: Language) -> list[list[tuple[float, Entry, str]]]:
     """Models left to right in lines as wide as the poster: (x, entry, heading) where
     ``heading`` is the year's heading at its first model, else ''."""
     counts: dict[str, int] = {}
@@ -178,32 +186,36 @@ def _flow(ordered: Sequence[Entry]) -> list[list[tuple[float, Entry, str]]]:
         heading = ""
         if _year(e) != year:
             year = _year(e)
-            noun = "model" if counts[year] == 1 else "models"
-            heading = f"{year} · {counts[year]} {noun}"
+            heading = words.ngettext(
+                "%(year)s · %(num)d model",
+                "%(year)s · %(num)d models",
+                counts[year],
+                year=words.label(year),
+            )
             if lines[-1]:
                 x = max(x + YEAR_GAP, heading_end + YEAR_GAP)
-        if lines[-1] and x + _column(e) > WIDTH - MARGIN:
+        if lines[-1] and x + _column(e, words) > WIDTH - MARGIN:
             lines.append([])
             x = heading_end = MARGIN
         if heading:
             heading_end = x + len(heading) * HEADING_CHAR
         lines[-1].append((x, e, heading))
-        x += _column(e)
+        x += _column(e, words)
     return lines
 
 
-def layout(entries: Iterable[Entry], top: float) -> Layout:
+def layout(entries: Iterable[Entry], top: float, words: Language = ENGLISH) -> Layout:
     """Years oldest first (undated last); in a year by date then name; models flow in
     lines as wide as the poster, each stack standing on its line's baseline."""
     placed: list[Placed] = []
     headers: list[tuple[float, float, str, float]] = []
     y = top
-    for line in _flow(_sorted(entries)):
+    for line in _flow(_sorted(entries), words):
         if not line:  # no model at all
             continue
         y += HEADING_ROOM
         base = y + max(e.height for _, e, _ in line)
-        bottom = base + len(_label_lines(line[0][1])) * LABEL_LINE
+        bottom = base + len(_label_lines(line[0][1], words)) * LABEL_LINE
         for x, e, heading in line:
             placed.append(Placed(e, x, base))
             if heading:
@@ -235,7 +247,7 @@ def layer_cells(e: Entry, x: float, y: float) -> list[ET.Element]:
     return cells
 
 
-def _stack(p: Placed, link: str | None) -> ET.Element:
+def _stack(p: Placed, link: str | None, words: Language) -> ET.Element:
     e = p.entry
     g = element(
         "g",
@@ -247,14 +259,21 @@ def _stack(p: Placed, link: str | None) -> ET.Element:
             "data-hidden": str(e.hidden),
         },
     )
-    tip = f"{e.name}: {e.mix}; {e.layers} layers, hidden size {e.hidden:,}; {e.size}"
+    tip = words(
+        N_("%(name)s: %(mix)s; %(count)s layers, hidden size %(hidden)s; %(size)s"),
+        name=e.name,
+        mix=e.mix,
+        count=e.layers,
+        hidden=f"{e.hidden:,}",
+        size=e.size,
+    )
     g.append(element("title", {}, tip))
     holder = g
     if link:
         holder = element("a", {"href": link})
         g.append(holder)
     holder.extend(layer_cells(e, p.x, p.y))
-    for i, (kind, text) in enumerate(_label_lines(e)):
+    for i, (kind, text) in enumerate(_label_lines(e, words)):
         at = {"x": p.x, "y": p.y + 16 + i * LABEL_LINE}
         holder.append(element("text", {"class": f"lp-{kind}", **at}, text))
     return g
@@ -264,19 +283,23 @@ def poster_svg(
     entries: Iterable[Entry],
     theme: Theme = "light",
     link: Callable[[str], str | None] | None = None,
+    words: Language = ENGLISH,
 ) -> str:
     """The poster as SVG text: ``light`` or ``dark`` colours written in, or ``page`` colours
-    from the page's theme (CSS variables); ``link`` gives each model's address, if any."""
-    return _composed(list(entries), theme, link).replace(_STYLE, escape(css(theme)))
+    from the page's theme (CSS variables); ``link`` gives each model's address, if any; its
+    words are in ``words``' language."""
+    return _composed(list(entries), theme, link, words).replace(_STYLE, escape(css(theme)))
 
 
-def poster_svgs(entries: Iterable[Entry], themes: Iterable[Theme]) -> dict[Theme, str]:
+def poster_svgs(
+    entries: Iterable[Entry], themes: Iterable[Theme], words: Language = ENGLISH
+) -> dict[Theme, str]:
     """:func:`poster_svg` without links in each of ``themes`` (``page`` excepted), composed
     once: the files of two themes differ only in their colours, which are all in the
     style sheet."""
     wanted = list(themes)
     assert "page" not in wanted  # a page's poster has no canvas
-    text = _composed(list(entries), wanted[0] if wanted else "light", None)
+    text = _composed(list(entries), wanted[0] if wanted else "light", None, words)
     return {theme: text.replace(_STYLE, escape(css(theme))) for theme in wanted}
 
 
@@ -284,8 +307,13 @@ def poster_svgs(entries: Iterable[Entry], themes: Iterable[Theme]) -> dict[Theme
 _STYLE = "\ue000llmarch-poster-style\ue000"
 
 
-def _composed(items: list[Entry], theme: Theme, link: Callable[[str], str | None] | None) -> str:
-    plan = layout(items, MARGIN + 130)
+def _composed(
+    items: list[Entry],
+    theme: Theme,
+    link: Callable[[str], str | None] | None,
+    words: Language,
+) -> str:
+    plan = layout(items, MARGIN + 130, words)
     width, height = number(WIDTH), number(plan.height)
     root = element(
         "svg",
@@ -298,19 +326,19 @@ def _composed(items: list[Entry], theme: Theme, link: Callable[[str], str | None
             "aria-labelledby": "llmarch-poster-title",
         },
     )
-    root.append(element("title", {"id": "llmarch-poster-title"}, "Every model to scale"))
+    root.append(element("title", {"id": "llmarch-poster-title"}, words(TITLE)))
     root.append(element("style", {}, _STYLE))
     if theme != "page":
         box = {"x": "0", "y": "0", "width": width, "height": height}
         root.append(element("rect", {"class": "lp-canvas", **box}))
-    root.extend(header(len(items)))
+    root.extend(header(len(items), words))
     for x, y, text, bottom in plan.headers:
         root.append(element("text", {"x": x, "y": y, "class": "lp-year"}, text))
         if x > MARGIN:  # a year that starts mid-line: a rule before it
             rule = {"x1": x - YEAR_GAP / 2, "x2": x - YEAR_GAP / 2, "y1": y - 22, "y2": bottom}
             root.append(element("line", {"class": "lp-rule", **rule}))
     for p in plan.placed:
-        root.append(_stack(p, link(p.entry.slug) if link else None))
+        root.append(_stack(p, link(p.entry.slug) if link else None, words))
     return ET.tostring(root, encoding="unicode", short_empty_elements=True) + "\n"
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Literal
 
+from ..mechanisms.words import ENGLISH, N_, Language
 from .svg import element, number
 from .theme import DARK, LIGHT, blend
 
@@ -32,35 +33,42 @@ PAINTS: dict[str, tuple[str, str, float]] = {
     "ffn": ("--llmarch-ffn", "--llmarch-ink", 0.22),
 }
 LEGEND = (
-    ("attn", "Attention over the whole context"),
-    ("local", "Local attention (sliding window or chunks)"),
-    ("linear", "Linear attention (fixed state)"),
-    ("ssm", "State-space or recurrent (fixed state)"),
-    ("routed", "Mixture of experts"),
-    ("ffn", "Dense feed-forward"),
+    ("attn", N_("Attention over the whole context")),
+    ("local", N_("Local attention (sliding window or chunks)")),
+    ("linear", N_("Linear attention (fixed state)")),
+    ("ssm", N_("State-space or recurrent (fixed state)")),
+    ("routed", N_("Mixture of experts")),
+    ("ffn", N_("Dense feed-forward")),
 )
 
 
-def _legend(x: float, y: float) -> list[ET.Element]:
+#: the width of the legend's first column, and of a key's character (16px DejaVu Sans)
+LEGEND_COLUMN, KEY_CHAR = 460.0, 0.58 * 16
+
+
+def _legend(x: float, y: float, words: Language) -> list[ET.Element]:
+    """The colours' key in two columns, the second clear of the first's longest words."""
+    said = [(paint, words(text)) for paint, text in LEGEND]
+    column = max([LEGEND_COLUMN] + [48 + 12 + len(text) * KEY_CHAR for _, text in said[:3]])
     parts = []
-    for i, (paint, text) in enumerate(LEGEND):
+    for i, (paint, text) in enumerate(said):
         yy = y + (i % 3) * 26
-        xx = x + (i // 3) * 460
+        xx = x + (i // 3) * column
         box = {"x": xx, "y": yy, "width": 36.0, "height": 18.0}
         parts.append(element("rect", {"class": f"lp-{paint}", **box}))
         parts.append(element("text", {"x": xx + 48, "y": yy + 15, "class": "lp-key"}, text))
     return parts
 
 
-def _scale(x: float, y: float) -> list[ET.Element]:
+def _scale(x: float, y: float, words: Language) -> list[ET.Element]:
     """A key of the scale: ten layers high, 1,000 hidden dimensions wide."""
     w, h = 1000 * UNITS_PER_DIMENSION, 10 * LAYER_HEIGHT
     key = {"x": x, "y": y, "width": w, "height": h}
     lines = [
-        "10 layers high",
-        "1,000 hidden dimensions wide",
-        "first layer at the bottom; in each layer,",
-        "token mixer left, feed-forward right",
+        words(N_("10 layers high")),
+        words(N_("1,000 hidden dimensions wide")),
+        words(N_("first layer at the bottom; in each layer,")),
+        words(N_("token mixer left, feed-forward right")),
     ]
     parts = [element("rect", {"class": "lp-local", **key})]
     parts += [
@@ -70,17 +78,29 @@ def _scale(x: float, y: float) -> list[ET.Element]:
     return parts
 
 
-def header(count: int) -> list[ET.Element]:
+#: the poster's title, and its alternative text
+TITLE = N_("Every model to scale")
+
+
+def header(count: int, words: Language = ENGLISH) -> list[ET.Element]:
+    """The poster's title, what its scale is, the key of its scale and its colours."""
     title = element("text", {"x": MARGIN, "y": MARGIN + 36, "class": "lp-title"})
-    title.text = "Every model to scale"
-    scale = (
-        f"{count} models, each a stack of its layers. Height: number of layers "
-        f"(1 layer = {number(LAYER_HEIGHT)} units). Width: hidden size "
-        f"(1,000 dimensions = {number(1000 * UNITS_PER_DIMENSION)} units)."
+    title.text = words(TITLE)
+    scale = words(
+        N_(
+            "%(count)s models, each a stack of its layers. Height: number of layers "
+            "(1 layer = %(layer)s units). Width: hidden size "
+            "(1,000 dimensions = %(width)s units)."
+        ),
+        count=count,
+        layer=number(LAYER_HEIGHT),
+        width=number(1000 * UNITS_PER_DIMENSION),
     )
-    sizes = (
-        "Sizes are total parameters: the publisher's figure where one is stated "
-        "(official), else computed from the model file (computed)."
+    sizes = words(
+        N_(
+            "Sizes are total parameters: the publisher's figure where one is stated "
+            "(official), else computed from the model file (computed)."
+        )
     )
     lines = [scale, sizes]
     parts = [title]
@@ -88,8 +108,8 @@ def header(count: int) -> list[ET.Element]:
         element("text", {"x": MARGIN, "y": MARGIN + 72 + i * 24, "class": "lp-sub"}, t)
         for i, t in enumerate(lines)
     ]
-    parts += _scale(MARGIN + 1560, MARGIN + 4)
-    parts += _legend(MARGIN + 2020, MARGIN + 4)
+    parts += _scale(MARGIN + 1560, MARGIN + 4, words)
+    parts += _legend(MARGIN + 2020, MARGIN + 4, words)
     return parts
 
 

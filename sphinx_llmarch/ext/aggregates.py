@@ -20,16 +20,16 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-from ..describe.changes import changes
 from ..describe.concepts import all_concepts
 from ..describe.similarity import all_similar
 from ..draw import charts
-from ..draw.compose import ComposeError, inline_graph
+from ..draw.compose import ComposeError
 from ..draw.engine import RenderError
 from ..draw.poster import entries_from, poster_svg
 from ..model.store import did_you_mean
 from .domain import LlmarchDomain, domain_of
 from .export import POSTER_FILES
+from .familytree import UNAVAILABLE, family_tree_html
 from .html import compare_app_html, gallery_html, overview_html, poster_html
 from .i18n import words_of
 from .nodes import llmarch_aggregate
@@ -271,24 +271,12 @@ def _chart(p: Page, node: nodes.Element, name: str) -> list[nodes.Node]:
     drawn |= {"active-share": charts.active_share, "kv-cache": charts.kv_cache}
     if name in drawn:
         return [_raw(drawn[name](values, p.page, words=words_of(p.app.config)))]
-    urls = {slug: p.page(slug) for slug in p.summaries}
     compare = p.doc_uri(node["compare"]) if node.get("compare") else None
-    dot = charts.family_tree_dot(p.summaries, urls, _family_changes(p), compare)
     try:
-        raw = state_of(p.app.env).renderer.cache.get(dot)
-        svg = inline_graph(
-            raw,
-            "llmarch-family-tree",
-            "Family tree",
-            "Which model follows the architecture of which.",
-        )
+        return [_raw(family_tree_html(p.app, p.summaries, p.page, compare))]
     except (RenderError, ComposeError) as exc:
         warn(f"cannot draw the family tree: {exc}", "render", node)
-        return [nodes.paragraph("", "[family tree unavailable]")]
-    # it scrolls sideways: a region the keyboard can reach and scroll
-    frame = '<div class="llmarch-diagram llmarch-tree" tabindex="0" role="region" '
-    frame += 'aria-label="Family tree, scrolls sideways">'
-    return [_raw(f"{frame}{svg}</div>")]
+        return [nodes.paragraph("", words_of(p.app.config)(UNAVAILABLE))]
 
 
 def _poster(p: Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
@@ -298,23 +286,8 @@ def _poster(p: Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
     if not p.html:
         return [nodes.paragraph("", "[Poster: every model to scale]")]
     entries = entries_from(state.store, p.summaries)
-    svg = poster_svg(entries, "page", p.page)
+    svg = poster_svg(entries, "page", p.page, words_of(p.app.config))
     return [_raw(poster_html(svg, files))]
-
-
-def _family_changes(p: Page) -> dict[str, list[str]]:
-    """What changed from each model's base to it, for the family tree's edges."""
-    state = state_of(p.app.env)
-    found = {}
-    for slug, summary in p.summaries.items():
-        pair = (summary["based_on"], slug)
-        if pair[0] in p.summaries and pair not in state.family_changes:
-            base, model = state.store.load(pair[0]).model, state.store.load(slug).model
-            if base is not None and model is not None:
-                state.family_changes[pair] = changes(base, model)
-        if pair in state.family_changes:
-            found[slug] = state.family_changes[pair]
-    return found
 
 
 _FILLERS: dict[str, Filler] = {

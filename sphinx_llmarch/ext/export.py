@@ -25,6 +25,7 @@ from ..describe.rows import COMPARE_LABELS, COMPARE_NOTES, MODEL_ROWS, NONE_NOTE
 from ..draw.poster import SUFFIXES, entries_from, png_width, poster_svgs
 from ..draw.posterkey import FILE_THEMES, Theme
 from ..draw.raster import cached_path, prune_cached
+from ..mechanisms.words import ENGLISH, Language
 from ..model.memory import settings
 from ..model.schema import json_schema
 from ..model.store import ModelStore
@@ -59,11 +60,12 @@ def write_export(
     pages: Mapping[str, str],
     *,
     files: bool,
+    words: Language = ENGLISH,
 ) -> None:
     """Write the compare page's data script, and with ``files`` every export file, from
     the records of the models with a page (made when their pages were read: no model file
-    is loaded again)."""
-    _write(outdir / DATA_SCRIPT, data_script(summaries, pages))
+    is loaded again).  The compare page's words are in ``words``' language."""
+    _write(outdir / DATA_SCRIPT, data_script(summaries, pages, words))
     _write(outdir / NAMES_SCRIPT, names_script(summaries))
     if not files:
         return
@@ -94,15 +96,20 @@ POSTER_FILES: dict[tuple[Theme, str], str] = {
 
 
 def write_poster(
-    outdir: Path, store: ModelStore, slugs: Iterable[str], jobs: PngJobs, cache: Path | None
+    outdir: Path,
+    store: ModelStore,
+    slugs: Iterable[str],
+    jobs: PngJobs,
+    cache: Path | None,
+    words: Language = ENGLISH,
 ) -> str | None:
     """The poster in both themes, as SVG and PNG; the PNGs go to ``jobs``.  Returns why a
-    PNG cannot be drawn, if that is known at once.
+    PNG cannot be drawn, if that is known at once.  Its words are in ``words``' language.
 
     Each theme's SVG is composed once for both its files; the PNG is drawn only when no
     earlier build left one of the same SVG in ``cache``."""
     entries = entries_from(store, slugs)
-    svgs = poster_svgs(entries, FILE_THEMES)
+    svgs = poster_svgs(entries, FILE_THEMES, words)
     for theme, svg in svgs.items():
         _write(outdir / POSTER_FILES[(theme, ".svg")], svg)
     failure, kept = None, []
@@ -116,8 +123,14 @@ def write_poster(
     return failure
 
 
-def data_script(summaries: Mapping[str, Mapping[str, Any]], pages: Mapping[str, str]) -> str:
-    """The compare page's data as a script (``file://`` pages cannot fetch JSON)."""
+def data_script(
+    summaries: Mapping[str, Mapping[str, Any]],
+    pages: Mapping[str, str],
+    words: Language = ENGLISH,
+) -> str:
+    """The compare page's data as a script (``file://`` pages cannot fetch JSON): its
+    rows' labels, notes and the forms its differences are said in, in ``words``'
+    language."""
     models = {
         slug: {
             "name": s["name"],
@@ -131,11 +144,11 @@ def data_script(summaries: Mapping[str, Mapping[str, Any]], pages: Mapping[str, 
         for slug, s in sorted(summaries.items())
     }
     data = {
-        "fields": COMPARE_LABELS,
-        "notes": COMPARE_NOTES,
-        "none_note": NONE_NOTE,
+        "fields": {key: words.label(text) for key, text in COMPARE_LABELS.items()},
+        "notes": {key: words.label(text) for key, text in COMPARE_NOTES.items()},
+        "none_note": words.label(NONE_NOTE),
         "model_rows": MODEL_ROWS,
-        "aspect_kinds": ASPECT_KINDS,
+        "aspect_kinds": [(key, how, words.label(form)) for key, how, form in ASPECT_KINDS],
         "models": models,
         "memory_settings": settings(),
     }

@@ -19,7 +19,7 @@ from .directives import LlmarchDirective
 from .docimages import PICTURE_BUILDERS, prune_pictures, replace_with_pictures
 from .domain import LlmarchDomain, Place, domain_of, unlinked_model
 from .export import DATA_SCRIPT, NAMES_SCRIPT, remove_model_outputs, write_export, write_poster
-from .i18n import setup_i18n
+from .i18n import setup_i18n, words_of
 from .memory import depart_memory_html, llmarch_memory, pass_through, visit_memory_html
 from .memory_chart import MemoryChartDirective
 from .modelpage import ModelPageParser, describe_model_page, readable_model_page
@@ -375,11 +375,11 @@ def build_finished(app: Sphinx, exception: Exception | None) -> None:
         summaries = scoped_summaries(app.env)
         pages = {slug: _target(app, domain.locate(slug)) for slug in summaries}
         records = scoped_records(app.env) if files else {}
-        write_export(outdir, records, summaries, pages, files=files)
+        write_export(outdir, records, summaries, pages, files=files, words=words_of(app.config))
     if state.poster:
         slugs = scoped_summaries(app.env)
         cache = state.renderer.cache.directory
-        failure = write_poster(outdir, state.store, slugs, state.pngs, cache)
+        failure = write_poster(outdir, state.store, slugs, state.pngs, cache, words_of(app.config))
         if failure is not None:
             warn(f"cannot draw the poster's PNG: {failure}", "render", None)
     state.removed.clear()
