@@ -34,7 +34,7 @@ from .html import compare_app_html, gallery_html, overview_html, poster_html
 from .i18n import words_of
 from .nodes import llmarch_aggregate
 from .scope import empty_view, everything, scoped_summaries, users, write_images
-from .state import state_of
+from .state import after_reading, state_of
 from .uris import anchor_uri, relative_page_uri, takes_query
 from .warnings import warn
 
@@ -301,6 +301,17 @@ _FILLERS: dict[str, Filler] = {
     "compare-app": _compare_app,
     "poster": _poster,
 }
+
+
+def first_page_showing(domain: LlmarchDomain, kind: str) -> str | None:
+    """The first page (by docname) holding a view of ``kind``, if any: where model pages
+    link to the gallery or the compare page."""
+
+    def find() -> str | None:
+        shown = domain.aggregates.items()
+        return min((d for d, kinds in shown if any(k == kind for k, _ in kinds)), default=None)
+
+    return after_reading(domain.env, f"first-page-showing-{kind}", find)
 
 
 def add_kind(kind: str, filler: Filler, shows: Shows = everything) -> None:

@@ -15,12 +15,11 @@ from __future__ import annotations
 from docutils import nodes
 
 from ..describe.similarity import all_similar
-from .aggregates import Page, add_kind
+from .aggregates import Page, add_kind, first_page_showing
 from .domain import LlmarchDomain
 from .export import NAMES_SCRIPT
 from .html import compare_with_html
 from .nodes import llmarch_aggregate
-from .state import after_reading
 
 KIND = "compare-with"
 #: how many similar models are linked directly
@@ -29,14 +28,7 @@ SIMILAR = 3
 
 def _compare_page(domain: LlmarchDomain) -> str | None:
     """The docname of the page with the compare view, if the site has one."""
-
-    def find() -> str | None:
-        shown = domain.aggregates.items()
-        return min(
-            (d for d, kinds in shown if any(k == "compare-app" for k, _ in kinds)), default=None
-        )
-
-    return after_reading(domain.env, "compare-page", find)
+    return first_page_showing(domain, "compare-app")
 
 
 def _similar(domain: LlmarchDomain, slug: str) -> list[str] | None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from docutils import nodes
 
-from .aggregates import Page, add_kind
+from .aggregates import Page, add_kind, first_page_showing
 from .domain import LlmarchDomain
 from .nodes import llmarch_aggregate
 from .state import after_reading
@@ -42,11 +42,7 @@ def _around(order: tuple[str, ...], slug: str) -> tuple[str | None, str | None]:
 
 
 def _gallery_page(domain: LlmarchDomain) -> str | None:
-    def find() -> str | None:
-        shown = domain.aggregates.items()
-        return min((d for d, kinds in shown if any(k == "gallery" for k, _ in kinds)), default=None)
-
-    return after_reading(domain.env, "gallery-page", find)
+    return first_page_showing(domain, "gallery")
 
 
 def _shows(domain: LlmarchDomain, slug: str) -> object:
