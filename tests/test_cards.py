@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import struct
 from pathlib import Path
 
@@ -42,8 +43,12 @@ def test_the_card_draws_every_layer_and_keys_its_colours(slug: str) -> None:
         band.count * ((band.mixer is not None) + (band.ffn is not None)) for band in entry.bands
     )
     paints = {p for band in entry.bands for p in (band.mixer, band.ffn) if p}
-    # a cell per layer part, one swatch per colour in the key
-    assert sum(svg.count(f'class="lp-{p}"') for p in paints) == cells + len(paints)
+    # every layer part painted (a band's parts are dashed lines, a dash per layer), one
+    # swatch per colour in the key
+    painted = re.findall(r'class="lp-(\w+) lp-layers"[^>]* data-layers="(\d+)"', svg)
+    assert sum(int(n) for _, n in painted) == cells
+    assert {p for p, _ in painted} == paints
+    assert sum(svg.count(f'class="lp-{p}"') for p in paints) == len(paints)
     assert f'viewBox="0 0 {WIDTH} {HEIGHT}"' in svg and model.spec.name.split()[0] in svg
 
 

@@ -35,3 +35,52 @@ def test_the_changes_are_worked_out_once_for_two_trees(
     first, second = html(app, "charts"), html(app, "tree2")
     edge = "GQA → MLA; dense → MoE 8×2"
     assert edge in first and edge in second
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    asked: list[tuple[str, str]] = []
+    original = familytree.changes
+
+    def counted(base, model):  # type: ignore[no-untyped-def]
+        asked.append((base.slug, model.slug))
+        return original(base, model)
+
+    monkeypatch.setattr(familytree, "changes", counted)
+    return asked
+
+
+def test_the_changes_are_kept_and_made_again_only_after_an_edit_of_either_model(
+    make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    srcdir, builddir = tmp_path / "src", tmp_path / "build"
+    shutil.copytree(TESTS / "roots" / "test-gallery", srcdir)
+    (srcdir / "models" / "tiny-solo.yaml").write_text(
+        (srcdir / "models" / "tiny-gqa.yaml").read_text().replace("tiny-gqa", "tiny-solo")
+    )
+    asked = _counting(monkeypatch)
+    make_app("html", srcdir=srcdir, builddir=builddir, freshenv=True).build()
+    assert asked == [("tiny-gqa", "tiny-mla")]
+
+    def build_after(slug: str, *edits: tuple[str, str]) -> str:
+        asked.clear()
+        if slug:
+            model = srcdir / "models" / f"{slug}.yaml"
+            text = model.read_text()
+            for old, new in edits:
+                text = text.replace(old, new, 1)
+            model.write_text(text)
+        app = make_app("html", srcdir=srcdir, builddir=builddir, freshenv=False)
+        app.build()
+        return html(app, "charts")
+
+    # nothing changed, or a model outside the pair: what was kept is shown again
+    assert "4 → 6 layers" in build_after("")
+    assert asked == []
+    build_after("tiny-solo", ("name: ", "name: Solo "))
+    assert asked == []
+    # the child edited, then its base: the pair is worked out again, and the edge says so
+    build_after("tiny-mla", ("name: ", "name: Edited "))
+    assert asked == [("tiny-gqa", "tiny-mla")]
+    page = build_after("tiny-gqa", ("count: 4", "count: 2"), ("repeat: 4", "repeat: 2"))
+    assert asked == [("tiny-gqa", "tiny-mla")]
+    assert "2 → 6 layers" in page and "4 → 6 layers" not in page

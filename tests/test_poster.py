@@ -7,6 +7,7 @@ import re
 import struct
 import xml.etree.ElementTree as ET
 from collections import Counter
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from sphinx_llmarch.draw.poster import (
     poster_svg,
     poster_svgs,
 )
-from sphinx_llmarch.draw.posterkey import LAYER_GAP, LAYER_HEIGHT, UNITS_PER_DIMENSION
+from sphinx_llmarch.draw.posterkey import DASHES, LAYER_GAP, LAYER_HEIGHT, UNITS_PER_DIMENSION
 from sphinx_llmarch.model.store import ModelStore
 
 from .conftest import MODELS, REPO, TESTS, html, warning_lines
@@ -47,8 +48,30 @@ def _stacks(folder: Path) -> dict[str, ET.Element]:
     return {g.get("data-slug", ""): g for g in root.iter(f"{SVG}g") if g.get("data-slug")}
 
 
-def _cells(stack: ET.Element) -> list[ET.Element]:
-    return [r for r in stack.iter(f"{SVG}rect") if r.get("class") != "lp-outline"]
+@dataclass(frozen=True)
+class Cell:
+    """One layer's part as the poster paints it: its paint class, top and height."""
+
+    paint: str
+    y: float
+    height: float
+
+
+def _cells(stack: ET.Element) -> list[Cell]:
+    """The stack's layer parts, from its bands: each a vertical line dashed a layer apart."""
+    dash, gap = (float(v) for v in DASHES.split())
+    cells = []
+    for line in stack.iter(f"{SVG}line"):
+        paint, kind = (line.get("class") or "").split()
+        count = int(line.get("data-layers", 0))
+        bottom, top = float(line.get("y1", 0)), float(line.get("y2", 0))
+        assert kind == "lp-layers" and line.get("x1") == line.get("x2")
+        # the line's dashes are exactly its layers: none cut short at its top
+        assert bottom - top == pytest.approx(count * (dash + gap) - gap, abs=0.01)
+        for i in range(count):
+            end = bottom - i * (dash + gap)
+            cells.append(Cell(paint, round(end - dash, 3), dash))
+    return cells
 
 
 def _outline(stack: ET.Element) -> ET.Element:
@@ -71,9 +94,9 @@ def test_heights_and_widths_to_scale() -> None:
         hidden = model.spec.architecture.hidden_size
         assert width == pytest.approx(hidden * UNITS_PER_DIMENSION, abs=0.01), slug
         # one row of cells per layer, each the same height, inside the outline
-        rows = {c.get("y") for c in _cells(stack)}
+        rows = {c.y for c in _cells(stack)}
         assert len(rows) == len(model.layers), slug
-        assert {float(c.get("height", 0)) for c in _cells(stack)} == {LAYER_HEIGHT - LAYER_GAP}
+        assert {c.height for c in _cells(stack)} == {LAYER_HEIGHT - LAYER_GAP}
         top = float(outline.get("y", 0))
         assert min(float(y or 0) for y in rows) == pytest.approx(top, abs=0.01)
 
@@ -89,15 +112,15 @@ def test_heights_and_widths_to_scale() -> None:
 )
 def test_layer_mix_in_colour(slug: str, expected: dict[str, int]) -> None:
     stack = _stacks(REPO / "models")[slug]
-    assert Counter(c.get("class") for c in _cells(stack)) == expected
+    assert Counter(c.paint for c in _cells(stack)) == expected
 
 
 def test_first_layer_at_the_bottom() -> None:
     stack = _stacks(REPO / "models")["deepseek-v3"]
-    ffn = [c for c in _cells(stack) if c.get("class") in ("lp-ffn", "lp-routed")]
-    lowest = sorted(ffn, key=lambda c: -float(c.get("y", 0)))
+    ffn = [c for c in _cells(stack) if c.paint in ("lp-ffn", "lp-routed")]
+    lowest = sorted(ffn, key=lambda c: -c.y)
     # DeepSeek V3's three dense layers come first, so they are drawn lowest
-    assert [c.get("class") for c in lowest[:4]] == ["lp-ffn"] * 3 + ["lp-routed"]
+    assert [c.paint for c in lowest[:4]] == ["lp-ffn"] * 3 + ["lp-routed"]
 
 
 def test_labels_say_name_size_and_date() -> None:

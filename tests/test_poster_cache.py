@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sphinx_llmarch.draw import raster
-from sphinx_llmarch.draw.poster import poster_file
+from sphinx_llmarch.draw.poster import entries_from, poster_file
 from sphinx_llmarch.ext import export, pngjobs
 from sphinx_llmarch.ext.pngjobs import PngJobs
 from sphinx_llmarch.model.store import ModelStore
@@ -60,7 +60,7 @@ def test_a_damaged_cached_png_is_drawn_again(
 def _write(out: Path, store: ModelStore, slugs: list[str], cache: Path) -> None:
     """The poster's files, drawn in this process (where the counting can see them)."""
     jobs = PngJobs()
-    assert export.write_poster(out, store, slugs, jobs, cache) is None
+    assert export.write_poster(out, entries_from(store, slugs), jobs, cache) is None
     assert jobs.finish() == []
 
 
@@ -74,7 +74,7 @@ def test_poster_files_from_the_cache_equal_fresh_ones(
     drawn = _counting(monkeypatch)
     _write(tmp_path / "b", store, slugs, tmp_path / "cache")
     assert drawn == []
-    entries = export.entries_from(store, slugs)
+    entries = entries_from(store, slugs)
     for (theme, suffix), name in export.POSTER_FILES.items():
         fresh = poster_file(entries, theme, suffix)
         assert (tmp_path / "a" / name).read_bytes() == fresh

@@ -41,10 +41,11 @@ MIXER_SHARE = 0.62
 WIDTH = 4200.0
 #: the PNG's width in pixels: one per unit, the poster's own size (the SVG is for print)
 PNG_WIDTH = int(WIDTH)
-#: the most pixels a PNG of the poster holds: a taller poster (of hundreds of models) is
-#: drawn narrower, since drawing time and memory grow with the pixels (at 400 models and
-#: two pixels per unit it was 226 million pixels, 23 s and 2 GB for each theme)
-PNG_MAX_PIXELS = 40_000_000
+#: the most pixels a PNG of the poster holds, the area the diagrams' PNGs keep to (the
+#: largest a phone's browser draws): a taller poster (of more than about 95 models) is
+#: drawn narrower, since drawing time and memory grow with the pixels (at 400 models,
+#: 40 million pixels took 7 s per theme, 226 million 23 s and 2 GB); the SVG is for print
+PNG_MAX_PIXELS = 16_000_000
 #: what a poster file may be
 SUFFIXES = (".svg", ".png")
 COLUMN_GAP = 28.0
@@ -228,20 +229,25 @@ def layout(entries: Iterable[Entry], top: float, words: Language = ENGLISH) -> L
 
 
 def layer_cells(e: Entry, x: float, y: float) -> list[ET.Element]:
-    """The stack's layers standing on ``(x, y)``, first layer at the bottom, and its outline."""
+    """The stack's layers standing on ``(x, y)``, first layer at the bottom, and its outline.
+
+    A band of like layers is one dashed line per part (mixer, feed-forward), a dash per
+    layer and the dash's gap the gap between layers (see :data:`DASHES`): at 400 models
+    a rectangle per layer part was 80,000 elements, most of the poster's drawing time."""
     cells: list[ET.Element] = []
     mixer_w = e.width * MIXER_SHARE
-    layer = 0
+    below = 0
     for band in e.bands:
-        for _ in range(band.count):
-            top = y - (layer + 1) * LAYER_HEIGHT
-            h = LAYER_HEIGHT - LAYER_GAP
-            parts = ((band.mixer, 0.0, mixer_w), (band.ffn, mixer_w, e.width - mixer_w))
-            for paint, dx, w in parts:
-                if paint is not None:
-                    box = {"x": x + dx, "y": top, "width": w, "height": h}
-                    cells.append(element("rect", {"class": f"lp-{paint}", **box}))
-            layer += 1
+        bottom = y - below * LAYER_HEIGHT - LAYER_GAP
+        top = y - (below + band.count) * LAYER_HEIGHT
+        parts = ((band.mixer, 0.0, mixer_w), (band.ffn, mixer_w, e.width - mixer_w))
+        for paint, dx, w in parts:
+            if paint is not None:
+                middle = x + dx + w / 2
+                line = {"x1": middle, "y1": bottom, "x2": middle, "y2": top}
+                at = {"stroke-width": w, "data-layers": band.count}
+                cells.append(element("line", {"class": f"lp-{paint} lp-layers", **line, **at}))
+        below += band.count
     outline = {"x": x, "y": y - e.height, "width": e.width, "height": e.height}
     cells.append(element("rect", {"class": "lp-outline", **outline}))
     return cells

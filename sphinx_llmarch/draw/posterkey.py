@@ -19,6 +19,8 @@ LAYER_HEIGHT = 6.0
 UNITS_PER_DIMENSION = 0.02
 #: the gap between two layers, inside their height
 LAYER_GAP = 1.0
+#: a band of layers' dash pattern: a layer's part, then the gap up to the next layer
+DASHES = f"{number(LAYER_HEIGHT - LAYER_GAP)} {number(LAYER_GAP)}"
 MARGIN = 60.0
 LABEL_LINE = 15.0
 FONT = "Noto Sans, DejaVu Sans, Verdana, Helvetica, Arial, sans-serif"
@@ -129,6 +131,9 @@ def css(theme: Theme) -> str:
 
     font = "" if theme == "page" else f"font-family: {FONT};"
     rules = [f".lp-{name} {{ fill: {paint(spec)}; }}" for name, spec in PAINTS.items()]
+    # a band of layers is a dashed line (see ``poster.layer_cells``): a dash per layer
+    rules += [f"line.lp-{name} {{ stroke: {paint(spec)}; }}" for name, spec in PAINTS.items()]
+    rules.append(f".lp-layers {{ stroke-dasharray: {DASHES}; }}")
     rules += [
         f".lp-canvas {{ fill: {colour('--llmarch-canvas')}; }}",
         f".lp-outline {{ fill: none; stroke: {colour('--llmarch-line')}; stroke-width: 0.6; }}",

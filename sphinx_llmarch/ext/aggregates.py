@@ -25,7 +25,7 @@ from ..describe.similarity import all_similar
 from ..draw import charts
 from ..draw.compose import ComposeError
 from ..draw.engine import RenderError
-from ..draw.poster import entries_from, poster_svg
+from ..draw.poster import poster_svg
 from ..model.store import did_you_mean
 from .domain import LlmarchDomain, domain_of
 from .export import POSTER_FILES
@@ -33,7 +33,14 @@ from .familytree import UNAVAILABLE, family_tree_html
 from .html import compare_app_html, gallery_html, overview_html, poster_html
 from .i18n import words_of
 from .nodes import llmarch_aggregate
-from .scope import empty_view, everything, scoped_summaries, users, write_images
+from .scope import (
+    empty_view,
+    everything,
+    poster_entries,
+    scoped_summaries,
+    users,
+    write_images,
+)
 from .state import after_reading, state_of
 from .uris import anchor_uri, relative_page_uri, takes_query
 from .warnings import warn
@@ -285,8 +292,7 @@ def _poster(p: Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
     files = {key: p.static(name) for key, name in POSTER_FILES.items()}
     if not p.html:
         return [nodes.paragraph("", "[Poster: every model to scale]")]
-    entries = entries_from(state.store, p.summaries)
-    svg = poster_svg(entries, "page", p.page, words_of(p.app.config))
+    svg = poster_svg(poster_entries(p.summaries), "page", p.page, words_of(p.app.config))
     return [_raw(poster_html(svg, files))]
 
 

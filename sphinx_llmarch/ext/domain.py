@@ -54,8 +54,11 @@ class LlmarchDomain(Domain):
         "snapshot": {},  # what pages built from other pages' data showed when last written
         "records": {},  # slug -> the model's export record, made when its page is read
         "reported": {},  # docname -> [slug] models the page names but cannot use, reported
+        # slug -> (base, what changed from it): for the family trees, of models whose base
+        # has a page too; made once both are read (``familytree.note_family_changes``)
+        "family": {},
     }
-    data_version = 6
+    data_version = 7
 
     # ------------------------------------------------------------------ data
 
@@ -78,6 +81,10 @@ class LlmarchDomain(Domain):
     @property
     def records(self) -> dict[str, dict[str, Any]]:
         return cast("dict[str, dict[str, Any]]", self.data["records"])
+
+    @property
+    def family(self) -> dict[str, tuple[str, list[str]]]:
+        return cast("dict[str, tuple[str, list[str]]]", self.data["family"])
 
     @property
     def snapshot(self) -> dict[str, Any]:
@@ -123,6 +130,10 @@ class LlmarchDomain(Domain):
             if entry[0] == docname:
                 del self.pages[slug]
                 self.records.pop(slug, None)
+                # what changed from it, or to it, is made again once it is read again
+                for child, (base, _) in list(self.family.items()):
+                    if slug in (child, base):
+                        del self.family[child]
                 state_of(self.env).models_changed = True
         self.shown.pop(docname, None)
         self.refs.pop(docname, None)

@@ -22,13 +22,12 @@ from typing import Any
 from ..describe.changes import ASPECT_KINDS
 from ..describe.records import export_document
 from ..describe.rows import COMPARE_LABELS, COMPARE_NOTES, MODEL_ROWS, NONE_NOTE
-from ..draw.poster import SUFFIXES, entries_from, png_width, poster_svgs
+from ..draw.poster import SUFFIXES, Entry, png_width, poster_svgs
 from ..draw.posterkey import FILE_THEMES, Theme
 from ..draw.raster import cached_path, prune_cached
 from ..mechanisms.words import ENGLISH, Language
 from ..model.memory import settings
 from ..model.schema import json_schema
-from ..model.store import ModelStore
 from .diagramfiles import diagram_script_name, image_name, script_of
 from .pngjobs import PngJobs
 
@@ -97,8 +96,7 @@ POSTER_FILES: dict[tuple[Theme, str], str] = {
 
 def write_poster(
     outdir: Path,
-    store: ModelStore,
-    slugs: Iterable[str],
+    entries: Iterable[Entry],
     jobs: PngJobs,
     cache: Path | None,
     words: Language = ENGLISH,
@@ -108,7 +106,6 @@ def write_poster(
 
     Each theme's SVG is composed once for both its files; the PNG is drawn only when no
     earlier build left one of the same SVG in ``cache``."""
-    entries = entries_from(store, slugs)
     svgs = poster_svgs(entries, FILE_THEMES, words)
     for theme, svg in svgs.items():
         _write(outdir / POSTER_FILES[(theme, ".svg")], svg)

@@ -19,6 +19,7 @@ from .directives import LlmarchDirective
 from .docimages import PICTURE_BUILDERS, prune_pictures, replace_with_pictures
 from .domain import LlmarchDomain, Place, domain_of, unlinked_model
 from .export import DATA_SCRIPT, NAMES_SCRIPT, remove_model_outputs, write_export, write_poster
+from .familytree import setup_family_tree
 from .i18n import setup_i18n, words_of
 from .memory import depart_memory_html, llmarch_memory, pass_through, visit_memory_html
 from .memory_chart import MemoryChartDirective
@@ -37,6 +38,7 @@ from .scope import (
     check_listed,
     check_scope,
     log_sources,
+    poster_entries,
     scoped_records,
     scoped_summaries,
     uses_pages,
@@ -195,6 +197,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_i18n(app)
     setup_site_pictures(app)
     setup_search(app)
+    setup_family_tree(app)
     app.add_source_suffix(".yaml", "llmarch-model")
     app.add_source_parser(ModelPageParser)
     app.connect("config-inited", check_config)
@@ -377,9 +380,9 @@ def build_finished(app: Sphinx, exception: Exception | None) -> None:
         records = scoped_records(app.env) if files else {}
         write_export(outdir, records, summaries, pages, files=files, words=words_of(app.config))
     if state.poster:
-        slugs = scoped_summaries(app.env)
+        entries = poster_entries(scoped_summaries(app.env))
         cache = state.renderer.cache.directory
-        failure = write_poster(outdir, state.store, slugs, state.pngs, cache, words_of(app.config))
+        failure = write_poster(outdir, entries, state.pngs, cache, words_of(app.config))
         if failure is not None:
             warn(f"cannot draw the poster's PNG: {failure}", "render", None)
     state.removed.clear()

@@ -10,11 +10,14 @@ from ..describe.changes import changes
 from ..draw import charts
 from ..draw.compose import inline_graph
 from ..mechanisms.words import N_
+from ..model.store import ModelStore
+from .domain import domain_of
 from .i18n import words_of
 from .state import state_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 Summaries = Mapping[str, Mapping[str, Any]]
 
@@ -46,15 +49,47 @@ def family_tree_html(
 
 
 def _family_changes(app: Sphinx, summaries: Summaries) -> dict[str, list[str]]:
-    """What changed from each model's base to it, for the family tree's edges."""
-    state = state_of(app.env)
+    """What changed from each model's base to it, for the family tree's edges: kept in the
+    environment for models with pages (see :func:`note_family_changes`), made once per
+    build for the others."""
+    state, kept = state_of(app.env), domain_of(app.env).family
     found = {}
     for slug, summary in summaries.items():
-        pair = (summary["based_on"], slug)
-        if pair[0] in summaries and pair not in state.family_changes:
-            base, model = state.store.load(pair[0]).model, state.store.load(slug).model
-            if base is not None and model is not None:
-                state.family_changes[pair] = changes(base, model)
-        if pair in state.family_changes:
-            found[slug] = state.family_changes[pair]
+        base = summary["based_on"]
+        if base not in summaries:
+            continue
+        if slug in kept and kept[slug][0] == base:
+            found[slug] = kept[slug][1]
+            continue
+        made = _changes(state.store, base, slug)
+        if made is not None:
+            found[slug] = state.family_changes.setdefault((base, slug), made)
     return found
+
+
+def note_family_changes(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated``: what changed to each model whose base has a page too, made when
+    either page was read again (reading one drops what was kept, see ``clear_doc``), and
+    kept with the environment: a family tree then loads no model file that did not
+    change (at 400 models, loading them all took a second of every edit's build)."""
+    domain = domain_of(env)
+    if ("chart", "family-tree") not in {k for shown in domain.aggregates.values() for k in shown}:
+        return  # no page shows a tree
+    pages, kept = domain.pages, domain.family
+    store = state_of(env).store
+    for slug, page in pages.items():
+        base = page[3]["based_on"]
+        if base in pages and base != slug and slug not in kept:
+            made = _changes(store, base, slug)
+            if made is not None:
+                kept[slug] = (base, made)
+
+
+def _changes(store: ModelStore, base: str, slug: str) -> list[str] | None:
+    """What changed from ``base`` to ``slug``, if both load."""
+    old, new = store.load(base).model, store.load(slug).model
+    return changes(old, new) if old is not None and new is not None else None
+
+
+def setup_family_tree(app: Sphinx) -> None:
+    app.connect("env-updated", note_family_changes)

@@ -18,7 +18,7 @@ from sphinx import addnodes
 from sphinx.parsers import Parser
 
 from ..describe.concepts import search_names
-from ..describe.records import record_of, summary_of
+from ..describe.records import record_of
 from ..draw.figure import figure_spec
 from ..mechanisms.words import Language
 from ..model.figures import Figures
@@ -33,6 +33,7 @@ from .loading import placeholder
 from .memory import memory_section
 from .neighbours import neighbours_node
 from .nodes import llmarch_aggregate, llmarch_diagram
+from .scope import summary_for
 from .state import state_of
 from .warnings import warn, warn_problems
 
@@ -83,7 +84,7 @@ class ModelPageParser(Parser):
         if result.problems:  # a draft: shown, marked, and reported
             warn_problems(result.problems, source)
             section += _draft_banner(spec)
-        summary, record = summary_of(model, figures), record_of(model, figures)
+        summary, record = summary_for(model, figures), record_of(model, figures)
         domain_of(env).note_page(spec.slug, docname, spec.name, summary, record)
         section += concept_index(summary["concepts"], section["ids"][0])
         if spec.editorial and spec.editorial.summary:

@@ -15,7 +15,7 @@ Models with a page of their own give the summary made when the page was read; th
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +23,9 @@ from docutils import nodes
 
 from ..describe.records import Summary, record_of, summary_of
 from ..draw.figure import figure_spec
+from ..draw.poster import Entry, entry_of
+from ..model.figures import Figures
+from ..model.loader import LoadedModel
 from ..model.store import did_you_mean
 from .diagramfiles import write_diagram_script
 from .domain import LlmarchDomain, Place, domain_of
@@ -114,6 +117,17 @@ def _valid(env: BuildEnvironment, slug: str) -> bool:
     return store.origin(slug) is not None and store.load(slug).model is not None
 
 
+def summary_for(model: LoadedModel, figures: Figures) -> Summary:
+    """The model's summary, with its stack as the poster and the cards draw it (``poster``),
+    so that no view of many models loads every model file again."""
+    return {**summary_of(model, figures), "poster": entry_of(model, figures)}
+
+
+def poster_entries(summaries: Mapping[str, Summary]) -> list[Entry]:
+    """The stacks of the models of ``summaries``, by slug, as the poster draws them."""
+    return [summaries[slug]["poster"] for slug in sorted(summaries)]
+
+
 def scoped_summaries(env: BuildEnvironment) -> dict[str, Summary]:
     """The summaries of the models the views show, by slug; made once per build after
     reading (every model page asks, and making them is linear in the models)."""
@@ -131,7 +145,7 @@ def _scoped_summaries(env: BuildEnvironment) -> dict[str, Summary]:
         if slug not in state.summaries:
             model = state.store.load(slug).model
             assert model is not None  # scoped_slugs keeps valid models only
-            state.summaries[slug] = summary_of(model, state.store.figures(model))
+            state.summaries[slug] = summary_for(model, state.store.figures(model))
         out[slug] = state.summaries[slug]
     return out
 

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from ..draw.card import HEIGHT, SITE_SUB, WIDTH, site_card_svg
-from ..draw.poster import entries_from
 from ..draw.raster import RasterError, png
 from .domain import domain_of
 from .nodes import card_name, write_card
@@ -54,8 +53,7 @@ def site_card(app: Sphinx) -> str:
     """The site card's SVG: the project, its number of models, its newest models."""
     summaries = domain_of(app.env).summaries()
     newest = sorted(summaries, key=lambda s: (summaries[s]["release_date"], s))[-SHOWN:]
-    entries = entries_from(state_of(app.env).store, newest)
-    entries.sort(key=lambda e: newest.index(e.slug))
+    entries = [summaries[slug]["poster"] for slug in newest]
     lines = [
         f"{len(summaries)} models from their official configurations",
         "Diagrams, facts, memory, comparisons",
