@@ -21,14 +21,7 @@ def test_the_changes_are_worked_out_once_for_two_trees(
     tree = (srcdir / "charts.md").read_text()
     tree = tree[tree.index("```{llmarch-chart} family-tree") :]
     (srcdir / "tree2.md").write_text(f"---\norphan: true\n---\n# Tree again\n\n{tree}")
-    asked: list[tuple[str, str]] = []
-    original = familytree.changes
-
-    def counted(base, model):  # type: ignore[no-untyped-def]
-        asked.append((base.slug, model.slug))
-        return original(base, model)
-
-    monkeypatch.setattr(familytree, "changes", counted)
+    asked = _counting(monkeypatch)
     app = make_app("html", srcdir=srcdir, builddir=tmp_path / "build", freshenv=True)
     app.build()
     assert asked == [("tiny-gqa", "tiny-mla")]
