@@ -109,7 +109,7 @@ def test_switching_language_never_reuses_the_other_languages_figure(
 
 def test_the_language_is_part_of_the_figures_key(rootdir: Path) -> None:
     """Even where no word of a diagram has a translation, its German figure is not the
-    English one; English keys are what they were (no language in them)."""
+    English one."""
     model = load_file(rootdir / "test-gallery" / "models" / "tiny-gqa.yaml").model
     assert model is not None
     figures = compute(model)

@@ -9,6 +9,7 @@ define their own concepts; the few that belong to the model as a whole are here.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..mechanisms import REGISTRY, Concept
 from ..mechanisms.looped import CONCEPT as LOOP_CONCEPT
@@ -45,13 +46,20 @@ def all_concepts() -> dict[str, str]:
 
 def search_names() -> dict[str, list[str]]:
     """key → every name readers may look a concept up by: its title, the abbreviations its
-    title gives in brackets ('MLA' of 'Multi-head latent attention (MLA)'), its aliases."""
-    out: dict[str, list[str]] = {}
-    for c in concept_entries():
-        short = re.findall(r"\(([^()]*)\)", c.title)
-        names = [c.title, *(s.strip() for group in short for s in group.split(",")), *c.aliases]
-        out[c.key] = list(dict.fromkeys(n for n in names if n))
-    return out
+    title gives in brackets ('MLA' of 'Multi-head latent attention (MLA)'), its aliases.
+    Made again only once a mechanism is registered: every model page asks."""
+    if _SEARCH_NAMES[0] != REGISTRY.version:
+        out: dict[str, list[str]] = {}
+        for c in concept_entries():
+            short = re.findall(r"\(([^()]*)\)", c.title)
+            names = [c.title, *(s.strip() for group in short for s in group.split(","))]
+            out[c.key] = list(dict.fromkeys(n for n in [*names, *c.aliases] if n))
+        _SEARCH_NAMES[:] = [REGISTRY.version, out]
+    return {key: list(names) for key, names in _SEARCH_NAMES[1].items()}
+
+
+#: the registry's version and the names made from it
+_SEARCH_NAMES: list[Any] = [-1, {}]
 
 
 def search_title(concept: Concept) -> str:

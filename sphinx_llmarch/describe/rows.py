@@ -132,8 +132,14 @@ MODEL_ROWS = ("based_on",)
 
 def rows_of(model: LoadedModel, figures: Figures) -> dict[str, Row]:
     """Every row of ``model``, by key."""
-    values = {**_identity(model), **_architecture(model, figures), **_figures(model, figures)}
-    return {key: Row(key, LABELS[key], *values[key]) for key in LABELS}
+    # kept with the model: its page, summary, export record and diagram each ask
+    kept = model.__dict__.get("_rows")
+    if kept is None or kept[0] is not figures:
+        values = {**_identity(model), **_architecture(model, figures), **_figures(model, figures)}
+        rows = {key: Row(key, LABELS[key], *values[key]) for key in LABELS}
+        kept = (figures, rows)
+        model.__dict__["_rows"] = kept  # frozen: beside its fields, not one of them
+    return dict(kept[1])
 
 
 def select(rows: dict[str, Row], keys: Sequence[str]) -> list[Row]:

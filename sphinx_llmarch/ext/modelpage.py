@@ -35,6 +35,7 @@ from .neighbours import neighbours_node
 from .nodes import llmarch_aggregate, llmarch_diagram
 from .scope import summary_for
 from .state import state_of
+from .typography import educate_page
 from .warnings import warn, warn_problems
 
 if TYPE_CHECKING:
@@ -48,6 +49,10 @@ class ModelPageParser(Parser):
     supported = ("llmarch-model",)
 
     def parse(self, inputstring: str, document: nodes.document) -> None:
+        self._page(document)
+        educate_page(document)
+
+    def _page(self, document: nodes.document) -> None:
         env = document.settings.env
         docname = env.docname
         path = Path(env.doc2path(docname)).resolve()

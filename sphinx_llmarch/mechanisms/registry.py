@@ -39,6 +39,9 @@ class Registry:
 
     def __init__(self) -> None:
         self._tables: dict[type[Spec], dict[str, type[Spec]]] = {base: {} for base in BASES}
+        #: counts the changes, so that what is made from the registry is made again after one
+        self.version = 0
+        self._concepts: tuple[int, list[Concept]] = (-1, [])
 
     def register(self, cls: type[S]) -> type[S]:
         """Register ``cls`` for the kinds its ``kind`` field allows (a class decorator)."""
@@ -56,12 +59,14 @@ class Registry:
             if kind in table and table[kind] is not cls:
                 raise ValueError(f"kind '{kind}' is already registered by {table[kind].__name__}")
             table[kind] = cls
+        self.version += 1
         return cls
 
     def unregister(self, cls: type[Spec]) -> None:
         for table in self._tables.values():
             for kind in [k for k, c in table.items() if c is cls]:
                 del table[kind]
+        self.version += 1
 
     def kinds(self, base: type[Spec]) -> list[str]:
         """The registered kinds of ``base``, in the order they were registered."""
@@ -97,13 +102,15 @@ class Registry:
 
     def concepts(self) -> list[Concept]:
         """The concepts every registered class defines, in reading order."""
-        found = {
-            c.key: c
-            for base in BASES
-            for cls in self.classes(base)
-            for c in getattr(cls, "CONCEPTS", ())
-        }
-        return sorted(found.values(), key=lambda c: c.order)
+        if self._concepts[0] != self.version:  # every model page asks
+            found = {
+                c.key: c
+                for base in BASES
+                for cls in self.classes(base)
+                for c in getattr(cls, "CONCEPTS", ())
+            }
+            self._concepts = (self.version, sorted(found.values(), key=lambda c: c.order))
+        return list(self._concepts[1])
 
 
 def kinds_of(cls: type[Spec]) -> tuple[str, ...]:
