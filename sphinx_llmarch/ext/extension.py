@@ -19,6 +19,7 @@ from .directives import LlmarchDirective
 from .docimages import PICTURE_BUILDERS, prune_pictures, replace_with_pictures
 from .domain import LlmarchDomain, Place, domain_of, unlinked_model
 from .export import DATA_SCRIPT, NAMES_SCRIPT, remove_model_outputs, write_export, write_poster
+from .facttable import setup_tables
 from .familytree import setup_family_tree
 from .i18n import setup_i18n, words_of
 from .memory import depart_memory_html, llmarch_memory, pass_through, visit_memory_html
@@ -198,6 +199,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_site_pictures(app)
     setup_search(app)
     setup_family_tree(app)
+    setup_tables(app)
     app.add_source_suffix(".yaml", "llmarch-model")
     app.add_source_parser(ModelPageParser)
     app.connect("config-inited", check_config)

@@ -1,13 +1,56 @@
-"""The fact table of a model, and plain tables, as docutils nodes (work for every builder)."""
+"""The fact table of a model, and plain tables, as docutils nodes (work for every builder).
+
+A page holds them inside a :class:`llmarch_table`, beside its tree rather than in it, while
+it is read: every transform of reading walks every node of a page, and a model page's fact
+and memory tables were two thirds of its nodes.  They hold text and external links only,
+which no transform of reading has to see; they join the tree when it is resolved.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ..describe.rows import Link, Part, Row
 from .i18n import label
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+class llmarch_table(nodes.General, nodes.Element):  # noqa: N801 - docutils style
+    """A table (``node['table']``) kept out of the tree until the page is written."""
+
+
+def held(table: nodes.table) -> llmarch_table:
+    return llmarch_table(table=table)
+
+
+def expand_tables(doctree: nodes.Node) -> None:
+    """Put each held table in the tree, in its holder's place."""
+    for holder in list(doctree.findall(llmarch_table)):
+        holder.replace_self(holder["table"].deepcopy())
+
+
+class ExpandTables(SphinxPostTransform):
+    """After the post-transforms that resolve references, images and code (none of which
+    a held table needs), before the theme wraps tables in a frame that scrolls (furo, at
+    500) and the link checker collects its links (800)."""
+
+    default_priority = 499
+
+    def run(self, **kwargs: object) -> None:
+        expand_tables(self.document)
+
+
+def setup_tables(app: Sphinx) -> None:
+    app.add_node(llmarch_table)
+    app.add_post_transform(ExpandTables)
+    # the tables of the views of many models, filled in once the page is resolved
+    app.connect("doctree-resolved", lambda app, doctree, docname: expand_tables(doctree), 550)
 
 
 def cell(parts: Sequence[Part]) -> list[nodes.Node]:
@@ -20,7 +63,7 @@ def cell(parts: Sequence[Part]) -> list[nodes.Node]:
     ]
 
 
-def fact_table(rows: Sequence[Row], classes: list[str] | None = None) -> nodes.table:
+def fact_table(rows: Sequence[Row], classes: list[str] | None = None) -> llmarch_table:
     table = nodes.table(classes=["llmarch-facts", *(classes or [])])
     group = nodes.tgroup(cols=2)
     table += group
@@ -33,7 +76,7 @@ def fact_table(rows: Sequence[Row], classes: list[str] | None = None) -> nodes.t
         line += nodes.entry("", nodes.paragraph("", label(row.label)))
         line += nodes.entry("", nodes.paragraph("", "", *cell(row.parts)))
         body += line
-    return table
+    return held(table)
 
 
 def plain_table(

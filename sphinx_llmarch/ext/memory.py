@@ -20,7 +20,7 @@ from ..describe.memory import context_label, memory_table, sequence_bytes, table
 from ..draw.memorychart import MAX_SHOWN
 from ..mechanisms.words import ENGLISH, N_, Language
 from ..model.memory import STANDARD_CONTEXTS, Coefficients, settings
-from .facttable import plain_table
+from .facttable import held, llmarch_table, plain_table
 
 if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
@@ -47,10 +47,12 @@ def _json(data: object) -> str:
     return json.dumps(data, separators=(",", ":"), sort_keys=True)
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]], classes: list[str]) -> nodes.table:
+def _table(
+    header: Sequence[str], rows: Sequence[Sequence[str]], classes: list[str]
+) -> llmarch_table:
     cells = [[[nodes.Text(text)] for text in row] for row in rows]
     widths = [30, *([15] * (len(header) - 1))]
-    return plain_table(header, cells, widths, ["llmarch-memory-table", *classes], stub=True)
+    return held(plain_table(header, cells, widths, ["llmarch-memory-table", *classes], stub=True))
 
 
 def memory_section(
@@ -74,7 +76,7 @@ def memory_section(
 
 def chart_table(
     summaries: Mapping[str, Mapping[str, Any]], words: Language = ENGLISH
-) -> nodes.table:
+) -> llmarch_table:
     """Every model's KV cache plus state at the standard contexts, where it allows them."""
     contexts = [context_label(n) for n in STANDARD_CONTEXTS]
     header = [words(N_("Model")), *contexts, words(N_("Native context"))]
