@@ -16,6 +16,18 @@ from .conftest import html
 PAGE = "models/tiny-gqa"
 
 
+def _built(make_app, rootdir: Path, tmp_path: Path, builder: str = "html", **conf: str):  # type: ignore[no-untyped-def]
+    app = make_app(
+        builder,
+        srcdir=rootdir / "test-gallery",
+        builddir=tmp_path / "b",
+        freshenv=True,
+        confoverrides=conf,
+    )
+    app.build()
+    return app
+
+
 def _classes(doctree: nodes.Node) -> list[str]:
     return [c for t in doctree.findall(nodes.table) for c in t["classes"] if c.startswith("ll")]
 
@@ -40,15 +52,7 @@ def test_the_tables_are_held_while_read_and_join_the_tree_when_resolved(
 
 
 def test_the_theme_still_frames_them(make_app, rootdir: Path, tmp_path: Path) -> None:
-    app = make_app(
-        "html",
-        srcdir=rootdir / "test-gallery",
-        builddir=tmp_path / "b",
-        freshenv=True,
-        confoverrides={"html_theme": "furo"},
-    )
-    app.build()
-    page = html(app, PAGE)
+    page = html(_built(make_app, rootdir, tmp_path, html_theme="furo"), PAGE)
     assert '<div class="table-wrapper llmarch-facts docutils container">' in page
     assert '<div class="table-wrapper llmarch-memory-table docutils container">' in page
 
