@@ -16,7 +16,9 @@ from .conftest import html
 PAGE = "models/tiny-gqa"
 
 
-def _built(make_app, rootdir: Path, tmp_path: Path, builder: str = "html", **conf: str):  # type: ignore[no-untyped-def]
+def _built(  # type: ignore[no-untyped-def]
+    make_app, rootdir: Path, tmp_path: Path, builder: str = "html", **conf: str
+):
     app = make_app(
         builder,
         srcdir=rootdir / "test-gallery",
