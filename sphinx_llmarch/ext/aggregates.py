@@ -236,7 +236,8 @@ def _similar(p: Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
 
 
 def _backlinks(p: Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
-    docnames = p.domain.backlinks().get(arg, [])
+    # every model page asks, and each answer walks every page's mentions
+    docnames = after_reading(p.app.env, "backlinks", p.domain.backlinks).get(arg, [])
     if not docnames:
         return [nodes.paragraph("", "No article mentions it yet.", classes=["llmarch-empty"])]
     titles = p.app.env.titles
@@ -335,7 +336,11 @@ def fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for node in holders:
         many = node["kind"] in _PAGE_KINDS
         if many not in pages:
-            summaries = scoped_summaries(app.env) if many else domain.summaries()
+            summaries = (
+                scoped_summaries(app.env)
+                if many
+                else after_reading(app.env, "page-summaries", domain.summaries)
+            )
             pages[many] = Page(app, docname, domain, summaries)
         page = pages[many]
         if node.get("view") and not page.summaries:
