@@ -8,8 +8,8 @@ define their own concepts; the few that belong to the model as a whole are here.
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import Any
 
 from ..mechanisms import REGISTRY, Concept
 from ..mechanisms.looped import CONCEPT as LOOP_CONCEPT
@@ -48,18 +48,18 @@ def search_names() -> dict[str, list[str]]:
     """key → every name readers may look a concept up by: its title, the abbreviations its
     title gives in brackets ('MLA' of 'Multi-head latent attention (MLA)'), its aliases.
     Made again only once a mechanism is registered: every model page asks."""
-    if _SEARCH_NAMES[0] != REGISTRY.version:
-        out: dict[str, list[str]] = {}
-        for c in concept_entries():
-            short = re.findall(r"\(([^()]*)\)", c.title)
-            names = [c.title, *(s.strip() for group in short for s in group.split(","))]
-            out[c.key] = list(dict.fromkeys(n for n in [*names, *c.aliases] if n))
-        _SEARCH_NAMES[:] = [REGISTRY.version, out]
-    return {key: list(names) for key, names in _SEARCH_NAMES[1].items()}
+    return {key: list(names) for key, names in _search_names(REGISTRY.version).items()}
 
 
-#: the registry's version and the names made from it
-_SEARCH_NAMES: list[Any] = [-1, {}]
+@functools.lru_cache(maxsize=1)
+def _search_names(version: int) -> dict[str, list[str]]:
+    """:func:`search_names` for the registry at ``version`` (the cache's key only)."""
+    out: dict[str, list[str]] = {}
+    for c in concept_entries():
+        short = re.findall(r"\(([^()]*)\)", c.title)
+        names = [c.title, *(s.strip() for group in short for s in group.split(",")), *c.aliases]
+        out[c.key] = list(dict.fromkeys(n for n in names if n))
+    return out
 
 
 def search_title(concept: Concept) -> str:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 class llmarch_table(nodes.General, nodes.Element):  # noqa: N801 - docutils style
-    """A table (``node['table']``) kept out of the tree until the page is written."""
+    """A table (``node['table']``) kept out of the tree until the page is resolved."""
 
 
 def held(table: nodes.table) -> llmarch_table:

@@ -61,9 +61,13 @@ def _family_changes(app: Sphinx, summaries: Summaries) -> dict[str, list[str]]:
         if slug in kept and kept[slug][0] == base:
             found[slug] = kept[slug][1]
             continue
-        made = _changes(state.store, base, slug)
-        if made is not None:
-            found[slug] = state.family_changes.setdefault((base, slug), made)
+        pair = (base, slug)
+        if pair not in state.family_changes:
+            made = _changes(state.store, base, slug)
+            if made is None:
+                continue
+            state.family_changes[pair] = made
+        found[slug] = state.family_changes[pair]
     return found
 
 
