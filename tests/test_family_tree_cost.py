@@ -16,11 +16,7 @@ from .conftest import TESTS, html
 def test_the_changes_are_worked_out_once_for_two_trees(
     make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    srcdir = tmp_path / "src"
-    shutil.copytree(TESTS / "roots" / "test-gallery", srcdir)
-    tree = (srcdir / "charts.md").read_text()
-    tree = tree[tree.index("```{llmarch-chart} family-tree") :]
-    (srcdir / "tree2.md").write_text(f"---\norphan: true\n---\n# Tree again\n\n{tree}")
+    srcdir = _two_trees(tmp_path)
     asked = _counting(monkeypatch)
     app = make_app("html", srcdir=srcdir, builddir=tmp_path / "build", freshenv=True)
     app.build()
@@ -28,6 +24,16 @@ def test_the_changes_are_worked_out_once_for_two_trees(
     first, second = html(app, "charts"), html(app, "tree2")
     edge = "GQA → MLA; dense → MoE 8×2"
     assert edge in first and edge in second
+
+
+def _two_trees(tmp_path: Path) -> Path:
+    """The gallery's test project with a second page showing the family tree."""
+    srcdir = tmp_path / "src"
+    shutil.copytree(TESTS / "roots" / "test-gallery", srcdir)
+    tree = (srcdir / "charts.md").read_text()
+    tree = tree[tree.index("```{llmarch-chart} family-tree") :]
+    (srcdir / "tree2.md").write_text(f"---\norphan: true\n---\n# Tree again\n\n{tree}")
+    return srcdir
 
 
 def _counting(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
@@ -77,3 +83,23 @@ def test_the_changes_are_kept_and_made_again_only_after_an_edit_of_either_model(
     page = build_after("tiny-gqa", ("count: 4", "count: 2"), ("repeat: 4", "repeat: 2"))
     assert asked == [("tiny-gqa", "tiny-mla")]
     assert "2 → 6 layers" in page and "4 → 6 layers" not in page
+
+
+def test_models_without_pages_are_worked_out_once_per_build(
+    make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Models whose files are not pages of the project (kept outside its sources) have no
+    page to keep their changes with: two trees in one build still work them out once."""
+    srcdir = _two_trees(tmp_path)
+    shutil.move(srcdir / "models", tmp_path / "models")
+    asked = _counting(monkeypatch)
+    app = make_app(
+        "html",
+        srcdir=srcdir,
+        builddir=tmp_path / "build",
+        freshenv=True,
+        confoverrides={"llmarch_models_dir": str(tmp_path / "models")},
+    )
+    app.build()
+    assert asked == [("tiny-gqa", "tiny-mla")]
+    assert "GQA → MLA; dense → MoE 8×2" in html(app, "tree2")
