@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import pickle
 from pathlib import Path
 
 import pytest
@@ -42,3 +43,23 @@ def test_collector_tuned_during_the_build_and_restored(make_app, rootdir, tmp_pa
     assert seen["frozen"] > frozen + 10_000  # the environment, out of the collector's sight
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == frozen
+
+
+def test_saved_environment_loaded_with_the_collector_tuned(make_app, rootdir, tmp_path, monkeypatch):
+    """Unpickling the environment of the last build makes its objects all at once: with
+    the interpreter's thresholds that set off full collections over all of them."""
+    before = gc.get_threshold()
+    first = make_app("html", srcdir=rootdir / "test-basic", builddir=tmp_path, freshenv=True)
+    first.build()
+    seen: list[tuple[int, int, int]] = []
+    real_load = pickle.load
+
+    def load(*args, **kwargs):
+        seen.append(gc.get_threshold())
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr("sphinx.application.pickle.load", load)
+    again = make_app("html", srcdir=rootdir / "test-basic", builddir=tmp_path)
+    again.build()
+    assert seen == [tuple(t * f for t, f in zip(before, buildgc.FACTORS, strict=True))]
+    assert gc.get_threshold() == before
