@@ -45,7 +45,9 @@ def test_collector_tuned_during_the_build_and_restored(make_app, rootdir, tmp_pa
     assert gc.get_freeze_count() == frozen
 
 
-def test_saved_environment_loaded_with_the_collector_tuned(make_app, rootdir, tmp_path, monkeypatch):
+def test_saved_environment_loaded_with_the_collector_tuned(
+    make_app, rootdir, tmp_path, monkeypatch
+):
     """Unpickling the environment of the last build makes its objects all at once: with
     the interpreter's thresholds that set off full collections over all of them."""
     before = gc.get_threshold()
