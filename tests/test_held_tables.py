@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docutils import nodes
+from sphinx import addnodes
 
 from sphinx_llmarch.ext.facttable import llmarch_table
 
@@ -64,3 +65,22 @@ def test_text_output_shows_them(make_app, rootdir: Path, tmp_path: Path) -> None
     app.build()
     text = (Path(app.outdir) / f"{PAGE}.txt").read_text(encoding="utf-8")
     assert "| KV cache per token" in text and "| Context " in text
+
+
+def test_a_comparison_table_is_held_and_its_model_links_resolved(
+    make_app, rootdir: Path, tmp_path: Path
+) -> None:
+    """A comparison's table (half the nodes of a long article) is held while the page is
+    read too; it joins the tree before references are resolved, so its header's links to
+    the models' pages work."""
+    app = _built(make_app, rootdir, tmp_path)
+    read = app.env.get_doctree("compare")
+    assert not list(read.findall(nodes.table))
+    assert len(list(read.findall(llmarch_table))) == 3
+    resolved = app.env.get_and_resolve_doctree("compare", app.builder, tags=app.tags)
+    assert not list(resolved.findall(llmarch_table))
+    assert _classes(resolved) == ["llmarch-compare-table"] * 3
+    assert not list(resolved.findall(addnodes.pending_xref))
+    page = html(app, "compare")
+    assert page.count('href="models/tiny-gqa.html"') >= 3
+    assert page.count('href="models/tiny-mla.html"') >= 3

@@ -29,6 +29,7 @@ from ..model.store import did_you_mean
 from .aggregates import aggregate_node
 from .comparetable import difference_table, differing_count, row_notes, rows_switch
 from .directives import caption_of, chosen_show, show_option
+from .facttable import held
 from .i18n import words_of
 from .loading import load_model, unavailable
 from .nodes import llmarch_diagram
@@ -110,7 +111,7 @@ class CompareDirective(SphinxDirective):
         if not only and differing < total:  # a switch only where it would hide a row
             ident = f"llmarch-rows-{self.env.new_serialno('llmarch-rows')}"
             box += rows_switch(ident, differing, total)
-        box += difference_table(models, rows, keys, only, known)
+        box += held(difference_table(models, rows, keys, only, known), linked=True)
         box += row_notes(keys)
         return box
 

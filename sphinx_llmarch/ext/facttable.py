@@ -2,8 +2,11 @@
 
 A page holds them inside a :class:`llmarch_table`, beside its tree rather than in it, while
 it is read: every transform of reading walks every node of a page, and a model page's fact
-and memory tables were two thirds of its nodes.  They hold text and external links only,
-which no transform of reading has to see; they join the tree when it is resolved.
+and memory tables were two thirds of its nodes (a comparison's table, half of an article's
+nodes).  They hold text and links only, which no transform of reading has to see; they
+join the tree when it is resolved: tables with links to other pages (``linked``) first,
+for those links to be resolved, the others after everything that resolves references,
+images and code (none of which they need).
 """
 
 from __future__ import annotations
@@ -25,20 +28,32 @@ class llmarch_table(nodes.General, nodes.Element):  # noqa: N801 - docutils styl
     """A table (``node['table']``) kept out of the tree until the page is resolved."""
 
 
-def held(table: nodes.table) -> llmarch_table:
-    return llmarch_table(table=table)
+def held(table: nodes.table, *, linked: bool = False) -> llmarch_table:
+    """``table`` held out of the tree; ``linked``: it holds references to resolve."""
+    return llmarch_table(table=table, linked=linked)
 
 
-def expand_tables(doctree: nodes.Node) -> None:
-    """Put each held table in the tree, in its holder's place."""
+def expand_tables(doctree: nodes.Node, *, linked_only: bool = False) -> None:
+    """Put each held table (``linked_only``: each with references) in the tree, in its
+    holder's place."""
     for holder in list(doctree.findall(llmarch_table)):
-        holder.replace_self(holder["table"].deepcopy())
+        if holder.get("linked") or not linked_only:
+            holder.replace_self(holder["table"].deepcopy())
+
+
+class ExpandLinkedTables(SphinxPostTransform):
+    """Before references are resolved (Sphinx's resolver, at 10)."""
+
+    default_priority = 5
+
+    def run(self, **kwargs: object) -> None:
+        expand_tables(self.document, linked_only=True)
 
 
 class ExpandTables(SphinxPostTransform):
     """After the post-transforms that resolve references, images and code (none of which
-    a held table needs), before the theme wraps tables in a frame that scrolls (furo, at
-    500) and the link checker collects its links (800)."""
+    a held table without references needs), before the theme wraps tables in a frame that
+    scrolls (furo, at 500) and the link checker collects its links (800)."""
 
     default_priority = 499
 
@@ -48,6 +63,7 @@ class ExpandTables(SphinxPostTransform):
 
 def setup_tables(app: Sphinx) -> None:
     app.add_node(llmarch_table)
+    app.add_post_transform(ExpandLinkedTables)
     app.add_post_transform(ExpandTables)
     # the tables of the views of many models, filled in once the page is resolved
     app.connect("doctree-resolved", lambda app, doctree, docname: expand_tables(doctree), 550)
