@@ -1,13 +1,16 @@
 """How alike two models are, from the concepts they use, their scale, type and age.
 
-Computed from the models' summaries (plain data), once per build for all model pages.
+Computed from the models' summaries (plain data), once per build for all model pages;
+after an edit, from the last build's lists: only the rows an edited model can enter or
+leave are worked out again.
 """
 
 from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 Summary = dict[str, Any]
@@ -16,14 +19,19 @@ Summary = dict[str, Any]
 class _Features:
     """What similarity compares, precomputed once per model."""
 
-    __slots__ = ("decoder", "mask", "scale", "size", "year")
+    __slots__ = ("concepts", "decoder", "mask", "scale", "size", "year")
 
     def __init__(self, summary: Summary, index: Mapping[str, int]) -> None:
+        self.concepts = frozenset(summary["concepts"])
         self.mask = sum(1 << index[c] for c in summary["concepts"] if c in index)
         self.size = self.mask.bit_count()
         self.scale = math.log10(max(int(summary["total_params"]), 1))
         self.decoder = summary["decoder_type"]
         self.year = int(summary["release_date"][:4]) if summary["release_date"] else None
+
+    def traits(self) -> tuple[object, ...]:
+        """All a score depends on (the bit mask itself varies with the other models)."""
+        return (tuple(sorted(self.concepts)), self.scale, self.decoder, self.year)
 
 
 def _score(a: _Features, b: _Features) -> float:
@@ -41,21 +49,50 @@ def _concept_index(summaries: Sequence[Summary]) -> dict[str, int]:
     return {c: i for i, c in enumerate(concepts)}
 
 
-def all_similar(summaries: Mapping[str, Summary], n: int = 4) -> dict[str, list[str]]:
+def all_similar(
+    summaries: Mapping[str, Summary], n: int = 4, last: Similar | None = None
+) -> Similar:
     """For every model, the ``n`` most alike, best first (ties broken by slug).
 
-    Quadratic in the number of models, with cheap steps (bit masks), and computed once per
-    build for all model pages.
+    Quadratic in the number of models, with cheap steps (bit masks).  ``last``, what an
+    earlier call returned (for the same ``n``), makes it linear when few models changed:
+    a model none of whose ``n`` changed can only gain a changed one.
     """
     index = _concept_index(list(summaries.values()))
-    slugs = sorted(summaries)
-    features = [_Features(summaries[slug], index) for slug in slugs]
-    scores: list[list[tuple[float, str]]] = [[] for _ in slugs]
-    for i in range(len(slugs)):
-        for j in range(i + 1, len(slugs)):
-            score = _score(features[i], features[j])
-            scores[i].append((-score, slugs[j]))
-            scores[j].append((-score, slugs[i]))
-    return {
-        slug: [other for _, other in heapq.nsmallest(n, scores[i])] for i, slug in enumerate(slugs)
-    }
+    features = {slug: _Features(summary, index) for slug, summary in summaries.items()}
+    traits = {slug: f.traits() for slug, f in features.items()}
+    before = last.traits if last is not None else {}
+    changed = {slug for slug, t in traits.items() if before.get(slug) != t}
+    gone = set(before) - set(traits)
+    lists: dict[str, list[str]] = {}
+    for slug in sorted(summaries):
+        kept = last.lists.get(slug) if last is not None and slug not in changed else None
+        if (
+            kept is None
+            or len(kept) < n
+            or not changed.isdisjoint(kept)
+            or not gone.isdisjoint(kept)
+        ):
+            others: Iterable[str] = features  # every other model, worked out again
+        else:
+            others = [*kept, *changed]
+        lists[slug] = _best(slug, others, features, n)
+    return Similar(lists, traits)
+
+
+def _best(slug: str, others: Iterable[str], features: Mapping[str, _Features], n: int) -> list[str]:
+    me = features[slug]
+    scored = ((-_score(me, features[o]), o) for o in others if o != slug)
+    return [other for _, other in heapq.nsmallest(n, scored)]
+
+
+@dataclass(frozen=True)
+class Similar:
+    """Each model's most alike models (``lists``), and what they were worked out from."""
+
+    lists: dict[str, list[str]]
+    #: per model, what its similarity to any other depends on
+    traits: dict[str, tuple[object, ...]]
+
+    def __getitem__(self, slug: str) -> list[str]:
+        return self.lists[slug]

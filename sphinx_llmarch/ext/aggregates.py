@@ -381,7 +381,9 @@ def changed_model_pages(env: BuildEnvironment) -> list[str]:
     domain = domain_of(env)
     summaries = domain.summaries()
     backlinks = domain.backlinks()
-    similar = all_similar(summaries)
+    # the last build's lists: only the rows an edited model can enter or leave change
+    similar = all_similar(summaries, last=domain.snapshot.get("similar"))
+    domain.snapshot["similar"] = similar
     current = {
         slug: {"similar": similar[slug], "backlinks": backlinks.get(slug, [])} for slug in summaries
     }
