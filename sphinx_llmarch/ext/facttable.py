@@ -38,7 +38,10 @@ def expand_tables(doctree: nodes.Node, *, linked_only: bool = False) -> None:
     holder's place."""
     for holder in list(doctree.findall(llmarch_table)):
         if holder.get("linked") or not linked_only:
-            holder.replace_self(holder["table"].deepcopy())
+            table = holder["table"]
+            # a copy of the tree (docutils copies attributes, not the nodes they hold)
+            # shares the table with the original: the second to expand it takes a copy
+            holder.replace_self(table if table.parent is None else table.deepcopy())
 
 
 class ExpandLinkedTables(SphinxPostTransform):
