@@ -57,6 +57,8 @@ class BuildState:
     memo: dict[str, Any] = field(default_factory=dict)
     #: the PNGs this build draws (social cards, the poster), some in worker processes
     pngs: PngJobs = field(default_factory=PngJobs)
+    #: where what reading each model page made is kept (:mod:`.pagecache`); None: nowhere
+    page_cache: Path | None = None
 
     def __reduce__(self) -> tuple[Any, tuple[()]]:
         # the environment is pickled at the end of reading and between parallel readers:
@@ -72,6 +74,7 @@ def start_build(env: BuildEnvironment, engine: str, cache_dir: Path | None) -> B
     """A new state for the build about to run in ``env``."""
     store = ModelStore(Path(env.config.llmarch_models_dir), bundled=bundled_dir())
     state = BuildState(store, FigureRenderer(SvgCache(engine or WASM, cache_dir)))
+    state.page_cache = cache_dir / "pages" if cache_dir is not None else None
     setattr(env, _ATTRIBUTE, state)
     return state
 

@@ -21,16 +21,25 @@ from sphinx.util.nodes import is_smartquotable
 MARKS = re.compile(r"['\"`]|--|\.\.\.")
 
 
+def smartquotes_on(document: nodes.document) -> bool:
+    """Whether the project's settings and the builder make ``document``'s quotes typographic."""
+    return SphinxSmartQuotes(document, startnode=None).is_available()
+
+
 def educate_page(document: nodes.document) -> None:
     """Educate the paragraphs of ``document`` that need it, then switch the Sphinx
     transform off for it (as the project's settings would have it run, or not)."""
-    quotes = SphinxSmartQuotes(document, startnode=None)
-    if quotes.is_available():
-        action = quotes.config.smartquotes_action
+    if smartquotes_on(document):
+        action = document.settings.env.config.smartquotes_action
         language = document.settings.language_code
         for block in list(document.findall(nodes.TextElement)):
             if _is_block(block) and MARKS.search(block.astext()):
                 _educate(block, action, block.get_language_code(language))
+    skip_smartquotes(document)
+
+
+def skip_smartquotes(document: nodes.document) -> None:
+    """Sphinx's transform leaves ``document`` alone (it is educated already)."""
     document.settings.smart_quotes = False
 
 

@@ -16,6 +16,8 @@ from sphinx.util import logging
 from ..model.loader import Problem
 
 logger = logging.getLogger("sphinx_llmarch")
+#: warnings made by this process (see :func:`warnings_made`)
+_made = 0
 
 Subtype = Literal[
     "yaml",
@@ -143,7 +145,15 @@ def warn(
     location: str | tuple[str | None, int | None] | nodes.Node | None,
 ) -> None:
     """Log a located warning of type ``llmarch.<subtype>``."""
+    global _made
+    _made += 1
     logger.warning(message, type="llmarch", subtype=subtype, location=location)
+
+
+def warnings_made() -> int:
+    """How many warnings this process has made (suppressed ones too): a page whose
+    reading made one is read again, to report it again, rather than kept."""
+    return _made
 
 
 def warn_problems(problems: Iterable[Problem], path: Path | str) -> None:

@@ -1,0 +1,146 @@
+"""Model pages read once per content: what reading a model page made, kept on disk.
+
+Reading a model page loads and validates its file, computes its figures, its summary and
+export record, the specs of its diagram and thumbnail, its social card and its tables:
+half the time Sphinx takes to read the page, and the same result every time the file,
+the configuration and the code are the same.  After a page is read, its doctree (as
+parsed, before Sphinx's transforms), its metadata and what it noted in the domain are
+kept in the cache folder under a key of all it was made from; a later build, even from
+scratch (``-E``), that reads the same page with the same key takes them from there.
+
+The key is a digest of the file's text, the page's name, whether the builder makes quotes
+typographic, every configuration value whose change makes Sphinx read the pages again, the package's files
+(code, templates, translations) and the versions of Python, Sphinx and docutils.  A page
+whose reading made a warning is not kept: reading it again reports it again.  One file
+per page, replaced when its key changes, so the folder holds one entry per model page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import docutils
+import sphinx
+from docutils import nodes
+
+from .domain import domain_of
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+#: the document's attributes that belong to the build reading it, not to the page
+_LIVE = ("settings", "reporter", "transformer", "_document")
+#: what unpickling a damaged entry (or one of classes since renamed) raises
+_DAMAGED = (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError)
+#: the domain's data noted per page (see ``LlmarchDomain.merge_domaindata``)
+_PER_PAGE = ("shown", "refs", "aggregates", "reported")
+
+
+def page_key(env: BuildEnvironment, docname: str, text: str, *context: str) -> str:
+    """The digest of everything reading the model page ``docname`` of ``text`` depends on;
+    ``context``: what else the parser's result depends on (whether the builder makes
+    quotes typographic)."""
+    digest = hashlib.sha256()
+    for part in (
+        text,
+        docname,
+        *context,
+        _config_text(env),
+        _package_digest(),
+        sys.version,
+        sphinx.__version__,
+        docutils.__version__,
+    ):
+        digest.update(part.encode() + b"\0")
+    return digest.hexdigest()
+
+
+def restore(env: BuildEnvironment, document: nodes.document, folder: Path, key: str) -> bool:
+    """Fill ``document`` (and the environment) from the entry kept for its page under
+    ``key``; False when there is none, or another key's."""
+    docname = env.docname
+    try:
+        data = _path(folder, docname).read_bytes()
+    except OSError:
+        return False
+    head, _, body = data.partition(b"\n")
+    if head != key.encode():
+        return False
+    try:
+        kept, metadata, noted = pickle.loads(body)
+    except _DAMAGED:  # read the page instead
+        return False
+    vars(document).update({k: v for k, v in vars(kept).items() if k not in _LIVE})
+    for node in document.findall():
+        if getattr(node, "_document", None) is kept:
+            node.document = document
+    for child in document.children:
+        child.parent = document
+    env.metadata[docname].update(metadata)
+    domain_of(env).merge_domaindata([docname], noted)
+    return True
+
+
+def keep(env: BuildEnvironment, document: nodes.document, folder: Path, key: str) -> None:
+    """Keep what reading the page made (its doctree as parsed, metadata, domain data)."""
+    docname = env.docname
+    domain = domain_of(env)
+    noted: dict[str, Any] = {
+        key: {d: v for d, v in domain.data[key].items() if d == docname} for key in _PER_PAGE
+    }
+    noted["pages"] = {s: e for s, e in domain.pages.items() if e[0] == docname}
+    noted["records"] = {s: domain.records[s] for s in noted["pages"]}
+    live = {name: getattr(document, name) for name in _LIVE[:3]}
+    try:
+        for name in live:
+            setattr(document, name, None)
+        body = pickle.dumps((document, dict(env.metadata[docname]), noted), pickle.HIGHEST_PROTOCOL)
+    finally:
+        for name, value in live.items():
+            setattr(document, name, value)
+    path = _path(folder, docname)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        partial.write_bytes(key.encode() + b"\n" + body)
+        partial.replace(path)  # readers see the whole entry or none
+    except OSError:
+        pass  # not kept: the page is read again next time
+
+
+def _path(folder: Path, docname: str) -> Path:
+    return folder / f"{hashlib.sha256(docname.encode()).hexdigest()[:32]}.page"
+
+
+def _config_text(env: BuildEnvironment) -> str:
+    """The values of every setting whose change makes Sphinx read all pages again."""
+    return repr(sorted((c.name, _stable(c.value)) for c in env.config.filter(frozenset({"env"}))))
+
+
+def _stable(value: object) -> object:
+    """``value`` in a form whose ``repr`` is the same in every process (sets in order)."""
+    if isinstance(value, dict):
+        return sorted((repr(k), _stable(v)) for k, v in value.items())
+    if isinstance(value, set | frozenset):
+        return sorted(repr(_stable(v)) for v in value)
+    if isinstance(value, list | tuple):
+        return [_stable(v) for v in value]
+    return value
+
+
+@cache
+def _package_digest() -> str:
+    """Changes with any file of the package: its code, templates and translations."""
+    digest = hashlib.sha256()
+    files = (p for p in _PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for path in sorted(files):
+        digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
