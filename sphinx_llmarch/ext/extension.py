@@ -154,8 +154,10 @@ CONFIG: dict[str, ConfigValue] = {
         "",
         (str,),
         doc=(
-            "Folder of the rendered-SVG cache, relative to the folder of ``conf.py``; empty "
-            "(the default) keeps it in the doctree folder of the build."
+            "Folder of the caches (drawn panels, finished figures, the compiled Graphviz "
+            "engine, the poster's PNGs, what reading each model page made), relative to the "
+            "folder of ``conf.py``; empty (the default) keeps it in the doctree folder of "
+            "the build."
         ),
     ),
 }

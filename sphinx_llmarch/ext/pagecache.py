@@ -8,8 +8,8 @@ parsed, before Sphinx's transforms), its metadata and what it noted in the domai
 kept in the cache folder under a key of all it was made from; a later build, even from
 scratch (``-E``), that reads the same page with the same key takes them from there.
 
-The key is a digest of the file's text, the page's name, whether the builder makes quotes
-typographic, every configuration value whose change makes Sphinx read the pages again, the package's files
+The key is a digest of the file's text, the page's name and path, whether the builder
+makes quotes typographic, every configuration value whose change makes Sphinx read the pages again, the package's files
 (code, templates, translations) and the versions of Python, Sphinx and docutils.  A page
 whose reading made a warning is not kept: reading it again reports it again.  One file
 per page, replaced when its key changes, so the folder holds one entry per model page.
@@ -51,6 +51,8 @@ def page_key(env: BuildEnvironment, docname: str, text: str, *context: str) -> s
     for part in (
         text,
         docname,
+        # where the file is: its nodes name it, for the locations of later warnings
+        str(env.doc2path(docname)),
         *context,
         _config_text(env),
         _package_digest(),
