@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import _clean_up_global_state
 
+from sphinx_llmarch.ext import familytree
 from sphinx_llmarch.ext.modelpage import ModelPageParser
 
 from .conftest import html, warning_lines
@@ -145,3 +146,29 @@ def test_parallel_readers_keep_and_take_pages(
         assert {page: html(app, page) for page in PAGES} == written
         assert sorted(app.env.domains["llmarch"].data["pages"]) == ["tiny-gqa", "tiny-mla"]
         assert app.env.metadata["models/tiny-mla"]["orphan"] is True
+
+
+def test_what_changed_from_a_base_is_kept_with_the_pages(
+    make_app, rootdir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The family tree's edges need both models loaded, which a build from scratch whose
+    pages come from the cache no longer does: what changed is kept beside them, by the
+    two files' texts, and worked out again once either file changes."""
+    asked: list[tuple[str, str]] = []
+    real = familytree.changes
+
+    def counted(base, model):  # type: ignore[no-untyped-def]
+        asked.append((base.slug, model.slug))
+        return real(base, model)
+
+    monkeypatch.setattr(familytree, "changes", counted)
+    src = _project(rootdir, tmp_path)
+    edge = "GQA → MLA; dense → MoE 8×2"
+    assert edge in html(_build(make_app, src, tmp_path), "charts")
+    assert asked == [("tiny-gqa", "tiny-mla")]
+    assert edge in html(_build(make_app, src, tmp_path), "charts")
+    assert asked == [("tiny-gqa", "tiny-mla")]
+    model = src / "models" / "tiny-mla.yaml"
+    model.write_text(model.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert edge in html(_build(make_app, src, tmp_path), "charts")
+    assert asked == [("tiny-gqa", "tiny-mla")] * 2

@@ -10,10 +10,9 @@ from ..describe.changes import changes
 from ..draw import charts
 from ..draw.compose import inline_graph
 from ..mechanisms.words import N_
-from ..model.store import ModelStore
 from .domain import domain_of
 from .i18n import words_of
-from .state import state_of
+from .state import BuildState, state_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -63,7 +62,7 @@ def _family_changes(app: Sphinx, summaries: Summaries) -> dict[str, list[str]]:
             continue
         pair = (base, slug)
         if pair not in state.family_changes:
-            made = _changes(state.store, base, slug)
+            made = _changes(state, base, slug)
             if made is None:
                 continue
             state.family_changes[pair] = made
@@ -80,19 +79,32 @@ def note_family_changes(app: Sphinx, env: BuildEnvironment) -> None:
     if ("chart", "family-tree") not in {k for shown in domain.aggregates.values() for k in shown}:
         return  # no page shows a tree
     pages, kept = domain.pages, domain.family
-    store = state_of(env).store
+    state = state_of(env)
     for slug, page in pages.items():
         base = page[3]["based_on"]
         if base in pages and base != slug and slug not in kept:
-            made = _changes(store, base, slug)
+            made = _changes(state, base, slug)
             if made is not None:
                 kept[slug] = (base, made)
 
 
-def _changes(store: ModelStore, base: str, slug: str) -> list[str] | None:
-    """What changed from ``base`` to ``slug``, if both load."""
-    old, new = store.load(base).model, store.load(slug).model
-    return changes(old, new) if old is not None and new is not None else None
+def _changes(state: BuildState, base: str, slug: str) -> list[str] | None:
+    """What changed from ``base`` to ``slug``, if both load; kept in the cache folder by
+    the two files' texts, since a build from scratch whose model pages come from there
+    would load both files again for it."""
+    store = state.store
+
+    def make() -> list[str] | None:
+        old, new = store.load(base).model, store.load(slug).model
+        return changes(old, new) if old is not None and new is not None else None
+
+    if state.page_cache is None:
+        return make()
+    try:
+        texts = [store.path(s).read_text(encoding="utf-8") for s in (base, slug)]
+    except (OSError, UnicodeDecodeError):
+        return make()
+    return state.page_cache.kept(f"family {base} {slug}", texts, make)
 
 
 def setup_family_tree(app: Sphinx) -> None:

@@ -33,7 +33,6 @@ from .loading import placeholder
 from .memory import memory_section
 from .neighbours import neighbours_node
 from .nodes import llmarch_aggregate, llmarch_diagram
-from .pagecache import keep, page_key, restore
 from .scope import summary_for
 from .state import state_of
 from .typography import educate_page, skip_smartquotes, smartquotes_on
@@ -51,20 +50,20 @@ class ModelPageParser(Parser):
 
     def parse(self, inputstring: str, document: nodes.document) -> None:
         env = document.settings.env
-        folder = state_of(env).page_cache
-        if folder is None:
+        cache = state_of(env).page_cache
+        if cache is None:
             self._page(document)
             educate_page(document)
             return
-        key = page_key(env, env.docname, inputstring, str(smartquotes_on(document)))
-        if restore(env, document, folder, key):
+        key = cache.key(env, inputstring, str(smartquotes_on(document)))
+        if cache.restore(env, domain_of(env), document, key):
             skip_smartquotes(document)
             return
         before = warnings_made()
         self._page(document)
         educate_page(document)
         if warnings_made() == before and not any(document.findall(nodes.system_message)):
-            keep(env, document, folder, key)
+            cache.keep(env, domain_of(env), document, key)
 
     def _page(self, document: nodes.document) -> None:
         env = document.settings.env

@@ -21,18 +21,21 @@ import hashlib
 import os
 import pickle
 import sys
-from functools import cache
+from collections.abc import Callable, Sequence
+from functools import cache, cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import docutils
 import sphinx
 from docutils import nodes
 
-from .domain import domain_of
-
 if TYPE_CHECKING:
+    from sphinx.config import Config
+    from sphinx.domains import Domain
     from sphinx.environment import BuildEnvironment
+
+T = TypeVar("T")
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 #: the document's attributes that belong to the build reading it, not to the page
@@ -43,87 +46,127 @@ _DAMAGED = (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeE
 _PER_PAGE = ("shown", "refs", "aggregates", "reported")
 
 
-def page_key(env: BuildEnvironment, docname: str, text: str, *context: str) -> str:
-    """The digest of everything reading the model page ``docname`` of ``text`` depends on;
-    ``context``: what else the parser's result depends on (whether the builder makes
-    quotes typographic)."""
+class PageCache:
+    """The cache folder's model pages, for one build: ``folder`` holds one entry per page,
+    and the values kept beside them (:meth:`kept`)."""
+
+    def __init__(self, folder: Path, config: Config) -> None:
+        self.folder = folder
+        self._config = config
+
+    @cached_property
+    def base(self) -> str:
+        """What every key holds: the settings, the package's files and the versions (made
+        once per build, and only by a build that reads a model page)."""
+        parts = (_config_text(self._config), _package_digest(), sys.version)
+        return _digest(*parts, sphinx.__version__, docutils.__version__)
+
+    def key(self, env: BuildEnvironment, text: str, *context: str) -> str:
+        """The digest of everything reading the model page being read, of ``text``,
+        depends on; ``context``: what else the parser's result depends on (whether the
+        builder makes quotes typographic)."""
+        docname = env.docname
+        # where the file is too: its nodes name it, for the locations of later warnings
+        return _digest(self.base, text, docname, str(env.doc2path(docname)), *context)
+
+    def restore(
+        self, env: BuildEnvironment, domain: Domain, document: nodes.document, key: str
+    ) -> bool:
+        """Fill ``document`` (and the environment, and ``domain``) from the entry kept for
+        its page under ``key``; False when there is none, or another key's."""
+        docname = env.docname
+        body = _read(_path(self.folder, docname), key)
+        if body is None:
+            return False
+        try:
+            kept, metadata, noted = pickle.loads(body)
+        except _DAMAGED:  # read the page instead
+            return False
+        vars(document).update({k: v for k, v in vars(kept).items() if k not in _LIVE})
+        for node in document.findall():
+            if getattr(node, "_document", None) is kept:
+                node.document = document
+        for child in document.children:
+            child.parent = document
+        env.metadata[docname].update(metadata)
+        domain.merge_domaindata({docname}, noted)
+        return True
+
+    def keep(
+        self, env: BuildEnvironment, domain: Domain, document: nodes.document, key: str
+    ) -> None:
+        """Keep what reading the page made (its doctree as parsed, metadata, what it noted
+        in ``domain``)."""
+        docname = env.docname
+        noted: dict[str, Any] = {
+            name: {d: v for d, v in domain.data[name].items() if d == docname} for name in _PER_PAGE
+        }
+        pages, records = domain.data["pages"], domain.data["records"]
+        noted["pages"] = {s: e for s, e in pages.items() if e[0] == docname}
+        noted["records"] = {s: records[s] for s in noted["pages"]}
+        live = {name: getattr(document, name) for name in _LIVE[:3]}
+        try:
+            for name in live:
+                setattr(document, name, None)
+            body = pickle.dumps(
+                (document, dict(env.metadata[docname]), noted), pickle.HIGHEST_PROTOCOL
+            )
+        finally:
+            for name, value in live.items():
+                setattr(document, name, value)
+        _write(_path(self.folder, docname), key, body)
+
+    def kept(self, name: str, inputs: Sequence[str], make: Callable[[], T]) -> T:
+        """``make()``, a value made from ``inputs`` (texts of files) by the package's code,
+        kept under ``name`` (one entry per name) and made again when they change."""
+        key = _digest(self.base, *inputs)
+        path = self.folder / "kept" / f"{_digest(name)[:32]}.pickle"
+        body = _read(path, key)
+        if body is not None:
+            try:
+                value: T = pickle.loads(body)
+                return value
+            except _DAMAGED:
+                pass
+        value = make()
+        _write(path, key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+        return value
+
+
+def _digest(*parts: str) -> str:
     digest = hashlib.sha256()
-    for part in (
-        text,
-        docname,
-        # where the file is: its nodes name it, for the locations of later warnings
-        str(env.doc2path(docname)),
-        *context,
-        _config_text(env),
-        _package_digest(),
-        sys.version,
-        sphinx.__version__,
-        docutils.__version__,
-    ):
+    for part in parts:
         digest.update(part.encode() + b"\0")
     return digest.hexdigest()
 
 
-def restore(env: BuildEnvironment, document: nodes.document, folder: Path, key: str) -> bool:
-    """Fill ``document`` (and the environment) from the entry kept for its page under
-    ``key``; False when there is none, or another key's."""
-    docname = env.docname
+def _read(path: Path, key: str) -> bytes | None:
+    """The body of the entry at ``path`` if it was kept under ``key``."""
     try:
-        data = _path(folder, docname).read_bytes()
+        data = path.read_bytes()
     except OSError:
-        return False
+        return None
     head, _, body = data.partition(b"\n")
-    if head != key.encode():
-        return False
-    try:
-        kept, metadata, noted = pickle.loads(body)
-    except _DAMAGED:  # read the page instead
-        return False
-    vars(document).update({k: v for k, v in vars(kept).items() if k not in _LIVE})
-    for node in document.findall():
-        if getattr(node, "_document", None) is kept:
-            node.document = document
-    for child in document.children:
-        child.parent = document
-    env.metadata[docname].update(metadata)
-    domain_of(env).merge_domaindata([docname], noted)
-    return True
+    return body if head == key.encode() else None
 
 
-def keep(env: BuildEnvironment, document: nodes.document, folder: Path, key: str) -> None:
-    """Keep what reading the page made (its doctree as parsed, metadata, domain data)."""
-    docname = env.docname
-    domain = domain_of(env)
-    noted: dict[str, Any] = {
-        key: {d: v for d, v in domain.data[key].items() if d == docname} for key in _PER_PAGE
-    }
-    noted["pages"] = {s: e for s, e in domain.pages.items() if e[0] == docname}
-    noted["records"] = {s: domain.records[s] for s in noted["pages"]}
-    live = {name: getattr(document, name) for name in _LIVE[:3]}
-    try:
-        for name in live:
-            setattr(document, name, None)
-        body = pickle.dumps((document, dict(env.metadata[docname]), noted), pickle.HIGHEST_PROTOCOL)
-    finally:
-        for name, value in live.items():
-            setattr(document, name, value)
-    path = _path(folder, docname)
+def _write(path: Path, key: str, body: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         partial.write_bytes(key.encode() + b"\n" + body)
         partial.replace(path)  # readers see the whole entry or none
     except OSError:
-        pass  # not kept: the page is read again next time
+        pass  # not kept: made again next time
 
 
 def _path(folder: Path, docname: str) -> Path:
     return folder / f"{hashlib.sha256(docname.encode()).hexdigest()[:32]}.page"
 
 
-def _config_text(env: BuildEnvironment) -> str:
+def _config_text(config: Config) -> str:
     """The values of every setting whose change makes Sphinx read all pages again."""
-    return repr(sorted((c.name, _stable(c.value)) for c in env.config.filter(frozenset({"env"}))))
+    return repr(sorted((c.name, _stable(c.value)) for c in config.filter(frozenset({"env"}))))
 
 
 def _stable(value: object) -> object:

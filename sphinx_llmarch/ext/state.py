@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ..draw.engine import WASM, SvgCache
 from ..draw.renderer import FigureRenderer
 from ..model.store import ModelStore, bundled_dir
+from .pagecache import PageCache
 from .pngjobs import PngJobs
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ class BuildState:
     #: the PNGs this build draws (social cards, the poster), some in worker processes
     pngs: PngJobs = field(default_factory=PngJobs)
     #: where what reading each model page made is kept (:mod:`.pagecache`); None: nowhere
-    page_cache: Path | None = None
+    page_cache: PageCache | None = None
 
     def __reduce__(self) -> tuple[Any, tuple[()]]:
         # the environment is pickled at the end of reading and between parallel readers:
@@ -74,7 +75,8 @@ def start_build(env: BuildEnvironment, engine: str, cache_dir: Path | None) -> B
     """A new state for the build about to run in ``env``."""
     store = ModelStore(Path(env.config.llmarch_models_dir), bundled=bundled_dir())
     state = BuildState(store, FigureRenderer(SvgCache(engine or WASM, cache_dir)))
-    state.page_cache = cache_dir / "pages" if cache_dir is not None else None
+    if cache_dir is not None:
+        state.page_cache = PageCache(cache_dir / "pages", env.config)
     setattr(env, _ATTRIBUTE, state)
     return state
 
