@@ -4,13 +4,14 @@ writes the same site; a changed file, setting or warning makes the page read aga
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from pathlib import Path
 
 import pytest
 from sphinx.testing.util import _clean_up_global_state
 
-from sphinx_llmarch.ext import familytree
+from sphinx_llmarch.ext import familytree, pagecache
 from sphinx_llmarch.ext.modelpage import ModelPageParser
 
 from .conftest import html, warning_lines
@@ -172,3 +173,19 @@ def test_what_changed_from_a_base_is_kept_with_the_pages(
     model.write_text(model.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert edge in html(_build(make_app, src, tmp_path), "charts")
     assert asked == [("tiny-gqa", "tiny-mla")] * 2
+
+
+def test_a_page_that_cannot_be_kept_is_read_every_time(
+    make_app, rootdir: Path, tmp_path: Path, parsed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise pickle.PicklingError("no")
+
+    monkeypatch.setattr(pagecache.pickle, "dumps", refuse)
+    src = _project(rootdir, tmp_path)
+    first = _build(make_app, src, tmp_path)
+    assert warning_lines(first) == []
+    parsed.clear()
+    again = _build(make_app, src, tmp_path)
+    assert sorted(parsed) == PAGES
+    assert html(again, "models/tiny-gqa") == html(first, "models/tiny-gqa")

@@ -17,6 +17,7 @@ per page, replaced when its key changes, so the folder holds one entry per model
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -42,6 +43,8 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 _LIVE = ("settings", "reporter", "transformer", "_document")
 #: what unpickling a damaged entry (or one of classes since renamed) raises
 _DAMAGED = (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError)
+#: what pickling something that cannot be kept raises
+_UNPICKLABLE = (pickle.PicklingError, TypeError, AttributeError)
 #: the domain's data noted per page (see ``LlmarchDomain.merge_domaindata``)
 _PER_PAGE = ("shown", "refs", "aggregates", "reported")
 
@@ -111,6 +114,8 @@ class PageCache:
             body = pickle.dumps(
                 (document, dict(env.metadata[docname]), noted), pickle.HIGHEST_PROTOCOL
             )
+        except _UNPICKLABLE:
+            return  # something on the page cannot be kept: it is read every time
         finally:
             for name, value in live.items():
                 setattr(document, name, value)
@@ -129,7 +134,8 @@ class PageCache:
             except _DAMAGED:
                 pass
         value = make()
-        _write(path, key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+        with contextlib.suppress(*_UNPICKLABLE):  # not kept: made again next time
+            _write(path, key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
         return value
 
 
