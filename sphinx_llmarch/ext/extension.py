@@ -372,12 +372,6 @@ def build_finished(app: Sphinx, exception: Exception | None) -> None:
     state, domain = state_of(app.env), domain_of(app.env)
     for docname, slug in state.removed:
         remove_model_outputs(outdir, docname, slug)
-    if state.poster:  # first: its PNGs are drawn while the export is written
-        entries = poster_entries(scoped_summaries(app.env))
-        cache = state.renderer.cache.directory
-        failure = write_poster(outdir, entries, state.pngs, cache, words_of(app.config))
-        if failure is not None:
-            warn(f"cannot draw the poster's PNG: {failure}", "render", None)
     files = bool(app.config.llmarch_export) and app.builder.name != "epub"
     missing = not all((outdir / s).is_file() for s in (DATA_SCRIPT, NAMES_SCRIPT)) or (
         files and not (outdir / "models.json").is_file()
@@ -387,6 +381,12 @@ def build_finished(app: Sphinx, exception: Exception | None) -> None:
         pages = {slug: _target(app, domain.locate(slug)) for slug in summaries}
         records = scoped_records(app.env) if files else {}
         write_export(outdir, records, summaries, pages, files=files, words=words_of(app.config))
+    if state.poster:  # after the export: handed to the workers earlier, it was slower
+        entries = poster_entries(scoped_summaries(app.env))
+        cache = state.renderer.cache.directory
+        failure = write_poster(outdir, entries, state.pngs, cache, words_of(app.config))
+        if failure is not None:
+            warn(f"cannot draw the poster's PNG: {failure}", "render", None)
     state.removed.clear()
 
 
