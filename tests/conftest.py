@@ -107,3 +107,18 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
     return out / "html"
+
+
+def count_family_changes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """The (base, model) pairs whose family-tree changes are worked out from here on."""
+    from sphinx_llmarch.ext import familytree
+
+    asked: list[tuple[str, str]] = []
+    original = familytree.changes
+
+    def counted(base, model):  # type: ignore[no-untyped-def]
+        asked.append((base.slug, model.slug))
+        return original(base, model)
+
+    monkeypatch.setattr(familytree, "changes", counted)
+    return asked

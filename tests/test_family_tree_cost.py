@@ -8,16 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_llmarch.ext import familytree
-
-from .conftest import TESTS, html
+from .conftest import TESTS, count_family_changes, html
 
 
 def test_the_changes_are_worked_out_once_for_two_trees(
     make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     srcdir = _two_trees(tmp_path)
-    asked = _counting(monkeypatch)
+    asked = count_family_changes(monkeypatch)
     app = make_app("html", srcdir=srcdir, builddir=tmp_path / "build", freshenv=True)
     app.build()
     assert asked == [("tiny-gqa", "tiny-mla")]
@@ -36,18 +34,6 @@ def _two_trees(tmp_path: Path) -> Path:
     return srcdir
 
 
-def _counting(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    asked: list[tuple[str, str]] = []
-    original = familytree.changes
-
-    def counted(base, model):  # type: ignore[no-untyped-def]
-        asked.append((base.slug, model.slug))
-        return original(base, model)
-
-    monkeypatch.setattr(familytree, "changes", counted)
-    return asked
-
-
 def test_the_changes_are_kept_and_made_again_only_after_an_edit_of_either_model(
     make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -56,7 +42,7 @@ def test_the_changes_are_kept_and_made_again_only_after_an_edit_of_either_model(
     (srcdir / "models" / "tiny-solo.yaml").write_text(
         (srcdir / "models" / "tiny-gqa.yaml").read_text().replace("tiny-gqa", "tiny-solo")
     )
-    asked = _counting(monkeypatch)
+    asked = count_family_changes(monkeypatch)
     make_app("html", srcdir=srcdir, builddir=builddir, freshenv=True).build()
     assert asked == [("tiny-gqa", "tiny-mla")]
 
@@ -92,7 +78,7 @@ def test_models_without_pages_are_worked_out_once_per_build(
     page to keep their changes with: two trees in one build still work them out once."""
     srcdir = _two_trees(tmp_path)
     shutil.move(srcdir / "models", tmp_path / "models")
-    asked = _counting(monkeypatch)
+    asked = count_family_changes(monkeypatch)
     app = make_app(
         "html",
         srcdir=srcdir,

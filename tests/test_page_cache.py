@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import _clean_up_global_state
 
-from sphinx_llmarch.ext import familytree, pagecache
+from sphinx_llmarch.ext import pagecache
 from sphinx_llmarch.ext.modelpage import ModelPageParser
 
-from .conftest import html, warning_lines
+from .conftest import count_family_changes, html, warning_lines
 
 PAGES = ["models/tiny-gqa", "models/tiny-mla"]
 
@@ -155,14 +155,7 @@ def test_what_changed_from_a_base_is_kept_with_the_pages(
     """The family tree's edges need both models loaded, which a build from scratch whose
     pages come from the cache no longer does: what changed is kept beside them, by the
     two files' texts, and worked out again once either file changes."""
-    asked: list[tuple[str, str]] = []
-    real = familytree.changes
-
-    def counted(base, model):  # type: ignore[no-untyped-def]
-        asked.append((base.slug, model.slug))
-        return real(base, model)
-
-    monkeypatch.setattr(familytree, "changes", counted)
+    asked = count_family_changes(monkeypatch)
     src = _project(rootdir, tmp_path)
     edge = "GQA → MLA; dense → MoE 8×2"
     assert edge in html(_build(make_app, src, tmp_path), "charts")

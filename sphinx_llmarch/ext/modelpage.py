@@ -49,21 +49,17 @@ class ModelPageParser(Parser):
     supported = ("llmarch-model",)
 
     def parse(self, inputstring: str, document: nodes.document) -> None:
-        env = document.settings.env
+        env, domain = document.settings.env, domain_of(document.settings.env)
         cache = state_of(env).page_cache
-        if cache is None:
-            self._page(document)
-            educate_page(document)
-            return
-        key = cache.key(env, inputstring, str(smartquotes_on(document)))
-        if cache.restore(env, domain_of(env), document, key):
+        key = cache.key(env, inputstring, str(smartquotes_on(document))) if cache else ""
+        if cache and cache.restore(env, domain, document, key):
             skip_smartquotes(document)
             return
         before = warnings_made()
         self._page(document)
         educate_page(document)
-        if warnings_made() == before and not any(document.findall(nodes.system_message)):
-            cache.keep(env, domain_of(env), document, key)
+        if cache and warnings_made() == before and not any(document.findall(nodes.system_message)):
+            cache.keep(env, domain, document, key)
 
     def _page(self, document: nodes.document) -> None:
         env = document.settings.env
