@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from .draw.poster import SUFFIXES, entry_of, poster_file
+from .draw.poster import SUFFIXES, entry_of
+from .draw.posterpng import poster_file
 from .draw.raster import RasterError
 from .model.store import ModelStore
 

@@ -16,16 +16,9 @@ import pytest
 from sphinx_llmarch.cli import main
 from sphinx_llmarch.describe import fmt
 from sphinx_llmarch.draw import raster
-from sphinx_llmarch.draw.poster import (
-    PNG_MAX_PIXELS,
-    PNG_WIDTH,
-    Entry,
-    entry_of,
-    png_width,
-    poster_svg,
-    poster_svgs,
-)
+from sphinx_llmarch.draw.poster import Entry, entry_of, poster_svg
 from sphinx_llmarch.draw.posterkey import DASHES, LAYER_GAP, LAYER_HEIGHT, UNITS_PER_DIMENSION
+from sphinx_llmarch.draw.posterpng import PNG_MAX_PIXELS, PNG_WIDTH, png_width, poster_files
 from sphinx_llmarch.model.store import ModelStore
 
 from .conftest import MODELS, REPO, TESTS, html, warning_lines
@@ -340,6 +333,6 @@ def test_no_models_an_empty_poster() -> None:
 
 def test_both_themes_composed_once_are_the_posters_of_each_theme() -> None:
     entries = _entries(TINY)
-    both = poster_svgs(entries, ("light", "dark"))
+    both = {theme: made.svg for theme, made in poster_files(entries, ("light", "dark")).items()}
     assert both == {theme: poster_svg(entries, theme) for theme in ("light", "dark")}
     assert both["light"] != both["dark"]

@@ -9,7 +9,6 @@ bytes for the same data (fixed ordering, ids from slugs, numbers rounded).
 
 from __future__ import annotations
 
-import math
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -33,19 +32,11 @@ from .posterkey import (
     css,
     header,
 )
-from .raster import png
-from .svg import element, number, root_size
+from .svg import SVG, element, number
 
 #: the share of a layer's width given to its token mixer (the rest: its feed-forward block)
 MIXER_SHARE = 0.62
 WIDTH = 4200.0
-#: the PNG's width in pixels: one per unit, the poster's own size (the SVG is for print)
-PNG_WIDTH = int(WIDTH)
-#: the most pixels a PNG of the poster holds, the area the diagrams' PNGs keep to (the
-#: largest a phone's browser draws): a taller poster (of more than about 95 models) is
-#: drawn narrower, since drawing time and memory grow with the pixels (at 400 models,
-#: 40 million pixels took 7 s per theme, 226 million 23 s and 2 GB); the SVG is for print
-PNG_MAX_PIXELS = 16_000_000
 #: what a poster file may be
 SUFFIXES = (".svg", ".png")
 COLUMN_GAP = 28.0
@@ -154,15 +145,20 @@ class Placed:
     x: float
     #: the baseline its stack stands on
     y: float
+    #: the line it stands in (0: the first)
+    line: int = 0
 
 
 @dataclass
 class Layout:
     placed: list[Placed]
-    #: (x, y, text, bottom) of each year's heading, above its first model; ``bottom`` is
-    #: the bottom of its line
-    headers: list[tuple[float, float, str, float]]
+    #: (x, y, text, bottom, line) of each year's heading, above its first model;
+    #: ``bottom`` is the bottom of its line
+    headers: list[tuple[float, float, str, float, int]]
     height: float
+    #: where each line's band starts (top to bottom): a line draws nothing outside the
+    #: band from its start to the next one's (the last band ends at ``height``)
+    starts: list[float]
 
 
 #: room above a line for year headings; the space before a year that starts mid-line
@@ -209,20 +205,22 @@ def layout(entries: Iterable[Entry], top: float, words: Language = ENGLISH) -> L
     """Years oldest first (undated last); in a year by date then name; models flow in
     lines as wide as the poster, each stack standing on its line's baseline."""
     placed: list[Placed] = []
-    headers: list[tuple[float, float, str, float]] = []
+    headers: list[tuple[float, float, str, float, int]] = []
+    starts: list[float] = []
     y = top
     for line in _flow(_sorted(entries), words):
         if not line:  # no model at all
             continue
+        starts.append(y)
         y += HEADING_ROOM
         base = y + max(e.height for _, e, _ in line)
         bottom = base + len(_label_lines(line[0][1], words)) * LABEL_LINE
         for x, e, heading in line:
-            placed.append(Placed(e, x, base))
+            placed.append(Placed(e, x, base, len(starts) - 1))
             if heading:
-                headers.append((x, y - 14, heading, bottom))
+                headers.append((x, y - 14, heading, bottom, len(starts) - 1))
         y = bottom + 28
-    return Layout(placed, headers, y + MARGIN)
+    return Layout(placed, headers, y + MARGIN, starts)
 
 
 # --------------------------------------------------------------------------- drawing
@@ -294,31 +292,57 @@ def poster_svg(
     """The poster as SVG text: ``light`` or ``dark`` colours written in, or ``page`` colours
     from the page's theme (CSS variables); ``link`` gives each model's address, if any; its
     words are in ``words``' language."""
-    return _composed(list(entries), theme, link, words).replace(_STYLE, escape(css(theme)))
-
-
-def poster_svgs(
-    entries: Iterable[Entry], themes: Iterable[Theme], words: Language = ENGLISH
-) -> dict[Theme, str]:
-    """:func:`poster_svg` without links in each of ``themes`` (``page`` excepted), composed
-    once: the files of two themes differ only in their colours, which are all in the
-    style sheet."""
-    wanted = list(themes)
-    assert "page" not in wanted  # a page's poster has no canvas
-    text = _composed(list(entries), wanted[0] if wanted else "light", None, words)
-    return {theme: text.replace(_STYLE, escape(css(theme))) for theme in wanted}
+    return themed(composed(list(entries), theme, link, words).text(), theme)
 
 
 #: where the style sheet goes (the one text of a poster that differs between themes)
 _STYLE = "\ue000llmarch-poster-style\ue000"
 
 
-def _composed(
+def themed(text: str, theme: Theme) -> str:
+    """A composed poster's text with the style sheet of ``theme`` in its place."""
+    assert theme != "page" or "lp-canvas" not in text  # a page's poster has no canvas
+    return text.replace(_STYLE, escape(css(theme)))
+
+
+@dataclass
+class Composed:
+    """A poster's elements: its root and its bands, top to bottom (the key's, then each
+    line's of models), each a group of the root, so that its PNG can be drawn in
+    horizontal strips."""
+
+    root: ET.Element
+    #: the root's title, style sheet and canvas, which every strip needs too
+    ground: list[ET.Element]
+    #: the group of each band
+    bands: list[ET.Element]
+    #: where each band starts (the first at 0): nothing of a band is drawn above its start
+    #: or below the next band's
+    starts: list[float]
+    height: float
+
+    def band_texts(self) -> list[str]:
+        """Each band's group as SVG text (a fragment of the root's)."""
+        declared = f' xmlns="{SVG}"'
+        texts = (ET.tostring(b, encoding="unicode", short_empty_elements=True) for b in self.bands)
+        return [text.replace(declared, "", 1) for text in texts]
+
+    def text(self, bands: list[str] | None = None) -> str:
+        """The whole poster's SVG text, from the bands' texts where given."""
+        outer = ET.Element(self.root.tag, self.root.attrib)
+        outer.extend(self.ground)
+        head = ET.tostring(outer, encoding="unicode", short_empty_elements=True)
+        body = "".join(self.band_texts() if bands is None else bands)
+        return f"{head.removesuffix('</svg>')}{body}</svg>\n"
+
+
+def composed(
     items: list[Entry],
     theme: Theme,
     link: Callable[[str], str | None] | None,
     words: Language,
-) -> str:
+) -> Composed:
+    """The poster's elements, with :data:`_STYLE` for its style sheet (see :func:`themed`)."""
     plan = layout(items, MARGIN + 130, words)
     width, height = number(WIDTH), number(plan.height)
     root = element(
@@ -337,37 +361,21 @@ def _composed(
     if theme != "page":
         box = {"x": "0", "y": "0", "width": width, "height": height}
         root.append(element("rect", {"class": "lp-canvas", **box}))
-    root.extend(header(len(items), words))
-    for x, y, text, bottom in plan.headers:
-        root.append(element("text", {"x": x, "y": y, "class": "lp-year"}, text))
+    ground = list(root)
+    bands = [element("g", {"class": "lp-band"}) for _ in range(len(plan.starts) + 1)]
+    bands[0].extend(header(len(items), words))
+    for x, y, text, bottom, line in plan.headers:
+        bands[line + 1].append(element("text", {"x": x, "y": y, "class": "lp-year"}, text))
         if x > MARGIN:  # a year that starts mid-line: a rule before it
             rule = {"x1": x - YEAR_GAP / 2, "x2": x - YEAR_GAP / 2, "y1": y - 22, "y2": bottom}
-            root.append(element("line", {"class": "lp-rule", **rule}))
+            bands[line + 1].append(element("line", {"class": "lp-rule", **rule}))
     for p in plan.placed:
-        root.append(_stack(p, link(p.entry.slug) if link else None, words))
-    return ET.tostring(root, encoding="unicode", short_empty_elements=True) + "\n"
+        bands[p.line + 1].append(_stack(p, link(p.entry.slug) if link else None, words))
+    root.extend(bands)
+    return Composed(root, ground, bands, [0.0, *plan.starts], plan.height)
 
 
 def entries_from(store: ModelStore, slugs: Iterable[str]) -> list[Entry]:
     """Entries of the models ``slugs`` of a store (those that load)."""
     models = (store.load(slug).model for slug in sorted(slugs))
     return [entry_of(m, store.figures(m)) for m in models if m is not None]
-
-
-def png_width(svg: str) -> int:
-    """The width of the poster's PNG: :data:`PNG_WIDTH`, or less where that would make it
-    more than :data:`PNG_MAX_PIXELS`."""
-    size = root_size(svg)
-    if size is None:
-        return PNG_WIDTH
-    width, height = size
-    most = math.sqrt(PNG_MAX_PIXELS * width / height) if height else PNG_WIDTH
-    return min(PNG_WIDTH, int(most))
-
-
-def poster_file(entries: Iterable[Entry], theme: Theme, suffix: str) -> bytes:
-    """The poster as a file's bytes: ``.svg``, or ``.png`` drawn :func:`png_width` wide."""
-    svg = poster_svg(entries, theme)
-    if suffix == ".png":
-        return png(svg, png_width(svg))
-    return svg.encode()

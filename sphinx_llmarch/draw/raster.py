@@ -13,7 +13,9 @@ few signs the diagrams use (the arrow ``→`` of their panels): resvg takes thos
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
@@ -115,3 +117,45 @@ def prune_cached(directory: Path, keep: Collection[Path]) -> None:
     for path in directory.glob(f"{CACHED_PREFIX}*.png"):
         if path not in keep:
             path.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class Strip:
+    """A horizontal strip of a picture: its first pixel row, its height in pixels and its
+    SVG, whose root is the strip's size in pixels."""
+
+    top: int
+    height: int
+    svg: str
+
+
+def stitched_png(strips: Sequence[Strip], width: int, height: int, directory: Path | None) -> bytes:
+    """A picture ``width`` × ``height`` pixels drawn strip by strip, each strip's PNG kept
+    in ``directory`` as :func:`cached_png` keeps it, and put together with Pillow: a change
+    to one part of a large picture draws only its strip again."""
+    from PIL import Image
+
+    picture = Image.new("RGBA", (width, height))
+    for strip in strips:
+        data, _ = cached_png(strip.svg, width, directory)
+        with Image.open(io.BytesIO(data)) as part:
+            picture.paste(part, (0, strip.top))
+    if picture.getchannel("A").getextrema() == (255, 255):  # opaque: no alpha channel to store
+        picture = picture.convert("RGB")
+    out = io.BytesIO()
+    picture.save(out, "PNG")
+    return out.getvalue()
+
+
+def cached_stitched(
+    svg: str, strips: Sequence[Strip], width: int, height: int, directory: Path | None
+) -> bytes:
+    """:func:`stitched_png`, the picture kept whole in ``directory`` by its whole SVG: a
+    build whose picture did not change reads it and no strip."""
+    path = cached_path(svg, width, directory)
+    data = read_checked(path) if path is not None else None
+    if data is None:
+        data = stitched_png(strips, width, height, directory)
+        if path is not None:
+            write_checked(path, data)
+    return data

@@ -22,8 +22,9 @@ from typing import Any
 from ..describe.changes import ASPECT_KINDS
 from ..describe.records import export_document
 from ..describe.rows import COMPARE_LABELS, COMPARE_NOTES, MODEL_ROWS, NONE_NOTE
-from ..draw.poster import SUFFIXES, Entry, png_width, poster_svgs
+from ..draw.poster import SUFFIXES, Entry
 from ..draw.posterkey import FILE_THEMES, Theme
+from ..draw.posterpng import poster_files
 from ..draw.raster import cached_path, prune_cached
 from ..mechanisms.words import ENGLISH, Language
 from ..model.memory import settings
@@ -105,16 +106,17 @@ def write_poster(
     PNG cannot be drawn, if that is known at once.  Its words are in ``words``' language.
 
     Each theme's SVG is composed once for both its files; the PNG is drawn only when no
-    earlier build left one of the same SVG in ``cache``."""
-    svgs = poster_svgs(entries, FILE_THEMES, words)
-    for theme, svg in svgs.items():
-        _write(outdir / POSTER_FILES[(theme, ".svg")], svg)
+    earlier build left one of the same SVG in ``cache``, and then strip by strip, each
+    strip drawn only when no earlier build left it there."""
+    made = poster_files(entries, FILE_THEMES, words)
+    for theme, drawn in made.items():
+        _write(outdir / POSTER_FILES[(theme, ".svg")], drawn.svg)
     failure, kept = None, []
-    for theme, svg in svgs.items():
-        width = png_width(svg)
+    for theme, drawn in made.items():
         target = outdir / POSTER_FILES[(theme, ".png")]
-        failure = jobs.submit(target, svg, width, "the poster's PNG", cache=cache) or failure
-        kept.append(cached_path(svg, width, cache))
+        failure = jobs.submit_poster(target, drawn, cache) or failure
+        pictures = [drawn.svg, *(strip.svg for strip in drawn.strips)]
+        kept += [cached_path(svg, drawn.width, cache) for svg in pictures]
     if cache is not None:
         prune_cached(cache, [path for path in kept if path is not None])
     return failure

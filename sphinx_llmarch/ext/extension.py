@@ -13,12 +13,12 @@ from ..draw.engine import WASM, RenderError, engine_version
 from ..draw.memorychart import memory_css
 from ..draw.theme import page_css
 from ..model.store import DEFAULT_DIR
-from . import aggregates, buildgc, lazy, navcache
+from . import aggregates, buildgc, lazy, navcache, posterfiles
 from .compare import CompareAppDirective, CompareDirective
 from .directives import LlmarchDirective
 from .docimages import PICTURE_BUILDERS, prune_pictures, replace_with_pictures
 from .domain import LlmarchDomain, Place, domain_of, unlinked_model
-from .export import DATA_SCRIPT, NAMES_SCRIPT, remove_model_outputs, write_export, write_poster
+from .export import DATA_SCRIPT, NAMES_SCRIPT, remove_model_outputs, write_export
 from .facttable import setup_tables
 from .familytree import setup_family_tree
 from .i18n import setup_i18n, words_of
@@ -39,7 +39,6 @@ from .scope import (
     check_listed,
     check_scope,
     log_sources,
-    poster_entries,
     scoped_records,
     scoped_summaries,
     uses_pages,
@@ -325,6 +324,7 @@ def env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]
         state.models_changed = True
         warn_problems(state.store.load(path.stem).problems, path)
     state.docs_read = bool(docnames) or bool(state.removed)
+    state.read_now = set(docnames)
 
 
 def env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -336,6 +336,7 @@ def env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     pages = aggregates.changed_model_pages(env)
     if state.models_changed or uses_pages(env):
         pages += aggregates.changed_aggregate_pages(env)
+    posterfiles.begin(app, [*pages, *state.read_now])
     return sorted(set(pages) & env.found_docs)
 
 
@@ -381,12 +382,7 @@ def build_finished(app: Sphinx, exception: Exception | None) -> None:
         pages = {slug: _target(app, domain.locate(slug)) for slug in summaries}
         records = scoped_records(app.env) if files else {}
         write_export(outdir, records, summaries, pages, files=files, words=words_of(app.config))
-    if state.poster:  # after the export: handed to the workers earlier, it was slower
-        entries = poster_entries(scoped_summaries(app.env))
-        cache = state.renderer.cache.directory
-        failure = write_poster(outdir, entries, state.pngs, cache, words_of(app.config))
-        if failure is not None:
-            warn(f"cannot draw the poster's PNG: {failure}", "render", None)
+    posterfiles.finish(app)
     state.removed.clear()
 
 

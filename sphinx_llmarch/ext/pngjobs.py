@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from docutils.nodes import Node
 
+from ..draw.posterpng import PosterFile
 from ..draw.raster import RasterError, cached_png
 from ..draw.svg import root_size
 
@@ -45,6 +48,17 @@ def draw(
     _replace(target, data)
     if source is not None:
         _replace(source, svg.encode())
+    return None
+
+
+def draw_poster(target: Path, made: PosterFile, cache: Path | None) -> str | None:
+    """Draw a poster file's PNG into ``target`` from its strips (see :mod:`.posterpng`);
+    the error's message, or None.  Runs in a worker."""
+    try:
+        data = made.png(cache)
+    except RasterError as exc:
+        return str(exc)
+    _replace(target, data)
     return None
 
 
@@ -81,13 +95,23 @@ class PngJobs:
         failure comes from :meth:`finish`); ``what`` names the PNG in that failure's
         message, ``where`` is its node."""
         large = width * width * _aspect(svg) > LARGE
+        return self._run(large, what, where, draw, target, svg, width, cache, source)
+
+    def submit_poster(self, target: Path, made: PosterFile, cache: Path | None) -> str | None:
+        """:func:`draw_poster`, at once or in the pool as :meth:`submit` decides."""
+        large = made.width * made.height > LARGE
+        return self._run(large, "the poster's PNG", None, draw_poster, target, made, cache)
+
+    def _run(
+        self, large: bool, what: str, where: Node | None, job: Callable[..., str | None], *args: Any
+    ) -> str | None:
         if os.getpid() != self.owner or (self.inline > 0 and not large) or _cores() < 2:
             self.inline -= 1
-            return draw(target, svg, width, cache, source)
+            return job(*args)
         if self.pool is None:
             context = multiprocessing.get_context("spawn")
             self.pool = ProcessPoolExecutor(max_workers=_cores(), mp_context=context)
-        future = self.pool.submit(draw, target, svg, width, cache, source)
+        future = self.pool.submit(job, *args)
         self.pending.append((future, what, where))
         return None
 

@@ -38,8 +38,12 @@ class BuildState:
     models_changed: bool = False
     #: this build read or removed any page
     docs_read: bool = True
-    #: this build wrote a page that shows the poster: its files are written at the end
+    #: the pages this build reads
+    read_now: set[str] = field(default_factory=set)
+    #: this build wrote a page that shows the poster: its files are written at the end,
+    #: unless they were begun when reading ended (see :mod:`.posterfiles`)
     poster: bool = False
+    poster_begun: bool = False
     #: what changed from a base model to a model (base, slug), for the family trees: every
     #: page that shows a tree asks the same, and the models do not change within a build
     family_changes: dict[tuple[str, str], list[str]] = field(default_factory=dict)
