@@ -9,9 +9,9 @@ it) and measures, on this machine:
 
 * the clean build, serially and with ``-j 2``, the time per model page and the share of
   it spent in garbage collection; the clean build again with the caches the first left;
-* a no-op rebuild, a rebuild after editing one model (its start-up, reading and writing
-  phases) and after adding one, with the number of pages read and written (from a probe
-  extension);
+* a no-op rebuild, a rebuild after editing one model (renaming it, its start-up, reading
+  and writing phases; then changing what no view of every model shows, a comment) and
+  after adding one, with the number of pages read and written (from a probe extension);
 * peak memory, and the size of a model page, of the gallery page and of the whole site.
 
 It also measures a baseline (Sphinx and furo building N bare MyST pages kept out of the
@@ -172,6 +172,14 @@ def measure_size(n: int, jobs: tuple[int, ...], work: Path) -> dict[str, Any]:
     row["edit_docs"] = edit["read_docs"]
     for phase in ("startup", "read", "write"):
         row[f"edit_{phase}_s"] = edit[f"{phase}_s"]
+    # an edit that no view of every model shows (a comment in the file): the model's page
+    # and the pages quoting it are read again, the gallery and the poster stay as they are
+    text = model.read_text(encoding="utf-8")
+    model.write_text(f"{text}# a comment the benchmark added\n", encoding="utf-8")
+    stamp = time.time() + 4
+    os.utime(model, (stamp, stamp))
+    quiet = build(src, out)
+    row["edit_quiet"], row["edit_quiet_written"] = quiet["seconds"], quiet["written"]
     slug, extra = synthetic(REAL[0], 999)
     (src / "models" / f"{slug}.yaml").write_text(extra, encoding="utf-8")
     add = build(src, out)
@@ -289,6 +297,8 @@ COLUMNS = [
     ("edit_write_s", "edit: writing (s)", "{:.2f}"),
     ("edit_read", "edit: read", "{:d}"),
     ("edit_written", "edit: written", "{:d}"),
+    ("edit_quiet", "edit, no view (s)", "{:.2f}"),
+    ("edit_quiet_written", "edit, no view: written", "{:d}"),
     ("add", "add one (s)", "{:.2f}"),
     ("add_read", "add: read", "{:d}"),
     ("add_written", "add: written", "{:d}"),

@@ -131,6 +131,12 @@ def _bench_facts(results: dict[str, Any]) -> list[str]:
             f"configuration, loading the environment), {at['edit_read_s']:.2f} s reading "
             f"{at['edit_read']} pages, {at['edit_write_s']:.2f} s writing {at['edit_written']} "
             "pages, the search index and the export."
+            + (
+                f" Changing what no view of every model shows (a comment in the file): "
+                f"{at['edit_quiet']:.2f} s, {at['edit_quiet_written']} pages written."
+                if "edit_quiet" in at
+                else ""
+            )
         )
     edited = results["rows"][0].get("edit_docs")
     if edited:

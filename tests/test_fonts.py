@@ -9,8 +9,9 @@ from pathlib import Path
 
 from sphinx_llmarch.draw import raster
 from sphinx_llmarch.draw.card import card_lines, card_svg
-from sphinx_llmarch.draw.poster import entry_of, poster_svg
+from sphinx_llmarch.draw.poster import entry_of
 from sphinx_llmarch.draw.posterkey import FONT
+from sphinx_llmarch.draw.postersvg import poster_svg
 from sphinx_llmarch.model.figures import compute
 from sphinx_llmarch.model.loader import load_file
 

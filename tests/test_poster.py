@@ -16,9 +16,10 @@ import pytest
 from sphinx_llmarch.cli import main
 from sphinx_llmarch.describe import fmt
 from sphinx_llmarch.draw import raster
-from sphinx_llmarch.draw.poster import Entry, entry_of, poster_svg
+from sphinx_llmarch.draw.poster import Entry, entry_of
 from sphinx_llmarch.draw.posterkey import DASHES, LAYER_GAP, LAYER_HEIGHT, UNITS_PER_DIMENSION
 from sphinx_llmarch.draw.posterpng import PNG_MAX_PIXELS, PNG_WIDTH, png_width, poster_files
+from sphinx_llmarch.draw.postersvg import poster_svg
 from sphinx_llmarch.model.store import ModelStore
 
 from .conftest import MODELS, REPO, TESTS, html, warning_lines

@@ -6,18 +6,24 @@ files as soon as reading ends, where it can."""
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import time
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops, ImageStat
+from sphinx.testing.util import _clean_up_global_state
 
 from sphinx_llmarch.draw import raster
-from sphinx_llmarch.draw.poster import Entry, composed, entries_from
+from sphinx_llmarch.draw.poster import Entry, entries_from
 from sphinx_llmarch.draw.posterkey import LABEL_LINE
 from sphinx_llmarch.draw.posterpng import poster_files
+from sphinx_llmarch.draw.postersvg import Composed, composed, poster_svg
 from sphinx_llmarch.ext import posterfiles
 from sphinx_llmarch.mechanisms.words import ENGLISH
 from sphinx_llmarch.model.store import ModelStore
@@ -105,6 +111,7 @@ def _site(make_app, rootdir: Path, tmp_path: Path, **options: object):
     srcdir = tmp_path / "src"
     if not srcdir.exists():
         shutil.copytree(rootdir / "test-gallery", srcdir)
+    _clean_up_global_state()  # the node classes an earlier application registered
     return make_app("html", srcdir=srcdir, builddir=tmp_path / "build", **options)
 
 
@@ -160,3 +167,58 @@ def test_a_parallel_build_writes_the_poster_files_at_the_end(
     app.build()
     assert events.count("poster") == 1 and events.index("poster") > events.index("page")
     assert (Path(app.outdir) / "llmarch-poster-dark.png").is_file()
+
+
+def test_kept_bands_are_composed_again_only_where_an_edit_changed_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    kept: dict[str, tuple[str, str]] = {}
+    made: list[str] = []
+
+    def memo(name: str, key: str, make: Callable[[], str]) -> str:
+        if name not in kept or kept[name][0] != key:
+            made.append(name)
+            kept[name] = (key, make())
+        return kept[name][1]
+
+    entries = list(_entries())
+    first = poster_svg(entries, "page", lambda slug: f"{slug}.html", memo=memo)
+    assert len(made) == len(composed(entries, "page", None, ENGLISH).starts)
+    made.clear()
+    assert poster_svg(entries, "page", lambda slug: f"{slug}.html", memo=memo) == first
+    assert made == []
+    edited = [replace(entries[0], name=entries[0].name.upper()), *entries[1:]]
+    again = poster_svg(edited, "page", lambda slug: f"{slug}.html", memo=memo)
+    assert len(made) == 1  # the renamed model's line
+    assert again == poster_svg(edited, "page", lambda slug: f"{slug}.html")
+    # another link is another band: the page's bands are not the files'
+    made.clear()
+    poster_svg(edited, "page", lambda slug: f"../{slug}.html", memo=memo)
+    assert len(made) == len(again.split('class="lp-band"')) - 2  # every line but the key
+
+
+def test_a_rebuild_after_an_edit_composes_only_the_bands_it_changed(
+    make_app, rootdir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    srcdir = tmp_path / "src"
+    app = _site(make_app, rootdir, tmp_path, freshenv=True)
+    app.build()
+    composed_bands: list[int] = []
+    original = Composed._text
+
+    def counted(self: Composed, i: int) -> str:
+        composed_bands.append(i)
+        return original(self, i)
+
+    monkeypatch.setattr(Composed, "_text", counted)
+    model = srcdir / "models" / "tiny-gqa.yaml"
+    model.write_text(model.read_text().replace("name: ", "name: Edited ", 1))
+    later = time.time() + 5
+    os.utime(model, (later, later))
+    app = _site(make_app, rootdir, tmp_path)
+    app.build()
+    assert warning_lines(app) == []
+    # one line of models, in the page's poster and in the files'
+    assert composed_bands == [1, 1]
+    page_svg = (Path(app.outdir) / "llmarch-poster-light.svg").read_text(encoding="utf-8")
+    assert ">Edited " in page_svg

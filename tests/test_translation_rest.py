@@ -13,8 +13,9 @@ import pytest
 
 from sphinx_llmarch.draw import charts
 from sphinx_llmarch.draw.figure import figure_spec
-from sphinx_llmarch.draw.poster import entries_from, poster_svg
+from sphinx_llmarch.draw.poster import entries_from
 from sphinx_llmarch.draw.posterkey import LEGEND, header
+from sphinx_llmarch.draw.postersvg import poster_svg
 from sphinx_llmarch.ext.export import DATA_SCRIPT
 from sphinx_llmarch.ext.i18n import CATALOG
 from sphinx_llmarch.mechanisms.words import N_, Language

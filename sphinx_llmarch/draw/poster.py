@@ -3,16 +3,16 @@
 Height is the number of layers (every layer the same height), width the hidden size;
 each layer is split into its token mixer (left) and its feed-forward block (right),
 coloured by kind.  Models are grouped by year of release, oldest first.  Pure: the
-entries come from loaded models and their figures; the output is SVG text, the same
-bytes for the same data (fixed ordering, ids from slugs, numbers rounded).
+entries come from loaded models and their figures; here are their layout and each
+model's stack, and :mod:`.postersvg` makes the SVG text, the same bytes for the same
+data (fixed ordering, ids from slugs, numbers rounded).
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from ..describe import fmt
 from ..describe.labels import layer_mix, layer_mix_text
@@ -26,13 +26,9 @@ from .posterkey import (
     LAYER_GAP,
     LAYER_HEIGHT,
     MARGIN,
-    TITLE,
     UNITS_PER_DIMENSION,
-    Theme,
-    css,
-    header,
 )
-from .svg import SVG, element, number
+from .svg import element
 
 #: the share of a layer's width given to its token mixer (the rest: its feed-forward block)
 MIXER_SHARE = 0.62
@@ -251,7 +247,7 @@ def layer_cells(e: Entry, x: float, y: float) -> list[ET.Element]:
     return cells
 
 
-def _stack(p: Placed, link: str | None, words: Language) -> ET.Element:
+def stack(p: Placed, link: str | None, words: Language) -> ET.Element:
     e = p.entry
     g = element(
         "g",
@@ -281,98 +277,6 @@ def _stack(p: Placed, link: str | None, words: Language) -> ET.Element:
         at = {"x": p.x, "y": p.y + 16 + i * LABEL_LINE}
         holder.append(element("text", {"class": f"lp-{kind}", **at}, text))
     return g
-
-
-def poster_svg(
-    entries: Iterable[Entry],
-    theme: Theme = "light",
-    link: Callable[[str], str | None] | None = None,
-    words: Language = ENGLISH,
-) -> str:
-    """The poster as SVG text: ``light`` or ``dark`` colours written in, or ``page`` colours
-    from the page's theme (CSS variables); ``link`` gives each model's address, if any; its
-    words are in ``words``' language."""
-    return themed(composed(list(entries), theme, link, words).text(), theme)
-
-
-#: where the style sheet goes (the one text of a poster that differs between themes)
-_STYLE = "\ue000llmarch-poster-style\ue000"
-
-
-def themed(text: str, theme: Theme) -> str:
-    """A composed poster's text with the style sheet of ``theme`` in its place."""
-    assert theme != "page" or "lp-canvas" not in text  # a page's poster has no canvas
-    return text.replace(_STYLE, escape(css(theme)))
-
-
-@dataclass
-class Composed:
-    """A poster's elements: its root and its bands, top to bottom (the key's, then each
-    line's of models), each a group of the root, so that its PNG can be drawn in
-    horizontal strips."""
-
-    root: ET.Element
-    #: the root's title, style sheet and canvas, which every strip needs too
-    ground: list[ET.Element]
-    #: the group of each band
-    bands: list[ET.Element]
-    #: where each band starts (the first at 0): nothing of a band is drawn above its start
-    #: or below the next band's
-    starts: list[float]
-    height: float
-
-    def band_texts(self) -> list[str]:
-        """Each band's group as SVG text (a fragment of the root's)."""
-        declared = f' xmlns="{SVG}"'
-        texts = (ET.tostring(b, encoding="unicode", short_empty_elements=True) for b in self.bands)
-        return [text.replace(declared, "", 1) for text in texts]
-
-    def text(self, bands: list[str] | None = None) -> str:
-        """The whole poster's SVG text, from the bands' texts where given."""
-        outer = ET.Element(self.root.tag, self.root.attrib)
-        outer.extend(self.ground)
-        head = ET.tostring(outer, encoding="unicode", short_empty_elements=True)
-        body = "".join(self.band_texts() if bands is None else bands)
-        return f"{head.removesuffix('</svg>')}{body}</svg>\n"
-
-
-def composed(
-    items: list[Entry],
-    theme: Theme,
-    link: Callable[[str], str | None] | None,
-    words: Language,
-) -> Composed:
-    """The poster's elements, with :data:`_STYLE` for its style sheet (see :func:`themed`)."""
-    plan = layout(items, MARGIN + 130, words)
-    width, height = number(WIDTH), number(plan.height)
-    root = element(
-        "svg",
-        {
-            "class": "llmarch-chart llmarch-poster",
-            "width": width,
-            "height": height,
-            "viewBox": f"0 0 {width} {height}",
-            "role": "group" if link else "img",
-            "aria-labelledby": "llmarch-poster-title",
-        },
-    )
-    root.append(element("title", {"id": "llmarch-poster-title"}, words(TITLE)))
-    root.append(element("style", {}, _STYLE))
-    if theme != "page":
-        box = {"x": "0", "y": "0", "width": width, "height": height}
-        root.append(element("rect", {"class": "lp-canvas", **box}))
-    ground = list(root)
-    bands = [element("g", {"class": "lp-band"}) for _ in range(len(plan.starts) + 1)]
-    bands[0].extend(header(len(items), words))
-    for x, y, text, bottom, line in plan.headers:
-        bands[line + 1].append(element("text", {"x": x, "y": y, "class": "lp-year"}, text))
-        if x > MARGIN:  # a year that starts mid-line: a rule before it
-            rule = {"x1": x - YEAR_GAP / 2, "x2": x - YEAR_GAP / 2, "y1": y - 22, "y2": bottom}
-            bands[line + 1].append(element("line", {"class": "lp-rule", **rule}))
-    for p in plan.placed:
-        bands[p.line + 1].append(_stack(p, link(p.entry.slug) if link else None, words))
-    root.extend(bands)
-    return Composed(root, ground, bands, [0.0, *plan.starts], plan.height)
 
 
 def entries_from(store: ModelStore, slugs: Iterable[str]) -> list[Entry]:

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..mechanisms.words import ENGLISH, Language
-from .poster import WIDTH, Composed, Entry, composed, themed
+from .poster import WIDTH, Entry
 from .posterkey import Theme
+from .postersvg import Composed, Memo, composed, themed
 from .raster import Strip, cached_stitched
 from .svg import SVG, element, root_size
 
@@ -94,12 +95,16 @@ class PosterFile:
 
 
 def poster_files(
-    entries: Iterable[Entry], themes: Iterable[Theme], words: Language = ENGLISH
+    entries: Iterable[Entry],
+    themes: Iterable[Theme],
+    words: Language = ENGLISH,
+    memo: Memo | None = None,
 ) -> dict[Theme, PosterFile]:
-    """The poster without links in each of ``themes``, composed once: the files of two
-    themes differ only in their colours, which are all in the style sheet."""
+    """The poster without links in each of ``themes``, composed once (its bands kept by
+    ``memo`` where given): the files of two themes differ only in their colours, which
+    are all in the style sheet."""
     poster = composed(list(entries), "light", None, words)
-    bands = poster.band_texts()
+    bands = poster.band_texts(memo, "file")
     text = poster.text(bands)
     made = {}
     for theme in themes:

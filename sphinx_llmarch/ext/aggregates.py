@@ -25,7 +25,7 @@ from ..describe.similarity import all_similar
 from ..draw import charts
 from ..draw.compose import ComposeError
 from ..draw.engine import RenderError
-from ..draw.poster import poster_svg
+from ..draw.postersvg import poster_svg
 from ..model.store import did_you_mean
 from .domain import LlmarchDomain, domain_of
 from .export import POSTER_FILES
@@ -293,7 +293,9 @@ def _poster(p: Page, node: nodes.Element, arg: str) -> list[nodes.Node]:
     files = {key: p.static(name) for key, name in POSTER_FILES.items()}
     if not p.html:
         return [nodes.paragraph("", "[Poster: every model to scale]")]
-    svg = poster_svg(poster_entries(p.summaries), "page", p.page, words_of(p.app.config))
+    memo = state.page_cache.kept_text if state.page_cache else None
+    words = words_of(p.app.config)
+    svg = poster_svg(poster_entries(p.summaries), "page", p.page, words, memo)
     return [_raw(poster_html(svg, files))]
 
 

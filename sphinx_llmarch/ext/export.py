@@ -25,6 +25,7 @@ from ..describe.rows import COMPARE_LABELS, COMPARE_NOTES, MODEL_ROWS, NONE_NOTE
 from ..draw.poster import SUFFIXES, Entry
 from ..draw.posterkey import FILE_THEMES, Theme
 from ..draw.posterpng import poster_files
+from ..draw.postersvg import Memo
 from ..draw.raster import cached_path, prune_cached
 from ..mechanisms.words import ENGLISH, Language
 from ..model.memory import settings
@@ -101,14 +102,16 @@ def write_poster(
     jobs: PngJobs,
     cache: Path | None,
     words: Language = ENGLISH,
+    memo: Memo | None = None,
 ) -> str | None:
     """The poster in both themes, as SVG and PNG; the PNGs go to ``jobs``.  Returns why a
-    PNG cannot be drawn, if that is known at once.  Its words are in ``words``' language.
+    PNG cannot be drawn, if that is known at once.  Its words are in ``words``' language;
+    ``memo`` keeps its bands' texts between builds.
 
     Each theme's SVG is composed once for both its files; the PNG is drawn only when no
     earlier build left one of the same SVG in ``cache``, and then strip by strip, each
     strip drawn only when no earlier build left it there."""
-    made = poster_files(entries, FILE_THEMES, words)
+    made = poster_files(entries, FILE_THEMES, words, memo)
     for theme, drawn in made.items():
         _write(outdir / POSTER_FILES[(theme, ".svg")], drawn.svg)
     failure, kept = None, []

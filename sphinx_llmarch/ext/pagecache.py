@@ -138,6 +138,10 @@ class PageCache:
             _write(path, key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
         return value
 
+    def kept_text(self, name: str, key: str, make: Callable[[], str]) -> str:
+        """:meth:`kept` for a text made from one ``key`` (a poster's band, say)."""
+        return self.kept(name, [key], make)
+
 
 def _digest(*parts: str) -> str:
     digest = hashlib.sha256()

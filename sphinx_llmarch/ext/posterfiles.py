@@ -48,7 +48,8 @@ def _write(app: Sphinx) -> None:
     state = state_of(app.env)
     state.poster_begun = True
     entries = poster_entries(scoped_summaries(app.env))
-    cache = state.renderer.cache.directory
-    failure = write_poster(Path(app.outdir), entries, state.pngs, cache, words_of(app.config))
+    cache, words = state.renderer.cache.directory, words_of(app.config)
+    memo = state.page_cache.kept_text if state.page_cache else None
+    failure = write_poster(Path(app.outdir), entries, state.pngs, cache, words, memo)
     if failure is not None:
         warn(f"cannot draw the poster's PNG: {failure}", "render", None)
