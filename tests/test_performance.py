@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from jinja2.sandbox import SandboxedEnvironment
+from sphinx.testing.util import _clean_up_global_state
+
 from sphinx_llmarch.ext.state import state_of
 
 from .conftest import copy_site, warning_lines
@@ -62,3 +65,30 @@ def test_model_pages_stay_out_of_the_navigation(site_app, tmp_path: Path) -> Non
     app.build()
     after = _sidebar((out / "models" / "gpt2-xl.html").read_text())
     assert after == before
+
+
+def test_a_second_build_compiles_no_page_template(
+    make_app, rootdir: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """The theme's templates are compiled once and kept in the cache folder."""
+    conf = {"llmarch_cache_dir": str(tmp_path / "cache")}
+    first = make_app("html", srcdir=rootdir / "test-gallery", builddir=tmp_path / "b",
+                     freshenv=True, confoverrides=conf)  # fmt: skip
+    first.build()
+    assert any((tmp_path / "cache" / "templates").glob("__jinja2_*"))
+    compiled: list[str] = []
+    original = SandboxedEnvironment.compile
+
+    def counted(self, source, name=None, filename=None, *args, **kwargs):
+        if name is not None:  # a template from a string is not a file to keep
+            compiled.append(name)
+        return original(self, source, name, filename, *args, **kwargs)
+
+    monkeypatch.setattr(SandboxedEnvironment, "compile", counted)
+    _clean_up_global_state()
+    again = make_app("html", srcdir=rootdir / "test-gallery", builddir=tmp_path / "b",
+                     freshenv=True, confoverrides=conf)  # fmt: skip
+    again.build()
+    assert warning_lines(again) == []
+    assert compiled == []
+    assert (Path(again.outdir) / "genindex.html").is_file()

@@ -46,6 +46,7 @@ from .scope import (
 from .search import setup_search
 from .sitecard import setup_site_pictures
 from .state import reading_starts, start_build, state_of
+from .templatecache import keep_compiled_templates
 from .warnings import warn, warn_problems
 
 if TYPE_CHECKING:
@@ -154,9 +155,9 @@ CONFIG: dict[str, ConfigValue] = {
         (str,),
         doc=(
             "Folder of the caches (drawn panels, finished figures, the compiled Graphviz "
-            "engine, the poster's PNGs, what reading each model page made), relative to the "
-            "folder of ``conf.py``; empty (the default) keeps it in the doctree folder of "
-            "the build."
+            "engine, the poster's PNGs and strips, what reading each model page made, the "
+            "theme's compiled templates), relative to the folder of ``conf.py``; empty "
+            "(the default) keeps it in the doctree folder of the build."
         ),
     ),
 }
@@ -256,6 +257,7 @@ def builder_inited(app: Sphinx) -> None:
         (Path(app.confdir) / cache_dir) if cache_dir else Path(app.doctreedir) / "llmarch-svg"
     )
     state = start_build(app.env, engine, directory)
+    keep_compiled_templates(app, directory)
     check_listed(app.env)
     log_sources(app.env)
     marker = _unfinished_marker(app)
