@@ -23,7 +23,7 @@ from pathlib import Path
 from ..mechanisms.words import ENGLISH, Language
 from .poster import WIDTH, Entry
 from .posterkey import Theme
-from .postersvg import Composed, Memo, composed, themed
+from .postersvg import Composed, Memo, composed, fragment, themed
 from .raster import Strip, cached_stitched
 from .svg import SVG, element, root_size
 
@@ -60,14 +60,9 @@ def strips(poster: Composed, width: int, bands: list[str], theme: Theme) -> list
     bottom = png_height(poster, width)
     cuts = [0, *(round(start * scale) for start in poster.starts[1:]), bottom]
     # the style sheet and the canvas (the title draws nothing)
-    declared = f' xmlns="{SVG}"'
-    ground = "".join(
-        ET.tostring(e, encoding="unicode").replace(declared, "", 1)
-        for e in poster.ground
-        if e.tag != f"{{{SVG}}}title"
-    )
+    ground = "".join(fragment(e) for e in poster.ground if e.tag != f"{{{SVG}}}title")
     # the style sheet's rules are for the poster's root class
-    classes, made = poster.root.get("class", ""), []
+    classes, made = poster.attributes["class"], []
     for top, end, band in zip(cuts, cuts[1:], bands, strict=False):
         if end <= top:
             continue

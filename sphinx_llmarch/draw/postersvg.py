@@ -95,8 +95,7 @@ class Composed:
         ]
 
     def _text(self, i: int) -> str:
-        text = ET.tostring(self.band(i), encoding="unicode", short_empty_elements=True)
-        return text.replace(f' xmlns="{SVG}"', "", 1)
+        return fragment(self.band(i))
 
     def text(self, bands: list[str] | None = None) -> str:
         """The whole poster's SVG text, from the bands' texts where given."""
@@ -105,6 +104,12 @@ class Composed:
         head = ET.tostring(outer, encoding="unicode", short_empty_elements=True)
         body = "".join(self.band_texts() if bands is None else bands)
         return f"{head.removesuffix('</svg>')}{body}</svg>\n"
+
+
+def fragment(el: ET.Element) -> str:
+    """``el`` as SVG text inside a poster's root (which declares the namespace)."""
+    text = ET.tostring(el, encoding="unicode", short_empty_elements=True)
+    return text.replace(f' xmlns="{SVG}"', "", 1)
 
 
 def composed(
